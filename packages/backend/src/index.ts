@@ -1,0 +1,42 @@
+/*
+ * The portal's backend: Backstage's core plugins plus the Astro (Airflow)
+ * plugin suite. Every plugin is added with `backend.add(import(...))`.
+ */
+
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in: the guest provider for local use; see app-config.production.yaml.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Catalog, with the Astro kinds and the entity provider of Astro resources.
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@airflow-portal/plugin-catalog-backend-module-astro'));
+
+// Software templates, with the Astro actions.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@airflow-portal/plugin-scaffolder-backend-module-astro'));
+
+// Permissions.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// Backstage's Kubernetes plugin, pointed at the same clusters as Astro.
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+// The Astro control plane and its built-in Kubernetes simulator.
+backend.add(import('@airflow-portal/plugin-astro-backend'));
+backend.add(import('@airflow-portal/plugin-astro-backend-module-simulator'));
+
+backend.start();

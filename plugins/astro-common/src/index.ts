@@ -1,0 +1,9 @@
+/**
+ * Shared types, entity kinds, settings schema and permissions of the Astro
+ * (Airflow) plugin suite.
+ *
+ * @packageDocumentation
+ */
+
+export * from './names';
+export * from './permissions';

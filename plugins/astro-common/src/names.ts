@@ -1,0 +1,62 @@
+/**
+ * Rules for the immutable `name` of every Astro resource.
+ *
+ * Names are lowercase DNS-1123 labels. They are kept short enough that every
+ * Kubernetes name derived from them (namespaces, workload names, label
+ * values) stays within Kubernetes' 63-character limit.
+ */
+
+/**
+ * The longest allowed name of an Organization, Workspace, Deployment or
+ * Cluster.
+ *
+ * @public
+ */
+export const MAX_RESOURCE_NAME_LENGTH = 40;
+
+/**
+ * The longest allowed name of a worker queue; the worker Deployment is named
+ * `worker-<queue>`.
+ *
+ * @public
+ */
+export const MAX_QUEUE_NAME_LENGTH = 32;
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Explains why `value` is not a valid resource name, or returns `undefined`
+ * when it is one.
+ *
+ * @public
+ */
+export function describeInvalidName(
+  value: string,
+  maxLength: number = MAX_RESOURCE_NAME_LENGTH,
+): string | undefined {
+  if (value.length === 0) {
+    return 'must not be empty';
+  }
+  if (value.length > maxLength) {
+    return `must be at most ${maxLength} characters`;
+  }
+  if (!DNS_1123_LABEL.test(value)) {
+    return 'must consist of lowercase letters, digits and "-", and start and end with a letter or digit';
+  }
+  return undefined;
+}
+
+/**
+ * Whether `value` is a valid resource name.
+ *
+ * @public
+ */
+export function isValidResourceName(
+  value: unknown,
+  maxLength: number = MAX_RESOURCE_NAME_LENGTH,
+): value is string {
+  return (
+    typeof value === 'string' &&
+    describeInvalidName(value, maxLength) === undefined
+  );
+}

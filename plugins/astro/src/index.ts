@@ -1,0 +1,9 @@
+/**
+ * Frontend plugin for Airflow Deployments. The new frontend system plugin is
+ * the default export of `@airflow-portal/plugin-astro/alpha`; this entry point
+ * serves apps on the legacy frontend system.
+ *
+ * @packageDocumentation
+ */
+
+export { astroPlugin, AstroPage } from './plugin';

@@ -1,0 +1,7 @@
+/**
+ * Scaffolder actions for Airflow Deployments and Workspaces.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleAstro as default } from './module';

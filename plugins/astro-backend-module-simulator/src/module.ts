@@ -25,7 +25,15 @@ export const astroModuleSimulator = createBackendModule({
           'simulator';
         clusters.addClusterSource({
           async getClusters() {
-            return [{ name, driver: 'simulator' }];
+            return [
+              {
+                name,
+                driver: 'simulator',
+                type: 'standard',
+                provider: 'simulator',
+                region: 'local',
+              },
+            ];
           },
         });
       },

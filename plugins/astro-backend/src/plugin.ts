@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   astroClustersExtensionPoint,
+  ClusterDriver,
   ClusterSource,
 } from '@airflow-portal/plugin-astro-node';
 import { createRouter } from './api/router';
@@ -17,9 +18,13 @@ export const astroPlugin = createBackendPlugin({
   pluginId: 'astro',
   register(env) {
     const clusterSources: ClusterSource[] = [];
+    const clusterDrivers: ClusterDriver[] = [];
     env.registerExtensionPoint(astroClustersExtensionPoint, {
       addClusterSource(source) {
         clusterSources.push(source);
+      },
+      addDriver(driver) {
+        clusterDrivers.push(driver);
       },
     });
 

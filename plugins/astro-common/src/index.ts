@@ -7,3 +7,5 @@
 
 export * from './names';
 export * from './permissions';
+export * from './settings';
+export * from './kubernetes';

@@ -1,8 +1,8 @@
 /**
- * Extension points of the Astro backend: cluster drivers and
+ * Extension points of the Astro backend: cluster sources and drivers, and
  * metadata-database provisioners.
  *
  * @packageDocumentation
  */
 
-export * from './extensions';
+export * from './clusters';

@@ -1,0 +1,9 @@
+export * from './options';
+export * from './types';
+export * from './issues';
+export * from './quantities';
+export {
+  createDeploymentSettingsSchema,
+  validateDeploymentSettings,
+} from './schema';
+export type { SettingsValidationResult } from './schema';

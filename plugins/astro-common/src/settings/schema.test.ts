@@ -1,0 +1,192 @@
+import { validateDeploymentSettings } from './schema';
+import { testDeploymentOptions as options } from './testOptions';
+
+function issuesOf(input: unknown) {
+  const result = validateDeploymentSettings(options, input);
+  if (result.success) {
+    throw new Error('expected validation to fail');
+  }
+  return result.issues;
+}
+
+describe('deployment settings', () => {
+  it('fills every default of the product from an empty object', () => {
+    const result = validateDeploymentSettings(options, {});
+    expect(result).toEqual({
+      success: true,
+      settings: {
+        airflowVersion: '3.1.3',
+        executor: 'CELERY',
+        schedulerSize: 'SMALL',
+        highAvailability: false,
+        workerQueues: [
+          {
+            name: 'default',
+            isDefault: true,
+            workerSize: 'A5',
+            minWorkers: 0,
+            maxWorkers: 10,
+            concurrency: 5,
+          },
+        ],
+        environmentVariables: [],
+        resourceQuota: { cpu: '20', memory: '40Gi' },
+        defaultTaskPodSize: { cpu: '500m', memory: '1Gi' },
+        workerGracePeriodSeconds: 86400,
+        hibernation: { schedules: [] },
+        contactEmails: [],
+      },
+    });
+  });
+
+  it('gives the Kubernetes executor no worker queues', () => {
+    const result = validateDeploymentSettings(options, {
+      executor: 'KUBERNETES',
+    });
+    expect(result.success && result.settings.workerQueues).toEqual([]);
+  });
+
+  it('takes a queue concurrency default from its machine type', () => {
+    const result = validateDeploymentSettings(options, {
+      workerQueues: [{ name: 'heavy', isDefault: true, workerSize: 'A20' }],
+    });
+    expect(result.success && result.settings.workerQueues[0]).toMatchObject({
+      workerSize: 'A20',
+      concurrency: 20,
+    });
+  });
+
+  it.each([
+    [{ executor: 'SEQUENTIAL' }, 'settings.executor', 'must be one of'],
+    [
+      { airflowVersion: '1.10.15' },
+      'settings.airflowVersion',
+      'must be one of',
+    ],
+    [{ schedulerSize: 'HUGE' }, 'settings.schedulerSize', 'must be one of'],
+    [{ highAvailability: 'yes' }, 'settings.highAvailability', 'true or false'],
+    [
+      { workerQueues: [{ name: 'q', isDefault: true, maxWorkers: 31 }] },
+      'settings.workerQueues[0].maxWorkers',
+      'at most 30',
+    ],
+    [
+      {
+        workerQueues: [
+          { name: 'q', isDefault: true, minWorkers: 5, maxWorkers: 2 },
+        ],
+      },
+      'settings.workerQueues[0].maxWorkers',
+      'at least minWorkers (5)',
+    ],
+    [
+      { workerQueues: [{ name: 'q', isDefault: true, concurrency: 65 }] },
+      'settings.workerQueues[0].concurrency',
+      'at most 64',
+    ],
+    [
+      { workerQueues: [{ name: 'Q!', isDefault: true }] },
+      'settings.workerQueues[0].name',
+      'lowercase',
+    ],
+    [
+      { workerQueues: [{ name: 'a' }, { name: 'b' }] },
+      'settings.workerQueues',
+      'exactly one default queue (found 0)',
+    ],
+    [
+      {
+        workerQueues: [
+          { name: 'a', isDefault: true },
+          { name: 'a', isDefault: false },
+        ],
+      },
+      'settings.workerQueues[1].name',
+      'duplicates queue',
+    ],
+    [
+      {
+        executor: 'KUBERNETES',
+        workerQueues: [{ name: 'a', isDefault: true }],
+      },
+      'settings.workerQueues',
+      'only available with the CELERY executor',
+    ],
+    [
+      {
+        environmentVariables: [
+          { key: 'AIRFLOW__CORE__FERNET_KEY', value: 'x' },
+        ],
+      },
+      'settings.environmentVariables[0].key',
+      'set by the platform',
+    ],
+    [
+      { environmentVariables: [{ key: '1BAD', value: 'x' }] },
+      'settings.environmentVariables[0].key',
+      'must start with a letter',
+    ],
+    [
+      { environmentVariables: [{ key: 'PLAIN' }] },
+      'settings.environmentVariables[0].value',
+      'required unless the variable is secret',
+    ],
+    [
+      {
+        environmentVariables: [
+          { key: 'A', value: '1' },
+          { key: 'A', value: '2' },
+        ],
+      },
+      'settings.environmentVariables[1].key',
+      'duplicates variable',
+    ],
+    [
+      { resourceQuota: { cpu: 'lots', memory: '1Gi' } },
+      'settings.resourceQuota.cpu',
+      'CPU quantity',
+    ],
+    [
+      { resourceQuota: { cpu: '1', memory: '1Pi' } },
+      'settings.resourceQuota.memory',
+      'memory quantity',
+    ],
+    [
+      { defaultTaskPodSize: { cpu: '9', memory: '1Gi' } },
+      'settings.defaultTaskPodSize.cpu',
+      'at most 8',
+    ],
+    [
+      { workerGracePeriodSeconds: -1 },
+      'settings.workerGracePeriodSeconds',
+      'at least 0',
+    ],
+    [
+      {
+        hibernation: {
+          schedules: [{ hibernateAt: 'never', wakeAt: '0 8 * * *' }],
+        },
+      },
+      'settings.hibernation.schedules[0].hibernateAt',
+      'cron expression',
+    ],
+    [
+      { contactEmails: ['not-an-email'] },
+      'settings.contactEmails[0]',
+      'email address',
+    ],
+    [{ replicas: 3 }, 'settings.replicas', 'not a known field'],
+  ])('rejects %j at its field path', (input, path, message) => {
+    expect(issuesOf(input)).toContainEqual({
+      path,
+      message: expect.stringContaining(message),
+    });
+  });
+
+  it('accepts a secret variable without a value (kept from before)', () => {
+    const result = validateDeploymentSettings(options, {
+      environmentVariables: [{ key: 'TOKEN', secret: true }],
+    });
+    expect(result.success).toBe(true);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './errors';
+export * from './drivers';
+export * from './extensionPoint';

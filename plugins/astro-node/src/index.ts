@@ -6,3 +6,4 @@
  */
 
 export * from './clusters';
+export * from './databases';

@@ -1,0 +1,194 @@
+import {
+  DEFAULT_SCHEDULER_SIZES,
+  DEFAULT_WORKER_MACHINES,
+  DeploymentSettings,
+  Executor,
+  WorkerQueue,
+} from '@airflow-portal/plugin-astro-common';
+import type { RenderInput } from '../types';
+
+/** Secret values of the fixtures; each must appear in Secrets only. */
+export const FIXTURE_SECRETS = {
+  fernetKey: 'ZmVybmV0LWtleS1maXh0dXJlLTAwMDAwMDAwMDAwMDA=',
+  jwtSecret: 'fixture-jwt-secret-7f3c9a1e5b2d4c6e8a0b',
+  apiSecretKey: 'fixture-api-secret-key-2b4d6f8h0j2l4n6p',
+  redisPassword: 'fixture-redis-password-9x8w7v6u5t4s',
+  databasePassword: 'fixture-db-password-q1w2e3r4t5y6u7i8',
+  snowflakePassword: 'fixture-env-snowflake-password-z9y8x7',
+  apiToken: 'fixture-env-api-token-m5n4b3v2c1x0',
+} as const;
+
+const QUEUES: WorkerQueue[] = [
+  {
+    name: 'default',
+    isDefault: true,
+    workerSize: 'A5',
+    minWorkers: 0,
+    maxWorkers: 10,
+    concurrency: 5,
+  },
+  {
+    name: 'etl',
+    isDefault: false,
+    workerSize: 'A10',
+    minWorkers: 1,
+    maxWorkers: 5,
+    concurrency: 10,
+  },
+  {
+    name: 'ml-heavy',
+    isDefault: false,
+    workerSize: 'A20',
+    minWorkers: 0,
+    maxWorkers: 3,
+    concurrency: 4,
+  },
+];
+
+/** Knobs of a fixture input. */
+export interface FixtureOptions {
+  executor?: Executor;
+  highAvailability?: boolean;
+  airflowVersion?: '3.1.3' | '2.11.0';
+  keda?: boolean;
+  queues?: 1 | 3;
+  database?: 'external' | 'in-namespace';
+  generation?: number;
+}
+
+/** A realistic render input; defaults are Astro's defaults for a new Deployment. */
+export function fixtureInput(options: FixtureOptions = {}): RenderInput {
+  const executor = options.executor ?? 'CELERY';
+  const airflowVersion = options.airflowVersion ?? '3.1.3';
+  const keda = options.keda ?? true;
+  const settings: DeploymentSettings = {
+    airflowVersion,
+    executor,
+    schedulerSize: 'SMALL',
+    highAvailability: options.highAvailability ?? false,
+    workerQueues:
+      executor === 'CELERY' ? QUEUES.slice(0, options.queues ?? 1) : [],
+    environmentVariables: [
+      { key: 'ENVIRONMENT', value: 'production', secret: false },
+      { key: 'LOG_FORMAT', value: 'json', secret: false },
+      {
+        key: 'SNOWFLAKE_PASSWORD',
+        value: FIXTURE_SECRETS.snowflakePassword,
+        secret: true,
+      },
+      { key: 'API_TOKEN', value: FIXTURE_SECRETS.apiToken, secret: true },
+    ],
+    resourceQuota: { cpu: '20', memory: '40Gi' },
+    defaultTaskPodSize: { cpu: '500m', memory: '1Gi' },
+    workerGracePeriodSeconds: 86400,
+    hibernation: { schedules: [] },
+    contactEmails: ['data-platform@example.com'],
+  };
+  return {
+    deployment: {
+      id: 'd7c1a0e2-5b8f-4c3a-9e61-2f4b8d0c7a15',
+      organization: 'acme',
+      workspace: 'data-eng',
+      name: 'prod',
+      namespace: 'astro-acme-data-eng-prod',
+      generation: options.generation ?? 3,
+    },
+    settings,
+    runtime: { airflowVersion, image: `apache/airflow:${airflowVersion}` },
+    capabilities: {
+      serverVersion: { major: '1', minor: '31', gitVersion: 'v1.31.2' },
+      apiGroupVersions: [
+        'v1',
+        'apps/v1',
+        'batch/v1',
+        'policy/v1',
+        'autoscaling/v2',
+        'networking.k8s.io/v1',
+        'rbac.authorization.k8s.io/v1',
+        ...(keda ? ['keda.sh/v1alpha1'] : []),
+      ],
+      keda,
+    },
+    credentials: {
+      fernetKey: FIXTURE_SECRETS.fernetKey,
+      jwtSecret: FIXTURE_SECRETS.jwtSecret,
+      apiSecretKey: FIXTURE_SECRETS.apiSecretKey,
+      redisPassword: FIXTURE_SECRETS.redisPassword,
+    },
+    database:
+      options.database === 'in-namespace'
+        ? { mode: 'in-namespace', password: FIXTURE_SECRETS.databasePassword }
+        : {
+            mode: 'external',
+            host: 'metadata-db.platform.example.com',
+            port: 5432,
+            database: 'airflow_prod_d7c1a0e25b8f',
+            user: 'airflow_prod_d7c1a0e25b8f',
+            password: FIXTURE_SECRETS.databasePassword,
+            sslMode: 'require',
+          },
+    sizes: {
+      schedulerSizes: DEFAULT_SCHEDULER_SIZES,
+      workerMachines: DEFAULT_WORKER_MACHINES,
+    },
+  };
+}
+
+/** One case of the golden matrix. */
+export interface MatrixCase {
+  name: string;
+  input: RenderInput;
+}
+
+/**
+ * The golden matrix: executor × HA × Airflow 2/3 × KEDA present/absent ×
+ * 1 and 3 queues (the Kubernetes executor has no queues and, therefore, no
+ * use for KEDA), plus the in-namespace database on both executors.
+ */
+export function renderMatrix(): MatrixCase[] {
+  const cases: MatrixCase[] = [];
+  for (const airflowVersion of ['3.1.3', '2.11.0'] as const) {
+    const airflow = `airflow${airflowVersion[0]}`;
+    for (const highAvailability of [false, true]) {
+      const ha = highAvailability ? 'ha' : 'single';
+      for (const keda of [true, false]) {
+        for (const queues of [1, 3] as const) {
+          cases.push({
+            name: `celery-${airflow}-${ha}-${
+              keda ? 'keda' : 'nokeda'
+            }-${queues}q`,
+            input: fixtureInput({
+              airflowVersion,
+              highAvailability,
+              keda,
+              queues,
+            }),
+          });
+        }
+      }
+      cases.push({
+        name: `kubernetes-${airflow}-${ha}`,
+        input: fixtureInput({
+          executor: 'KUBERNETES',
+          airflowVersion,
+          highAvailability,
+        }),
+      });
+    }
+  }
+  cases.push(
+    {
+      name: 'celery-airflow3-single-keda-1q-in-namespace-db',
+      input: fixtureInput({ database: 'in-namespace' }),
+    },
+    {
+      name: 'kubernetes-airflow2-single-in-namespace-db',
+      input: fixtureInput({
+        executor: 'KUBERNETES',
+        airflowVersion: '2.11.0',
+        database: 'in-namespace',
+      }),
+    },
+  );
+  return cases;
+}

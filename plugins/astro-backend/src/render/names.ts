@@ -1,0 +1,51 @@
+/**
+ * Names and ports of the objects inside a Deployment's namespace. The
+ * namespace belongs to one Deployment, so no name repeats the Deployment's.
+ */
+
+/** Object names shared by several renderer modules. */
+export const NAMES = {
+  /** Service account of the Airflow components (and pod launcher with the Kubernetes executor). */
+  serviceAccount: 'airflow',
+  /** Service account of Kubernetes-executor task pods; no API access. */
+  taskServiceAccount: 'airflow-task',
+  podLauncherRole: 'pod-launcher',
+  /** Fernet key, JWT secret, API secret key. */
+  keysSecret: 'airflow-keys',
+  /** Metadata database connection (through pgbouncer). */
+  metadataSecret: 'airflow-metadata',
+  /** Celery broker URL and the Redis password. */
+  brokerSecret: 'airflow-broker',
+  /** Users' secret environment variables. */
+  envSecret: 'airflow-env',
+  /** Users' plain environment variables. */
+  envConfigMap: 'airflow-env',
+  /** Airflow configuration, as `AIRFLOW__SECTION__KEY` variables. */
+  configMap: 'airflow-config',
+  /** `pod_template_file.yaml` of the Kubernetes executor. */
+  podTemplateConfigMap: 'airflow-pod-template',
+  pgbouncerSecret: 'pgbouncer-config',
+  postgresSecret: 'postgresql',
+  postgres: 'postgresql',
+  pgbouncer: 'pgbouncer',
+  redis: 'redis',
+  /** KEDA TriggerAuthentication holding the metadata database connection. */
+  triggerAuthentication: 'metadata-database',
+} as const;
+
+/** Container ports. */
+export const PORTS = {
+  airflowUi: 8080,
+  pgbouncer: 6543,
+  redis: 6379,
+  postgres: 5432,
+  workerLogs: 8793,
+  triggererLogs: 8794,
+} as const;
+
+/** The database alias pgbouncer serves the metadata database under. */
+export const PGBOUNCER_DATABASE = 'airflow-metadata';
+
+/** Where the Kubernetes executor's pod template is mounted. */
+export const POD_TEMPLATE_PATH =
+  '/opt/airflow/pod_templates/pod_template_file.yaml';

@@ -1,0 +1,19 @@
+import type { ResourceSize } from '@airflow-portal/plugin-astro-common';
+
+/**
+ * Resources of the components whose size the settings do not choose. The
+ * scheduler and the DAG processor take the scheduler size; workers take
+ * their queue's worker machine.
+ */
+export const COMPONENT_RESOURCES = {
+  apiServer: { cpu: '1', memory: '2Gi' },
+  triggerer: { cpu: '500m', memory: '1Gi' },
+  waitForMigrations: { cpu: '250m', memory: '512Mi' },
+  migration: { cpu: '500m', memory: '1Gi' },
+  pgbouncer: { cpu: '250m', memory: '256Mi' },
+  redis: { cpu: '250m', memory: '512Mi' },
+  postgres: { cpu: '500m', memory: '1Gi' },
+} satisfies Record<string, ResourceSize>;
+
+/** Storage of the in-namespace PostgreSQL. */
+export const POSTGRES_STORAGE = '8Gi';

@@ -1,0 +1,201 @@
+import type {
+  DeploymentSettings,
+  SchedulerSizeOption,
+  WorkerMachine,
+} from '@airflow-portal/plugin-astro-common';
+import type {
+  ClusterCapabilities,
+  KubernetesObject,
+  MetadataDatabaseSslMode,
+} from '@airflow-portal/plugin-astro-node';
+
+/**
+ * Who a Deployment is and where it lives.
+ *
+ * @public
+ */
+export interface RenderDeploymentIdentity {
+  /** Immutable id; a valid label value. Owned objects are found by it. */
+  id: string;
+  /** Organization name (a DNS-1123 label). */
+  organization: string;
+  /** Workspace name (a DNS-1123 label). */
+  workspace: string;
+  /** Deployment name (a DNS-1123 label). */
+  name: string;
+  /** The Deployment's own namespace; objects inside it carry no Deployment name. */
+  namespace: string;
+  /** Generation of the spec being rendered; recorded in an annotation. */
+  generation: number;
+}
+
+/**
+ * The Airflow release to run.
+ *
+ * @public
+ */
+export interface RenderRuntime {
+  /** Apache Airflow version, e.g. `3.1.3` (2.7 or newer). */
+  airflowVersion: string;
+  /** Image providing that version. */
+  image: string;
+}
+
+/**
+ * Secrets generated once per Deployment (outside the renderer) and kept for
+ * its whole life. A regenerated JWT secret breaks running Airflow 3 tasks and
+ * a regenerated fernet key makes stored connections unreadable.
+ *
+ * @public
+ */
+export interface RenderCredentials {
+  fernetKey: string;
+  jwtSecret: string;
+  apiSecretKey: string;
+  redisPassword: string;
+}
+
+/**
+ * A metadata database on a PostgreSQL server outside the cluster (or outside
+ * the namespace), as a provisioner returned it.
+ *
+ * @public
+ */
+export interface ExternalMetadataDatabase {
+  mode: 'external';
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  sslMode?: MetadataDatabaseSslMode;
+}
+
+/**
+ * A small PostgreSQL rendered into the Deployment's namespace; for
+ * development clusters.
+ *
+ * @public
+ */
+export interface InNamespaceMetadataDatabase {
+  mode: 'in-namespace';
+  /** Password of its `airflow` role. */
+  password: string;
+}
+
+/**
+ * Where a Deployment's metadata database is.
+ *
+ * @public
+ */
+export type RenderDatabase =
+  | ExternalMetadataDatabase
+  | InNamespaceMetadataDatabase;
+
+/**
+ * Images of the supporting services.
+ *
+ * @public
+ */
+export interface RenderImages {
+  redis: string;
+  pgbouncer: string;
+  postgres: string;
+}
+
+/**
+ * Everything one Deployment's Kubernetes objects are a function of.
+ *
+ * @public
+ */
+export interface RenderInput {
+  deployment: RenderDeploymentIdentity;
+  /**
+   * Settings with every default applied and every environment variable's
+   * value resolved, secret ones included (they end up in a Kubernetes Secret
+   * only). `airflowVersion` is ignored in favour of `runtime`.
+   */
+  settings: DeploymentSettings;
+  runtime: RenderRuntime;
+  capabilities: ClusterCapabilities;
+  credentials: RenderCredentials;
+  database: RenderDatabase;
+  /** From the Deployment options: resources of scheduler sizes and worker machines. */
+  sizes: {
+    schedulerSizes: SchedulerSizeOption[];
+    workerMachines: WorkerMachine[];
+  };
+  /** Overrides of the pinned default images of the supporting services. */
+  images?: Partial<RenderImages>;
+  /** Namespace KEDA's operator runs in; allowed to reach the database. Defaults to `keda`. */
+  kedaNamespace?: string;
+}
+
+/**
+ * The phases objects are applied in, in order.
+ *
+ * @public
+ */
+export const RENDER_PHASES = [
+  /** Namespace, quota, limits, network policies, service accounts, RBAC. */
+  'namespace',
+  /** Secrets and ConfigMaps. */
+  'configuration',
+  /** In-namespace PostgreSQL, pgbouncer, Redis. */
+  'database',
+  /** The `airflow db migrate` Job. */
+  'migration',
+  /** Scheduler, API server / webserver, triggerer, DAG processor, their Services and PDBs. */
+  'components',
+  /** Celery worker Deployments. */
+  'workers',
+  /** KEDA ScaledObjects (and their TriggerAuthentication) or HPAs. */
+  'autoscaling',
+] as const;
+
+/**
+ * One of {@link RENDER_PHASES}.
+ *
+ * @public
+ */
+export type RenderPhase = (typeof RENDER_PHASES)[number];
+
+/**
+ * One rendered object and when to apply it.
+ *
+ * @public
+ */
+export interface RenderedObject {
+  phase: RenderPhase;
+  object: KubernetesObject;
+  /**
+   * Content hash of the object that ignores the generation annotation: equal
+   * hashes mean applying the object again changes nothing but that annotation.
+   */
+  hash: string;
+}
+
+/**
+ * A condition the renderer reports about the Deployment, in Kubernetes style.
+ *
+ * @public
+ */
+export interface RenderCondition {
+  type: string;
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
+}
+
+/**
+ * The objects of one Deployment, in apply order, and what the renderer has to
+ * say about them.
+ *
+ * @public
+ */
+export interface RenderResult {
+  objects: RenderedObject[];
+  conditions: RenderCondition[];
+  /** Hash over every object's {@link RenderedObject.hash}, in order. */
+  hash: string;
+}

@@ -9,3 +9,4 @@ export * from './names';
 export * from './permissions';
 export * from './settings';
 export * from './kubernetes';
+export * from './api';

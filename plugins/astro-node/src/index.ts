@@ -7,3 +7,4 @@
 
 export * from './clusters';
 export * from './databases';
+export * from './permissions/resource';

@@ -289,7 +289,16 @@ export function createDeploymentSettingsSchema(options: DeploymentOptions) {
     })
     .transform(
       (settings): DeploymentSettings => ({
-        ...settings,
+        airflowVersion: settings.airflowVersion,
+        executor: settings.executor,
+        schedulerSize: settings.schedulerSize,
+        highAvailability: settings.highAvailability,
+        environmentVariables: settings.environmentVariables,
+        resourceQuota: settings.resourceQuota,
+        defaultTaskPodSize: settings.defaultTaskPodSize,
+        workerGracePeriodSeconds: settings.workerGracePeriodSeconds,
+        hibernation: settings.hibernation,
+        contactEmails: settings.contactEmails,
         workerQueues:
           settings.workerQueues ??
           (settings.executor === 'CELERY'

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createBackendModule,
+  createServiceFactory,
+  coreServices,
+  LoggerService,
+  RootLoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  astroClustersExtensionPoint,
+  ClusterDeclaration,
+} from '@airflow-portal/plugin-astro-node';
+import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
+import { Server } from 'node:http';
+import { astroPlugin } from '../plugin';
+
+/** Clusters the test backend declares. */
+export const TEST_CLUSTERS: ClusterDeclaration[] = [
+  {
+    name: 'shared-1',
+    title: 'Shared cluster',
+    driver: 'simulator',
+    type: 'standard',
+    provider: 'test',
+    region: 'local',
+  },
+];
+
+/** Every line the backend logged, with its metadata, for leak checks. */
+export class CollectingLogger implements LoggerService {
+  constructor(
+    readonly lines: string[] = [],
+    private readonly meta: JsonObject = {},
+  ) {}
+  private log(level: string, message: string, meta?: unknown) {
+    this.lines.push(
+      `${level} ${message} ${JSON.stringify(
+        { ...this.meta, ...(meta as object) },
+        (_k, v) =>
+          v instanceof Error ? { message: v.message, stack: v.stack } : v,
+      )}`,
+    );
+  }
+  error(message: string, meta?: Error | JsonObject) {
+    this.log('error', message, meta);
+  }
+  warn(message: string, meta?: Error | JsonObject) {
+    this.log('warn', message, meta);
+  }
+  info(message: string, meta?: Error | JsonObject) {
+    this.log('info', message, meta);
+  }
+  debug(message: string, meta?: Error | JsonObject) {
+    this.log('debug', message, meta);
+  }
+  child(meta: JsonObject): LoggerService {
+    return new CollectingLogger(this.lines, { ...this.meta, ...meta });
+  }
+}
+
+/** Options of {@link startAstroTestBackend}. */
+export interface AstroTestBackendOptions {
+  databases: TestDatabases;
+  databaseId: TestDatabaseId;
+  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  config?: JsonObject;
+  clusters?: ClusterDeclaration[];
+  logger?: CollectingLogger;
+}
+
+/**
+ * Starts a backend with the Astro plugin on a fresh database of the given
+ * engine, with clusters declared by a test module.
+ */
+export async function startAstroTestBackend(
+  options: AstroTestBackendOptions,
+): Promise<{ server: Server; knex: Knex; stop: () => Promise<void> }> {
+  const knex: Knex = await options.databases.init(options.databaseId);
+  const clusters = options.clusters ?? TEST_CLUSTERS;
+  const clusterModule = createBackendModule({
+    pluginId: 'astro',
+    moduleId: 'test-clusters',
+    register(env) {
+      env.registerInit({
+        deps: { extension: astroClustersExtensionPoint },
+        async init({ extension }) {
+          extension.addClusterSource({ getClusters: async () => clusters });
+        },
+      });
+    },
+  });
+  const features = [
+    astroPlugin,
+    clusterModule,
+    mockServices.database.factory({ knex }),
+    mockServices.rootConfig.factory({
+      data: {
+        astro: {
+          secrets: { encryptionKey: randomBytes(32).toString('base64') },
+          ...(options.config ?? {}),
+        },
+      },
+    }),
+    ...(options.permission
+      ? [mockServices.permissions.factory({ result: options.permission })]
+      : []),
+    ...(options.logger
+      ? [
+          createServiceFactory({
+            service: coreServices.rootLogger,
+            deps: {},
+            factory: (): RootLoggerService => options.logger!,
+          }),
+        ]
+      : []),
+  ];
+  const backend = await startTestBackend({ features });
+  return { server: backend.server, knex, stop: () => backend.stop() };
+}
+
+/** Every row of every table of the plugin, for "nothing changed" checks. */
+export async function snapshotTables(knex: Knex): Promise<string> {
+  const tables = [
+    'organizations',
+    'workspaces',
+    'workspace_cluster_grants',
+    'clusters',
+    'deployments',
+    'deployment_variables',
+    'deployment_credentials',
+    'events',
+    'idempotency_records',
+  ];
+  const snapshot: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    snapshot[table] = await knex(table).select();
+    snapshot[table].sort((a, b) =>
+      JSON.stringify(a).localeCompare(JSON.stringify(b)),
+    );
+  }
+  return JSON.stringify(snapshot);
+}

@@ -1,0 +1,614 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import {
+  snapshotTables,
+  startAstroTestBackend,
+} from '../__testUtils__/startAstroTestBackend';
+
+jest.setTimeout(120_000);
+
+const databases = TestDatabases.create();
+
+type BadRequest = {
+  what: string;
+  method: 'post' | 'patch' | 'put' | 'get' | 'delete';
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Text the error message must contain, e.g. the field path. */
+  mentions: string;
+};
+
+const ORG = '/api/astro/organizations';
+const DEPS = `${ORG}/acme/deployments`;
+const DEP = `${DEPS}/etl`;
+const queue = (extra: object) => ({
+  settings: { workerQueues: [{ name: 'default', isDefault: true, ...extra }] },
+});
+
+const badRequests: BadRequest[] = [
+  // Names
+  {
+    what: 'uppercase name',
+    method: 'post',
+    path: ORG,
+    body: { name: 'ACME2' },
+    mentions: 'name',
+  },
+  {
+    what: 'leading hyphen',
+    method: 'post',
+    path: ORG,
+    body: { name: '-acme' },
+    mentions: 'name',
+  },
+  {
+    what: 'name too long',
+    method: 'post',
+    path: ORG,
+    body: { name: 'a'.repeat(41) },
+    mentions: 'name',
+  },
+  {
+    what: 'empty name',
+    method: 'post',
+    path: ORG,
+    body: { name: '' },
+    mentions: 'name',
+  },
+  {
+    what: 'name with a dot',
+    method: 'post',
+    path: `${ORG}/acme/workspaces`,
+    body: { name: 'a.b' },
+    mentions: 'name',
+  },
+  {
+    what: 'SQL-looking name',
+    method: 'post',
+    path: ORG,
+    body: { name: "x'; DROP TABLE organizations;--" },
+    mentions: 'name',
+  },
+  {
+    what: 'HTML in a name',
+    method: 'post',
+    path: DEPS,
+    body: { name: '<script>', workspace: 'data-eng' },
+    mentions: 'name',
+  },
+  {
+    what: 'unicode name',
+    method: 'post',
+    path: DEPS,
+    body: { name: 'ét', workspace: 'data-eng' },
+    mentions: 'name',
+  },
+  {
+    what: 'name of the wrong type',
+    method: 'post',
+    path: ORG,
+    body: { name: 42 },
+    mentions: 'name',
+  },
+  {
+    what: 'SQL-looking path segment',
+    method: 'get',
+    path: `${ORG}/x'%20OR%201=1--`,
+    mentions: 'org',
+  },
+  // Required fields and unknown fields
+  {
+    what: 'missing organization name',
+    method: 'post',
+    path: ORG,
+    body: { title: 'x' },
+    mentions: 'name',
+  },
+  {
+    what: 'missing workspace',
+    method: 'post',
+    path: DEPS,
+    body: { name: 'x' },
+    mentions: 'workspace',
+  },
+  {
+    what: 'unknown top-level field',
+    method: 'post',
+    path: DEPS,
+    body: { name: 'x', workspace: 'data-eng', replicas: 3 },
+    mentions: 'replicas',
+  },
+  {
+    what: 'unknown settings field',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { colour: 'red' } },
+    mentions: 'colour',
+  },
+  {
+    what: 'unknown queue field',
+    method: 'patch',
+    path: DEP,
+    body: queue({ gpu: true }),
+    mentions: 'gpu',
+  },
+  {
+    what: 'id in an update',
+    method: 'patch',
+    path: `${ORG}/acme`,
+    body: { id: 'x' },
+    mentions: 'id',
+  },
+  // Types
+  {
+    what: 'settings as a string',
+    method: 'patch',
+    path: DEP,
+    body: { settings: 'big' },
+    mentions: 'settings',
+  },
+  {
+    what: 'boolean as a string',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { highAvailability: 'true' } },
+    mentions: 'highAvailability',
+  },
+  {
+    what: 'queues as an object',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { workerQueues: { name: 'q' } } },
+    mentions: 'workerQueues',
+  },
+  {
+    what: 'number as a string',
+    method: 'patch',
+    path: DEP,
+    body: queue({ minWorkers: '3' }),
+    mentions: 'minWorkers',
+  },
+  {
+    what: 'fractional workers',
+    method: 'patch',
+    path: DEP,
+    body: queue({ maxWorkers: 2.5 }),
+    mentions: 'maxWorkers',
+  },
+  {
+    what: 'version as a string',
+    method: 'patch',
+    path: DEP,
+    body: { title: 'x', version: 'one' },
+    mentions: 'version',
+  },
+  {
+    what: 'non-numeric limit',
+    method: 'get',
+    path: `${DEPS}?limit=abc`,
+    mentions: 'limit',
+  },
+  {
+    what: 'zero limit',
+    method: 'get',
+    path: `${DEPS}?limit=0`,
+    mentions: 'limit',
+  },
+  {
+    what: 'huge limit',
+    method: 'get',
+    path: `${DEPS}?limit=100000`,
+    mentions: 'limit',
+  },
+  {
+    what: 'unknown query parameter',
+    method: 'get',
+    path: `${DEPS}?sort=name`,
+    mentions: 'sort',
+  },
+  {
+    what: 'garbage cursor',
+    method: 'get',
+    path: `${DEPS}?cursor=%7B%7D`,
+    mentions: 'cursor',
+  },
+  // Ranges and choices
+  {
+    what: 'maxWorkers above the cap',
+    method: 'patch',
+    path: DEP,
+    body: queue({ maxWorkers: 1000 }),
+    mentions: 'settings.workerQueues[0].maxWorkers',
+  },
+  {
+    what: 'negative minWorkers',
+    method: 'patch',
+    path: DEP,
+    body: queue({ minWorkers: -1 }),
+    mentions: 'settings.workerQueues[0].minWorkers',
+  },
+  {
+    what: 'max below min',
+    method: 'patch',
+    path: DEP,
+    body: queue({ minWorkers: 4, maxWorkers: 3 }),
+    mentions: 'settings.workerQueues[0].maxWorkers',
+  },
+  {
+    what: 'zero concurrency',
+    method: 'patch',
+    path: DEP,
+    body: queue({ concurrency: 0 }),
+    mentions: 'settings.workerQueues[0].concurrency',
+  },
+  {
+    what: 'concurrency above 64',
+    method: 'patch',
+    path: DEP,
+    body: queue({ concurrency: 65 }),
+    mentions: 'settings.workerQueues[0].concurrency',
+  },
+  {
+    what: 'unknown machine',
+    method: 'patch',
+    path: DEP,
+    body: queue({ workerSize: 'Z9' }),
+    mentions: 'settings.workerQueues[0].workerSize',
+  },
+  {
+    what: 'unknown executor',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { executor: 'SEQUENTIAL' } },
+    mentions: 'executor',
+  },
+  {
+    what: 'unknown scheduler size',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { schedulerSize: 'HUGE' } },
+    mentions: 'schedulerSize',
+  },
+  {
+    what: 'unknown Airflow version',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { airflowVersion: '1.10.15' } },
+    mentions: 'settings.airflowVersion',
+  },
+  {
+    what: 'negative grace period',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { workerGracePeriodSeconds: -5 } },
+    mentions: 'settings.workerGracePeriodSeconds',
+  },
+  {
+    what: 'grace period of years',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { workerGracePeriodSeconds: 1e9 } },
+    mentions: 'settings.workerGracePeriodSeconds',
+  },
+  {
+    what: 'negative CPU quota',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { resourceQuota: { cpu: '-1', memory: '1Gi' } } },
+    mentions: 'settings.resourceQuota.cpu',
+  },
+  {
+    what: 'quota above the maximum',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { resourceQuota: { cpu: '5000', memory: '1Gi' } } },
+    mentions: 'settings.resourceQuota.cpu',
+  },
+  {
+    what: 'two default queues',
+    method: 'patch',
+    path: DEP,
+    body: {
+      settings: {
+        workerQueues: [
+          { name: 'a', isDefault: true },
+          { name: 'b', isDefault: true },
+        ],
+      },
+    },
+    mentions: 'exactly one default queue',
+  },
+  {
+    what: 'queues with the Kubernetes executor',
+    method: 'patch',
+    path: DEP,
+    body: {
+      settings: {
+        executor: 'KUBERNETES',
+        workerQueues: [{ name: 'a', isDefault: true }],
+      },
+    },
+    mentions: 'settings.workerQueues',
+  },
+  {
+    what: 'reserved variable',
+    method: 'put',
+    path: `${DEP}/variables`,
+    body: {
+      environmentVariables: [{ key: 'AIRFLOW__CORE__FERNET_KEY', value: 'x' }],
+    },
+    mentions: 'environmentVariables[0].key',
+  },
+  {
+    what: 'invalid variable name',
+    method: 'put',
+    path: `${DEP}/variables`,
+    body: { environmentVariables: [{ key: 'BAD-KEY', value: 'x' }] },
+    mentions: 'environmentVariables[0].key',
+  },
+  {
+    what: 'duplicate variables',
+    method: 'put',
+    path: `${DEP}/variables`,
+    body: {
+      environmentVariables: [
+        { key: 'A', value: '1' },
+        { key: 'A', value: '2' },
+      ],
+    },
+    mentions: 'environmentVariables[1].key',
+  },
+  {
+    what: 'oversized variable value',
+    method: 'put',
+    path: `${DEP}/variables`,
+    body: { environmentVariables: [{ key: 'A', value: 'x'.repeat(20000) }] },
+    mentions: 'value',
+  },
+  {
+    what: 'bad cron',
+    method: 'patch',
+    path: DEP,
+    body: {
+      settings: {
+        hibernation: {
+          schedules: [{ hibernateAt: 'at night', wakeAt: '0 7 * * *' }],
+        },
+      },
+    },
+    mentions: 'settings.hibernation.schedules[0].hibernateAt',
+  },
+  {
+    what: 'bad email',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { contactEmails: ['nobody'] } },
+    mentions: 'settings.contactEmails[0]',
+  },
+  // References
+  {
+    what: 'unknown workspace',
+    method: 'post',
+    path: DEPS,
+    body: { name: 'x', workspace: 'nope' },
+    mentions: 'workspace',
+  },
+  {
+    what: 'unknown cluster',
+    method: 'post',
+    path: DEPS,
+    body: { name: 'x', workspace: 'data-eng', cluster: 'nope' },
+    mentions: 'cluster',
+  },
+  {
+    what: 'grant of an unknown cluster',
+    method: 'patch',
+    path: `${ORG}/acme/workspaces/data-eng`,
+    body: { clusterGrants: ['nope'] },
+    mentions: 'clusterGrants[0]',
+  },
+  {
+    what: 'grant of a standard cluster',
+    method: 'patch',
+    path: `${ORG}/acme/workspaces/data-eng`,
+    body: { clusterGrants: ['shared-1'] },
+    mentions: 'clusterGrants[0]',
+  },
+  {
+    what: 'cluster server not a URL',
+    method: 'post',
+    path: '/api/astro/clusters',
+    body: {
+      name: 'c',
+      type: 'standard',
+      provider: 'p',
+      region: 'r',
+      connection: { server: 'not a url' },
+    },
+    mentions: 'connection.server',
+  },
+  {
+    what: 'dedicated cluster without organization',
+    method: 'post',
+    path: '/api/astro/clusters',
+    body: {
+      name: 'c',
+      type: 'dedicated',
+      provider: 'p',
+      region: 'r',
+      connection: { server: 'https://k' },
+    },
+    mentions: 'organization',
+  },
+  {
+    what: 'cluster of an unknown type',
+    method: 'post',
+    path: '/api/astro/clusters',
+    body: {
+      name: 'c',
+      type: 'huge',
+      provider: 'p',
+      region: 'r',
+      connection: { server: 'https://k' },
+    },
+    mentions: 'type',
+  },
+  // Headers, encodings and sizes
+  {
+    what: 'garbage If-Match',
+    method: 'patch',
+    path: DEP,
+    body: { title: 'x' },
+    headers: { 'If-Match': 'abc' },
+    mentions: 'If-Match',
+  },
+  {
+    what: 'stale If-Match',
+    method: 'patch',
+    path: DEP,
+    body: { title: 'x' },
+    headers: { 'If-Match': '"99"' },
+    mentions: 'stale',
+  },
+  {
+    what: 'too long Idempotency-Key',
+    method: 'post',
+    path: ORG,
+    body: { name: 'x2' },
+    headers: { 'Idempotency-Key': 'k'.repeat(201) },
+    mentions: 'Idempotency-Key',
+  },
+  {
+    what: 'malformed JSON',
+    method: 'post',
+    path: ORG,
+    body: '{"name": "x3",',
+    headers: { 'Content-Type': 'application/json' },
+    mentions: 'JSON',
+  },
+  {
+    what: 'body of the wrong content type',
+    method: 'post',
+    path: ORG,
+    body: 'name=x4',
+    headers: { 'Content-Type': 'text/plain' },
+    mentions: 'content',
+  },
+  {
+    what: 'oversized body',
+    method: 'post',
+    path: ORG,
+    body: { name: 'x5', description: 'x'.repeat(2 * 1024 * 1024) },
+    mentions: 'large',
+  },
+  {
+    what: 'too many variables',
+    method: 'put',
+    path: `${DEP}/variables`,
+    body: {
+      environmentVariables: Array.from({ length: 201 }, (_, i) => ({
+        key: `V${i}`,
+        value: 'x',
+      })),
+    },
+    mentions: 'environmentVariables',
+  },
+  // Deployment files
+  {
+    what: 'import of invalid YAML',
+    method: 'post',
+    path: `${DEPS}:import`,
+    body: 'a: [1, 2',
+    headers: { 'Content-Type': 'application/yaml' },
+    mentions: 'file',
+  },
+  {
+    what: 'import of another kind',
+    method: 'post',
+    path: `${DEPS}:import`,
+    body: 'apiVersion: v1\nkind: Pod\nmetadata: {name: x, workspace: data-eng}\n',
+    headers: { 'Content-Type': 'application/yaml' },
+    mentions: 'file.apiVersion',
+  },
+  {
+    what: 'import with an alias bomb',
+    method: 'post',
+    path: `${DEPS}:import`,
+    body: `a: &a [x,x,x,x,x,x,x,x,x,x]\n${Array.from(
+      { length: 20 },
+      (_, i) =>
+        `b${i}: &b${i} [*${i === 0 ? 'a' : `b${i - 1}`},*${
+          i === 0 ? 'a' : `b${i - 1}`
+        }]`,
+    ).join('\n')}\n`,
+    headers: { 'Content-Type': 'application/yaml' },
+    mentions: 'file',
+  },
+  {
+    what: 'import as JSON',
+    method: 'post',
+    path: `${DEPS}:import`,
+    body: { apiVersion: 'x' },
+    mentions: 'Content-Type',
+  },
+  {
+    what: 'import moving workspaces',
+    method: 'post',
+    path: `${DEPS}:import`,
+    body: 'apiVersion: astro.airflow-portal.dev/v1alpha1\nkind: AstroDeploymentFile\nmetadata: {name: etl, workspace: other}\n',
+    headers: { 'Content-Type': 'application/yaml' },
+    mentions: 'file.metadata.workspace',
+  },
+  {
+    what: 'import with invalid settings',
+    method: 'post',
+    path: `${DEPS}:import`,
+    body: 'apiVersion: astro.airflow-portal.dev/v1alpha1\nkind: AstroDeploymentFile\nmetadata: {name: new-one, workspace: data-eng}\nspec: {settings: {executor: NOPE}}\n',
+    headers: { 'Content-Type': 'application/yaml' },
+    mentions: 'settings.executor',
+  },
+];
+
+describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
+  it(`answers each of ${badRequests.length} malformed requests with a 4xx and changes nothing`, async () => {
+    const backend = await startAstroTestBackend({ databases, databaseId });
+    const api = request(backend.server);
+    await api.post(ORG).send({ name: 'acme' }).expect(201);
+    await api
+      .post(`${ORG}/acme/workspaces`)
+      .send({ name: 'data-eng' })
+      .expect(201);
+    await api
+      .post(DEPS)
+      .send({ name: 'etl', workspace: 'data-eng' })
+      .expect(201);
+
+    expect(badRequests.length).toBeGreaterThanOrEqual(40);
+    const before = await snapshotTables(backend.knex);
+    const failures: string[] = [];
+    for (const bad of badRequests) {
+      let call = (api as any)[bad.method](bad.path);
+      for (const [name, value] of Object.entries(bad.headers ?? {})) {
+        call = call.set(name, value);
+      }
+      const response = await (bad.body === undefined
+        ? call
+        : call.send(bad.body));
+      const message: string =
+        response.body?.error?.message ?? response.text ?? '';
+      if (response.status < 400 || response.status >= 500) {
+        failures.push(`${bad.what}: status ${response.status} ${message}`);
+      } else if (!message.toLowerCase().includes(bad.mentions.toLowerCase())) {
+        failures.push(
+          `${bad.what}: message "${message}" does not mention "${bad.mentions}"`,
+        );
+      }
+      if ((await snapshotTables(backend.knex)) !== before) {
+        failures.push(`${bad.what}: changed the database`);
+        break;
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+import { Config } from '@backstage/config';
+import {
+  DEFAULT_SCHEDULER_SIZES,
+  DEFAULT_WORKER_MACHINES,
+  DeploymentOptions,
+  RESERVED_ENVIRONMENT_VARIABLES,
+  RuntimeRelease,
+} from '@airflow-portal/plugin-astro-common';
+
+/** Airflow releases offered when `astro.runtimes` is not configured. */
+export const DEFAULT_RUNTIME_RELEASES: RuntimeRelease[] = [
+  { airflowVersion: '3.1.3', image: 'apache/airflow:3.1.3', isDefault: true },
+  { airflowVersion: '3.0.6', image: 'apache/airflow:3.0.6', isDefault: false },
+  {
+    airflowVersion: '2.11.0',
+    image: 'apache/airflow:2.11.0',
+    isDefault: false,
+  },
+  {
+    airflowVersion: '2.10.5',
+    image: 'apache/airflow:2.10.5',
+    isDefault: false,
+  },
+];
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.+-]/).map(n => Number.parseInt(n, 10) || 0);
+  const pb = b.split(/[.+-]/).map(n => Number.parseInt(n, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0) {
+      return diff;
+    }
+  }
+  return 0;
+}
+
+function readRuntimeReleases(config: Config): RuntimeRelease[] {
+  const configured = config.getOptionalConfigArray('astro.runtimes');
+  if (!configured || configured.length === 0) {
+    return DEFAULT_RUNTIME_RELEASES;
+  }
+  const releases = configured
+    .map(c => ({
+      airflowVersion: c.getString('airflowVersion'),
+      image: c.getString('image'),
+      isDefault: c.getOptionalBoolean('default') ?? false,
+    }))
+    .sort((a, b) => compareVersions(b.airflowVersion, a.airflowVersion));
+  const defaults = releases.filter(r => r.isDefault);
+  if (defaults.length > 1) {
+    throw new Error('astro.runtimes: at most one release may be the default');
+  }
+  if (defaults.length === 0) {
+    // The newest release is the default.
+    releases[0] = { ...releases[0], isDefault: true };
+  }
+  return releases;
+}
+
+/**
+ * The options Deployments are validated against, from `astro.*` config with
+ * the product's defaults: newest Airflow, Celery, a small scheduler, one
+ * default queue of A5 workers scaling 0–10 with concurrency 5, 24 hours of
+ * grace for running tasks.
+ */
+export function readDeploymentOptions(config: Config): DeploymentOptions {
+  const limit = (key: string, fallback: number) =>
+    config.getOptionalNumber(`astro.limits.${key}`) ?? fallback;
+  const maxWorkersCeiling = limit('maxWorkersPerQueue', 30);
+  return {
+    runtimeReleases: readRuntimeReleases(config),
+    executors: ['CELERY', 'KUBERNETES'],
+    defaultExecutor: 'CELERY',
+    schedulerSizes: DEFAULT_SCHEDULER_SIZES,
+    defaultSchedulerSize: 'SMALL',
+    workerMachines: DEFAULT_WORKER_MACHINES,
+    workerQueues: {
+      defaultQueueName: 'default',
+      defaultWorkerMachine: 'A5',
+      maxQueues: limit('maxWorkerQueues', 10),
+      minWorkers: { default: 0, floor: 0, ceiling: maxWorkersCeiling },
+      maxWorkers: {
+        default: Math.min(10, maxWorkersCeiling),
+        floor: 1,
+        ceiling: maxWorkersCeiling,
+      },
+      concurrency: { default: 5, floor: 1, ceiling: 64 },
+    },
+    workerGracePeriodSeconds: {
+      default: 86400,
+      floor: 0,
+      ceiling: limit('maxWorkerGracePeriodSeconds', 172800),
+    },
+    resourceQuota: {
+      default: { cpu: '20', memory: '40Gi' },
+      max: {
+        cpu: config.getOptionalString('astro.limits.maxQuotaCpu') ?? '200',
+        memory:
+          config.getOptionalString('astro.limits.maxQuotaMemory') ?? '400Gi',
+      },
+    },
+    defaultTaskPodSize: {
+      default: { cpu: '500m', memory: '1Gi' },
+      max: { cpu: '8', memory: '16Gi' },
+    },
+    reservedEnvironmentVariables: RESERVED_ENVIRONMENT_VARIABLES,
+    limits: {
+      maxEnvironmentVariables: limit('maxEnvironmentVariables', 200),
+      maxEnvironmentVariableValueLength: 10000,
+      maxHibernationSchedules: 10,
+      maxContactEmails: 20,
+    },
+  };
+}

@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Cluster,
+  ClusterConnectionRequest,
+  ClusterCreateRequest,
+  ClusterUpdateRequest,
+} from '@airflow-portal/plugin-astro-common';
+import {
+  ClusterConnection,
+  ClusterDeclaration,
+} from '@airflow-portal/plugin-astro-node';
+import { AstroDatabase, ClusterRow } from '../store';
+import { ClusterStore } from '../store/ClusterStore';
+import {
+  Db,
+  isUniqueViolation,
+  newAuditColumns,
+  updateVersioned,
+} from '../store/util';
+import { SecretBox } from '../secrets/SecretBox';
+import { Actor, SYSTEM_ACTOR } from './actor';
+import { MutationRunner } from './MutationRunner';
+import { NewEvent } from '../store/EventStore';
+import { ResourceChange } from './ChangeFeed';
+
+function validateConnection(connection: ClusterConnectionRequest) {
+  let url: URL;
+  try {
+    url = new URL(connection.server);
+  } catch {
+    throw new InputError('connection.server: must be an http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError('connection.server: must be an http(s) URL');
+  }
+}
+
+/**
+ * Clusters: those declared by config or modules (synced at start-up, changed
+ * only where declared) and those registered through the API (with their
+ * connection encrypted at rest).
+ */
+export class ClusterService {
+  constructor(
+    private readonly db: AstroDatabase,
+    private readonly mutations: MutationRunner,
+    private readonly secrets: SecretBox,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async list(): Promise<Cluster[]> {
+    const [rows, counts] = await Promise.all([
+      this.db.clusters.list(),
+      this.db.clusters.deploymentCounts(),
+    ]);
+    return rows.map(row => ClusterStore.toApi(row, counts.get(row.id) ?? 0));
+  }
+
+  async get(name: string): Promise<Cluster> {
+    const row = await this.getRow(name);
+    return ClusterStore.toApi(
+      row,
+      await this.db.deployments.countOnCluster(row.id),
+    );
+  }
+
+  async getRow(name: string, db?: Db): Promise<ClusterRow> {
+    const row = await this.db.clusters.get(name, db);
+    if (!row) {
+      throw new NotFoundError(`Cluster "${name}" not found`);
+    }
+    return row;
+  }
+
+  /** Declarations (with decrypted connections) of API-registered clusters. */
+  async apiDeclarations(): Promise<ClusterDeclaration[]> {
+    const rows = (await this.db.clusters.list()).filter(
+      r => r.source === 'api',
+    );
+    return rows.map(row => ({
+      name: row.name,
+      title: row.title,
+      description: row.description,
+      type: row.type,
+      ...(row.organization ? { organization: row.organization } : {}),
+      provider: row.provider,
+      region: row.region,
+      driver: row.driver,
+      connection: row.connection_ciphertext
+        ? (JSON.parse(
+            this.secrets.decrypt(row.connection_ciphertext),
+          ) as ClusterConnection)
+        : undefined,
+    }));
+  }
+
+  private async checkOrganization(
+    type: string,
+    organization: string | undefined,
+    db: Db,
+  ) {
+    if (type === 'dedicated') {
+      if (!organization) {
+        throw new InputError(
+          'organization: is required for a dedicated cluster',
+        );
+      }
+      if (!(await this.db.organizations.get(organization, db))) {
+        throw new InputError(
+          `organization: no organization named "${organization}"`,
+        );
+      }
+    } else if (organization) {
+      throw new InputError(
+        'organization: only dedicated clusters belong to an organization',
+      );
+    }
+  }
+
+  async create(actor: Actor, request: ClusterCreateRequest): Promise<Cluster> {
+    validateConnection(request.connection);
+    return this.mutations.run(async (tx, now) => {
+      await this.checkOrganization(request.type, request.organization, tx);
+      const row: ClusterRow = {
+        id: randomUUID(),
+        name: request.name,
+        title: request.title ?? request.name,
+        description: request.description ?? '',
+        type: request.type,
+        provider: request.provider,
+        region: request.region,
+        driver: 'kubernetes',
+        organization: request.organization ?? null,
+        source: 'api',
+        connection_ciphertext: this.secrets.encrypt(
+          JSON.stringify(request.connection),
+        ),
+        ...newAuditColumns(actor, now),
+      };
+      try {
+        await this.db.clusters.insert(row, tx);
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new ConflictError(
+            `name: a cluster named "${request.name}" already exists`,
+          );
+        }
+        throw error;
+      }
+      const result = ClusterStore.toApi(row, 0);
+      return {
+        result,
+        events: [this.event(row, actor, 'created', { after: result })],
+        changes: [this.change(row.name, 'created')],
+      };
+    });
+  }
+
+  async update(
+    actor: Actor,
+    name: string,
+    request: ClusterUpdateRequest,
+  ): Promise<Cluster> {
+    if (request.connection) {
+      validateConnection(request.connection);
+    }
+    return this.mutations.run(async (tx, now) => {
+      const row = await this.getRow(name, tx);
+      if (row.source !== 'api') {
+        throw new ConflictError(
+          `Cluster "${name}" is declared in the app config or by a backend module; change it there`,
+        );
+      }
+      const count = await this.db.deployments.countOnCluster(row.id, tx);
+      await updateVersioned(
+        tx,
+        'clusters',
+        row,
+        request.version,
+        {
+          title: request.title ?? row.title,
+          description: request.description ?? row.description,
+          connection_ciphertext: request.connection
+            ? this.secrets.encrypt(JSON.stringify(request.connection))
+            : row.connection_ciphertext,
+        },
+        actor,
+        now,
+      );
+      const before = ClusterStore.toApi(row, count);
+      const after = ClusterStore.toApi((await this.getRow(name, tx))!, count);
+      return {
+        result: after,
+        events: [this.event(row, actor, 'updated', { before, after })],
+        changes: [this.change(name, 'updated')],
+      };
+    });
+  }
+
+  async delete(actor: Actor, name: string): Promise<void> {
+    await this.mutations.run(async tx => {
+      const row = await this.getRow(name, tx);
+      if (row.source !== 'api') {
+        throw new ConflictError(
+          `Cluster "${name}" is declared in the app config or by a backend module; remove it there`,
+        );
+      }
+      const count = await this.db.deployments.countOnCluster(row.id, tx);
+      if (count > 0) {
+        throw new ConflictError(
+          `Cluster "${name}" still runs ${count} deployment(s)`,
+        );
+      }
+      await this.db.clusters.delete(row.id, tx);
+      return {
+        result: undefined,
+        events: [
+          this.event(row, actor, 'deleted', {
+            before: ClusterStore.toApi(row, 0),
+          }),
+        ],
+        changes: [this.change(name, 'deleted')],
+      };
+    });
+  }
+
+  /**
+   * Records the clusters that config and modules declare. A declared name
+   * that an API-registered cluster already uses is skipped with a warning.
+   */
+  async syncDeclared(declarations: ClusterDeclaration[]): Promise<void> {
+    for (const declaration of declarations) {
+      await this.mutations.run(async (tx, now) => {
+        const existing = await this.db.clusters.get(declaration.name, tx);
+        const fields = {
+          title: declaration.title ?? declaration.name,
+          description: declaration.description ?? '',
+          type: declaration.type,
+          provider: declaration.provider,
+          region: declaration.region,
+          driver: declaration.driver,
+          organization: declaration.organization ?? null,
+        };
+        if (existing && existing.source !== 'declared') {
+          this.logger.warn(
+            `Cluster "${declaration.name}" is declared in config but was registered through the API; keeping the registered one`,
+          );
+          return { result: undefined, events: [], changes: [] };
+        }
+        if (!existing) {
+          const row: ClusterRow = {
+            id: randomUUID(),
+            name: declaration.name,
+            ...fields,
+            source: 'declared',
+            connection_ciphertext: null,
+            ...newAuditColumns(SYSTEM_ACTOR, now),
+          };
+          await this.db.clusters.insert(row, tx);
+          return {
+            result: undefined,
+            events: [
+              this.event(row, SYSTEM_ACTOR, 'created', {
+                after: ClusterStore.toApi(row, 0),
+              }),
+            ],
+            changes: [this.change(row.name, 'created')],
+          };
+        }
+        const current: Record<string, unknown> = { ...existing };
+        const changed = Object.entries(fields).some(
+          ([key, value]) => current[key] !== value,
+        );
+        if (!changed) {
+          return { result: undefined, events: [], changes: [] };
+        }
+        await updateVersioned(
+          tx,
+          'clusters',
+          existing,
+          undefined,
+          fields,
+          SYSTEM_ACTOR,
+          now,
+        );
+        return {
+          result: undefined,
+          events: [
+            this.event(existing, SYSTEM_ACTOR, 'updated', {
+              message: `Cluster ${existing.name} updated from its declaration`,
+            }),
+          ],
+          changes: [this.change(existing.name, 'updated')],
+        };
+      });
+    }
+  }
+
+  private event(
+    row: ClusterRow,
+    actor: Actor,
+    action: string,
+    extra: { before?: unknown; after?: unknown; message?: string },
+  ): NewEvent {
+    return {
+      organization: row.organization ?? '',
+      resourceType: 'cluster',
+      resourceName: row.name,
+      action,
+      actor,
+      message: extra.message ?? `Cluster ${row.name} ${action}`,
+      before: extra.before,
+      after: extra.after,
+    };
+  }
+
+  private change(
+    name: string,
+    action: ResourceChange['action'],
+  ): ResourceChange {
+    return { kind: 'cluster', name, action };
+  }
+}

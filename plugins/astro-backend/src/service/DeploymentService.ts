@@ -1,0 +1,548 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  AstroEvent,
+  Deployment,
+  DeploymentCreateRequest,
+  DeploymentOptions,
+  DeploymentSettings,
+  DeploymentUpdateRequest,
+  describeValidationIssues,
+  Page,
+  validateDeploymentSettings,
+  VariablesUpdateRequest,
+} from '@airflow-portal/plugin-astro-common';
+import { AstroDeploymentResource } from '@airflow-portal/plugin-astro-node';
+import { Knex } from 'knex';
+import {
+  AstroDatabase,
+  ClusterRow,
+  DeploymentRecord,
+  DeploymentRow,
+  OrganizationRow,
+  WorkspaceRow,
+} from '../store';
+import { DeploymentStore } from '../store/DeploymentStore';
+import {
+  canonicalJson,
+  Db,
+  decodeCursor,
+  encodeCursor,
+  isUniqueViolation,
+  newAuditColumns,
+  updateVersioned,
+} from '../store/util';
+import { SecretBox } from '../secrets/SecretBox';
+import { Actor } from './actor';
+import { CREDENTIAL_NAMES, generateCredentials } from './credentials';
+import { MutationRunner } from './MutationRunner';
+import { OrganizationService } from './OrganizationService';
+import { WorkspaceService } from './WorkspaceService';
+import { resolveVariableRows } from './variables';
+
+const DEFAULT_PAGE_SIZE = 50;
+
+/** The namespace of a Deployment: its name plus a suffix from its id. */
+export function namespaceFor(name: string, id: string): string {
+  return `astro-${name}-${id.replace(/-/g, '').slice(0, 6)}`;
+}
+
+function settingsWithoutVariables(settings: DeploymentSettings) {
+  const { environmentVariables: _omit, ...rest } = settings;
+  return rest;
+}
+
+/**
+ * Deployments: their desired settings (validated with the shared schema),
+ * placement on a cluster, environment variables and lifecycle.
+ */
+export class DeploymentService {
+  constructor(
+    private readonly db: AstroDatabase,
+    private readonly mutations: MutationRunner,
+    private readonly organizations: OrganizationService,
+    private readonly workspaces: WorkspaceService,
+    private readonly secrets: SecretBox,
+    private readonly options: {
+      deploymentOptions: DeploymentOptions;
+      defaultCluster?: string;
+    },
+  ) {}
+
+  get deploymentOptions(): DeploymentOptions {
+    return this.options.deploymentOptions;
+  }
+
+  async list(
+    organization: string,
+    query: { workspace?: string; limit?: number; cursor?: string },
+  ): Promise<Page<Deployment>> {
+    const org = await this.organizations.getRow(organization);
+    const workspace = query.workspace
+      ? await this.workspaces.getRow(org, query.workspace)
+      : undefined;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    let afterName: string | undefined;
+    if (query.cursor) {
+      afterName = decodeCursor(query.cursor);
+      if (afterName === undefined) {
+        throw new InputError('cursor: is not a cursor this API returned');
+      }
+    }
+    const records = await this.db.deployments.list(org.id, {
+      workspaceId: workspace?.id,
+      afterName,
+      limit: limit + 1,
+    });
+    const page = records.slice(0, limit);
+    const items = await this.toApiMany(page);
+    return records.length > limit
+      ? { items, nextCursor: encodeCursor(page[page.length - 1].name) }
+      : { items };
+  }
+
+  async get(organization: string, name: string): Promise<Deployment> {
+    return this.toApi(await this.getRecord(organization, name));
+  }
+
+  /** The record of a deployment, or a NotFoundError. */
+  async getRecord(
+    organization: string,
+    name: string,
+    db?: Db,
+  ): Promise<DeploymentRecord> {
+    const org = await this.organizations.getRow(organization, db);
+    const record = await this.db.deployments.get(org.id, name, db);
+    if (!record) {
+      throw new NotFoundError(
+        `Deployment "${name}" not found in organization "${organization}"`,
+      );
+    }
+    return record;
+  }
+
+  async toApi(record: DeploymentRecord, db?: Db): Promise<Deployment> {
+    const variables = await this.db.deployments.variables([record.id], db);
+    return DeploymentStore.toApi(record, variables.get(record.id) ?? []);
+  }
+
+  private async toApiMany(records: DeploymentRecord[]) {
+    const variables = await this.db.deployments.variables(
+      records.map(r => r.id),
+    );
+    return records.map(r =>
+      DeploymentStore.toApi(r, variables.get(r.id) ?? []),
+    );
+  }
+
+  /** Validates settings input, naming each problem's field path. */
+  private validate(input: unknown): DeploymentSettings {
+    const result = validateDeploymentSettings(
+      this.options.deploymentOptions,
+      input,
+    );
+    if (!result.success) {
+      throw new InputError(describeValidationIssues(result.issues));
+    }
+    return result.settings;
+  }
+
+  private async resolveCluster(
+    org: OrganizationRow,
+    workspace: WorkspaceRow,
+    requested: string | undefined,
+    db: Db,
+  ): Promise<ClusterRow> {
+    let cluster: ClusterRow | undefined;
+    if (requested) {
+      cluster = await this.db.clusters.get(requested, db);
+      if (!cluster) {
+        throw new InputError(`cluster: no cluster named "${requested}"`);
+      }
+    } else {
+      const clusters = await this.db.clusters.list(db);
+      cluster =
+        clusters.find(c => c.name === this.options.defaultCluster) ??
+        clusters.find(c => c.type === 'standard');
+      if (!cluster) {
+        throw new InputError(
+          'cluster: no cluster given and no standard cluster is registered',
+        );
+      }
+    }
+    if (cluster.type === 'dedicated') {
+      const grants = await this.db.workspaces.grants([workspace.id], db);
+      if (
+        cluster.organization !== org.name ||
+        !grants.get(workspace.id)?.includes(cluster.name)
+      ) {
+        throw new InputError(
+          `cluster: dedicated cluster "${cluster.name}" is not granted to workspace "${workspace.name}"`,
+        );
+      }
+    }
+    return cluster;
+  }
+
+  async create(
+    actor: Actor,
+    organization: string,
+    request: DeploymentCreateRequest,
+  ): Promise<Deployment> {
+    const settings = this.validate(request.settings);
+    return this.mutations.run(async (tx, now) => {
+      const org = await this.organizations.getRow(organization, tx);
+      const workspace = await this.db.workspaces.get(
+        org.id,
+        request.workspace,
+        tx,
+      );
+      if (!workspace) {
+        throw new InputError(
+          `workspace: no workspace named "${request.workspace}" in organization "${org.name}"`,
+        );
+      }
+      const cluster = await this.resolveCluster(
+        org,
+        workspace,
+        request.cluster,
+        tx,
+      );
+      const id = randomUUID();
+      const { rows: variables } = resolveVariableRows(
+        id,
+        settings.environmentVariables,
+        [],
+        this.secrets,
+        'settings.environmentVariables',
+      );
+      const row: DeploymentRow = {
+        id,
+        organization_id: org.id,
+        workspace_id: workspace.id,
+        cluster_id: cluster.id,
+        name: request.name,
+        namespace: namespaceFor(request.name, id),
+        title: request.title ?? request.name,
+        description: request.description ?? '',
+        owner: request.owner ?? null,
+        settings: JSON.stringify(settingsWithoutVariables(settings)),
+        generation: 1,
+        observed_generation: 0,
+        status: 'CREATING',
+        status_reason: 'Waiting to be provisioned',
+        conditions: '[]',
+        airflow_url: null,
+        status_changed_at: now,
+        deletion_requested_at: null,
+        ...newAuditColumns(actor, now),
+      };
+      try {
+        await this.db.deployments.insert(row, tx);
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new ConflictError(
+            `name: a deployment named "${request.name}" already exists in organization "${org.name}"`,
+          );
+        }
+        throw error;
+      }
+      await this.db.deployments.replaceVariables(id, variables, tx);
+      const credentials = generateCredentials();
+      await this.db.deployments.insertCredentials(
+        id,
+        Object.fromEntries(
+          CREDENTIAL_NAMES.map(name => [
+            name,
+            this.secrets.encrypt(credentials[name]),
+          ]),
+        ),
+        tx,
+      );
+      const result = await this.toApi(
+        (await this.db.deployments.getById(id, tx))!,
+        tx,
+      );
+      return {
+        result,
+        events: [this.event(result, id, actor, 'created', { after: result })],
+        changes: [this.change(result, 'created')],
+      };
+    });
+  }
+
+  async update(
+    actor: Actor,
+    organization: string,
+    name: string,
+    request: DeploymentUpdateRequest,
+    options: { replaceSettings?: boolean } = {},
+  ): Promise<Deployment> {
+    return this.mutations.run(async (tx, now) => {
+      const record = await this.getRecord(organization, name, tx);
+      this.assertNotDeleting(record);
+      const before = await this.toApi(record, tx);
+      const settings = this.validate(
+        options.replaceSettings
+          ? request.settings
+          : { ...before.settings, ...request.settings },
+      );
+      return this.applyChange(tx, now, actor, record, before, request.version, {
+        fields: {
+          title: request.title ?? record.title,
+          description: request.description ?? record.description,
+          owner: request.owner === undefined ? record.owner : request.owner,
+        },
+        settings,
+      });
+    });
+  }
+
+  /**
+   * The Deployments behind permission resource refs (`<org>/<deployment>`),
+   * as permission rules see them.
+   */
+  async permissionResources(
+    refs: string[],
+  ): Promise<Array<AstroDeploymentResource | undefined>> {
+    return Promise.all(
+      refs.map(async ref => {
+        const [organization, name] = ref.split('/');
+        const org = await this.db.organizations.get(organization ?? '');
+        const record =
+          org && name ? await this.db.deployments.get(org.id, name) : undefined;
+        if (!record) {
+          return undefined;
+        }
+        const workspace = await this.db.workspaces.get(
+          org!.id,
+          record.workspace_name,
+        );
+        const owner = record.owner ?? workspace?.owner ?? undefined;
+        return {
+          organization: record.organization_name,
+          workspace: record.workspace_name,
+          name: record.name,
+          cluster: record.cluster_name,
+          ...(owner ? { owner } : {}),
+        };
+      }),
+    );
+  }
+
+  /** Whether a deployment of this name exists in the organization. */
+  async exists(organization: string, name: string): Promise<boolean> {
+    const org = await this.organizations.getRow(organization);
+    return Boolean(await this.db.deployments.get(org.id, name));
+  }
+
+  async putVariables(
+    actor: Actor,
+    organization: string,
+    name: string,
+    request: VariablesUpdateRequest,
+  ): Promise<Deployment> {
+    return this.mutations.run(async (tx, now) => {
+      const record = await this.getRecord(organization, name, tx);
+      this.assertNotDeleting(record);
+      const before = await this.toApi(record, tx);
+      const validated = validateDeploymentSettings(
+        this.options.deploymentOptions,
+        {
+          ...before.settings,
+          environmentVariables: request.environmentVariables,
+        },
+        '',
+      );
+      if (!validated.success) {
+        throw new InputError(describeValidationIssues(validated.issues));
+      }
+      return this.applyChange(tx, now, actor, record, before, request.version, {
+        fields: {},
+        settings: validated.settings,
+        variablesPath: 'environmentVariables',
+      });
+    });
+  }
+
+  /**
+   * Writes a change: fields and settings, bumping the generation only when
+   * the settings (including variables) changed.
+   */
+  private async applyChange(
+    tx: Knex.Transaction,
+    now: Date,
+    actor: Actor,
+    record: DeploymentRecord,
+    before: Deployment,
+    expectedVersion: number | undefined,
+    change: {
+      fields: Record<string, unknown>;
+      settings: DeploymentSettings;
+      variablesPath?: string;
+    },
+  ) {
+    const currentVariables =
+      (await this.db.deployments.variables([record.id], tx)).get(record.id) ??
+      [];
+    const variables = resolveVariableRows(
+      record.id,
+      change.settings.environmentVariables,
+      currentVariables,
+      this.secrets,
+      change.variablesPath ?? 'settings.environmentVariables',
+    );
+    const settingsJson = JSON.stringify(
+      settingsWithoutVariables(change.settings),
+    );
+    const specChanged =
+      variables.changed ||
+      canonicalJson(settingsWithoutVariables(change.settings)) !==
+        canonicalJson(settingsWithoutVariables(before.settings));
+    await updateVersioned(
+      tx,
+      'deployments',
+      record,
+      expectedVersion,
+      {
+        ...change.fields,
+        settings: settingsJson,
+        ...(specChanged ? { generation: record.generation + 1 } : {}),
+      },
+      actor,
+      now,
+    );
+    if (variables.changed) {
+      await this.db.deployments.replaceVariables(record.id, variables.rows, tx);
+    }
+    const after = await this.toApi(
+      (await this.db.deployments.getById(record.id, tx))!,
+      tx,
+    );
+    return {
+      result: after,
+      events: [
+        this.event(after, record.id, actor, 'updated', {
+          before,
+          after,
+          message: specChanged
+            ? `Deployment ${after.name} settings changed (generation ${after.generation})`
+            : `Deployment ${after.name} updated`,
+        }),
+      ],
+      changes: [this.change(after, 'updated')],
+    };
+  }
+
+  /**
+   * Requests deletion: the Deployment turns DELETING and the reconciler
+   * removes its namespace and database, then the record. Repeating the
+   * request is harmless.
+   */
+  async delete(
+    actor: Actor,
+    organization: string,
+    name: string,
+  ): Promise<Deployment> {
+    return this.mutations.run(async (tx, now) => {
+      const record = await this.getRecord(organization, name, tx);
+      if (record.deletion_requested_at) {
+        return {
+          result: await this.toApi(record, tx),
+          events: [],
+          changes: [],
+        };
+      }
+      const before = await this.toApi(record, tx);
+      await tx('deployments')
+        .where({ id: record.id })
+        .update({
+          deletion_requested_at: now,
+          status: 'DELETING',
+          status_reason: 'Deletion requested',
+          status_changed_at: now,
+          updated_at: now,
+          updated_by: actor,
+          version: record.version + 1,
+        });
+      const after = await this.toApi(
+        (await this.db.deployments.getById(record.id, tx))!,
+        tx,
+      );
+      return {
+        result: after,
+        events: [
+          this.event(after, record.id, actor, 'delete-requested', {
+            before,
+            message: `Deletion of deployment ${name} requested`,
+          }),
+        ],
+        changes: [this.change(after, 'updated')],
+      };
+    });
+  }
+
+  async events(
+    organization: string,
+    name: string,
+    query: { limit?: number; cursor?: string },
+  ): Promise<Page<AstroEvent>> {
+    const record = await this.getRecord(organization, name);
+    let beforeId: number | undefined;
+    if (query.cursor) {
+      beforeId = Number(decodeCursor(query.cursor));
+      if (!Number.isInteger(beforeId)) {
+        throw new InputError('cursor: is not a cursor this API returned');
+      }
+    }
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const events = await this.db.events.listForDeployment(record.id, {
+      beforeId,
+      limit: limit + 1,
+    });
+    const items = events.slice(0, limit);
+    return events.length > limit
+      ? { items, nextCursor: encodeCursor(items[items.length - 1].id) }
+      : { items };
+  }
+
+  private assertNotDeleting(record: DeploymentRecord) {
+    if (record.deletion_requested_at) {
+      throw new ConflictError(
+        `Deployment "${record.name}" is being deleted and can no longer be changed`,
+      );
+    }
+  }
+
+  private event(
+    deployment: Deployment,
+    deploymentId: string,
+    actor: Actor,
+    action: string,
+    extra: { before?: unknown; after?: unknown; message?: string },
+  ) {
+    return {
+      organization: deployment.organization,
+      resourceType: 'deployment' as const,
+      resourceName: `${deployment.organization}/${deployment.name}`,
+      deploymentId,
+      action,
+      actor,
+      message: extra.message ?? `Deployment ${deployment.name} ${action}`,
+      before: extra.before,
+      after: extra.after,
+    };
+  }
+
+  private change(
+    deployment: Deployment,
+    action: 'created' | 'updated' | 'deleted',
+  ) {
+    return {
+      kind: 'deployment' as const,
+      organization: deployment.organization,
+      name: deployment.name,
+      action,
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Knex } from 'knex';
+import { AstroDatabase, NewEvent } from '../store';
+import { ChangeFeed, ResourceChange } from './ChangeFeed';
+
+/** What a mutation produced: its result, its audit events and its changes. */
+export interface MutationOutcome<T> {
+  result: T;
+  events: NewEvent[];
+  changes: ResourceChange[];
+}
+
+/**
+ * Runs a mutation in one transaction together with its audit events, and
+ * publishes its changes once committed: a failed mutation leaves nothing
+ * half-written and announces nothing.
+ */
+export class MutationRunner {
+  constructor(
+    private readonly db: AstroDatabase,
+    private readonly changes: ChangeFeed,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  now(): Date {
+    return this.clock();
+  }
+
+  async run<T>(
+    mutation: (tx: Knex.Transaction, now: Date) => Promise<MutationOutcome<T>>,
+  ): Promise<T> {
+    const now = this.clock();
+    const outcome = await this.db.transaction(async tx => {
+      const result = await mutation(tx, now);
+      for (const event of result.events) {
+        await this.db.events.insert(event, now, tx);
+      }
+      return result;
+    });
+    await this.changes.publish(outcome.changes);
+    return outcome.result;
+  }
+}

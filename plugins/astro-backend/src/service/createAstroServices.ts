@@ -1,0 +1,63 @@
+import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { EventsService } from '@backstage/plugin-events-node';
+import { AstroDatabase } from '../store';
+import { SecretBox } from '../secrets/SecretBox';
+import { readDeploymentOptions } from '../options/deploymentOptions';
+import { ChangeFeed } from './ChangeFeed';
+import { MutationRunner } from './MutationRunner';
+import { OrganizationService } from './OrganizationService';
+import { WorkspaceService } from './WorkspaceService';
+import { ClusterService } from './ClusterService';
+import { DeploymentService } from './DeploymentService';
+import { DeploymentFileService } from './DeploymentFileService';
+import { AstroServices } from '.';
+
+/** Builds the database, the secret box and the services on top of them. */
+export async function createAstroServices(options: {
+  config: Config;
+  logger: LoggerService;
+  database: DatabaseService;
+  events?: EventsService;
+  production?: boolean;
+}): Promise<{
+  services: AstroServices;
+  db: AstroDatabase;
+  secrets: SecretBox;
+  changes: ChangeFeed;
+}> {
+  const { config, logger } = options;
+  const secrets = SecretBox.fromConfig(config, {
+    logger,
+    production: options.production ?? process.env.NODE_ENV === 'production',
+  });
+  const db = await AstroDatabase.create({ database: options.database });
+  const changes = new ChangeFeed({ events: options.events, logger });
+  const mutations = new MutationRunner(db, changes);
+  const organizations = new OrganizationService(db, mutations);
+  const workspaces = new WorkspaceService(db, mutations, organizations);
+  const clusters = new ClusterService(db, mutations, secrets, logger);
+  const deployments = new DeploymentService(
+    db,
+    mutations,
+    organizations,
+    workspaces,
+    secrets,
+    {
+      deploymentOptions: readDeploymentOptions(config),
+      defaultCluster: config.getOptionalString('astro.defaultCluster'),
+    },
+  );
+  return {
+    services: {
+      organizations,
+      workspaces,
+      clusters,
+      deployments,
+      deploymentFiles: new DeploymentFileService(deployments),
+    },
+    db,
+    secrets,
+    changes,
+  };
+}

@@ -1,0 +1,257 @@
+import {
+  Deployment,
+  DeploymentCondition,
+  DeploymentSettings,
+  DeploymentStatus,
+  EnvironmentVariable,
+} from '@airflow-portal/plugin-astro-common';
+import { AuditColumns, auditFields, Db, toIso } from './util';
+
+/** A row of the `deployments` table. */
+export interface DeploymentRow extends AuditColumns {
+  id: string;
+  organization_id: string;
+  workspace_id: string;
+  cluster_id: string;
+  name: string;
+  namespace: string;
+  title: string;
+  description: string;
+  owner: string | null;
+  /** JSON of the settings without environment variables. */
+  settings: string;
+  generation: number;
+  observed_generation: number;
+  status: DeploymentStatus;
+  status_reason: string | null;
+  conditions: string;
+  airflow_url: string | null;
+  status_changed_at: Date | string | number;
+  deletion_requested_at: Date | string | number | null;
+}
+
+/** A deployment row with the names of its organization, workspace and cluster. */
+export interface DeploymentRecord extends DeploymentRow {
+  organization_name: string;
+  workspace_name: string;
+  cluster_name: string;
+}
+
+/** A row of the `deployment_variables` table. */
+export interface VariableRow {
+  deployment_id: string;
+  key: string;
+  position: number;
+  secret: boolean | number;
+  value: string | null;
+  value_ciphertext: string | null;
+}
+
+/** Status fields the platform (not users) writes. */
+export interface DeploymentStatusUpdate {
+  status: DeploymentStatus;
+  statusReason?: string | null;
+  conditions?: DeploymentCondition[];
+  observedGeneration?: number;
+  airflowUrl?: string | null;
+}
+
+/** Reads and writes deployments, their variables and credentials. */
+export class DeploymentStore {
+  constructor(private readonly db: Db) {}
+
+  private records(db: Db) {
+    return db<DeploymentRecord>('deployments as d')
+      .join('organizations as o', 'o.id', 'd.organization_id')
+      .join('workspaces as w', 'w.id', 'd.workspace_id')
+      .join('clusters as c', 'c.id', 'd.cluster_id')
+      .select(
+        'd.*',
+        'o.name as organization_name',
+        'w.name as workspace_name',
+        'c.name as cluster_name',
+      );
+  }
+
+  async list(
+    organizationId: string,
+    options: { workspaceId?: string; afterName?: string; limit: number },
+    db: Db = this.db,
+  ): Promise<DeploymentRecord[]> {
+    const query = this.records(db)
+      .where('d.organization_id', organizationId)
+      .orderBy('d.name')
+      .limit(options.limit);
+    if (options.workspaceId) {
+      query.where('d.workspace_id', options.workspaceId);
+    }
+    if (options.afterName) {
+      query.where('d.name', '>', options.afterName);
+    }
+    return query;
+  }
+
+  /** Every deployment, for the catalog and the reconciler. */
+  async listAll(db: Db = this.db): Promise<DeploymentRecord[]> {
+    return this.records(db).orderBy(['o.name', 'd.name']);
+  }
+
+  async get(organizationId: string, name: string, db: Db = this.db) {
+    return this.records(db)
+      .where('d.organization_id', organizationId)
+      .where('d.name', name)
+      .first();
+  }
+
+  async getById(id: string, db: Db = this.db) {
+    return this.records(db).where('d.id', id).first();
+  }
+
+  async insert(row: DeploymentRow, db: Db = this.db): Promise<void> {
+    await db('deployments').insert(row);
+  }
+
+  async delete(id: string, db: Db = this.db): Promise<void> {
+    await db('deployment_variables').where({ deployment_id: id }).delete();
+    await db('deployment_credentials').where({ deployment_id: id }).delete();
+    await db('deployments').where({ id }).delete();
+  }
+
+  async countInWorkspace(workspaceId: string, db: Db = this.db) {
+    const [{ count }] = await db('deployments')
+      .where({ workspace_id: workspaceId })
+      .count({ count: '*' });
+    return Number(count);
+  }
+
+  async countOnCluster(clusterId: string, db: Db = this.db) {
+    const [{ count }] = await db('deployments')
+      .where({ cluster_id: clusterId })
+      .count({ count: '*' });
+    return Number(count);
+  }
+
+  async variables(
+    deploymentIds: string[],
+    db: Db = this.db,
+  ): Promise<Map<string, VariableRow[]>> {
+    const result = new Map<string, VariableRow[]>(
+      deploymentIds.map(id => [id, []]),
+    );
+    if (deploymentIds.length === 0) {
+      return result;
+    }
+    const rows = await db<VariableRow>('deployment_variables')
+      .whereIn('deployment_id', deploymentIds)
+      .orderBy(['deployment_id', 'position']);
+    for (const row of rows) {
+      result.get(row.deployment_id)?.push(row);
+    }
+    return result;
+  }
+
+  async replaceVariables(
+    deploymentId: string,
+    rows: VariableRow[],
+    db: Db = this.db,
+  ): Promise<void> {
+    await db('deployment_variables')
+      .where({ deployment_id: deploymentId })
+      .delete();
+    if (rows.length > 0) {
+      await db('deployment_variables').insert(rows);
+    }
+  }
+
+  async credentials(
+    deploymentId: string,
+    db: Db = this.db,
+  ): Promise<Map<string, string>> {
+    const rows: Array<{ name: string; value_ciphertext: string }> = await db(
+      'deployment_credentials',
+    )
+      .where({ deployment_id: deploymentId })
+      .select('name', 'value_ciphertext');
+    return new Map(rows.map(r => [r.name, r.value_ciphertext]));
+  }
+
+  async insertCredentials(
+    deploymentId: string,
+    ciphertexts: Record<string, string>,
+    db: Db = this.db,
+  ): Promise<void> {
+    await db('deployment_credentials').insert(
+      Object.entries(ciphertexts).map(([name, value]) => ({
+        deployment_id: deploymentId,
+        name,
+        value_ciphertext: value,
+      })),
+    );
+  }
+
+  /**
+   * Writes status fields. Status is observed, not desired state: it does not
+   * change the version users send back with their edits.
+   */
+  async updateStatus(
+    id: string,
+    update: DeploymentStatusUpdate,
+    now: Date,
+    db: Db = this.db,
+  ): Promise<void> {
+    const current = await db<DeploymentRow>('deployments')
+      .where({ id })
+      .first('status');
+    const changes: Record<string, unknown> = { status: update.status };
+    if (current && current.status !== update.status) {
+      changes.status_changed_at = now;
+    }
+    if (update.statusReason !== undefined) {
+      changes.status_reason = update.statusReason;
+    }
+    if (update.conditions !== undefined) {
+      changes.conditions = JSON.stringify(update.conditions);
+    }
+    if (update.observedGeneration !== undefined) {
+      changes.observed_generation = update.observedGeneration;
+    }
+    if (update.airflowUrl !== undefined) {
+      changes.airflow_url = update.airflowUrl;
+    }
+    await db('deployments').where({ id }).update(changes);
+  }
+
+  static variablesToApi(rows: VariableRow[]): EnvironmentVariable[] {
+    return rows.map(row =>
+      row.secret
+        ? { key: row.key, secret: true }
+        : { key: row.key, value: row.value ?? '', secret: false },
+    );
+  }
+
+  static toApi(record: DeploymentRecord, variables: VariableRow[]): Deployment {
+    const settings: DeploymentSettings = {
+      ...JSON.parse(record.settings),
+      environmentVariables: DeploymentStore.variablesToApi(variables),
+    };
+    return {
+      name: record.name,
+      organization: record.organization_name,
+      workspace: record.workspace_name,
+      cluster: record.cluster_name,
+      namespace: record.namespace,
+      title: record.title,
+      description: record.description,
+      ...(record.owner ? { owner: record.owner } : {}),
+      settings,
+      status: record.status,
+      ...(record.status_reason ? { statusReason: record.status_reason } : {}),
+      statusChangedAt: toIso(record.status_changed_at),
+      conditions: JSON.parse(record.conditions),
+      generation: record.generation,
+      observedGeneration: record.observed_generation,
+      ...(record.airflow_url ? { airflowUrl: record.airflow_url } : {}),
+      ...auditFields(record),
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import { Workspace } from '@airflow-portal/plugin-astro-common';
+import { AuditColumns, auditFields, Db } from './util';
+
+/** A row of the `workspaces` table. */
+export interface WorkspaceRow extends AuditColumns {
+  id: string;
+  organization_id: string;
+  name: string;
+  title: string;
+  description: string;
+  owner: string | null;
+}
+
+/** Reads and writes workspaces and their cluster grants. */
+export class WorkspaceStore {
+  constructor(private readonly db: Db) {}
+
+  async list(organizationId: string, db: Db = this.db) {
+    return db<WorkspaceRow>('workspaces')
+      .where({ organization_id: organizationId })
+      .orderBy('name');
+  }
+
+  async get(organizationId: string, name: string, db: Db = this.db) {
+    return db<WorkspaceRow>('workspaces')
+      .where({ organization_id: organizationId, name })
+      .first();
+  }
+
+  async countInOrganization(organizationId: string, db: Db = this.db) {
+    const [{ count }] = await db('workspaces')
+      .where({ organization_id: organizationId })
+      .count({ count: '*' });
+    return Number(count);
+  }
+
+  async insert(row: WorkspaceRow, db: Db = this.db): Promise<void> {
+    await db('workspaces').insert(row);
+  }
+
+  async delete(id: string, db: Db = this.db): Promise<void> {
+    await db('workspaces').where({ id }).delete();
+  }
+
+  /** Names of the clusters each given workspace was granted. */
+  async grants(
+    workspaceIds: string[],
+    db: Db = this.db,
+  ): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(workspaceIds.map(id => [id, []]));
+    if (workspaceIds.length === 0) {
+      return result;
+    }
+    const rows = await db('workspace_cluster_grants as g')
+      .join('clusters as c', 'c.id', 'g.cluster_id')
+      .whereIn('g.workspace_id', workspaceIds)
+      .orderBy('c.name')
+      .select<{ workspace_id: string; name: string }[]>(
+        'g.workspace_id',
+        'c.name',
+      );
+    for (const row of rows) {
+      result.get(row.workspace_id)?.push(row.name);
+    }
+    return result;
+  }
+
+  async setGrants(
+    workspaceId: string,
+    clusterIds: string[],
+    db: Db = this.db,
+  ): Promise<void> {
+    await db('workspace_cluster_grants')
+      .where({ workspace_id: workspaceId })
+      .delete();
+    if (clusterIds.length > 0) {
+      await db('workspace_cluster_grants').insert(
+        clusterIds.map(clusterId => ({
+          workspace_id: workspaceId,
+          cluster_id: clusterId,
+        })),
+      );
+    }
+  }
+
+  static toApi(
+    row: WorkspaceRow,
+    organization: string,
+    clusterGrants: string[],
+  ): Workspace {
+    return {
+      name: row.name,
+      organization,
+      title: row.title,
+      description: row.description,
+      ...(row.owner ? { owner: row.owner } : {}),
+      clusterGrants,
+      ...auditFields(row),
+    };
+  }
+}

@@ -7,3 +7,5 @@
  */
 
 export { astroPlugin, AstroPage } from './plugin';
+export { astroApiRef, AstroClient } from './api';
+export type { AstroApi } from './api';

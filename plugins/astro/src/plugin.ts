@@ -1,8 +1,12 @@
 import {
+  createApiFactory,
   createPlugin,
   createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { rootRouteRef } from './routes';
+import { astroApiRef, AstroClient } from './api';
 
 /**
  * The Airflow plugin for apps on Backstage's legacy frontend system.
@@ -11,6 +15,14 @@ import { rootRouteRef } from './routes';
  */
 export const astroPlugin = createPlugin({
   id: 'astro',
+  apis: [
+    createApiFactory({
+      api: astroApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AstroClient({ discoveryApi, fetchApi }),
+    }),
+  ],
   routes: { root: rootRouteRef },
 });
 

@@ -5,6 +5,7 @@ import {
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { rootRouteRef } from '../routes';
 import { AirflowIcon } from '../components/AirflowIcon';
+import { astroApi } from './apis';
 
 /** The Airflow overview page at `/astro`, also the sidebar entry. */
 export const astroOverviewPage = PageBlueprint.make({
@@ -28,6 +29,6 @@ export default createFrontendPlugin({
   title: 'Airflow',
   icon: <AirflowIcon fontSize="inherit" />,
   info: { packageJson: () => import('../../package.json') },
-  extensions: [astroOverviewPage],
+  extensions: [astroApi, astroOverviewPage],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

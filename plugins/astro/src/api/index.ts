@@ -1,0 +1,3 @@
+export { astroApiRef } from './AstroApi';
+export type { AstroApi } from './AstroApi';
+export { AstroClient } from './AstroClient';

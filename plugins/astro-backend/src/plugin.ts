@@ -14,6 +14,7 @@ import { createRouter } from './api/createRouter';
 import { IdempotencyGuard } from './api/idempotency';
 import { createAstroServices } from './service/createAstroServices';
 import { astroDeploymentRules } from './permissions/rules';
+import { seedDemoData } from './service/seedDemoData';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -58,6 +59,11 @@ export const astroPlugin = createBackendPlugin({
           clusterSources.map(source => source.getClusters()),
         );
         await services.clusters.syncDeclared(declared.flat());
+        await seedDemoData({
+          config: deps.config,
+          services,
+          logger: deps.logger,
+        });
 
         deps.permissionsRegistry.addPermissions(astroPermissions);
         deps.permissionsRegistry.addResourceType({

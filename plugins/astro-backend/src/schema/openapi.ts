@@ -1004,6 +1004,220 @@ export const spec = {
         },
         required: ['items'],
       },
+      DeploymentComponents: {
+        type: 'object',
+        description: 'Components and worker queues as the cluster runs them.',
+        additionalProperties: false,
+        properties: {
+          components: {
+            type: 'array',
+            description: 'Airflow components.',
+            items: {
+              type: 'object',
+              description: 'A component.',
+              additionalProperties: false,
+              properties: {
+                name: {
+                  type: 'string',
+                  description: 'Component.',
+                  example: 'scheduler',
+                },
+                kind: {
+                  type: 'string',
+                  description: 'Kubernetes kind.',
+                  example: 'Deployment',
+                },
+                desiredReplicas: {
+                  type: 'integer',
+                  description: 'Replicas wanted.',
+                  example: 1,
+                },
+                readyReplicas: {
+                  type: 'integer',
+                  description: 'Replicas ready.',
+                  example: 1,
+                },
+                state: {
+                  type: 'string',
+                  enum: ['Ready', 'Progressing', 'Failed', 'Missing'],
+                  description: 'State.',
+                  example: 'Ready',
+                },
+                message: {
+                  type: 'string',
+                  description: 'Why, when not ready.',
+                  example: 'Back-off restarting failed container',
+                },
+              },
+              required: [
+                'name',
+                'kind',
+                'desiredReplicas',
+                'readyReplicas',
+                'state',
+              ],
+            },
+          },
+          workerQueues: {
+            type: 'array',
+            description: 'Worker queues.',
+            items: {
+              type: 'object',
+              description: 'A queue.',
+              additionalProperties: false,
+              properties: {
+                name: {
+                  type: 'string',
+                  description: 'Queue.',
+                  example: 'default',
+                },
+                minWorkers: {
+                  type: 'integer',
+                  description: 'Fewest workers.',
+                  example: 0,
+                },
+                maxWorkers: {
+                  type: 'integer',
+                  description: 'Most workers.',
+                  example: 10,
+                },
+                desiredWorkers: {
+                  type: 'integer',
+                  description: 'Workers the autoscaler wants.',
+                  example: 2,
+                },
+                readyWorkers: {
+                  type: 'integer',
+                  description: 'Workers ready.',
+                  example: 2,
+                },
+              },
+              required: [
+                'name',
+                'minWorkers',
+                'maxWorkers',
+                'desiredWorkers',
+                'readyWorkers',
+              ],
+            },
+          },
+          observedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the cluster was observed.',
+            example: '2026-11-26T10:05:00.000Z',
+          },
+        },
+        required: ['components', 'workerQueues'],
+      },
+      HealthSample: {
+        type: 'object',
+        description: 'A health observation.',
+        additionalProperties: false,
+        properties: {
+          timestamp: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When.',
+            example: '2026-11-26T10:05:00.000Z',
+          },
+          status: {
+            type: 'string',
+            enum: ['HEALTHY', 'UNHEALTHY', 'UNKNOWN'],
+            description: 'Overall.',
+            example: 'HEALTHY',
+          },
+          components: {
+            type: 'object',
+            description: "Airflow's health per component.",
+            additionalProperties: {
+              type: 'string',
+              enum: ['healthy', 'unhealthy', 'unknown'],
+            },
+          },
+          schedulerHeartbeat: {
+            type: 'string',
+            description: 'Latest scheduler heartbeat.',
+            example: '2026-11-26T10:04:58.000Z',
+          },
+        },
+        required: ['timestamp', 'status', 'components'],
+      },
+      DeploymentHealth: {
+        type: 'object',
+        description: 'Current health and recent history, oldest first.',
+        additionalProperties: false,
+        properties: {
+          current: { $ref: '#/components/schemas/HealthSample' },
+          history: {
+            type: 'array',
+            description: 'Samples.',
+            items: { $ref: '#/components/schemas/HealthSample' },
+          },
+        },
+        required: ['history'],
+      },
+      Incident: {
+        type: 'object',
+        description: 'A period during which the Deployment was unhealthy.',
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', description: 'Id.', example: '7' },
+          title: {
+            type: 'string',
+            description: 'Summary.',
+            example: 'Scheduler heartbeat missing',
+          },
+          severity: {
+            type: 'string',
+            enum: ['critical', 'warning'],
+            description: 'Severity.',
+            example: 'critical',
+          },
+          component: {
+            type: 'string',
+            description: 'What failed.',
+            example: 'scheduler',
+          },
+          state: {
+            type: 'string',
+            enum: ['open', 'resolved'],
+            description: 'State.',
+            example: 'resolved',
+          },
+          openedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it started.',
+            example: '2026-11-26T10:00:00.000Z',
+          },
+          resolvedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it ended.',
+            example: '2026-11-26T10:03:00.000Z',
+          },
+          message: {
+            type: 'string',
+            description: 'Details.',
+            example: 'The scheduler has not heartbeated for 60 s',
+          },
+        },
+        required: ['id', 'title', 'severity', 'state', 'openedAt', 'message'],
+      },
+      IncidentList: {
+        type: 'object',
+        description: 'Incidents, newest first.',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Incidents.',
+            items: { $ref: '#/components/schemas/Incident' },
+          },
+        },
+        required: ['items'],
+      },
       ImportResult: {
         type: 'object',
         description: 'The Deployment a deployment file created or updated.',
@@ -1554,6 +1768,52 @@ export const spec = {
         parameters: [ORG_PARAM, DEP_PARAM, LIMIT_PARAM, CURSOR_PARAM],
         responses: {
           '200': JSON_RESPONSE('Events.', '#/components/schemas/EventPage'),
+          ...COMMON_ERRORS,
+          '404': ERROR_RESPONSE('No such organization or Deployment.'),
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/components': {
+      get: {
+        operationId: 'getDeploymentComponents',
+        description:
+          'Components and worker queues with their replicas, as last observed on the cluster.',
+        parameters: [ORG_PARAM, DEP_PARAM],
+        responses: {
+          '200': JSON_RESPONSE(
+            'Components.',
+            '#/components/schemas/DeploymentComponents',
+          ),
+          ...COMMON_ERRORS,
+          '404': ERROR_RESPONSE('No such organization or Deployment.'),
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/health': {
+      get: {
+        operationId: 'getDeploymentHealth',
+        description: 'Airflow health now and over the recent past.',
+        parameters: [ORG_PARAM, DEP_PARAM],
+        responses: {
+          '200': JSON_RESPONSE(
+            'Health.',
+            '#/components/schemas/DeploymentHealth',
+          ),
+          ...COMMON_ERRORS,
+          '404': ERROR_RESPONSE('No such organization or Deployment.'),
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/incidents': {
+      get: {
+        operationId: 'listDeploymentIncidents',
+        description: 'Open and resolved incidents, newest first.',
+        parameters: [ORG_PARAM, DEP_PARAM],
+        responses: {
+          '200': JSON_RESPONSE(
+            'Incidents.',
+            '#/components/schemas/IncidentList',
+          ),
           ...COMMON_ERRORS,
           '404': ERROR_RESPONSE('No such organization or Deployment.'),
         },

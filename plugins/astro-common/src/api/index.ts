@@ -1,2 +1,3 @@
 export * from './resources';
 export * from './requests';
+export * from './monitoring';

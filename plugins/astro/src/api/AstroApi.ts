@@ -3,6 +3,9 @@ import {
   AstroEvent,
   Cluster,
   Deployment,
+  DeploymentComponents,
+  DeploymentHealth,
+  Incident,
   DeploymentCreateRequest,
   DeploymentOptions,
   DeploymentUpdateRequest,
@@ -80,6 +83,19 @@ export interface AstroApi {
     deployment: string,
     query?: { limit?: number; cursor?: string },
   ): Promise<Page<AstroEvent>>;
+
+  getDeploymentComponents(
+    organization: string,
+    deployment: string,
+  ): Promise<DeploymentComponents>;
+  getDeploymentHealth(
+    organization: string,
+    deployment: string,
+  ): Promise<DeploymentHealth>;
+  listDeploymentIncidents(
+    organization: string,
+    deployment: string,
+  ): Promise<Incident[]>;
 
   exportDeployment(organization: string, deployment: string): Promise<string>;
   importDeployment(

@@ -4,6 +4,9 @@ import {
   AstroEvent,
   Cluster,
   Deployment,
+  DeploymentComponents,
+  DeploymentHealth,
+  Incident,
   DeploymentCreateRequest,
   DeploymentOptions,
   DeploymentUpdateRequest,
@@ -255,6 +258,44 @@ export class AstroClient implements AstroApi {
         deployment,
       )}/events${AstroClient.query(query)}`,
     );
+  }
+
+  private deploymentPath(organization: string, deployment: string) {
+    return `/organizations/${segment(organization)}/deployments/${segment(
+      deployment,
+    )}`;
+  }
+
+  getDeploymentComponents(
+    organization: string,
+    deployment: string,
+  ): Promise<DeploymentComponents> {
+    return this.json(
+      'GET',
+      `${this.deploymentPath(organization, deployment)}/components`,
+    );
+  }
+
+  getDeploymentHealth(
+    organization: string,
+    deployment: string,
+  ): Promise<DeploymentHealth> {
+    return this.json(
+      'GET',
+      `${this.deploymentPath(organization, deployment)}/health`,
+    );
+  }
+
+  async listDeploymentIncidents(
+    organization: string,
+    deployment: string,
+  ): Promise<Incident[]> {
+    return (
+      await this.json<{ items: Incident[] }>(
+        'GET',
+        `${this.deploymentPath(organization, deployment)}/incidents`,
+      )
+    ).items;
   }
 
   async exportDeployment(

@@ -1,12 +1,58 @@
 export interface Config {
   astro?: {
-    /** The built-in Kubernetes API simulator. */
+    /**
+     * The built-in Kubernetes API simulator: a cluster that exists only in
+     * the backend's memory, for local runs and tests. It is labelled a
+     * simulator wherever users see it.
+     */
     simulator?: {
       /**
-       * Name of the simulated cluster in the Astro API.
+       * Whether to start the simulator and register it as a cluster.
+       * @default true
+       */
+      enabled?: boolean;
+      /**
+       * Name of the simulated cluster in the Astro API (a DNS-1123 label).
        * @default simulator
        */
       clusterName?: string;
+      /**
+       * Title shown to users for the simulated cluster.
+       * @default Built-in simulator
+       */
+      title?: string;
+      /**
+       * Interface the simulated API server listens on. Keep it on loopback:
+       * the simulator is not meant to be reachable from other machines.
+       * @default 127.0.0.1
+       */
+      host?: string;
+      /**
+       * Port the simulated API server listens on; 0 picks a free port at
+       * every start. Set a fixed port to point other tools (kubectl,
+       * Backstage's Kubernetes plugin) at it.
+       * @default 0
+       */
+      port?: number;
+      /**
+       * Bearer token the simulated API server requires. A random token is
+       * generated at every start when unset.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * Whether the simulated cluster has KEDA installed (serves
+       * `keda.sh/v1alpha1` ScaledObjects). Without it, Deployments fall back
+       * to HorizontalPodAutoscalers.
+       * @default true
+       */
+      keda?: boolean;
+      /**
+       * Milliseconds from a pod's creation until it is Ready (and until a
+       * Job's pod completes).
+       * @default 2000
+       */
+      podReadyDelayMs?: number;
     };
   };
 }

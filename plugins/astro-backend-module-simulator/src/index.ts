@@ -1,7 +1,24 @@
 /**
- * A Kubernetes API simulator registered as a cluster of the Astro backend.
+ * A Kubernetes API simulator registered as a cluster of the Astro backend:
+ * the embedded default cluster of a local portal and the test bed of the
+ * suite.
  *
  * @packageDocumentation
  */
 
 export { astroModuleSimulator as default } from './module';
+export {
+  KubernetesSimulator,
+  startKubernetesSimulator,
+} from './KubernetesSimulator';
+export type { KubernetesSimulatorOptions } from './KubernetesSimulator';
+export { SimulatorControl } from './control/SimulatorControl';
+export type { UnavailabilityMode } from './control/SimulatorControl';
+export type { SimulatorInfo } from './control/controlRoutes';
+export type { QueueDepth } from './controllers/SimulationState';
+export type { FaultSettings } from './faults/FaultInjector';
+export type {
+  ApiVerb,
+  RequestStatsSnapshot,
+  WriteRecord,
+} from './stats/RequestStats';

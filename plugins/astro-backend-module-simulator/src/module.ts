@@ -2,11 +2,18 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { astroClustersExtensionPoint } from '@airflow-portal/plugin-astro-node';
+import {
+  astroClustersExtensionPoint,
+  ClusterDeclaration,
+} from '@airflow-portal/plugin-astro-node';
+import { readSimulatorConfig } from './config';
+import { KubernetesSimulator } from './KubernetesSimulator';
 
 /**
  * Registers the built-in Kubernetes API simulator as a cluster of the Astro
- * backend.
+ * backend: starts it on loopback during init, stops it on shutdown, and
+ * declares it with `driver: simulator` and a connection to its URL, so that
+ * the Astro backend drives it through its Kubernetes driver.
  *
  * @public
  */
@@ -18,22 +25,42 @@ export const astroModuleSimulator = createBackendModule({
       deps: {
         clusters: astroClustersExtensionPoint,
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
       },
-      async init({ clusters, config }) {
-        const name =
-          config.getOptionalString('astro.simulator.clusterName') ??
-          'simulator';
+      async init({ clusters, config, logger, lifecycle }) {
+        const settings = readSimulatorConfig(config);
+        if (!settings.enabled) {
+          logger.info('The Kubernetes simulator is disabled by configuration');
+          return;
+        }
+        const simulator = await KubernetesSimulator.start({
+          host: settings.host,
+          port: settings.port,
+          token: settings.token,
+          keda: settings.keda,
+          title: settings.title,
+          podReadyDelayMs: settings.podReadyDelayMs,
+          logger,
+        });
+        lifecycle.addShutdownHook(() => simulator.stop());
+        logger.info(
+          `Kubernetes API simulator for cluster "${settings.clusterName}" listening on ${simulator.url} (in memory: a restart resets it)`,
+        );
+        const declaration: ClusterDeclaration = {
+          name: settings.clusterName,
+          title: settings.title,
+          description:
+            'A Kubernetes API simulator running inside the portal backend; nothing runs for real and its state is lost on restart.',
+          driver: 'simulator',
+          type: 'standard',
+          provider: 'simulator',
+          region: 'local',
+          connection: { server: simulator.url, token: simulator.token },
+        };
         clusters.addClusterSource({
           async getClusters() {
-            return [
-              {
-                name,
-                driver: 'simulator',
-                type: 'standard',
-                provider: 'simulator',
-                region: 'local',
-              },
-            ];
+            return [declaration];
           },
         });
       },

@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiOperations } from './api/ApiOperations';
+import { SIMULATED_VERSION } from './api/discovery';
+import { ResourceCatalog } from './api/resources';
+import { StatusError, statusErrors } from './api/status';
+import { AirflowHealth } from './airflow/AirflowHealth';
+import { ControllerManager } from './controllers/ControllerManager';
+import { SimulationState } from './controllers/SimulationState';
+import { handleControlRequest, SimulatorInfo } from './control/controlRoutes';
+import { SimulatorControl } from './control/SimulatorControl';
+import { FaultInjector } from './faults/FaultInjector';
+import { sendJson, sendStatusError, sleep } from './server/http';
+import { KubernetesApiHandler, verbOf } from './server/KubernetesApiHandler';
+import { parseRoute } from './server/routes';
+import { SimulatorHttpServer } from './server/SimulatorHttpServer';
+import { WatchHub } from './server/WatchHub';
+import { RequestStats } from './stats/RequestStats';
+import { ObjectStore } from './store/ObjectStore';
+
+/**
+ * Options of a {@link KubernetesSimulator}.
+ *
+ * @public
+ */
+export interface KubernetesSimulatorOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port to listen on; `0` (the default) picks a free one. */
+  port?: number;
+  /** Bearer token the API requires; a random one when absent. */
+  token?: string;
+  /** Whether KEDA (`keda.sh/v1alpha1`) is installed. Default `true`. */
+  keda?: boolean;
+  /** Shown to users, e.g. `Built-in simulator`. */
+  title?: string;
+  /** Time from pod creation to Ready (and for a Job to finish). Default 2000. */
+  podReadyDelayMs?: number;
+  /** Interval of crash-loop restarts. Default 10000. */
+  crashLoopRestartMs?: number;
+  /** How long a deleted namespace stays `Terminating`. Default 500. */
+  namespaceDeletionDelayMs?: number;
+  /** Interval of watch bookmarks. Default 30000. */
+  bookmarkIntervalMs?: number;
+  /** Changes kept for resuming watches; older versions get `410 Gone`. Default 5000. */
+  historyLimit?: number;
+  /** Seed of the fault injector's random numbers. */
+  faultSeed?: number;
+  /** Receives controller failures; silent when absent. */
+  logger?: { warn(message: string, meta?: Error | object): void };
+}
+
+const SEED_NAMESPACES = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+];
+
+/**
+ * A Kubernetes API simulator served over HTTP: discovery, server-side
+ * apply, get/list/watch with resource versions, deletes with cascades, the
+ * service proxy with a simulated Airflow API, simulated controllers, and
+ * fault injection. State is held in memory only.
+ *
+ * @public
+ */
+export class KubernetesSimulator {
+  /** The control API, in process. */
+  readonly control: SimulatorControl;
+  /** The bearer token the API requires. */
+  readonly token: string;
+  /** Shown to users. */
+  readonly title: string;
+
+  private readonly server: SimulatorHttpServer;
+  private readonly controllers: ControllerManager;
+  private readonly airflow: AirflowHealth;
+  private readonly watches: WatchHub;
+  private readonly host: string;
+  private readonly catalog: ResourceCatalog;
+  private readonly stats = new RequestStats();
+  private readonly faults: FaultInjector;
+  private readonly handler: KubernetesApiHandler;
+  private stopped = false;
+
+  /** Starts a simulator and resolves once it listens. */
+  static async start(
+    options: KubernetesSimulatorOptions = {},
+  ): Promise<KubernetesSimulator> {
+    const simulator = new KubernetesSimulator(options);
+    await simulator.server.listen();
+    return simulator;
+  }
+
+  private constructor(options: KubernetesSimulatorOptions) {
+    this.host = options.host ?? '127.0.0.1';
+    this.token = options.token ?? randomBytes(24).toString('base64url');
+    this.title = options.title ?? 'Built-in simulator';
+    const catalog = new ResourceCatalog({ keda: options.keda ?? true });
+    this.catalog = catalog;
+    const store = new ObjectStore({ historyLimit: options.historyLimit });
+    const api = new ApiOperations(store);
+    const state = new SimulationState();
+    const stats = this.stats;
+    const faults = new FaultInjector({ seed: options.faultSeed });
+    this.faults = faults;
+    this.watches = new WatchHub(store, options.bookmarkIntervalMs ?? 30_000);
+    this.airflow = new AirflowHealth(store);
+    this.controllers = new ControllerManager({
+      store,
+      api,
+      state,
+      catalog,
+      timings: {
+        podReadyDelayMs: options.podReadyDelayMs ?? 2000,
+        crashLoopRestartMs: options.crashLoopRestartMs ?? 10_000,
+        namespaceDeletionDelayMs: options.namespaceDeletionDelayMs ?? 500,
+      },
+      warn: (message, error) =>
+        options.logger?.warn(
+          message,
+          error instanceof Error ? error : undefined,
+        ),
+    });
+    this.handler = new KubernetesApiHandler({
+      store,
+      api,
+      catalog,
+      watches: this.watches,
+      airflow: this.airflow,
+      stats,
+    });
+    this.server = new SimulatorHttpServer(
+      (req, res) => {
+        this.handle(req, res).catch(error => this.fail(res, error));
+      },
+      this.host,
+      options.port ?? 0,
+    );
+    const seed = () => {
+      for (const name of SEED_NAMESPACES) {
+        api.apply(
+          ResourceCatalog.kind('Namespace'),
+          undefined,
+          name,
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+          { manager: 'kube-apiserver' },
+        );
+      }
+    };
+    this.control = new SimulatorControl({
+      store,
+      api,
+      catalog,
+      state,
+      faults,
+      stats,
+      watches: this.watches,
+      server: this.server,
+      controllers: this.controllers,
+      seed,
+    });
+    this.controllers.start();
+    seed();
+  }
+
+  /** The API server URL, e.g. `http://127.0.0.1:39017`. */
+  get url(): string {
+    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+    return `http://${host}:${this.server.listeningPort}`;
+  }
+
+  /** The port the simulator listens on. */
+  get port(): number {
+    return this.server.listeningPort;
+  }
+
+  /** Stops the server, the controllers and every watch. */
+  async stop(): Promise<void> {
+    if (this.stopped) {
+      return;
+    }
+    this.stopped = true;
+    this.controllers.stop();
+    this.airflow.stop();
+    this.watches.endAll();
+    await this.server.close();
+  }
+
+  private info(): SimulatorInfo {
+    return {
+      driver: 'simulator',
+      title: this.title,
+      keda: this.catalog.kedaEnabled,
+      kubernetesVersion: SIMULATED_VERSION.gitVersion,
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const route = parseRoute(this.catalog, url.pathname);
+    const anonymous = route.kind === 'version' || route.kind === 'health';
+    if (!anonymous && req.headers.authorization !== `Bearer ${this.token}`) {
+      throw statusErrors.unauthorized();
+    }
+    if (route.kind === 'control') {
+      await handleControlRequest(
+        this.control,
+        () => this.info(),
+        route.segments,
+        req,
+        res,
+      );
+      return;
+    }
+    const verb = verbOf(route, req, url.searchParams);
+    this.stats.count(verb);
+    const latency = this.faults.latencyFor(verb);
+    if (latency > 0) {
+      await sleep(latency);
+    }
+    if (this.control.isErroring()) {
+      throw statusErrors.serviceUnavailable(
+        'the simulated API server is unavailable (injected fault)',
+      );
+    }
+    const failure = this.faults.failureFor(verb);
+    if (failure) {
+      throw failure;
+    }
+    await this.handler.handle(route, req, res, url.searchParams);
+  }
+
+  private fail(res: ServerResponse, error: unknown): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (error instanceof StatusError) {
+      sendStatusError(res, error);
+      return;
+    }
+    sendJson(
+      res,
+      500,
+      statusErrors.internal(
+        error instanceof Error ? error.message : String(error),
+      ).status,
+    );
+  }
+}
+
+/**
+ * Starts a {@link KubernetesSimulator}, e.g. in a test:
+ * `const sim = await startKubernetesSimulator({ podReadyDelayMs: 10 })`.
+ *
+ * @public
+ */
+export function startKubernetesSimulator(
+  options: KubernetesSimulatorOptions = {},
+): Promise<KubernetesSimulator> {
+  return KubernetesSimulator.start(options);
+}

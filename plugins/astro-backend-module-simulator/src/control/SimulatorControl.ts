@@ -1,0 +1,239 @@
+import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
+import { ApiOperations } from '../api/ApiOperations';
+import { ResourceCatalog, ResourceType } from '../api/resources';
+import { statusErrors } from '../api/status';
+import { ControllerManager } from '../controllers/ControllerManager';
+import { QueueDepth, SimulationState } from '../controllers/SimulationState';
+import { FaultInjector, FaultSettings } from '../faults/FaultInjector';
+import { SimulatorHttpServer } from '../server/SimulatorHttpServer';
+import { WatchHub } from '../server/WatchHub';
+import { RequestStats, RequestStatsSnapshot } from '../stats/RequestStats';
+import { ObjectStore } from '../store/ObjectStore';
+
+/**
+ * How the API is unavailable: `refuse` closes the listening socket
+ * (clients get "connection refused"), `error` answers every API request
+ * with `503 ServiceUnavailable`.
+ *
+ * @public
+ */
+export type UnavailabilityMode = 'refuse' | 'error';
+
+/**
+ * The in-process controls of a simulator, for tests and benchmarks. The
+ * same controls are served over HTTP under `/simulator/v1`.
+ *
+ * @public
+ */
+export class SimulatorControl {
+  private errorUntil = 0;
+
+  /** @internal */
+  constructor(
+    private readonly deps: {
+      store: ObjectStore;
+      api: ApiOperations;
+      catalog: ResourceCatalog;
+      state: SimulationState;
+      faults: FaultInjector;
+      stats: RequestStats;
+      watches: WatchHub;
+      server: SimulatorHttpServer;
+      controllers: ControllerManager;
+      seed: () => void;
+    },
+  ) {}
+
+  /** Sets the depth of a Celery queue, which KEDA scales workers from. */
+  setQueueDepth(namespace: string, queue: string, depth: QueueDepth): void {
+    this.deps.state.setQueueDepth(namespace, queue, depth);
+  }
+
+  getQueueDepth(namespace: string, queue: string): QueueDepth {
+    return this.deps.state.queueDepth(namespace, queue);
+  }
+
+  /** Makes the pods of a component crash-loop (or recover). */
+  setCrashLoop(namespace: string, component: string, enabled = true): void {
+    this.deps.state.setCrashLoop(namespace, component, enabled);
+  }
+
+  /**
+   * Makes the next Job of a component fail; by default the next database
+   * migration Job (component `migrate-database`), in any namespace.
+   */
+  failNextJob(options: { namespace?: string; component?: string } = {}): void {
+    this.deps.state.failNextJob({
+      namespace: options.namespace,
+      component: options.component ?? 'migrate-database',
+    });
+  }
+
+  /** Replaces the injected request faults. */
+  setFaults(settings: FaultSettings): void {
+    this.deps.faults.configure(settings);
+  }
+
+  clearFaults(): void {
+    this.deps.faults.clear();
+  }
+
+  faults(): FaultSettings {
+    return this.deps.faults.settings();
+  }
+
+  /** Drops every open watch connection; returns how many. */
+  dropWatches(): number {
+    return this.deps.watches.dropAll();
+  }
+
+  /**
+   * Ends every open watch cleanly, as an API server does when a watch's
+   * timeout expires; clients resume from their last resource version.
+   * Returns how many.
+   */
+  closeWatches(): number {
+    return this.deps.watches.endAll();
+  }
+
+  /** The number of open watch connections. */
+  openWatches(): number {
+    return this.deps.watches.size;
+  }
+
+  /**
+   * Makes the API unavailable for `durationMs`. Resolves once it is
+   * unavailable; {@link SimulatorControl.whenAvailable} resolves when it is
+   * back.
+   */
+  async makeUnavailable(
+    durationMs: number,
+    mode: UnavailabilityMode = 'refuse',
+  ): Promise<void> {
+    if (!(durationMs >= 0)) {
+      throw new TypeError('durationMs must be a non-negative number');
+    }
+    if (mode === 'error') {
+      this.errorUntil = Date.now() + durationMs;
+      this.deps.watches.dropAll();
+      return;
+    }
+    await this.deps.server.suspend(durationMs);
+  }
+
+  /** Resolves when the API is available again. */
+  async whenAvailable(): Promise<void> {
+    const wait = this.errorUntil - Date.now();
+    if (wait > 0) {
+      await new Promise(resolve => setTimeout(resolve, wait));
+    }
+    await this.deps.server.whenAvailable();
+  }
+
+  /** @internal Whether API requests are currently answered with 503. */
+  isErroring(): boolean {
+    return Date.now() < this.errorUntil;
+  }
+
+  /** Switches KEDA on or off: discovery and the ScaledObject API follow. */
+  setKeda(enabled: boolean): void {
+    this.deps.catalog.setKeda(enabled);
+    if (enabled) {
+      this.deps.controllers.resyncAutoscalers();
+    }
+  }
+
+  /** Forgets the watch history: resuming any watch then gets `410 Gone`. */
+  compactHistory(): void {
+    this.deps.store.compact();
+  }
+
+  /** Request counters and the write log. */
+  stats(): RequestStatsSnapshot {
+    return this.deps.stats.snapshot();
+  }
+
+  resetStats(): void {
+    this.deps.stats.reset();
+  }
+
+  /** Reads an object directly from the simulated cluster's state. */
+  getObject(ref: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+  }): KubernetesObject | undefined {
+    const type = this.typeOf(ref.apiVersion, ref.kind);
+    return this.deps.store.get(
+      type,
+      type.namespaced ? ref.namespace : undefined,
+      ref.name,
+    );
+  }
+
+  /** Lists objects directly from the simulated cluster's state. */
+  listObjects(kind: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+  }): KubernetesObject[] {
+    return this.deps.store.list(this.typeOf(kind.apiVersion, kind.kind), {
+      namespace: kind.namespace,
+    });
+  }
+
+  /**
+   * Server-side applies an object directly, bypassing HTTP (and faults),
+   * e.g. to change the cluster while its API is down.
+   */
+  applyObject(
+    object: KubernetesObject,
+    options: { fieldManager: string; force?: boolean },
+  ): KubernetesObject {
+    const type = this.typeOf(object.apiVersion, object.kind);
+    return this.deps.api.apply(
+      type,
+      type.namespaced ? object.metadata.namespace : undefined,
+      object.metadata.name,
+      object,
+      { manager: options.fieldManager, force: options.force },
+    ).object;
+  }
+
+  /** Deletes an object directly; `false` when it did not exist. */
+  deleteObject(ref: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+  }): boolean {
+    const existing = this.getObject(ref);
+    if (!existing) {
+      return false;
+    }
+    const type = this.typeOf(ref.apiVersion, ref.kind);
+    this.deps.api.delete(type, existing.metadata.namespace, ref.name);
+    return true;
+  }
+
+  /** Empties the cluster and forgets queues, crash loops, faults and counters. */
+  reset(): void {
+    this.deps.store.clear();
+    this.deps.state.reset();
+    this.deps.faults.clear();
+    this.deps.stats.reset();
+    this.errorUntil = 0;
+    this.deps.seed();
+  }
+
+  private typeOf(apiVersion: string, kind: string): ResourceType {
+    const type = this.deps.catalog.anyByKind(apiVersion, kind);
+    if (!type) {
+      throw statusErrors.badRequest(
+        `the simulator does not know ${apiVersion} ${kind}`,
+      );
+    }
+    return type;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The HTTP form of {@link SimulatorControl}, under `/simulator/v1`:
+ *
+ * - `GET /info`
+ * - `GET /stats`, `DELETE /stats`
+ * - `GET|PUT /namespaces/{ns}/queues/{queue}` with `{"queued":n,"running":n}`
+ * - `PUT /namespaces/{ns}/components/{component}` with `{"crashLoop":true}`
+ * - `POST /namespaces/{ns}/jobs/fail-next` with `{"component":"migrate-database"}`
+ * - `POST /jobs/fail-next` (any namespace)
+ * - `GET|PUT|DELETE /faults` with {@link FaultSettings}
+ * - `POST /faults/drop-watches`, `POST /faults/close-watches`
+ * - `POST /faults/unavailable` with `{"durationMs":5000,"mode":"refuse"}`
+ * - `PUT /keda` with `{"enabled":false}`
+ * - `POST /compact`
+ */
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultSettings, parseFaultSettings } from '../faults/FaultInjector';
+import { parseJson, readBody, sendJson } from '../server/http';
+import { isRecord, num, str } from '../store/objects';
+import { SimulatorControl } from './SimulatorControl';
+
+/** What `GET /simulator/v1/info` answers. */
+export interface SimulatorInfo {
+  driver: 'simulator';
+  title: string;
+  keda: boolean;
+  kubernetesVersion: string;
+}
+
+class ControlInputError extends Error {}
+
+function requireRecord(body: unknown): Record<string, unknown> {
+  if (!isRecord(body)) {
+    throw new ControlInputError('the body must be a JSON object');
+  }
+  return body;
+}
+
+function requireCount(body: Record<string, unknown>, field: string): number {
+  const value = num(body[field]) ?? 0;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ControlInputError(`${field} must be a non-negative integer`);
+  }
+  return value;
+}
+
+/** Serves one control request; answers 404 for unknown paths. */
+export async function handleControlRequest(
+  control: SimulatorControl,
+  info: () => SimulatorInfo,
+  segments: string[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const path = segments.join('/');
+  const body = async () =>
+    method === 'GET' || method === 'DELETE'
+      ? undefined
+      : parseJson(await readBody(req));
+  try {
+    const [first, namespace, what, name, action] = segments;
+    if (path === 'info' && method === 'GET') {
+      sendJson(res, 200, info());
+    } else if (path === 'stats' && method === 'GET') {
+      sendJson(res, 200, control.stats());
+    } else if (path === 'stats' && method === 'DELETE') {
+      control.resetStats();
+      sendJson(res, 200, control.stats());
+    } else if (first === 'namespaces' && what === 'queues' && name && !action) {
+      if (method === 'PUT') {
+        const input = requireRecord(await body());
+        control.setQueueDepth(namespace, name, {
+          queued: requireCount(input, 'queued'),
+          running: requireCount(input, 'running'),
+        });
+      } else if (method !== 'GET') {
+        throw new ControlInputError(`${method} is not supported here`);
+      }
+      sendJson(res, 200, control.getQueueDepth(namespace, name));
+    } else if (
+      first === 'namespaces' &&
+      what === 'components' &&
+      name &&
+      !action &&
+      method === 'PUT'
+    ) {
+      const input = requireRecord(await body());
+      if (typeof input.crashLoop !== 'boolean') {
+        throw new ControlInputError('crashLoop must be a boolean');
+      }
+      control.setCrashLoop(namespace, name, input.crashLoop);
+      sendJson(res, 200, {
+        namespace,
+        component: name,
+        crashLoop: input.crashLoop,
+      });
+    } else if (
+      ((first === 'namespaces' && what === 'jobs' && name === 'fail-next') ||
+        path === 'jobs/fail-next') &&
+      method === 'POST'
+    ) {
+      const input = (await body()) ?? {};
+      const component =
+        str(requireRecord(input).component) ?? 'migrate-database';
+      const scope = first === 'namespaces' ? namespace : undefined;
+      control.failNextJob({ namespace: scope, component });
+      sendJson(res, 202, { namespace: scope ?? null, component });
+    } else if (path === 'faults' && method === 'GET') {
+      sendJson(res, 200, control.faults());
+    } else if (path === 'faults' && method === 'PUT') {
+      let settings: FaultSettings;
+      try {
+        settings = parseFaultSettings(await body());
+      } catch (error) {
+        throw new ControlInputError(
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+      control.setFaults(settings);
+      sendJson(res, 200, control.faults());
+    } else if (path === 'faults' && method === 'DELETE') {
+      control.clearFaults();
+      sendJson(res, 200, control.faults());
+    } else if (path === 'faults/drop-watches' && method === 'POST') {
+      sendJson(res, 200, { dropped: control.dropWatches() });
+    } else if (path === 'faults/close-watches' && method === 'POST') {
+      sendJson(res, 200, { closed: control.closeWatches() });
+    } else if (path === 'faults/unavailable' && method === 'POST') {
+      const input = requireRecord(await body());
+      const durationMs = num(input.durationMs);
+      const mode = input.mode ?? 'refuse';
+      if (durationMs === undefined || durationMs < 0) {
+        throw new ControlInputError('durationMs must be a non-negative number');
+      }
+      if (mode !== 'refuse' && mode !== 'error') {
+        throw new ControlInputError('mode must be "refuse" or "error"');
+      }
+      sendJson(res, 202, { durationMs, mode });
+      // Go down only once the answer is out.
+      res.on('finish', () => {
+        control.makeUnavailable(durationMs, mode).catch(() => undefined);
+      });
+    } else if (path === 'keda' && method === 'PUT') {
+      const input = requireRecord(await body());
+      if (typeof input.enabled !== 'boolean') {
+        throw new ControlInputError('enabled must be a boolean');
+      }
+      control.setKeda(input.enabled);
+      sendJson(res, 200, { enabled: input.enabled });
+    } else if (path === 'compact' && method === 'POST') {
+      control.compactHistory();
+      sendJson(res, 200, { compacted: true });
+    } else {
+      sendJson(res, 404, {
+        error: {
+          name: 'NotFoundError',
+          message: `no control route ${method} /simulator/v1/${path}`,
+        },
+      });
+    }
+  } catch (error) {
+    if (error instanceof ControlInputError || error instanceof TypeError) {
+      sendJson(res, 400, {
+        error: { name: 'InputError', message: error.message },
+      });
+      return;
+    }
+    throw error;
+  }
+}

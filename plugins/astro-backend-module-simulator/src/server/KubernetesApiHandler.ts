@@ -1,0 +1,360 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
+import { ApiOperations, PropagationPolicy } from '../api/ApiOperations';
+import {
+  apiGroupList,
+  apiResourceList,
+  coreApiVersions,
+  versionInfo,
+} from '../api/discovery';
+import {
+  groupVersionOf,
+  ResourceCatalog,
+  ResourceType,
+} from '../api/resources';
+import { StatusError, statusErrors } from '../api/status';
+import { AirflowHealth } from '../airflow/AirflowHealth';
+import { proxyGet } from '../airflow/serviceProxy';
+import { ApiVerb, RequestStats, WriteRecord } from '../stats/RequestStats';
+import { parseLabelSelector } from '../store/labelSelector';
+import { ObjectStore, Selection } from '../store/ObjectStore';
+import { isRecord, str } from '../store/objects';
+import { parseJson, readBody, sendJson } from './http';
+import { Route } from './routes';
+import { WatchHub } from './WatchHub';
+
+const CRD_GROUPS = new Set(['keda.sh']);
+
+/** The verb of a request to a route, for counters and fault injection. */
+export function verbOf(
+  route: Route,
+  req: IncomingMessage,
+  query: URLSearchParams,
+): ApiVerb {
+  switch (route.kind) {
+    case 'collection':
+      if (req.method === 'POST') return 'create';
+      return isWatch(query) ? 'watch' : 'list';
+    case 'object':
+      switch (req.method) {
+        case 'PATCH':
+          return contentTypeOf(req) === 'application/apply-patch+yaml'
+            ? 'apply'
+            : 'patch';
+        case 'PUT':
+          return 'update';
+        case 'DELETE':
+          return 'delete';
+        default:
+          return 'get';
+      }
+    case 'proxy':
+      return 'proxy';
+    default:
+      return 'discovery';
+  }
+}
+
+function isPropagationPolicy(value: string): value is PropagationPolicy {
+  return value === 'Foreground' || value === 'Background' || value === 'Orphan';
+}
+
+function isWatch(query: URLSearchParams): boolean {
+  const watch = query.get('watch');
+  return watch === 'true' || watch === '1';
+}
+
+function contentTypeOf(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+function dryRunOf(query: URLSearchParams): boolean {
+  const values = query.getAll('dryRun');
+  if (values.some(value => value !== 'All')) {
+    throw statusErrors.badRequest(
+      `invalid dryRun value: supported values are "All"`,
+    );
+  }
+  return values.length > 0;
+}
+
+/** Parses `fieldSelector` as far as the simulator supports it. */
+function selectionOf(
+  namespace: string | undefined,
+  query: URLSearchParams,
+): Selection {
+  const selection: Selection = {
+    namespace,
+    labelSelector: parseLabelSelector(query.get('labelSelector') ?? undefined),
+  };
+  const fieldSelector = query.get('fieldSelector');
+  if (fieldSelector) {
+    for (const requirement of fieldSelector.split(',')) {
+      const [field, value] = requirement.split('=').map(part => part.trim());
+      if (field === 'metadata.name') {
+        selection.name = value;
+      } else if (field === 'metadata.namespace') {
+        selection.namespace = value;
+      } else {
+        throw statusErrors.badRequest(
+          `field label not supported by the simulator: ${field}`,
+        );
+      }
+    }
+  }
+  return selection;
+}
+
+/** List items of built-in types carry no apiVersion and kind, as on a real server. */
+function listItem(type: ResourceType, object: KubernetesObject): unknown {
+  if (CRD_GROUPS.has(type.group)) {
+    return object;
+  }
+  const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
+  return rest;
+}
+
+/**
+ * Serves discovery, CRUD, server-side apply, watches and the service proxy
+ * over the simulator's store.
+ */
+export class KubernetesApiHandler {
+  constructor(
+    private readonly deps: {
+      store: ObjectStore;
+      api: ApiOperations;
+      catalog: ResourceCatalog;
+      watches: WatchHub;
+      airflow: AirflowHealth;
+      stats: RequestStats;
+    },
+  ) {}
+
+  async handle(
+    route: Route,
+    req: IncomingMessage,
+    res: ServerResponse,
+    query: URLSearchParams,
+  ): Promise<void> {
+    const { catalog } = this.deps;
+    switch (route.kind) {
+      case 'version':
+        sendJson(res, 200, versionInfo());
+        return;
+      case 'health':
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('ok');
+        return;
+      case 'coreVersions':
+        sendJson(res, 200, coreApiVersions());
+        return;
+      case 'groups':
+        sendJson(res, 200, apiGroupList(catalog));
+        return;
+      case 'resources': {
+        const list = apiResourceList(catalog, route.group, route.version);
+        if (!list) {
+          throw statusErrors.unknownPath();
+        }
+        sendJson(res, 200, list);
+        return;
+      }
+      case 'collection':
+        await this.collection(route.type, route.namespace, req, res, query);
+        return;
+      case 'object':
+        await this.object(route, req, res, query);
+        return;
+      case 'proxy':
+        this.proxy(route, req, res);
+        return;
+      default:
+        throw statusErrors.unknownPath();
+    }
+  }
+
+  private async collection(
+    type: ResourceType,
+    namespace: string | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+    query: URLSearchParams,
+  ): Promise<void> {
+    if (req.method === 'GET') {
+      const selection = selectionOf(namespace, query);
+      if (isWatch(query)) {
+        const timeout = Number(query.get('timeoutSeconds') ?? '');
+        this.deps.watches.serve(res, {
+          type,
+          selection,
+          resourceVersion: query.get('resourceVersion') ?? undefined,
+          allowBookmarks: query.get('allowWatchBookmarks') === 'true',
+          timeoutSeconds:
+            Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
+        });
+        return;
+      }
+      const { items, resourceVersion } = this.deps.api.list(type, selection);
+      sendJson(res, 200, {
+        kind: `${type.kind}List`,
+        apiVersion: groupVersionOf(type),
+        metadata: { resourceVersion },
+        items: items.map(item => listItem(type, item)),
+      });
+      return;
+    }
+    if (req.method === 'POST') {
+      const dryRun = dryRunOf(query);
+      const body = parseJson(await readBody(req));
+      const name = isRecord(body)
+        ? str(isRecord(body.metadata) ? body.metadata.name : undefined)
+        : undefined;
+      await this.write(
+        { verb: 'create', type, namespace, name: name ?? '', dryRun },
+        res,
+        () => ({
+          status: 201,
+          object: this.deps.api.create(type, namespace, body, {
+            manager: query.get('fieldManager') ?? 'unknown',
+            dryRun,
+          }),
+        }),
+      );
+      return;
+    }
+    throw statusErrors.methodNotAllowed(req.method ?? '');
+  }
+
+  private async object(
+    route: Extract<Route, { kind: 'object' }>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    query: URLSearchParams,
+  ): Promise<void> {
+    const { type, namespace, name, subresource } = route;
+    const { api } = this.deps;
+    if (subresource !== undefined && subresource !== 'status') {
+      throw statusErrors.unknownPath();
+    }
+    if (req.method === 'GET') {
+      sendJson(res, 200, api.get(type, namespace, name));
+      return;
+    }
+    if (subresource !== undefined) {
+      throw statusErrors.methodNotAllowed(
+        `${req.method} on the ${subresource} subresource`,
+      );
+    }
+    const dryRun = dryRunOf(query);
+    const manager = query.get('fieldManager') ?? '';
+    const target = { type, namespace, name, dryRun };
+    if (req.method === 'PATCH') {
+      const body = parseJson(await readBody(req), 'patch');
+      const contentType = contentTypeOf(req);
+      if (contentType === 'application/apply-patch+yaml') {
+        const force = query.get('force') === 'true';
+        await this.write({ verb: 'apply', ...target }, res, () => {
+          const result = api.apply(type, namespace, name, body, {
+            manager,
+            force,
+            dryRun,
+          });
+          return { status: result.created ? 201 : 200, object: result.object };
+        });
+        return;
+      }
+      if (
+        contentType === 'application/merge-patch+json' ||
+        contentType === 'application/strategic-merge-patch+json'
+      ) {
+        await this.write({ verb: 'patch', ...target }, res, () => ({
+          status: 200,
+          object: api.mergePatch(type, namespace, name, body, {
+            manager: manager || 'unknown',
+            dryRun,
+          }),
+        }));
+        return;
+      }
+      throw statusErrors.unsupportedMediaType(contentType);
+    }
+    if (req.method === 'PUT') {
+      const body = parseJson(await readBody(req));
+      await this.write({ verb: 'update', ...target }, res, () => ({
+        status: 200,
+        object: api.replace(type, namespace, name, body, {
+          manager: manager || 'unknown',
+          dryRun,
+        }),
+      }));
+      return;
+    }
+    if (req.method === 'DELETE') {
+      const body = parseJson(await readBody(req), 'delete options');
+      const policy =
+        query.get('propagationPolicy') ??
+        (isRecord(body) ? str(body.propagationPolicy) : undefined);
+      if (policy !== undefined && !isPropagationPolicy(policy)) {
+        throw statusErrors.badRequest(`invalid propagationPolicy: ${policy}`);
+      }
+      await this.write({ verb: 'delete', ...target }, res, () => ({
+        status: 200,
+        object: api.delete(type, namespace, name, {
+          propagationPolicy: policy,
+          dryRun,
+        }),
+      }));
+      return;
+    }
+    throw statusErrors.methodNotAllowed(req.method ?? '');
+  }
+
+  private async write(
+    request: {
+      verb: WriteRecord['verb'];
+      type: ResourceType;
+      namespace?: string;
+      name: string;
+      dryRun: boolean;
+    },
+    res: ServerResponse,
+    action: () => { status: number; object: KubernetesObject },
+  ): Promise<void> {
+    const record = (status: number) =>
+      this.deps.stats.recordWrite({
+        verb: request.verb,
+        apiVersion: groupVersionOf(request.type),
+        kind: request.type.kind,
+        ...(request.namespace ? { namespace: request.namespace } : {}),
+        name: request.name,
+        dryRun: request.dryRun,
+        status,
+      });
+    try {
+      const { status, object } = action();
+      record(status);
+      sendJson(res, status, object);
+    } catch (error) {
+      record(error instanceof StatusError ? error.code : 500);
+      throw error;
+    }
+  }
+
+  private proxy(
+    route: Extract<Route, { kind: 'proxy' }>,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      throw statusErrors.methodNotAllowed(req.method ?? '');
+    }
+    const answer = proxyGet(
+      this.deps.store,
+      this.deps.airflow,
+      route.namespace,
+      route.service,
+      route.path,
+    );
+    sendJson(res, answer.status, answer.body);
+  }
+}

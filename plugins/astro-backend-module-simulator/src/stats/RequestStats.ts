@@ -1,0 +1,100 @@
+/**
+ * Counters of the API requests the simulator served, for tests and
+ * benchmarks (e.g. "how many requests does one reconcile take").
+ */
+
+/** What an API request did. */
+export type ApiVerb =
+  | 'discovery'
+  | 'get'
+  | 'list'
+  | 'watch'
+  | 'create'
+  | 'apply'
+  | 'patch'
+  | 'update'
+  | 'delete'
+  | 'proxy';
+
+/** The verbs, in a stable order. */
+export const API_VERBS: readonly ApiVerb[] = [
+  'discovery',
+  'get',
+  'list',
+  'watch',
+  'create',
+  'apply',
+  'patch',
+  'update',
+  'delete',
+  'proxy',
+];
+
+/** One write request and its outcome. */
+export interface WriteRecord {
+  verb: 'create' | 'apply' | 'patch' | 'update' | 'delete';
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  dryRun: boolean;
+  /** The HTTP status it was answered with. */
+  status: number;
+}
+
+/** A copy of the counters. */
+export interface RequestStatsSnapshot {
+  /** Requests per verb, including failed and fault-injected ones. */
+  requests: Record<ApiVerb, number>;
+  /** All requests. */
+  total: number;
+  /** Every write request, oldest first (at most the last 10,000). */
+  writes: WriteRecord[];
+}
+
+const WRITE_LOG_LIMIT = 10_000;
+
+function zero(): Record<ApiVerb, number> {
+  return {
+    discovery: 0,
+    get: 0,
+    list: 0,
+    watch: 0,
+    create: 0,
+    apply: 0,
+    patch: 0,
+    update: 0,
+    delete: 0,
+    proxy: 0,
+  };
+}
+
+/** Counts requests per verb and logs writes. */
+export class RequestStats {
+  private requests = zero();
+  private writes: WriteRecord[] = [];
+
+  count(verb: ApiVerb): void {
+    this.requests[verb]++;
+  }
+
+  recordWrite(record: WriteRecord): void {
+    this.writes.push(record);
+    if (this.writes.length > WRITE_LOG_LIMIT) {
+      this.writes.splice(0, this.writes.length - WRITE_LOG_LIMIT);
+    }
+  }
+
+  snapshot(): RequestStatsSnapshot {
+    return {
+      requests: { ...this.requests },
+      total: Object.values(this.requests).reduce((sum, n) => sum + n, 0),
+      writes: this.writes.map(write => ({ ...write })),
+    };
+  }
+
+  reset(): void {
+    this.requests = zero();
+    this.writes = [];
+  }
+}

@@ -1,0 +1,424 @@
+import {
+  ApplyOptions,
+  ClusterCapabilities,
+  ClusterClient,
+  ClusterError,
+  ClusterInformer,
+  KindRef,
+  KubernetesObject,
+  ObjectList,
+  ObjectRef,
+  ProxyResponse,
+} from '@airflow-portal/plugin-astro-node';
+import { errorFromResponse } from './errors';
+import { BackoffOptions, KubernetesInformer } from './KubernetesInformer';
+import { KubernetesTransport, TransportResponse } from './KubernetesTransport';
+import {
+  groupVersionPath,
+  ResolvedResource,
+  ResourceResolver,
+} from './ResourceResolver';
+
+/** Tuning of a {@link KubernetesClusterClient}. */
+export interface KubernetesClientOptions {
+  /** The cluster's name, for messages. */
+  clusterName: string;
+  /** Server-side timeout asked of watches, after which they are resumed. */
+  watchTimeoutSeconds: number;
+  /** A watch silent for this long (no event, no bookmark) is restarted. */
+  watchIdleTimeoutMs: number;
+  /** Backoff of informers after failures. */
+  informerBackoff: BackoffOptions;
+  /** Force server-side apply conflicts when the caller does not say. */
+  forceConflicts: boolean;
+  /** The request timeout, for messages. */
+  requestTimeoutMs: number;
+}
+
+const KEDA_GROUP_VERSION = 'keda.sh/v1alpha1';
+
+function parseJson(what: string, response: TransportResponse): unknown {
+  try {
+    return JSON.parse(response.body);
+  } catch (error) {
+    throw new ClusterError(
+      'ServerError',
+      `${what}: the answer is not JSON`,
+      response.status,
+      error,
+    );
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asObject(what: string, value: unknown): KubernetesObject {
+  if (
+    isRecord(value) &&
+    typeof value.apiVersion === 'string' &&
+    typeof value.kind === 'string' &&
+    isRecord(value.metadata) &&
+    typeof value.metadata.name === 'string'
+  ) {
+    return {
+      ...value,
+      apiVersion: value.apiVersion,
+      kind: value.kind,
+      metadata: { ...value.metadata, name: value.metadata.name },
+    };
+  }
+  throw new ClusterError(
+    'ServerError',
+    `${what}: the answer is not a Kubernetes object`,
+  );
+}
+
+function describeRef(ref: {
+  apiVersion: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
+}): string {
+  const kind = `${ref.apiVersion} ${ref.kind}`;
+  if (ref.name !== undefined) {
+    return `${kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+  }
+  return ref.namespace ? `${kind} in ${ref.namespace}` : kind;
+}
+
+/**
+ * A {@link ClusterClient} talking to a Kubernetes API server over HTTP with
+ * `@kubernetes/client-node`.
+ *
+ * @public
+ */
+export class KubernetesClusterClient implements ClusterClient {
+  private readonly resolver: ResourceResolver;
+  private readonly informers = new Set<KubernetesInformer>();
+
+  /** @internal */
+  constructor(
+    private readonly transport: KubernetesTransport,
+    private readonly options: KubernetesClientOptions,
+  ) {
+    this.resolver = new ResourceResolver(transport);
+  }
+
+  async capabilities(): Promise<ClusterCapabilities> {
+    const [version, core, groups] = await Promise.all([
+      this.getJson('/version', 'read the server version'),
+      this.getJson('/api', 'discover the core API'),
+      this.getJson('/apis', 'discover the API groups'),
+    ]);
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    const coreVersions =
+      isRecord(core) && Array.isArray(core.versions)
+        ? core.versions.filter((v): v is string => typeof v === 'string')
+        : [];
+    const groupVersions =
+      isRecord(groups) && Array.isArray(groups.groups)
+        ? groups.groups.flatMap(group =>
+            isRecord(group) && Array.isArray(group.versions)
+              ? group.versions.flatMap(v =>
+                  isRecord(v) && typeof v.groupVersion === 'string'
+                    ? [v.groupVersion]
+                    : [],
+                )
+              : [],
+          )
+        : [];
+    const apiGroupVersions = [...coreVersions, ...groupVersions];
+    return {
+      serverVersion: {
+        major: text(isRecord(version) ? version.major : undefined),
+        minor: text(isRecord(version) ? version.minor : undefined),
+        gitVersion: text(isRecord(version) ? version.gitVersion : undefined),
+      },
+      apiGroupVersions,
+      keda: apiGroupVersions.includes(KEDA_GROUP_VERSION),
+    };
+  }
+
+  async apply(
+    object: KubernetesObject,
+    options: ApplyOptions,
+  ): Promise<KubernetesObject> {
+    const ref = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      name: object.metadata?.name,
+      namespace: object.metadata?.namespace,
+    };
+    const what = this.what(`apply ${describeRef(ref)}`);
+    if (!options.fieldManager) {
+      throw new ClusterError('Invalid', `${what}: a field manager is required`);
+    }
+    const resource = await this.require(ref, what);
+    if (resource.namespaced && !ref.namespace) {
+      throw new ClusterError(
+        'Invalid',
+        `${what}: metadata.namespace is required`,
+      );
+    }
+    const { managedFields: _managedFields, ...metadata } = object.metadata;
+    const force = options.force ?? this.options.forceConflicts;
+    const response = await this.transport.request({
+      method: 'PATCH',
+      path: this.objectPath(resource, ref.namespace, ref.name),
+      query: {
+        fieldManager: options.fieldManager,
+        force: force ? 'true' : undefined,
+        dryRun: options.dryRun ? 'All' : undefined,
+      },
+      contentType: 'application/apply-patch+yaml',
+      body: { ...object, metadata },
+      what,
+    });
+    if (response.status !== 200 && response.status !== 201) {
+      throw errorFromResponse(what, response.status, response.body);
+    }
+    return asObject(what, parseJson(what, response));
+  }
+
+  async get(ref: ObjectRef): Promise<KubernetesObject | undefined> {
+    const what = this.what(`get ${describeRef(ref)}`);
+    const resource = await this.resolver.resolve(ref.apiVersion, ref.kind);
+    if (!resource) {
+      return undefined;
+    }
+    const response = await this.transport.request({
+      method: 'GET',
+      path: this.objectPath(resource, ref.namespace, ref.name),
+      what,
+    });
+    if (response.status === 404) {
+      return undefined;
+    }
+    if (response.status !== 200) {
+      throw errorFromResponse(what, response.status, response.body);
+    }
+    return asObject(what, parseJson(what, response));
+  }
+
+  async list(
+    kind: KindRef,
+    options: { labelSelector?: string } = {},
+  ): Promise<ObjectList> {
+    const what = this.what(`list ${describeRef(kind)}`);
+    const resource = await this.require(kind, what);
+    return this.listResource(resource, kind, options.labelSelector, what);
+  }
+
+  async delete(
+    ref: ObjectRef,
+    options: {
+      propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+    } = {},
+  ): Promise<boolean> {
+    const what = this.what(`delete ${describeRef(ref)}`);
+    const resource = await this.resolver.resolve(ref.apiVersion, ref.kind);
+    if (!resource) {
+      return false;
+    }
+    const response = await this.transport.request({
+      method: 'DELETE',
+      path: this.objectPath(resource, ref.namespace, ref.name),
+      query: { propagationPolicy: options.propagationPolicy },
+      what,
+    });
+    if (response.status === 404) {
+      return false;
+    }
+    if (response.status !== 200 && response.status !== 202) {
+      throw errorFromResponse(what, response.status, response.body);
+    }
+    return true;
+  }
+
+  informer(
+    kind: KindRef,
+    options: { labelSelector?: string } = {},
+  ): ClusterInformer {
+    const what = this.what(
+      `${describeRef(kind)}${
+        options.labelSelector ? ` (${options.labelSelector})` : ''
+      }`,
+    );
+    let resolved: ResolvedResource | undefined;
+    const resolve = async () => {
+      resolved ??= await this.require(kind, what);
+      return resolved;
+    };
+    const informer: KubernetesInformer = new KubernetesInformer(
+      {
+        what,
+        list: async () =>
+          this.listResource(
+            await resolve(),
+            kind,
+            options.labelSelector,
+            `list ${what}`,
+          ),
+        watch: async (resourceVersion, onEvent, onDone) =>
+          this.transport.watch(
+            this.collectionPath(await resolve(), kind.namespace),
+            {
+              resourceVersion,
+              allowWatchBookmarks: 'true',
+              timeoutSeconds: String(this.options.watchTimeoutSeconds),
+              labelSelector: options.labelSelector,
+            },
+            onEvent,
+            onDone,
+          ),
+      },
+      {
+        backoff: this.options.informerBackoff,
+        idleTimeoutMs: this.options.watchIdleTimeoutMs,
+        onStop: () => this.informers.delete(informer),
+      },
+    );
+    this.informers.add(informer);
+    return informer;
+  }
+
+  async proxyGet(request: {
+    namespace: string;
+    service: string;
+    port: number | string;
+    path: string;
+  }): Promise<ProxyResponse> {
+    const target = `${encodeURIComponent(request.service)}:${encodeURIComponent(
+      String(request.port),
+    )}`;
+    const path = request.path.startsWith('/')
+      ? request.path
+      : `/${request.path}`;
+    const what = this.what(
+      `GET ${path} of service ${request.namespace}/${request.service}:${request.port} through the service proxy`,
+    );
+    const [pathname, search] = path.split('?', 2);
+    const query: Record<string, string> = {};
+    for (const [name, value] of new URLSearchParams(search ?? '')) {
+      query[name] = value;
+    }
+    const response = await this.transport.request({
+      method: 'GET',
+      path: `/api/v1/namespaces/${encodeURIComponent(
+        request.namespace,
+      )}/services/${target}/proxy${pathname}`,
+      query,
+      what,
+    });
+    if (response.status === 401 || response.status === 403) {
+      const body = (() => {
+        try {
+          return JSON.parse(response.body);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (isRecord(body) && body.kind === 'Status') {
+        throw errorFromResponse(what, response.status, response.body);
+      }
+    }
+    return { status: response.status, body: response.body };
+  }
+
+  async close(): Promise<void> {
+    for (const informer of [...this.informers]) {
+      informer.stop();
+    }
+    this.informers.clear();
+  }
+
+  private what(action: string): string {
+    return `Cluster "${this.options.clusterName}": ${action}`;
+  }
+
+  private async require(
+    kind: { apiVersion: string; kind: string },
+    what: string,
+  ): Promise<ResolvedResource> {
+    const resource = await this.resolver.resolve(kind.apiVersion, kind.kind);
+    if (!resource) {
+      throw new ClusterError(
+        'NotFound',
+        `${what}: the cluster does not serve ${kind.kind} in ${kind.apiVersion}`,
+        404,
+      );
+    }
+    return resource;
+  }
+
+  private async listResource(
+    resource: ResolvedResource,
+    kind: KindRef,
+    labelSelector: string | undefined,
+    what: string,
+  ): Promise<ObjectList> {
+    const response = await this.transport.request({
+      method: 'GET',
+      path: this.collectionPath(resource, kind.namespace),
+      query: { labelSelector },
+      what,
+    });
+    if (response.status !== 200) {
+      throw errorFromResponse(what, response.status, response.body);
+    }
+    const list = parseJson(what, response);
+    const items = isRecord(list) && Array.isArray(list.items) ? list.items : [];
+    const metadata =
+      isRecord(list) && isRecord(list.metadata) ? list.metadata : {};
+    return {
+      // Items of built-in lists carry no apiVersion and kind.
+      items: items.map(item =>
+        asObject(what, {
+          apiVersion: kind.apiVersion,
+          kind: kind.kind,
+          ...(isRecord(item) ? item : {}),
+        }),
+      ),
+      resourceVersion:
+        typeof metadata.resourceVersion === 'string'
+          ? metadata.resourceVersion
+          : '',
+    };
+  }
+
+  private async getJson(path: string, action: string): Promise<unknown> {
+    const what = this.what(action);
+    const response = await this.transport.request({
+      method: 'GET',
+      path,
+      what,
+    });
+    if (response.status !== 200) {
+      throw errorFromResponse(what, response.status, response.body);
+    }
+    return parseJson(what, response);
+  }
+
+  private collectionPath(
+    resource: ResolvedResource,
+    namespace?: string,
+  ): string {
+    return `${groupVersionPath(resource.apiVersion)}${
+      resource.namespaced && namespace
+        ? `/namespaces/${encodeURIComponent(namespace)}`
+        : ''
+    }/${resource.plural}`;
+  }
+
+  private objectPath(
+    resource: ResolvedResource,
+    namespace: string | undefined,
+    name: string,
+  ): string {
+    return `${this.collectionPath(resource, namespace)}/${encodeURIComponent(
+      name,
+    )}`;
+  }
+}

@@ -1,0 +1,117 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ClientNode } from './clientNode';
+import { errorFromException } from './errors';
+
+/** One HTTP request to the API server. */
+export interface TransportRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Absolute path, e.g. `/apis/apps/v1/namespaces/x/deployments/y`. */
+  path: string;
+  query?: Record<string, string | undefined>;
+  /** Sent as JSON. */
+  body?: unknown;
+  contentType?: string;
+  /** Describes the request in error messages. */
+  what: string;
+}
+
+/** An HTTP answer. */
+export interface TransportResponse {
+  status: number;
+  body: string;
+}
+
+/** A watch event as the API server streams it. */
+export interface WatchEvent {
+  type: string;
+  object: unknown;
+}
+
+/**
+ * HTTP to one API server through `@kubernetes/client-node`: its KubeConfig
+ * authenticates each request (bearer tokens, client certificates, exec
+ * plugins, TLS settings), its fetch-based HTTP library sends it, and its
+ * `Watch` streams watches. Every request has a timeout; watches have none
+ * (their callers detect idleness).
+ */
+export class KubernetesTransport {
+  private readonly http: InstanceType<ClientNode['IsomorphicFetchHttpLibrary']>;
+  private readonly watcher: InstanceType<ClientNode['Watch']>;
+  private readonly server: string;
+
+  constructor(
+    private readonly k8s: ClientNode,
+    private readonly kc: KubeConfig,
+    private readonly timeoutMs: number,
+  ) {
+    this.http = new k8s.IsomorphicFetchHttpLibrary();
+    this.watcher = new k8s.Watch(kc);
+    this.server = (kc.getCurrentCluster()?.server ?? '').replace(/\/+$/, '');
+  }
+
+  /** The API server URL. */
+  get serverUrl(): string {
+    return this.server;
+  }
+
+  /**
+   * Sends a request; resolves with any HTTP answer, rejects with a
+   * `ClusterError` when no answer came (unreachable, timeout).
+   */
+  async request(request: TransportRequest): Promise<TransportResponse> {
+    const context = new this.k8s.RequestContext(
+      `${this.server}${request.path}`,
+      this.k8s.HttpMethod[request.method],
+    );
+    for (const [name, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) {
+        context.setQueryParam(name, value);
+      }
+    }
+    context.setHeaderParam('Accept', 'application/json');
+    if (request.body !== undefined) {
+      context.setHeaderParam(
+        'Content-Type',
+        request.contentType ?? 'application/json',
+      );
+      context.setBody(JSON.stringify(request.body));
+    }
+    try {
+      await this.kc.applySecurityAuthentication(context);
+      context.setSignal(AbortSignal.timeout(this.timeoutMs));
+      const response = await this.http.send(context).toPromise();
+      return {
+        status: response.httpStatusCode,
+        body: await response.body.text(),
+      };
+    } catch (error) {
+      throw errorFromException(request.what, error, this.timeoutMs);
+    }
+  }
+
+  /**
+   * Opens a watch. `onDone` is called once when the stream ends: without an
+   * error when the server closed it, with one when it failed. Resolves to
+   * a function that closes the watch.
+   */
+  async watch(
+    path: string,
+    query: Record<string, string | undefined>,
+    onEvent: (event: WatchEvent) => void,
+    onDone: (error?: unknown) => void,
+  ): Promise<() => void> {
+    const params: Record<string, string> = {};
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined) {
+        params[name] = value;
+      }
+    }
+    const controller = await this.watcher.watch(
+      path,
+      params,
+      (type: string, object: unknown) => onEvent({ type, object }),
+      (error: unknown) => onDone(error ?? undefined),
+    );
+    return () => controller.abort();
+  }
+}

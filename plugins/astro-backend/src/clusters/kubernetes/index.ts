@@ -1,0 +1,3 @@
+export { KubernetesClusterDriver } from './KubernetesClusterDriver';
+export type { KubernetesClusterDriverOptions } from './KubernetesClusterDriver';
+export { KubernetesClusterClient } from './KubernetesClusterClient';

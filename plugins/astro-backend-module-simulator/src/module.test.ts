@@ -3,42 +3,95 @@ import {
   coreServices,
 } from '@backstage/backend-plugin-api';
 import { startTestBackend, mockServices } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/config';
 import {
   astroClustersExtensionPoint,
+  ClusterDeclaration,
   ClusterSource,
 } from '@airflow-portal/plugin-astro-node';
 import { astroModuleSimulator } from './module';
 
+async function startWith(simulator: JsonObject) {
+  const sources: ClusterSource[] = [];
+  const fakeAstro = createBackendPlugin({
+    pluginId: 'astro',
+    register(env) {
+      env.registerExtensionPoint(astroClustersExtensionPoint, {
+        addClusterSource: source => sources.push(source),
+        addDriver: () => {},
+      });
+      env.registerInit({
+        deps: { logger: coreServices.logger },
+        async init() {},
+      });
+    },
+  });
+  const backend = await startTestBackend({
+    features: [
+      fakeAstro,
+      astroModuleSimulator,
+      mockServices.rootConfig.factory({ data: { astro: { simulator } } }),
+    ],
+  });
+  const clusters: ClusterDeclaration[] = (
+    await Promise.all(sources.map(source => source.getClusters()))
+  ).flat();
+  return { backend, clusters };
+}
+
 describe('astroModuleSimulator', () => {
-  it('contributes a cluster labelled as a simulator', async () => {
-    const sources: ClusterSource[] = [];
-    const fakeAstro = createBackendPlugin({
-      pluginId: 'astro',
-      register(env) {
-        env.registerExtensionPoint(astroClustersExtensionPoint, {
-          addClusterSource: source => sources.push(source),
-          addDriver: () => {},
-        });
-        env.registerInit({
-          deps: { logger: coreServices.logger },
-          async init() {},
-        });
+  it('starts a simulator and contributes it as a cluster labelled as a simulator', async () => {
+    const { backend, clusters } = await startWith({
+      clusterName: 'sim-1',
+      title: 'Local simulator',
+      keda: false,
+    });
+    expect(clusters).toEqual([
+      {
+        name: 'sim-1',
+        title: 'Local simulator',
+        description: expect.stringContaining('simulator'),
+        driver: 'simulator',
+        type: 'standard',
+        provider: 'simulator',
+        region: 'local',
+        connection: {
+          server: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+          token: expect.any(String),
+        },
       },
-    });
-
-    await startTestBackend({
-      features: [
-        fakeAstro,
-        astroModuleSimulator,
-        mockServices.rootConfig.factory({
-          data: { astro: { simulator: { clusterName: 'sim-1' } } },
-        }),
-      ],
-    });
-
-    expect(sources).toHaveLength(1);
-    await expect(sources[0].getClusters()).resolves.toEqual([
-      expect.objectContaining({ name: 'sim-1', driver: 'simulator' }),
     ]);
+    const { server, token } = clusters[0].connection!;
+    const info = await fetch(`${server}/simulator/v1/info`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(await info.json()).toMatchObject({
+      driver: 'simulator',
+      title: 'Local simulator',
+      keda: false,
+    });
+
+    await backend.stop();
+    await expect(fetch(`${server}/version`)).rejects.toThrow();
+  });
+
+  it('uses the configured token and defaults', async () => {
+    const { backend, clusters } = await startWith({ token: 'dev-token' });
+    expect(clusters[0]).toMatchObject({
+      name: 'simulator',
+      title: 'Built-in simulator',
+      connection: { token: 'dev-token' },
+    });
+    const answer = await fetch(`${clusters[0].connection!.server}/apis`, {
+      headers: { Authorization: 'Bearer dev-token' },
+    });
+    expect(JSON.stringify(await answer.json())).toContain('keda.sh/v1alpha1');
+    await backend.stop();
+  });
+
+  it('contributes nothing when disabled', async () => {
+    const { backend, clusters } = await startWith({ enabled: false });
+    expect(clusters).toEqual([]);
+    await backend.stop();
   });
 });

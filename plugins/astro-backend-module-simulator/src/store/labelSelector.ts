@@ -28,6 +28,17 @@ function splitRequirements(selector: string): string[] {
   return parts.map(part => part.trim()).filter(part => part.length > 0);
 }
 
+const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function checkValue(value: string, selector: string): string {
+  if (!VALUE.test(value) || value.length > 63) {
+    throw statusErrors.badRequest(
+      `unable to parse requirement: invalid label value "${value}" in selector "${selector}"`,
+    );
+  }
+  return value;
+}
+
 function checkKey(key: string, selector: string): string {
   if (!KEY.test(key)) {
     throw statusErrors.badRequest(
@@ -45,7 +56,8 @@ function parseRequirement(text: string, selector: string): Requirement {
       set[4]
         .split(',')
         .map(value => value.trim())
-        .filter(value => value.length > 0),
+        .filter(value => value.length > 0)
+        .map(value => checkValue(value, selector)),
     );
     return set[3] === 'in'
       ? labels => key in labels && values.has(labels[key])
@@ -54,7 +66,7 @@ function parseRequirement(text: string, selector: string): Requirement {
   const equality = /^([^\s!=]+)\s*(==|=|!=)\s*([^\s,]*)$/.exec(text);
   if (equality) {
     const key = checkKey(equality[1], selector);
-    const value = equality[3];
+    const value = checkValue(equality[3], selector);
     return equality[2] === '!='
       ? labels => labels[key] !== value
       : labels => labels[key] === value;

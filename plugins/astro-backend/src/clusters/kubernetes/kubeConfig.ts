@@ -98,5 +98,11 @@ export function createKubeConfig(
   if (!cluster?.server) {
     throw invalid(clusterName, 'its kubeconfig names no current cluster');
   }
+  if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
+    throw invalid(
+      clusterName,
+      `${cluster.server} is plain HTTP; set skipTLSVerify to allow it (only loopback servers are allowed without)`,
+    );
+  }
   return kc;
 }

@@ -74,5 +74,121 @@ export interface Config {
         connectionLimit?: number;
       };
     };
+    /**
+     * Kubernetes clusters Deployments can be placed on. Each is driven by the
+     * built-in `kubernetes` driver (`@kubernetes/client-node`) unless a module
+     * registered a driver with the id in `driver`. Give exactly one way to
+     * connect: `url` (with `serviceAccountToken` and a CA), `kubeconfig`, or
+     * `inCluster`. Credentials never leave the backend.
+     */
+    clusters?: Array<{
+      /** Immutable name, a DNS-1123 label, e.g. `prod-eu-1`. */
+      name: string;
+      /** Name shown to users. */
+      title?: string;
+      description?: string;
+      /**
+       * `standard`: shared by organizations; `dedicated`: one organization's.
+       * @default standard
+       */
+      type?: 'standard' | 'dedicated';
+      /** The organization a dedicated cluster belongs to. */
+      organization?: string;
+      /**
+       * Where it runs, e.g. `aws`, `gcp`, `azure`, `on-prem`.
+       * @default kubernetes
+       */
+      provider?: string;
+      /**
+       * Region or location, e.g. `eu-west-1`.
+       * @default unknown
+       */
+      region?: string;
+      /**
+       * Id of the driver; a module may register others.
+       * @default kubernetes
+       */
+      driver?: string;
+      /** API server URL, e.g. `https://10.0.0.1:6443`. */
+      url?: string;
+      /**
+       * Bearer token, such as a service account token.
+       * @visibility secret
+       */
+      serviceAccountToken?: string;
+      /**
+       * Base64-encoded PEM of the CA that signed the API server's certificate.
+       * @visibility secret
+       */
+      caData?: string;
+      /** Path to a PEM file of that CA. */
+      caFile?: string;
+      /**
+       * Accept any server certificate (and plain `http:` URLs); for
+       * development clusters only.
+       * @default false
+       */
+      skipTLSVerify?: boolean;
+      /** Read the connection from a kubeconfig file. */
+      kubeconfig?: {
+        /** Path of the kubeconfig file. */
+        path: string;
+        /** Context to use; its current context when absent. */
+        context?: string;
+      };
+      /** Use the service account of the pod the backend runs in. */
+      inCluster?: boolean;
+    }>;
+    /**
+     * Also declare the clusters configured for Backstage's Kubernetes plugin
+     * (`kubernetes.clusterLocatorMethods` of type `config`) that use the
+     * `serviceAccount` auth provider (others are skipped with a warning), so
+     * that a portal declares each cluster once. They are `standard` clusters
+     * of provider `kubernetes` in region `unknown`, unless an entry of
+     * `astro.clusters` with the same name and no connection settings gives
+     * their type, provider, region and title.
+     * @default false
+     */
+    clustersFromKubernetesConfig?: boolean;
+    /** Tuning of the built-in `kubernetes` cluster driver. */
+    kubernetesDriver?: {
+      /**
+       * Timeout of every API request except watches, in milliseconds.
+       * @default 10000
+       */
+      requestTimeoutMs?: number;
+      /**
+       * Timeout the API server is asked to close watches after, in seconds;
+       * informers then resume from their last resource version.
+       * @default 300
+       */
+      watchTimeoutSeconds?: number;
+      /**
+       * A watch that delivers no event and no bookmark for this long is
+       * considered stalled and restarted from a fresh list, in milliseconds.
+       * @default 120000
+       */
+      watchIdleTimeoutMs?: number;
+      /** Exponential backoff of informers after failures. */
+      informerBackoff?: {
+        /**
+         * First delay, in milliseconds.
+         * @default 500
+         */
+        initialMs?: number;
+        /**
+         * Largest delay, in milliseconds.
+         * @default 30000
+         */
+        maxMs?: number;
+      };
+      /**
+       * Take over fields another field manager owns when applying, instead of
+       * reporting the conflict. Leave off unless the backend is meant to win
+       * over every other writer.
+       * @default false
+       */
+      forceConflicts?: boolean;
+    };
   };
 }

@@ -115,6 +115,14 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     shortNames: ['so'],
     keda: true,
   }),
+  grouped(
+    'keda.sh',
+    'v1alpha1',
+    'TriggerAuthentication',
+    'triggerauthentications',
+    true,
+    { shortNames: ['ta', 'triggerauth'], keda: true },
+  ),
 ];
 
 /** `apps/v1`, or `v1` for the core group. */

@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './settings';
 export * from './kubernetes';
 export * from './api';
+export * from './kinds';

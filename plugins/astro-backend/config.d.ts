@@ -11,6 +11,123 @@ export interface Config {
        */
       encryptionKey?: string;
     };
+    /**
+     * The Airflow releases Deployments can run, newest first in the UI. When
+     * absent, a built-in list of Apache Airflow 3.x and 2.x images is
+     * offered. The default is the entry marked `default`, else the newest.
+     */
+    runtimes?: Array<{
+      /** Apache Airflow version, e.g. `3.1.3`. */
+      airflowVersion: string;
+      /** Container image providing it, e.g. `apache/airflow:3.1.3`. */
+      image: string;
+      /** Whether new Deployments get this release when they choose none. */
+      default?: boolean;
+    }>;
+    /** Caps on Deployment settings. */
+    limits?: {
+      /**
+       * Largest maxWorkers of a worker queue.
+       * @default 30
+       */
+      maxWorkersPerQueue?: number;
+      /**
+       * Most worker queues per Deployment.
+       * @default 10
+       */
+      maxWorkerQueues?: number;
+      /**
+       * Longest grace period for running tasks, in seconds.
+       * @default 172800
+       */
+      maxWorkerGracePeriodSeconds?: number;
+      /**
+       * Largest CPU quota of a Deployment namespace (a Kubernetes quantity).
+       * @default 200
+       */
+      maxQuotaCpu?: string;
+      /**
+       * Largest memory quota of a Deployment namespace.
+       * @default 400Gi
+       */
+      maxQuotaMemory?: string;
+      /**
+       * Most environment variables per Deployment.
+       * @default 200
+       */
+      maxEnvironmentVariables?: number;
+    };
+    /**
+     * Cluster of new Deployments that name none; the first standard cluster
+     * when absent.
+     */
+    defaultCluster?: string;
+    /** Demo data for local portals. */
+    demo?: {
+      /**
+       * Create organization `demo` with workspaces `data-engineering` and
+       * `analytics` at start-up when it does not exist.
+       * @default false
+       */
+      seed?: boolean;
+    };
+    /** The provisioning engine. */
+    reconciler?: {
+      /**
+       * Whether this backend reconciles Deployments. Several backends may:
+       * leases in the shared database keep them off each other's work.
+       * @default true
+       */
+      enabled?: boolean;
+      /**
+       * How often every Deployment is checked for drift and retried.
+       * @default { frequency: { seconds: 30 }, timeout: { minutes: 10 } }
+       */
+      schedule?: {
+        frequency: { cron: string } | string | { [unit: string]: number };
+        timeout: string | { [unit: string]: number };
+        initialDelay?: string | { [unit: string]: number };
+      };
+      /**
+       * Deployments reconciled at once by one backend.
+       * @default 4
+       */
+      concurrency?: number;
+      /**
+       * Seconds a backend's lease on a Deployment lasts; a crashed backend's
+       * work is taken over after it.
+       * @default 60
+       */
+      leaseTtlSeconds?: number;
+      /**
+       * Field manager of the server-side applies.
+       * @default airflow-portal
+       */
+      fieldManager?: string;
+      /**
+       * Take over fields other field managers own instead of reporting the
+       * conflict on the Deployment.
+       * @default false
+       */
+      forceConflicts?: boolean;
+    };
+    /** The Airflow health monitor. */
+    monitor?: {
+      /**
+       * How often each Deployment's Airflow is asked for its health.
+       * @default { frequency: { seconds: 30 }, timeout: { minutes: 5 } }
+       */
+      schedule?: {
+        frequency: { cron: string } | string | { [unit: string]: number };
+        timeout: string | { [unit: string]: number };
+        initialDelay?: string | { [unit: string]: number };
+      };
+      /**
+       * Hours of health history kept.
+       * @default 24
+       */
+      retentionHours?: number;
+    };
     /** Where the metadata databases of Deployments live. */
     metadataDatabase?: {
       /**

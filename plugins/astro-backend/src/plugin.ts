@@ -5,16 +5,29 @@ import {
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   astroClustersExtensionPoint,
+  astroDatabaseProvisionersExtensionPoint,
   astroDeploymentPermissionResourceRef,
   ClusterDriver,
   ClusterSource,
+  MetadataDatabaseProvisioner,
 } from '@airflow-portal/plugin-astro-node';
 import { astroPermissions } from '@airflow-portal/plugin-astro-common';
 import { createRouter } from './api/createRouter';
 import { IdempotencyGuard } from './api/idempotency';
 import { createAstroServices } from './service/createAstroServices';
-import { astroDeploymentRules } from './permissions/rules';
 import { seedDemoData } from './service/seedDemoData';
+import { astroDeploymentRules } from './permissions/rules';
+import {
+  ClusterRegistry,
+  ConfigClusterSource,
+  KubernetesClusterDriver,
+} from './clusters';
+import {
+  PostgresServerProvisioner,
+  readPostgresServerProvisionerConfig,
+} from './databases';
+import { createEngine } from './engine/createEngine';
+import { MonitoringService } from './monitor/MonitoringService';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -34,12 +47,20 @@ export const astroPlugin = createBackendPlugin({
         clusterDrivers.push(driver);
       },
     });
+    const provisioners: MetadataDatabaseProvisioner[] = [];
+    env.registerExtensionPoint(astroDatabaseProvisionersExtensionPoint, {
+      addProvisioner(provisioner) {
+        provisioners.push(provisioner);
+      },
+    });
 
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -48,22 +69,61 @@ export const astroPlugin = createBackendPlugin({
         events: eventsServiceRef,
       },
       async init(deps) {
-        const { services, db } = await createAstroServices({
-          config: deps.config,
-          logger: deps.logger,
+        const { config, logger } = deps;
+        const { services, db, secrets, changes } = await createAstroServices({
+          config,
+          logger,
           database: deps.database,
           events: deps.events,
         });
 
+        // Clusters: declared in config or by modules (synced into the
+        // store), and registered through the API (connections encrypted in
+        // the store).
+        const declaredSources = [
+          ConfigClusterSource.fromConfig(config, { logger }),
+          ...clusterSources,
+        ];
         const declared = await Promise.all(
-          clusterSources.map(source => source.getClusters()),
+          declaredSources.map(source => source.getClusters()),
         );
         await services.clusters.syncDeclared(declared.flat());
-        await seedDemoData({
-          config: deps.config,
-          services,
-          logger: deps.logger,
+        const clusters = new ClusterRegistry({
+          sources: [
+            ...declaredSources,
+            { getClusters: () => services.clusters.apiDeclarations() },
+          ],
+          drivers: clusterDrivers,
+          kubernetesDriver: KubernetesClusterDriver.fromConfig(config),
+          logger,
         });
+
+        const postgres = readPostgresServerProvisionerConfig(config);
+        const provisioner =
+          provisioners[0] ??
+          (postgres
+            ? PostgresServerProvisioner.create({ ...postgres, logger })
+            : undefined);
+
+        const engine = createEngine({
+          config,
+          logger,
+          db,
+          secrets,
+          changes,
+          deploymentOptions: services.deployments.deploymentOptions,
+          clusters,
+          provisioner,
+        });
+        if (config.getOptionalBoolean('astro.reconciler.enabled') ?? true) {
+          await engine.start(deps.scheduler);
+        }
+        deps.lifecycle.addShutdownHook(async () => {
+          await engine.stop();
+          await clusters.close();
+        });
+
+        await seedDemoData({ config, services, logger });
 
         deps.permissionsRegistry.addPermissions(astroPermissions);
         deps.permissionsRegistry.addResourceType({
@@ -76,11 +136,16 @@ export const astroPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             services,
+            monitoring: new MonitoringService({
+              deployments: services.deployments,
+              monitor: engine.monitor,
+              status: engine.status,
+            }),
             idempotency: new IdempotencyGuard(db.idempotency),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
-            logger: deps.logger,
+            logger,
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -105,6 +105,7 @@ export async function startAstroTestBackend(
       data: {
         astro: {
           secrets: { encryptionKey: randomBytes(32).toString('base64') },
+          reconciler: { enabled: false },
           ...(options.config ?? {}),
         },
       },
@@ -138,6 +139,9 @@ export async function snapshotTables(knex: Knex): Promise<string> {
     'deployment_credentials',
     'events',
     'idempotency_records',
+    'deployment_reconciliation',
+    'health_samples',
+    'incidents',
   ];
   const snapshot: Record<string, unknown[]> = {};
   for (const table of tables) {

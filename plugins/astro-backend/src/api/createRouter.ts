@@ -19,6 +19,7 @@ import express, { Request, Response } from 'express';
 import { spec } from '../schema/openapi';
 import { Authorizer } from '../permissions/Authorizer';
 import { AstroServices } from '../service';
+import { MonitoringService } from '../monitor/MonitoringService';
 import { IdempotencyGuard } from './idempotency';
 import { createOpenApiRouter } from './openApiRouter';
 
@@ -28,6 +29,7 @@ const BODY_LIMIT = '1mb';
 /** Dependencies of the API router. */
 export interface RouterOptions {
   services: AstroServices;
+  monitoring: MonitoringService;
   idempotency: IdempotencyGuard;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -67,7 +69,7 @@ function sendResource(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { services, idempotency, auditor } = options;
+  const { services, monitoring, idempotency, auditor } = options;
   const authorizer = new Authorizer(options.httpAuth, options.permissions);
   const router = createOpenApiRouter(spec, [
     express.json({ limit: BODY_LIMIT }),
@@ -512,6 +514,32 @@ export async function createRouter(
           cursor: req.query.cursor,
         }),
       );
+    },
+  );
+
+  router.get(
+    '/organizations/:org/deployments/:dep/components',
+    async (req, res) => {
+      await authorizer.authorize(req, astroReadPermission);
+      res.json(await monitoring.components(req.params.org, req.params.dep));
+    },
+  );
+
+  router.get(
+    '/organizations/:org/deployments/:dep/health',
+    async (req, res) => {
+      await authorizer.authorize(req, astroReadPermission);
+      res.json(await monitoring.health(req.params.org, req.params.dep));
+    },
+  );
+
+  router.get(
+    '/organizations/:org/deployments/:dep/incidents',
+    async (req, res) => {
+      await authorizer.authorize(req, astroReadPermission);
+      res.json({
+        items: await monitoring.incidents(req.params.org, req.params.dep),
+      });
     },
   );
 

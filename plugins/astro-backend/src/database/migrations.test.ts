@@ -24,6 +24,11 @@ const TABLES_ADDED: Record<string, string[]> = {
     'events',
     'idempotency_records',
   ],
+  '20261127100000_engine.js': [
+    'deployment_reconciliation',
+    'health_samples',
+    'incidents',
+  ],
 };
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {

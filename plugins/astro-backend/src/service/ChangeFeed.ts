@@ -11,6 +11,8 @@ export interface ResourceChange {
   organization?: string;
   name: string;
   action: 'created' | 'updated' | 'deleted' | 'status';
+  /** Immutable id of a deployment. */
+  id?: string;
 }
 
 /**

@@ -266,7 +266,7 @@ export class DeploymentService {
       return {
         result,
         events: [this.event(result, id, actor, 'created', { after: result })],
-        changes: [this.change(result, 'created')],
+        changes: [this.change(result, id, 'created')],
       };
     });
   }
@@ -430,7 +430,7 @@ export class DeploymentService {
             : `Deployment ${after.name} updated`,
         }),
       ],
-      changes: [this.change(after, 'updated')],
+      changes: [this.change(after, record.id, 'updated')],
     };
   }
 
@@ -477,7 +477,7 @@ export class DeploymentService {
             message: `Deletion of deployment ${name} requested`,
           }),
         ],
-        changes: [this.change(after, 'updated')],
+        changes: [this.change(after, record.id, 'updated')],
       };
     });
   }
@@ -536,12 +536,14 @@ export class DeploymentService {
 
   private change(
     deployment: Deployment,
+    id: string,
     action: 'created' | 'updated' | 'deleted',
   ) {
     return {
       kind: 'deployment' as const,
       organization: deployment.organization,
       name: deployment.name,
+      id,
       action,
     };
   }

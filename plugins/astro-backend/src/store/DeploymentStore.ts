@@ -111,7 +111,18 @@ export class DeploymentStore {
     await db('deployments').insert(row);
   }
 
+  /**
+   * Deletes a deployment and everything recorded about it. Child rows are
+   * deleted explicitly: SQLite does not enforce foreign keys by default.
+   */
   async delete(id: string, db: Db = this.db): Promise<void> {
+    for (const table of [
+      'deployment_reconciliation',
+      'health_samples',
+      'incidents',
+    ]) {
+      await db(table).where({ deployment_id: id }).delete();
+    }
     await db('deployment_variables').where({ deployment_id: id }).delete();
     await db('deployment_credentials').where({ deployment_id: id }).delete();
     await db('deployments').where({ id }).delete();

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { Server } from 'node:http';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { astroClustersExtensionPoint } from '@airflow-portal/plugin-astro-node';
+import {
+  KubernetesSimulator,
+  startKubernetesSimulator,
+} from '@airflow-portal/plugin-astro-backend-module-simulator';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { astroPlugin } from '../plugin';
+
+/** Name of the simulated cluster in engine tests. */
+export const SIM_CLUSTER = 'sim';
+
+/** Starts a simulator tuned for fast tests. */
+export function startTestSimulator(options: { keda?: boolean } = {}) {
+  return startKubernetesSimulator({
+    podReadyDelayMs: 150,
+    namespaceDeletionDelayMs: 100,
+    keda: options.keda ?? true,
+    title: 'Test simulator',
+  });
+}
+
+/**
+ * A backend with the Astro plugin reconciling against a simulator over
+ * HTTP through the production Kubernetes driver, on the given database,
+ * with passes every second.
+ */
+export async function startEngineTestBackend(options: {
+  knex: Knex;
+  simulator: KubernetesSimulator;
+  encryptionKey: string;
+  config?: JsonObject;
+}): Promise<{
+  server: Server;
+  api: request.Agent;
+  stop: () => Promise<void>;
+}> {
+  const { simulator } = options;
+  const clusterModule = createBackendModule({
+    pluginId: 'astro',
+    moduleId: 'test-simulator-cluster',
+    register(env) {
+      env.registerInit({
+        deps: { clusters: astroClustersExtensionPoint },
+        async init({ clusters }) {
+          clusters.addClusterSource({
+            getClusters: async () => [
+              {
+                name: SIM_CLUSTER,
+                title: 'Test simulator',
+                driver: 'simulator',
+                type: 'standard',
+                provider: 'simulator',
+                region: 'local',
+                connection: {
+                  server: simulator.url,
+                  token: simulator.token,
+                },
+              },
+            ],
+          });
+        },
+      });
+    },
+  });
+  const backend = await startTestBackend({
+    features: [
+      astroPlugin,
+      clusterModule,
+      // The real scheduler: periodic passes must actually run.
+      schedulerServiceFactory,
+      mockServices.database.factory({ knex: options.knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          astro: {
+            secrets: { encryptionKey: options.encryptionKey },
+            reconciler: {
+              schedule: { frequency: { seconds: 1 }, timeout: { seconds: 60 } },
+              leaseTtlSeconds: 5,
+            },
+            monitor: {
+              schedule: { frequency: { seconds: 1 }, timeout: { seconds: 30 } },
+            },
+            ...(options.config ?? {}),
+          },
+        },
+      }),
+    ],
+  });
+  return {
+    server: backend.server,
+    api: request.agent(backend.server),
+    stop: () => backend.stop(),
+  };
+}
+
+/** A fresh encryption key for a test's backends (they must share it). */
+export function testEncryptionKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+/** Polls until `check` returns a value other than undefined or false. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  options: { timeoutMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) {
+        return value as T;
+      }
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out waiting for ${options.what ?? 'a condition'}${
+          last ? `: ${last}` : ''
+        }`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}

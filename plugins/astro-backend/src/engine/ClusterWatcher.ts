@@ -1,0 +1,186 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ASTRO_LABELS,
+  ASTRO_MANAGED_BY,
+} from '@airflow-portal/plugin-astro-common';
+import {
+  ClusterCapabilities,
+  ClusterClient,
+  ClusterInformer,
+  KindRef,
+  KubernetesObject,
+} from '@airflow-portal/plugin-astro-node';
+import { renderedObjectKey } from '../render';
+
+/** Kinds the engine renders or reads, watched on every cluster. */
+export const CORE_WATCHED_KINDS: KindRef[] = [
+  { apiVersion: 'v1', kind: 'Namespace' },
+  { apiVersion: 'v1', kind: 'ResourceQuota' },
+  { apiVersion: 'v1', kind: 'LimitRange' },
+  { apiVersion: 'v1', kind: 'ServiceAccount' },
+  { apiVersion: 'v1', kind: 'Secret' },
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'v1', kind: 'Pod' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
+  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
+];
+
+/** KEDA kinds, watched where the cluster serves them. */
+export const KEDA_WATCHED_KINDS: KindRef[] = [
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' },
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' },
+];
+
+/** Label selector of everything the engine owns on a cluster. */
+export const MANAGED_SELECTOR = `${ASTRO_LABELS.managedBy}=${ASTRO_MANAGED_BY}`;
+
+/**
+ * One cluster's view for the engine and the monitor: an informer per kind,
+ * cluster-wide, filtered to the objects this suite manages, and an index of
+ * them by Deployment id. The number of watches per cluster is the number of
+ * kinds, whatever the number of Deployments.
+ */
+export class ClusterWatcher {
+  private readonly informers: ClusterInformer[] = [];
+  private readonly byDeployment = new Map<
+    string,
+    Map<string, KubernetesObject>
+  >();
+  private capabilitiesValue?: ClusterCapabilities;
+  private capabilitiesReadAt = 0;
+  private started?: Promise<void>;
+
+  constructor(
+    readonly clusterName: string,
+    readonly client: ClusterClient,
+    private readonly options: {
+      logger: LoggerService;
+      /** Called when an object of a Deployment was added, changed or removed. */
+      onChange: (deploymentId: string) => void;
+      capabilitiesTtlMs?: number;
+      now?: () => number;
+    },
+  ) {}
+
+  /** Starts the informers once; resolves when every cache holds its first list. */
+  start(): Promise<void> {
+    this.started ??= this.startInformers().catch(error => {
+      this.started = undefined;
+      this.stop();
+      throw error;
+    });
+    return this.started;
+  }
+
+  private async startInformers() {
+    const capabilities = await this.capabilities();
+    const kinds = capabilities.keda
+      ? [...CORE_WATCHED_KINDS, ...KEDA_WATCHED_KINDS]
+      : CORE_WATCHED_KINDS;
+    for (const kind of kinds) {
+      const informer = this.client.informer(kind, {
+        labelSelector: MANAGED_SELECTOR,
+      });
+      informer.on('add', object => this.put(object));
+      informer.on('update', object => this.put(object));
+      informer.on('delete', object => this.remove(object));
+      informer.on('synced', () => this.resync(kind, informer));
+      informer.on('error', error =>
+        this.options.logger.warn(
+          `Watch of ${kind.kind} on cluster ${this.clusterName} failed; it restarts with backoff: ${error.message}`,
+        ),
+      );
+      this.informers.push(informer);
+    }
+    await Promise.all(this.informers.map(informer => informer.start()));
+    kinds.forEach((kind, index) => this.resync(kind, this.informers[index]));
+  }
+
+  /** The cluster's capabilities, re-read after a while. */
+  async capabilities(): Promise<ClusterCapabilities> {
+    const now = (this.options.now ?? Date.now)();
+    const ttl = this.options.capabilitiesTtlMs ?? 5 * 60_000;
+    if (!this.capabilitiesValue || now - this.capabilitiesReadAt > ttl) {
+      this.capabilitiesValue = await this.client.capabilities();
+      this.capabilitiesReadAt = now;
+    }
+    return this.capabilitiesValue;
+  }
+
+  /** Number of watches this cluster holds. */
+  get watchCount(): number {
+    return this.informers.length;
+  }
+
+  /** The cached objects of a Deployment, by object key. */
+  objectsOf(deploymentId: string): ReadonlyMap<string, KubernetesObject> {
+    return this.byDeployment.get(deploymentId) ?? new Map();
+  }
+
+  stop(): void {
+    for (const informer of this.informers) {
+      informer.stop();
+    }
+    this.informers.length = 0;
+  }
+
+  private static deploymentIdOf(object: KubernetesObject) {
+    return object.metadata.labels?.[ASTRO_LABELS.deploymentId];
+  }
+
+  private put(object: KubernetesObject) {
+    const id = ClusterWatcher.deploymentIdOf(object);
+    if (!id) {
+      return;
+    }
+    let objects = this.byDeployment.get(id);
+    if (!objects) {
+      objects = new Map();
+      this.byDeployment.set(id, objects);
+    }
+    objects.set(renderedObjectKey(object), object);
+    this.options.onChange(id);
+  }
+
+  private remove(object: KubernetesObject) {
+    const id = ClusterWatcher.deploymentIdOf(object);
+    if (!id) {
+      return;
+    }
+    const objects = this.byDeployment.get(id);
+    if (objects?.delete(renderedObjectKey(object))) {
+      if (objects.size === 0) {
+        this.byDeployment.delete(id);
+      }
+      this.options.onChange(id);
+    }
+  }
+
+  /** Replaces one kind in the index with its informer's fresh list. */
+  private resync(kind: KindRef, informer: ClusterInformer) {
+    const listed = informer.list();
+    const fresh = new Set(listed.map(renderedObjectKey));
+    for (const [id, objects] of this.byDeployment) {
+      for (const [key, object] of objects) {
+        if (
+          object.kind === kind.kind &&
+          object.apiVersion === kind.apiVersion &&
+          !fresh.has(key)
+        ) {
+          objects.delete(key);
+          this.options.onChange(id);
+        }
+      }
+    }
+    for (const object of listed) {
+      this.put(object);
+    }
+  }
+}

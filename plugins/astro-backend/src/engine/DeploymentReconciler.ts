@@ -1,0 +1,318 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ClusterCapabilities,
+  ClusterClient,
+  KubernetesObject,
+  ObjectRef,
+} from '@airflow-portal/plugin-astro-node';
+import { AstroDatabase, DeploymentRecord } from '../store';
+import { ChangeFeed } from '../service';
+import { SYSTEM_ACTOR } from '../service/actor';
+import {
+  contentHash,
+  RENDER_PHASES,
+  renderDeployment,
+  RenderedObject,
+  renderedObjectKey,
+  RenderResult,
+} from '../render';
+import { AppliedObject, EngineStateStore } from './EngineStateStore';
+import { ClusterWatchers } from './ClusterWatchers';
+import { EngineError } from './errors';
+import { MetadataDatabases } from './MetadataDatabases';
+import { RenderInputs } from './RenderInputs';
+
+/** What a pass asks of the loop. */
+export interface ReconcileOutcome {
+  /** Look again after this long: the pass waits for something (a Job, a deletion). */
+  requeueAfterMs?: number;
+  /** The Deployment is gone. */
+  deleted?: boolean;
+  /** Write requests this pass sent to the cluster. */
+  writes: number;
+}
+
+/** How long to wait before re-checking a gate. */
+const GATE_RECHECK_MS = 2000;
+
+function refOf(object: KubernetesObject): ObjectRef {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: object.metadata.name,
+    ...(object.metadata.namespace
+      ? { namespace: object.metadata.namespace }
+      : {}),
+  };
+}
+
+function jobState(job: KubernetesObject | undefined) {
+  const conditions: Array<{ type?: string; status?: string }> =
+    (job?.status as { conditions?: [] } | undefined)?.conditions ?? [];
+  if (conditions.some(c => c.type === 'Complete' && c.status === 'True')) {
+    return 'complete';
+  }
+  if (conditions.some(c => c.type === 'Failed' && c.status === 'True')) {
+    return 'failed';
+  }
+  return 'running';
+}
+
+/**
+ * Converges one Deployment: renders its objects, applies the ones that
+ * changed (or drifted) phase by phase with server-side apply, waits for the
+ * migration Job before rolling components, prunes objects it no longer
+ * renders, and records what it applied. A pass with nothing to do sends no
+ * request to the cluster at all: drift is judged from the watch caches.
+ * Deletion removes the namespace and the metadata database, then the record.
+ */
+export class DeploymentReconciler {
+  private readonly renders = new Map<
+    string,
+    { key: string; result: RenderResult }
+  >();
+
+  constructor(
+    private readonly deps: {
+      db: AstroDatabase;
+      state: EngineStateStore;
+      watchers: ClusterWatchers;
+      inputs: RenderInputs;
+      databases: MetadataDatabases;
+      changes: ChangeFeed;
+      logger: LoggerService;
+      fieldManager: string;
+      forceConflicts: boolean;
+      clock?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return (this.deps.clock ?? (() => new Date()))();
+  }
+
+  /**
+   * The objects of a Deployment's current generation on a cluster with
+   * these capabilities; rendered once per generation.
+   */
+  async render(
+    record: DeploymentRecord,
+    capabilities: ClusterCapabilities,
+  ): Promise<RenderResult> {
+    const key = JSON.stringify([
+      record.generation,
+      capabilities.keda,
+      capabilities.serverVersion.gitVersion,
+    ]);
+    const cached = this.renders.get(record.id);
+    if (cached?.key === key) {
+      return cached.result;
+    }
+    const result = renderDeployment(
+      await this.deps.inputs.build(record, capabilities),
+    );
+    this.renders.set(record.id, { key, result });
+    return result;
+  }
+
+  /** The last rendering of a Deployment, if any. */
+  lastRender(deploymentId: string): RenderResult | undefined {
+    return this.renders.get(deploymentId)?.result;
+  }
+
+  /** Hash of what our field manager owns of an object. */
+  private signatureOf(object: KubernetesObject): string {
+    const entry = object.metadata.managedFields?.find(
+      field =>
+        field.manager === this.deps.fieldManager && field.operation === 'Apply',
+    );
+    if (entry?.fieldsV1) {
+      return contentHash(entry.fieldsV1);
+    }
+    return `rv:${object.metadata.resourceVersion ?? ''}`;
+  }
+
+  /**
+   * Whether an object needs no apply: same rendered content as last applied
+   * and our fields untouched. The watch cache answers; a fresh read settles
+   * it only when the cache disagrees (it may lag behind our own apply).
+   */
+  private async upToDate(
+    client: ClusterClient,
+    rendered: RenderedObject,
+    cached: KubernetesObject | undefined,
+    applied: AppliedObject | undefined,
+  ): Promise<boolean> {
+    if (!applied || applied.hash !== rendered.hash) {
+      return false;
+    }
+    if (cached && this.signatureOf(cached) === applied.signature) {
+      return true;
+    }
+    const fresh = await client.get(refOf(rendered.object));
+    return fresh !== undefined && this.signatureOf(fresh) === applied.signature;
+  }
+
+  async reconcile(deploymentId: string): Promise<ReconcileOutcome> {
+    const record = await this.deps.db.deployments.getById(deploymentId);
+    if (!record) {
+      return { deleted: true, writes: 0 };
+    }
+    const watcher = await this.deps.watchers.get(record.cluster_name);
+    const client = watcher.client;
+    if (record.deletion_requested_at) {
+      return this.finalizeDeletion(record, client);
+    }
+
+    const rendered = await this.render(record, await watcher.capabilities());
+    const state = await this.deps.state.get(record.id);
+    const live = watcher.objectsOf(record.id);
+    const applied: Record<string, AppliedObject> = { ...state.appliedObjects };
+    let writes = 0;
+
+    for (const phase of RENDER_PHASES) {
+      for (const object of rendered.objects.filter(o => o.phase === phase)) {
+        const key = renderedObjectKey(object.object);
+        if (await this.upToDate(client, object, live.get(key), applied[key])) {
+          continue;
+        }
+        const result = await client.apply(object.object, {
+          fieldManager: this.deps.fieldManager,
+          force: this.deps.forceConflicts,
+        });
+        writes += 1;
+        applied[key] = {
+          hash: object.hash,
+          signature: this.signatureOf(result),
+        };
+      }
+
+      if (phase === 'migration') {
+        const job = rendered.objects.find(
+          o => o.phase === 'migration' && o.object.kind === 'Job',
+        );
+        if (job) {
+          const current =
+            live.get(renderedObjectKey(job.object)) ??
+            (await client.get(refOf(job.object)));
+          const jobStatus = jobState(current);
+          if (jobStatus === 'failed') {
+            await this.deps.state.recordObjects(record.id, applied);
+            throw new EngineError(
+              'MigrationFailed',
+              `The database migration Job ${job.object.metadata.name} failed; see its pod logs`,
+            );
+          }
+          if (jobStatus !== 'complete') {
+            // Components roll only once the schema is migrated.
+            await this.deps.state.recordObjects(record.id, applied);
+            return { requeueAfterMs: GATE_RECHECK_MS, writes };
+          }
+        }
+      }
+    }
+
+    writes += await this.prune(client, rendered, live, applied);
+    await this.deps.state.recordConverged(
+      record.id,
+      { hash: rendered.hash, generation: record.generation, objects: applied },
+      this.now(),
+    );
+    return { writes };
+  }
+
+  /**
+   * Deletes what this Deployment owns but no longer renders (an old
+   * migration Job, a removed queue's workers). Objects a controller owns
+   * (pods, KEDA's HPAs) go with their owners.
+   */
+  private async prune(
+    client: ClusterClient,
+    rendered: RenderResult,
+    live: ReadonlyMap<string, KubernetesObject>,
+    applied: Record<string, AppliedObject>,
+  ): Promise<number> {
+    const wanted = new Set(
+      rendered.objects.map(o => renderedObjectKey(o.object)),
+    );
+    let writes = 0;
+    for (const [key, object] of live) {
+      if (
+        wanted.has(key) ||
+        object.kind === 'Pod' ||
+        (object.metadata.ownerReferences?.length ?? 0) > 0 ||
+        object.metadata.deletionTimestamp
+      ) {
+        continue;
+      }
+      await client.delete(refOf(object), { propagationPolicy: 'Background' });
+      writes += 1;
+      delete applied[key];
+    }
+    for (const key of Object.keys(applied)) {
+      if (!wanted.has(key)) {
+        delete applied[key];
+      }
+    }
+    return writes;
+  }
+
+  /**
+   * Removes the namespace (its contents go with it), waits until the
+   * cluster has removed it, drops the metadata database, then deletes the
+   * record. Each step is idempotent, so an interrupted deletion resumes.
+   */
+  private async finalizeDeletion(
+    record: DeploymentRecord,
+    client: ClusterClient,
+  ): Promise<ReconcileOutcome> {
+    const namespace: ObjectRef = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      name: record.namespace,
+    };
+    const existing = await client.get(namespace);
+    if (existing) {
+      let writes = 0;
+      if (!existing.metadata.deletionTimestamp) {
+        await client.delete(namespace, { propagationPolicy: 'Background' });
+        writes = 1;
+      }
+      return { requeueAfterMs: GATE_RECHECK_MS, writes };
+    }
+    await this.deps.databases.drop({
+      deploymentId: record.id,
+      name: record.name,
+    });
+    const now = this.now();
+    await this.deps.db.transaction(async tx => {
+      await this.deps.db.deployments.delete(record.id, tx);
+      await this.deps.db.events.insert(
+        {
+          organization: record.organization_name,
+          resourceType: 'deployment',
+          resourceName: `${record.organization_name}/${record.name}`,
+          deploymentId: record.id,
+          action: 'deleted',
+          actor: SYSTEM_ACTOR,
+          message: `Deployment ${record.name} deleted: namespace ${record.namespace} and its metadata database are gone`,
+        },
+        now,
+        tx,
+      );
+    });
+    this.renders.delete(record.id);
+    await this.deps.changes.publish([
+      {
+        kind: 'deployment',
+        organization: record.organization_name,
+        name: record.name,
+        action: 'deleted',
+      },
+    ]);
+    this.deps.logger.info(
+      `Deleted deployment ${record.organization_name}/${record.name}`,
+    );
+    return { deleted: true, writes: 0 };
+  }
+}

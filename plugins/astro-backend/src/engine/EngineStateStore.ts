@@ -1,0 +1,182 @@
+import { Knex } from 'knex';
+import { toIso } from '../store/util';
+
+/** What was applied of one object, to detect changes and drift. */
+export interface AppliedObject {
+  /** Content hash of the rendered object. */
+  hash: string;
+  /** Hash of the fields our field manager owned after the apply. */
+  signature: string;
+}
+
+/** The engine's record of one Deployment. */
+export interface EngineState {
+  deploymentId: string;
+  appliedHash?: string;
+  appliedGeneration: number;
+  appliedObjects: Record<string, AppliedObject>;
+  everHealthy: boolean;
+  attempts: number;
+  nextAttemptAt?: Date;
+  /** Why the last pass failed; `unreachable` when the cluster could not be reached. */
+  lastError?: EngineFailure;
+  lastReconciledAt?: Date;
+}
+
+/** A failed pass, as the status shows it. */
+export interface EngineFailure {
+  message: string;
+  unreachable: boolean;
+}
+
+interface StateRow {
+  deployment_id: string;
+  applied_hash: string | null;
+  applied_generation: number;
+  applied_objects: string;
+  ever_healthy: boolean | number;
+  lease_owner: string | null;
+  lease_expires_at: Date | string | number | null;
+  attempts: number;
+  next_attempt_at: Date | string | number | null;
+  last_error: string | null;
+  last_reconciled_at: Date | string | number | null;
+}
+
+const TABLE = 'deployment_reconciliation';
+
+function toDate(value: Date | string | number | null): Date | undefined {
+  return value === null || value === undefined
+    ? undefined
+    : new Date(toIso(value));
+}
+
+/**
+ * The engine's table: applied state per Deployment, retry bookkeeping, and
+ * leases so that backends sharing a database never reconcile the same
+ * Deployment at once.
+ */
+export class EngineStateStore {
+  constructor(private readonly knex: Knex) {}
+
+  private async ensureRow(deploymentId: string): Promise<void> {
+    await this.knex(TABLE)
+      .insert({ deployment_id: deploymentId })
+      .onConflict('deployment_id')
+      .ignore();
+  }
+
+  /**
+   * Takes the lease of a Deployment for `ttlMs` unless another owner holds
+   * an unexpired one. The conditional update is atomic on SQLite and
+   * PostgreSQL alike.
+   */
+  async tryAcquireLease(
+    deploymentId: string,
+    owner: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<boolean> {
+    await this.ensureRow(deploymentId);
+    const updated = await this.knex(TABLE)
+      .where('deployment_id', deploymentId)
+      .andWhere(query =>
+        query
+          .whereNull('lease_owner')
+          .orWhere('lease_owner', owner)
+          .orWhere('lease_expires_at', '<', now),
+      )
+      .update({
+        lease_owner: owner,
+        lease_expires_at: new Date(now.getTime() + ttlMs),
+      });
+    return updated === 1;
+  }
+
+  async releaseLease(deploymentId: string, owner: string): Promise<void> {
+    await this.knex(TABLE)
+      .where({ deployment_id: deploymentId, lease_owner: owner })
+      .update({ lease_owner: null, lease_expires_at: null });
+  }
+
+  async get(deploymentId: string): Promise<EngineState> {
+    await this.ensureRow(deploymentId);
+    const row: StateRow = await this.knex(TABLE)
+      .where('deployment_id', deploymentId)
+      .first();
+    return {
+      deploymentId,
+      ...(row.applied_hash ? { appliedHash: row.applied_hash } : {}),
+      appliedGeneration: row.applied_generation,
+      appliedObjects: JSON.parse(row.applied_objects),
+      everHealthy: Boolean(row.ever_healthy),
+      attempts: row.attempts,
+      nextAttemptAt: toDate(row.next_attempt_at),
+      ...(row.last_error ? { lastError: JSON.parse(row.last_error) } : {}),
+      lastReconciledAt: toDate(row.last_reconciled_at),
+    };
+  }
+
+  /** Records objects applied so far (a pass may stop at a gate). */
+  async recordObjects(
+    deploymentId: string,
+    objects: Record<string, AppliedObject>,
+  ): Promise<void> {
+    await this.knex(TABLE)
+      .where('deployment_id', deploymentId)
+      .update({ applied_objects: JSON.stringify(objects) });
+  }
+
+  /** Records a pass that applied everything of a generation. */
+  async recordConverged(
+    deploymentId: string,
+    converged: {
+      hash: string;
+      generation: number;
+      objects: Record<string, AppliedObject>;
+    },
+    now: Date,
+  ): Promise<void> {
+    await this.knex(TABLE)
+      .where('deployment_id', deploymentId)
+      .update({
+        applied_hash: converged.hash,
+        applied_generation: converged.generation,
+        applied_objects: JSON.stringify(converged.objects),
+        attempts: 0,
+        next_attempt_at: null,
+        last_error: null,
+        last_reconciled_at: now,
+      });
+  }
+
+  /** Records a failed pass and when to try again. */
+  async recordFailure(
+    deploymentId: string,
+    failure: EngineFailure & { attempts: number; nextAttemptAt: Date },
+  ): Promise<void> {
+    await this.knex(TABLE)
+      .where('deployment_id', deploymentId)
+      .update({
+        attempts: failure.attempts,
+        next_attempt_at: failure.nextAttemptAt,
+        last_error: JSON.stringify({
+          message: failure.message,
+          unreachable: failure.unreachable,
+        }),
+      });
+  }
+
+  /** Clears a previous failure once a pass made progress. */
+  async clearFailure(deploymentId: string): Promise<void> {
+    await this.knex(TABLE)
+      .where('deployment_id', deploymentId)
+      .update({ attempts: 0, next_attempt_at: null, last_error: null });
+  }
+
+  async markEverHealthy(deploymentId: string): Promise<void> {
+    await this.knex(TABLE)
+      .where('deployment_id', deploymentId)
+      .update({ ever_healthy: true });
+  }
+}

@@ -1,0 +1,142 @@
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { randomBytes } from 'node:crypto';
+import { createAstroServices } from '../service/createAstroServices';
+import { EngineStateStore } from './EngineStateStore';
+import { ReconcileLoop } from './ReconcileLoop';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create();
+
+describe.each(databases.eachSupportedId())(
+  'ReconcileLoop on %s',
+  databaseId => {
+    async function setup(deployments: number) {
+      const knex = await databases.init(databaseId);
+      const config = new ConfigReader({
+        astro: {
+          secrets: { encryptionKey: randomBytes(32).toString('base64') },
+        },
+      });
+      const logger = mockServices.logger.mock();
+      const { services, db } = await createAstroServices({
+        config,
+        logger,
+        database: { getClient: async () => knex },
+      });
+      await services.clusters.syncDeclared([
+        {
+          name: 'c',
+          driver: 'simulator',
+          type: 'standard',
+          provider: 'p',
+          region: 'r',
+        },
+      ]);
+      await services.organizations.create('user:default/a', { name: 'acme' });
+      await services.workspaces.create('user:default/a', 'acme', {
+        name: 'ws',
+      });
+      const ids: string[] = [];
+      for (let i = 0; i < deployments; i++) {
+        await services.deployments.create('user:default/a', 'acme', {
+          name: `d${i}`,
+          workspace: 'ws',
+        });
+        ids.push((await services.deployments.getRecord('acme', `d${i}`)).id);
+      }
+      return { knex, db, logger, ids };
+    }
+
+    it('never reconciles one Deployment in two backends at once', async () => {
+      const { knex, db, logger, ids } = await setup(6);
+      const inFlight = new Map<string, number>();
+      const passes = new Map<string, number>();
+      let overlaps = 0;
+      const reconciler = {
+        async reconcile(id: string) {
+          const now = (inFlight.get(id) ?? 0) + 1;
+          inFlight.set(id, now);
+          if (now > 1) {
+            overlaps += 1;
+          }
+          await new Promise(resolve => setTimeout(resolve, 20));
+          inFlight.set(id, (inFlight.get(id) ?? 1) - 1);
+          passes.set(id, (passes.get(id) ?? 0) + 1);
+          return { writes: 0 };
+        },
+      };
+      const status = { update: async () => undefined };
+      const loops = [1, 2].map(
+        () =>
+          new ReconcileLoop({
+            db,
+            state: new EngineStateStore(knex),
+            reconciler,
+            status,
+            logger,
+            options: { concurrency: 6 },
+          }),
+      );
+
+      for (let round = 0; round < 10; round++) {
+        for (const loop of loops) {
+          for (const id of ids) {
+            loop.enqueue(id, { urgent: true });
+          }
+        }
+        await Promise.all(loops.map(loop => loop.whenIdle()));
+      }
+
+      expect(overlaps).toBe(0);
+      // Every Deployment was reconciled, by one backend or the other.
+      for (const id of ids) {
+        expect(passes.get(id)).toBeGreaterThan(0);
+      }
+      const leases = await knex('deployment_reconciliation').whereNotNull(
+        'lease_owner',
+      );
+      expect(leases).toEqual([]);
+    });
+
+    it('retries a failing Deployment with exponential backoff', async () => {
+      const { knex, db, logger, ids } = await setup(1);
+      let calls = 0;
+      const reconciler = {
+        async reconcile() {
+          calls += 1;
+          throw new Error('boom');
+        },
+      };
+      const status = { update: async () => undefined };
+      const state = new EngineStateStore(knex);
+      const loop = new ReconcileLoop({
+        db,
+        state,
+        reconciler,
+        status,
+        logger,
+        options: { backoffBaseMs: 60_000 },
+      });
+
+      loop.enqueue(ids[0], { urgent: true });
+      await loop.whenIdle();
+      // A periodic (not urgent) pass inside the backoff window does nothing.
+      loop.enqueue(ids[0]);
+      await loop.whenIdle();
+      loop.stop();
+
+      expect(calls).toBe(1);
+      const recorded = await state.get(ids[0]);
+      expect(recorded.attempts).toBe(1);
+      expect(recorded.lastError).toEqual({
+        message: 'boom',
+        unreachable: false,
+      });
+      expect(recorded.nextAttemptAt!.getTime()).toBeGreaterThan(
+        Date.now() + 50_000,
+      );
+    });
+  },
+);

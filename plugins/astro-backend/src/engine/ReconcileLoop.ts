@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { AstroDatabase } from '../store';
+import { DeploymentReconciler, ReconcileOutcome } from './DeploymentReconciler';
+import { EngineStateStore } from './EngineStateStore';
+import { StatusWriter } from './StatusWriter';
+import { describeFailure } from './describeFailure';
+
+/** Tuning of the loop. */
+export interface ReconcileLoopOptions {
+  /** Deployments reconciled at once by this backend. */
+  concurrency: number;
+  /** How long a lease is valid; a crashed backend's leases expire after it. */
+  leaseTtlMs: number;
+  /** First retry delay after a failure; doubles per attempt. */
+  backoffBaseMs: number;
+  /** Longest retry delay. */
+  backoffMaxMs: number;
+}
+
+/** Default tuning. */
+export const DEFAULT_LOOP_OPTIONS: ReconcileLoopOptions = {
+  concurrency: 4,
+  leaseTtlMs: 60_000,
+  backoffBaseMs: 2_000,
+  backoffMaxMs: 300_000,
+};
+
+interface QueueItem {
+  /** Skip the failure backoff: something changed. */
+  urgent: boolean;
+}
+
+/**
+ * Decides when Deployments are reconciled and makes sure no two backends
+ * work on the same one at once. Work arrives from changes (a new
+ * generation, a deletion request), from periodic drift passes and from
+ * passes that wait on a gate. Each Deployment is reconciled under a lease
+ * in the shared database; failures are retried with exponential backoff.
+ */
+export class ReconcileLoop {
+  readonly owner = `${hostname()}-${process.pid}-${randomBytes(4).toString(
+    'hex',
+  )}`;
+  private readonly queue = new Map<string, QueueItem>();
+  private readonly running = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly idleWaiters: Array<() => void> = [];
+  private stopped = false;
+  /** Cluster write requests sent, for benchmarks. */
+  writes = 0;
+
+  constructor(
+    private readonly deps: {
+      db: AstroDatabase;
+      state: EngineStateStore;
+      reconciler: Pick<DeploymentReconciler, 'reconcile'>;
+      status: Pick<StatusWriter, 'update'>;
+      logger: LoggerService;
+      options?: Partial<ReconcileLoopOptions>;
+      clock?: () => Date;
+    },
+  ) {}
+
+  private get options(): ReconcileLoopOptions {
+    return { ...DEFAULT_LOOP_OPTIONS, ...this.deps.options };
+  }
+
+  private now() {
+    return (this.deps.clock ?? (() => new Date()))();
+  }
+
+  /** Asks for a Deployment to be reconciled soon. */
+  enqueue(deploymentId: string, options: { urgent?: boolean } = {}): void {
+    if (this.stopped) {
+      return;
+    }
+    const existing = this.queue.get(deploymentId);
+    this.queue.set(deploymentId, {
+      urgent: Boolean(options.urgent || existing?.urgent),
+    });
+    this.pump();
+  }
+
+  /** Queues every Deployment: the periodic pass for drift and retries. */
+  async enqueueAll(): Promise<number> {
+    const ids: Array<{ id: string }> = await this.deps.db
+      .knex('deployments')
+      .select('id');
+    for (const { id } of ids) {
+      this.enqueue(id);
+    }
+    return ids.length;
+  }
+
+  /** Resolves when nothing is queued or running (tests, benchmarks). */
+  whenIdle(): Promise<void> {
+    if (this.queue.size === 0 && this.running.size === 0) {
+      return Promise.resolve();
+    }
+    return new Promise(resolve => this.idleWaiters.push(resolve));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.queue.clear();
+    for (const timer of this.timers) {
+      clearTimeout(timer);
+    }
+    this.timers.clear();
+  }
+
+  private pump() {
+    for (const [id, item] of this.queue) {
+      if (this.running.size >= this.options.concurrency) {
+        return;
+      }
+      if (this.running.has(id)) {
+        continue;
+      }
+      this.queue.delete(id);
+      this.running.add(id);
+      this.work(id, item)
+        .catch(error =>
+          this.deps.logger.error(`Reconcile loop failed for ${id}: ${error}`),
+        )
+        .finally(() => {
+          this.running.delete(id);
+          this.pump();
+          if (this.queue.size === 0 && this.running.size === 0) {
+            this.idleWaiters.splice(0).forEach(resolve => resolve());
+          }
+        });
+    }
+  }
+
+  private later(deploymentId: string, delayMs: number, urgent: boolean) {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.enqueue(deploymentId, { urgent });
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async work(deploymentId: string, item: QueueItem): Promise<void> {
+    const { state, reconciler, status, logger } = this.deps;
+    const now = this.now();
+    const current = await state.get(deploymentId).catch(() => undefined);
+    if (
+      !item.urgent &&
+      current?.nextAttemptAt &&
+      current.nextAttemptAt.getTime() > now.getTime()
+    ) {
+      return;
+    }
+    if (
+      !(await state.tryAcquireLease(
+        deploymentId,
+        this.owner,
+        now,
+        this.options.leaseTtlMs,
+      ))
+    ) {
+      // Another backend works on it; its lease expires if it dies.
+      return;
+    }
+    let outcome: ReconcileOutcome | undefined;
+    try {
+      outcome = await reconciler.reconcile(deploymentId);
+      this.writes += outcome.writes;
+      if (current?.lastError && !outcome.deleted) {
+        await state.clearFailure(deploymentId);
+      }
+    } catch (error) {
+      const record = await this.deps.db.deployments
+        .getById(deploymentId)
+        .catch(() => undefined);
+      const failure = describeFailure(error, record?.cluster_name ?? '');
+      const attempts = (current?.attempts ?? 0) + 1;
+      const delay = Math.min(
+        this.options.backoffBaseMs * 2 ** (attempts - 1),
+        this.options.backoffMaxMs,
+      );
+      logger.warn(
+        `Reconciling deployment ${record?.organization_name}/${record?.name} failed (attempt ${attempts}, retry in ${delay} ms): ${failure.message}`,
+      );
+      await state.recordFailure(deploymentId, {
+        ...failure,
+        attempts,
+        nextAttemptAt: new Date(now.getTime() + delay),
+      });
+      this.later(deploymentId, delay, false);
+    } finally {
+      await state.releaseLease(deploymentId, this.owner).catch(() => {});
+    }
+    if (outcome?.deleted) {
+      return;
+    }
+    await status.update(deploymentId);
+    if (outcome?.requeueAfterMs !== undefined) {
+      this.later(deploymentId, outcome.requeueAfterMs, true);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  DeploymentComponents,
+  DeploymentSettings,
+} from '@airflow-portal/plugin-astro-common';
+import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
+import { AstroDatabase } from '../store';
+import { ChangeFeed } from '../service';
+import { SYSTEM_ACTOR } from '../service/actor';
+import { MonitorStore } from '../monitor/MonitorStore';
+import { ClusterWatchers } from './ClusterWatchers';
+import { DeploymentReconciler } from './DeploymentReconciler';
+import { EngineStateStore } from './EngineStateStore';
+import { describeFailure } from './describeFailure';
+import { evaluateStatus, StatusResult } from './evaluateStatus';
+
+/** Health samples older than this no longer count for the status. */
+const HEALTH_FRESHNESS_MS = 3 * 60_000;
+
+/**
+ * Keeps each Deployment's stored status in line with what the cluster and
+ * Airflow report: evaluates it, and when it changed writes it, records a
+ * status event, opens or resolves an incident and announces the change.
+ * Evaluations triggered by watch events are coalesced per Deployment.
+ */
+export class StatusWriter {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly components = new Map<string, DeploymentComponents>();
+
+  constructor(
+    private readonly deps: {
+      db: AstroDatabase;
+      state: EngineStateStore;
+      monitor: MonitorStore;
+      watchers: ClusterWatchers;
+      reconciler: DeploymentReconciler;
+      changes: ChangeFeed;
+      logger: LoggerService;
+      debounceMs?: number;
+      clock?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return (this.deps.clock ?? (() => new Date()))();
+  }
+
+  /** Evaluates a Deployment soon, once per burst of watch events. */
+  schedule(deploymentId: string): void {
+    if (this.pending.has(deploymentId)) {
+      return;
+    }
+    this.pending.set(
+      deploymentId,
+      setTimeout(() => {
+        this.pending.delete(deploymentId);
+        this.update(deploymentId).catch(error =>
+          this.deps.logger.warn(
+            `Could not update the status of deployment ${deploymentId}: ${error}`,
+          ),
+        );
+      }, this.deps.debounceMs ?? 250),
+    );
+  }
+
+  /** The components and workers last evaluated for a Deployment. */
+  lastComponents(deploymentId: string): DeploymentComponents | undefined {
+    return this.components.get(deploymentId);
+  }
+
+  stop(): void {
+    for (const timer of this.pending.values()) {
+      clearTimeout(timer);
+    }
+    this.pending.clear();
+  }
+
+  /** Evaluates and, when it changed, writes a Deployment's status. */
+  async update(deploymentId: string): Promise<StatusResult | undefined> {
+    const { db, state: stateStore, monitor, watchers, reconciler } = this.deps;
+    const record = await db.deployments.getById(deploymentId);
+    if (!record) {
+      return undefined;
+    }
+    const now = this.now();
+    const state = await stateStore.get(deploymentId);
+    let failure = state.lastError;
+    let live: ReadonlyMap<string, KubernetesObject> = new Map();
+    let rendered = reconciler.lastRender(deploymentId);
+    try {
+      const watcher = await watchers.get(record.cluster_name);
+      live = watcher.objectsOf(deploymentId);
+      if (!rendered && !record.deletion_requested_at) {
+        rendered = await reconciler.render(
+          record,
+          await watcher.capabilities(),
+        );
+      }
+    } catch (error) {
+      failure = describeFailure(error, record.cluster_name);
+    }
+    const latest = await monitor.latestSample(deploymentId);
+    const health =
+      latest &&
+      now.getTime() - Date.parse(latest.timestamp) < HEALTH_FRESHNESS_MS
+        ? latest
+        : undefined;
+
+    const settings = JSON.parse(record.settings) as Omit<
+      DeploymentSettings,
+      'environmentVariables'
+    >;
+    const result = evaluateStatus({
+      generation: record.generation,
+      deleting: Boolean(record.deletion_requested_at),
+      settings,
+      rendered,
+      live,
+      appliedGeneration: state.appliedGeneration,
+      everHealthy: state.everHealthy,
+      failure,
+      health,
+      previousConditions: JSON.parse(record.conditions),
+      now,
+    });
+    this.components.set(deploymentId, {
+      components: result.components,
+      workerQueues: result.workerQueues,
+      observedAt: now.toISOString(),
+    });
+
+    const statusChanged = result.status !== record.status;
+    const changed =
+      statusChanged ||
+      result.reason !== (record.status_reason ?? '') ||
+      result.observedGeneration !== record.observed_generation ||
+      JSON.stringify(result.conditions) !== record.conditions;
+    if (!changed) {
+      return result;
+    }
+
+    await db.transaction(async tx => {
+      await db.deployments.updateStatus(
+        deploymentId,
+        {
+          status: result.status,
+          statusReason: result.reason,
+          conditions: result.conditions,
+          observedGeneration: result.observedGeneration,
+        },
+        now,
+        tx,
+      );
+      if (statusChanged) {
+        await db.events.insert(
+          {
+            organization: record.organization_name,
+            resourceType: 'deployment',
+            resourceName: `${record.organization_name}/${record.name}`,
+            deploymentId,
+            action: 'status-changed',
+            actor: SYSTEM_ACTOR,
+            message: `${record.status} → ${result.status}: ${result.reason}`,
+            before: {
+              status: record.status,
+              statusReason: record.status_reason,
+            },
+            after: { status: result.status, statusReason: result.reason },
+          },
+          now,
+          tx,
+        );
+      }
+    });
+
+    if (statusChanged) {
+      if (result.status === 'HEALTHY') {
+        await stateStore.markEverHealthy(deploymentId);
+        await monitor.resolveIncidents(deploymentId, now);
+      } else if (result.status === 'UNHEALTHY') {
+        const failed = result.components.find(c => c.state === 'Failed');
+        await monitor.openIncident(
+          deploymentId,
+          {
+            title: failed
+              ? `${failed.name} is failing`
+              : `Deployment ${record.name} is unhealthy`,
+            severity: 'critical',
+            component: failed?.name,
+            message: result.reason,
+          },
+          now,
+        );
+      }
+    }
+    await this.deps.changes.publish([
+      {
+        kind: 'deployment',
+        organization: record.organization_name,
+        name: record.name,
+        action: 'status',
+      },
+    ]);
+    return result;
+  }
+}

@@ -1,0 +1,165 @@
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { DeploymentOptions } from '@airflow-portal/plugin-astro-common';
+import { MetadataDatabaseProvisioner } from '@airflow-portal/plugin-astro-node';
+import { AstroDatabase } from '../store';
+import { ChangeFeed } from '../service';
+import { SecretBox } from '../secrets/SecretBox';
+import { ClusterRegistry } from '../clusters';
+import { MonitorStore } from '../monitor/MonitorStore';
+import { AirflowHealthMonitor } from '../monitor/AirflowHealthMonitor';
+import { ClusterWatchers } from './ClusterWatchers';
+import { DeploymentReconciler } from './DeploymentReconciler';
+import { EngineStateStore } from './EngineStateStore';
+import { MetadataDatabases } from './MetadataDatabases';
+import { ReconcileLoop } from './ReconcileLoop';
+import { RenderInputs } from './RenderInputs';
+import { StatusWriter } from './StatusWriter';
+
+/** Field manager of every object the engine applies. */
+export const DEFAULT_FIELD_MANAGER = 'airflow-portal';
+
+/** The provisioning engine and the monitor, wired together. */
+export interface Engine {
+  loop: ReconcileLoop;
+  reconciler: DeploymentReconciler;
+  status: StatusWriter;
+  watchers: ClusterWatchers;
+  health: AirflowHealthMonitor;
+  monitor: MonitorStore;
+  /** Subscribes to changes and schedules the periodic passes. */
+  start(scheduler: SchedulerService): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the engine from config; `astro.reconciler.*` and `astro.monitor.*`. */
+export function createEngine(options: {
+  config: Config;
+  logger: LoggerService;
+  db: AstroDatabase;
+  secrets: SecretBox;
+  changes: ChangeFeed;
+  deploymentOptions: DeploymentOptions;
+  clusters: ClusterRegistry;
+  provisioner?: MetadataDatabaseProvisioner;
+  clock?: () => Date;
+}): Engine {
+  const { config, logger, db, changes, clock } = options;
+  const reconcilerConfig = config.getOptionalConfig('astro.reconciler');
+  const state = new EngineStateStore(db.knex);
+  const monitor = new MonitorStore(db.knex);
+  const databases = new MetadataDatabases(options.provisioner);
+  const watchers = new ClusterWatchers(options.clusters, logger);
+  const reconciler = new DeploymentReconciler({
+    db,
+    state,
+    watchers,
+    inputs: new RenderInputs(
+      db,
+      options.secrets,
+      options.deploymentOptions,
+      databases,
+    ),
+    databases,
+    changes,
+    logger,
+    fieldManager:
+      reconcilerConfig?.getOptionalString('fieldManager') ??
+      DEFAULT_FIELD_MANAGER,
+    forceConflicts:
+      reconcilerConfig?.getOptionalBoolean('forceConflicts') ?? false,
+    clock,
+  });
+  const status = new StatusWriter({
+    db,
+    state,
+    monitor,
+    watchers,
+    reconciler,
+    changes,
+    logger,
+    clock,
+  });
+  watchers.onChange(id => status.schedule(id));
+  const loop = new ReconcileLoop({
+    db,
+    state,
+    reconciler,
+    status,
+    logger,
+    clock,
+    options: {
+      ...(reconcilerConfig?.has('concurrency')
+        ? { concurrency: reconcilerConfig.getNumber('concurrency') }
+        : {}),
+      ...(reconcilerConfig?.has('leaseTtlSeconds')
+        ? { leaseTtlMs: reconcilerConfig.getNumber('leaseTtlSeconds') * 1000 }
+        : {}),
+    },
+  });
+  const monitorConfig = config.getOptionalConfig('astro.monitor');
+  const health = new AirflowHealthMonitor({
+    db,
+    watchers,
+    monitor,
+    status,
+    logger,
+    retentionMs:
+      (monitorConfig?.getOptionalNumber('retentionHours') ?? 24) * 3_600_000,
+    clock,
+  });
+
+  let unsubscribe: (() => void) | undefined;
+  return {
+    loop,
+    reconciler,
+    status,
+    watchers,
+    health,
+    monitor,
+    async start(scheduler) {
+      unsubscribe = changes.subscribe(change => {
+        if (
+          change.kind === 'deployment' &&
+          change.id &&
+          change.action !== 'status'
+        ) {
+          loop.enqueue(change.id, { urgent: true });
+        }
+      });
+      await scheduler.scheduleTask({
+        id: 'astro-reconcile',
+        scope: 'local',
+        ...(reconcilerConfig?.has('schedule')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              reconcilerConfig.getConfig('schedule'),
+            )
+          : { frequency: { seconds: 30 }, timeout: { minutes: 10 } }),
+        initialDelay: { seconds: 1 },
+        fn: async () => {
+          await loop.enqueueAll();
+        },
+      });
+      await scheduler.scheduleTask({
+        id: 'astro-airflow-health',
+        scope: 'global',
+        ...(monitorConfig?.has('schedule')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              monitorConfig.getConfig('schedule'),
+            )
+          : { frequency: { seconds: 30 }, timeout: { minutes: 5 } }),
+        initialDelay: { seconds: 5 },
+        fn: async () => {
+          await health.probeAll();
+        },
+      });
+    },
+    async stop() {
+      unsubscribe?.();
+      loop.stop();
+      status.stop();
+      await watchers.stop();
+    },
+  };
+}

@@ -1,0 +1,337 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { KubernetesSimulator } from '@airflow-portal/plugin-astro-backend-module-simulator';
+import { Client } from 'pg';
+import request from 'supertest';
+import {
+  SIM_CLUSTER,
+  startEngineTestBackend,
+  startTestSimulator,
+  testEncryptionKey,
+  waitFor,
+} from '../__testUtils__/engineTestBackend';
+
+jest.setTimeout(180_000);
+
+const databases = TestDatabases.create();
+const postgresUrl = process.env.ASTRO_TEST_POSTGRES_URL;
+
+const ORG = '/api/astro/organizations/acme';
+const DEPS = `${ORG}/deployments`;
+
+async function createTenancy(api: request.Agent) {
+  await api.post('/api/astro/organizations').send({ name: 'acme' }).expect(201);
+  await api.post(`${ORG}/workspaces`).send({ name: 'data-eng' }).expect(201);
+}
+
+async function waitForStatus(
+  api: request.Agent,
+  name: string,
+  predicate: (deployment: any) => boolean,
+  what: string,
+) {
+  return waitFor(
+    async () => {
+      const response = await api.get(`${DEPS}/${name}`);
+      return response.status === 200 && predicate(response.body)
+        ? response.body
+        : undefined;
+    },
+    { what: `${name} ${what}`, timeoutMs: 60_000 },
+  );
+}
+
+const converged = (d: any) =>
+  d.status === 'HEALTHY' && d.observedGeneration === d.generation;
+
+function appliedKinds(simulator: KubernetesSimulator, namespace: string) {
+  return simulator.control
+    .stats()
+    .writes.filter(w => w.namespace === namespace || w.name === namespace)
+    .map(w => `${w.verb} ${w.kind}/${w.name}`);
+}
+
+describe.each(databases.eachSupportedId())(
+  'the provisioning engine on %s',
+  databaseId => {
+    let simulator: KubernetesSimulator;
+
+    beforeEach(async () => {
+      simulator = await startTestSimulator();
+    });
+
+    afterEach(async () => {
+      await simulator.stop();
+    });
+
+    it('provisions, rolls out changes, stays idle and deletes a Deployment', async () => {
+      const knex = await databases.init(databaseId);
+      const backend = await startEngineTestBackend({
+        knex,
+        simulator,
+        encryptionKey: testEncryptionKey(),
+        config: postgresUrl
+          ? {
+              metadataDatabase: {
+                postgres: {
+                  connection: postgresUrl,
+                  namePrefix: `e2e${Date.now().toString(36).slice(-6)}_`,
+                },
+              },
+            }
+          : {},
+      });
+      const { api } = backend;
+      try {
+        await createTenancy(api);
+
+        // Create through the API: every object exists and it turns HEALTHY.
+        const created = await api
+          .post(DEPS)
+          .send({ name: 'etl', workspace: 'data-eng', cluster: SIM_CLUSTER })
+          .expect(201);
+        expect(created.body.status).toBe('CREATING');
+        const namespace: string = created.body.namespace;
+        const healthy = await waitForStatus(api, 'etl', converged, 'HEALTHY');
+        expect(healthy.statusReason).toBe('All components are ready');
+        expect(healthy.observedGeneration).toBe(1);
+
+        const deploymentsInNamespace = simulator.control
+          .listObjects({ apiVersion: 'apps/v1', kind: 'Deployment', namespace })
+          .map(d => d.metadata.name)
+          .sort();
+        expect(deploymentsInNamespace).toEqual(
+          expect.arrayContaining([
+            'api-server',
+            'dag-processor',
+            'scheduler',
+            'triggerer',
+            'worker-default',
+          ]),
+        );
+        expect(
+          simulator.control.listObjects({
+            apiVersion: 'keda.sh/v1alpha1',
+            kind: 'ScaledObject',
+            namespace,
+          }),
+        ).toHaveLength(1);
+        const createWrites = appliedKinds(simulator, namespace);
+        expect(createWrites.every(w => w.startsWith('apply '))).toBe(true);
+        // Each rendered object is applied exactly once.
+        expect(new Set(createWrites).size).toBe(createWrites.length);
+
+        const components = await api.get(`${DEPS}/etl/components`).expect(200);
+        expect(components.body.components).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ name: 'scheduler', state: 'Ready' }),
+          ]),
+        );
+        const statusEvents = await api.get(`${DEPS}/etl/events`).expect(200);
+        expect(
+          statusEvents.body.items
+            .filter((e: any) => e.action === 'status-changed')
+            .map((e: any) => e.after.status),
+        ).toContain('HEALTHY');
+        await waitFor(
+          async () =>
+            (await api.get(`${DEPS}/etl/health`)).body.current?.status ===
+            'HEALTHY',
+          { what: 'a healthy Airflow health sample' },
+        );
+
+        // Changing maxWorkers writes the ScaledObject only.
+        simulator.control.resetStats();
+        await api
+          .patch(`${DEPS}/etl`)
+          .send({
+            settings: {
+              workerQueues: [
+                { name: 'default', isDefault: true, maxWorkers: 20 },
+              ],
+            },
+          })
+          .expect(200);
+        await waitForStatus(
+          api,
+          'etl',
+          d => converged(d) && d.generation === 2,
+          'applying generation 2',
+        );
+        expect(appliedKinds(simulator, namespace)).toEqual([
+          'apply ScaledObject/worker-default',
+        ]);
+
+        // An idle pass writes nothing (passes run every second).
+        simulator.control.resetStats();
+        await new Promise(resolve => setTimeout(resolve, 3500));
+        const idle = simulator.control.stats();
+        expect(idle.writes).toEqual([]);
+
+        // A new Airflow version: a new migration Job first, then the
+        // components roll, and the old Job is pruned.
+        simulator.control.resetStats();
+        await api
+          .patch(`${DEPS}/etl`)
+          .send({ settings: { airflowVersion: '3.0.6' } })
+          .expect(200);
+        await waitForStatus(
+          api,
+          'etl',
+          d => converged(d) && d.generation === 3,
+          'upgrading to 3.0.6',
+        );
+        const upgrade = appliedKinds(simulator, namespace);
+        const job = upgrade.findIndex(w =>
+          w.startsWith('apply Job/migrate-db-'),
+        );
+        const scheduler = upgrade.indexOf('apply Deployment/scheduler');
+        expect(job).toBeGreaterThanOrEqual(0);
+        expect(scheduler).toBeGreaterThan(job);
+        expect(upgrade.some(w => w.startsWith('delete Job/migrate-db-'))).toBe(
+          true,
+        );
+        expect(
+          simulator.control.listObjects({
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            namespace,
+          }),
+        ).toHaveLength(1);
+        const schedulerObject = simulator.control.getObject({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace,
+          name: 'scheduler',
+        }) as any;
+        expect(
+          schedulerObject.spec.template.spec.containers[0].image,
+        ).toContain('3.0.6');
+
+        // Deletion removes the namespace and the metadata database.
+        await api.delete(`${DEPS}/etl`).expect(202);
+        await waitFor(
+          async () => (await api.get(`${DEPS}/etl`)).status === 404,
+          { what: 'the Deployment record to go', timeoutMs: 60_000 },
+        );
+        expect(
+          simulator.control.getObject({
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            name: namespace,
+          }),
+        ).toBeUndefined();
+        if (postgresUrl) {
+          const client = new Client({ connectionString: postgresUrl });
+          await client.connect();
+          try {
+            const { rows } = await client.query(
+              'select datname from pg_database where datname like $1',
+              [`%${created.body.name}%`],
+            );
+            expect(rows.filter(r => r.datname.startsWith('e2e'))).toEqual([]);
+          } finally {
+            await client.end();
+          }
+        }
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('converges after its backend is killed mid-reconcile, without duplicates', async () => {
+      const knex = await databases.init(databaseId);
+      const encryptionKey = testEncryptionKey();
+      const first = await startEngineTestBackend({
+        knex,
+        simulator,
+        encryptionKey,
+      });
+      await createTenancy(first.api);
+      const created = await first.api
+        .post(DEPS)
+        .send({ name: 'etl', workspace: 'data-eng', cluster: SIM_CLUSTER })
+        .expect(201);
+      const namespace: string = created.body.namespace;
+      // Stop while the migration Job runs: components are not applied yet.
+      await waitFor(
+        async () =>
+          simulator.control.listObjects({
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            namespace,
+          }).length > 0,
+        { what: 'the migration Job' },
+      );
+      await first.stop();
+      // As if the first backend had crashed holding the lease: the second
+      // takes over once the lease expires.
+      await knex('deployment_reconciliation').update({
+        lease_owner: 'crashed-backend',
+        lease_expires_at: new Date(Date.now() + 3000),
+      });
+
+      const second = await startEngineTestBackend({
+        knex,
+        simulator,
+        encryptionKey,
+      });
+      try {
+        await waitForStatus(second.api, 'etl', converged, 'HEALTHY');
+        const writes = appliedKinds(simulator, namespace).filter(w =>
+          w.startsWith('apply '),
+        );
+        expect(
+          simulator.control.listObjects({
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            namespace,
+          }),
+        ).toHaveLength(1);
+        // Every object the first backend applied is left alone by the second.
+        expect(new Set(writes).size).toBe(writes.length);
+      } finally {
+        await second.stop();
+      }
+    });
+
+    it('lets two backends on one database share the work, one reconciler per Deployment', async () => {
+      const knex = await databases.init(databaseId);
+      const encryptionKey = testEncryptionKey();
+      const a = await startEngineTestBackend({
+        knex,
+        simulator,
+        encryptionKey,
+      });
+      const b = await startEngineTestBackend({
+        knex,
+        simulator,
+        encryptionKey,
+      });
+      try {
+        await createTenancy(a.api);
+        const names = ['d1', 'd2', 'd3', 'd4'];
+        const namespaces: string[] = [];
+        for (const [index, name] of names.entries()) {
+          const api = index % 2 === 0 ? a.api : b.api;
+          const created = await api
+            .post(DEPS)
+            .send({ name, workspace: 'data-eng', cluster: SIM_CLUSTER })
+            .expect(201);
+          namespaces.push(created.body.namespace);
+        }
+        for (const name of names) {
+          await waitForStatus(a.api, name, converged, 'HEALTHY');
+        }
+        for (const namespace of namespaces) {
+          const writes = appliedKinds(simulator, namespace);
+          expect(writes.length).toBeGreaterThan(0);
+          // Two reconcilers at once would apply objects twice.
+          expect(new Set(writes).size).toBe(writes.length);
+        }
+      } finally {
+        await a.stop();
+        await b.stop();
+      }
+    });
+  },
+);

@@ -1,0 +1,322 @@
+import {
+  ASTRO_LABELS,
+  ComponentStatus,
+  DeploymentCondition,
+  DeploymentSettings,
+  DeploymentStatus,
+  HealthSample,
+  PROVISIONING_PHASES,
+  ProvisioningPhase,
+  WorkerQueueStatus,
+} from '@airflow-portal/plugin-astro-common';
+import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
+import { RenderCondition, RenderedObject, renderedObjectKey } from '../render';
+
+/** Container states that mean a component will not come up on its own. */
+const FAILING_REASONS = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'InvalidImageName',
+]);
+
+/** Components whose readiness makes a Deployment HEALTHY. */
+const CORE_COMPONENTS = new Set([
+  'scheduler',
+  'api-server',
+  'webserver',
+  'triggerer',
+  'dag-processor',
+  'redis',
+  'pgbouncer',
+  'postgresql',
+]);
+
+/** What the evaluation reads. */
+export interface StatusInput {
+  generation: number;
+  deleting: boolean;
+  settings: Omit<DeploymentSettings, 'environmentVariables'>;
+  /** The objects rendered for the current generation, if rendering worked. */
+  rendered?: { objects: RenderedObject[]; conditions: RenderCondition[] };
+  /** The cluster's objects of this Deployment, by key. */
+  live: ReadonlyMap<string, KubernetesObject>;
+  appliedGeneration: number;
+  everHealthy: boolean;
+  /** Why the last pass failed, if it did; `unreachable` when the cluster could not be reached. */
+  failure?: { message: string; unreachable: boolean };
+  /** The latest Airflow health sample. */
+  health?: HealthSample;
+  previousConditions: DeploymentCondition[];
+  now: Date;
+}
+
+/** What the evaluation concludes. */
+export interface StatusResult {
+  status: DeploymentStatus;
+  reason: string;
+  conditions: DeploymentCondition[];
+  components: ComponentStatus[];
+  workerQueues: WorkerQueueStatus[];
+  observedGeneration: number;
+}
+
+function labelOf(object: KubernetesObject, label: string) {
+  return object.metadata.labels?.[label];
+}
+
+function failingReason(pods: KubernetesObject[]): string | undefined {
+  for (const pod of pods) {
+    const statuses = [
+      ...(((pod.status as any)?.initContainerStatuses as any[]) ?? []),
+      ...(((pod.status as any)?.containerStatuses as any[]) ?? []),
+    ];
+    for (const status of statuses) {
+      const reason = status?.state?.waiting?.reason;
+      if (FAILING_REASONS.has(reason)) {
+        return `${reason}${
+          status.state.waiting.message
+            ? `: ${status.state.waiting.message}`
+            : ''
+        }`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Replicas and readiness of the workloads, failing pods included. */
+export function describeComponents(
+  live: ReadonlyMap<string, KubernetesObject>,
+): ComponentStatus[] {
+  const objects = [...live.values()];
+  const pods = objects.filter(o => o.kind === 'Pod');
+  return objects
+    .filter(o => o.kind === 'Deployment' || o.kind === 'StatefulSet')
+    .map(workload => {
+      const spec = (workload.spec ?? {}) as any;
+      const status = (workload.status ?? {}) as any;
+      const desired = spec.replicas ?? status.replicas ?? 1;
+      const ready = status.readyReplicas ?? 0;
+      const selector: Record<string, string> = spec.selector?.matchLabels ?? {};
+      const ownPods = pods.filter(pod =>
+        Object.entries(selector).every(
+          ([key, value]) => pod.metadata.labels?.[key] === value,
+        ),
+      );
+      const failing = failingReason(ownPods);
+      let state: ComponentStatus['state'] = 'Progressing';
+      if (failing) {
+        state = 'Failed';
+      } else if (
+        ready >= desired &&
+        (status.updatedReplicas ?? ready) >= desired
+      ) {
+        state = 'Ready';
+      }
+      return {
+        name: workload.metadata.name,
+        kind: workload.kind,
+        desiredReplicas: desired,
+        readyReplicas: ready,
+        state,
+        ...(failing ? { message: failing } : {}),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function jobState(job: KubernetesObject | undefined) {
+  const conditions: any[] = (job?.status as any)?.conditions ?? [];
+  if (conditions.some(c => c.type === 'Complete' && c.status === 'True')) {
+    return 'complete';
+  }
+  if (conditions.some(c => c.type === 'Failed' && c.status === 'True')) {
+    return 'failed';
+  }
+  return job ? 'running' : 'missing';
+}
+
+/** Maps the renderer's phases onto the phases users see. */
+const USER_PHASE: Record<string, ProvisioningPhase> = {
+  namespace: 'namespace',
+  configuration: 'secrets',
+  database: 'database',
+  migration: 'migration',
+  components: 'components',
+  workers: 'workers',
+  autoscaling: 'workers',
+};
+
+/**
+ * Derives a Deployment's status, conditions, components and workers from
+ * what the cluster holds. A pure function: the engine and the monitor call
+ * it whenever a watched object, the spec or the health changes.
+ */
+export function evaluateStatus(input: StatusInput): StatusResult {
+  const components = describeComponents(input.live);
+  const byName = new Map(components.map(c => [c.name, c]));
+
+  const workerQueues: WorkerQueueStatus[] = input.settings.workerQueues.map(
+    queue => {
+      const workload = [...input.live.values()].find(
+        o =>
+          o.kind === 'Deployment' &&
+          labelOf(o, ASTRO_LABELS.queue) === queue.name,
+      );
+      const component = workload
+        ? byName.get(workload.metadata.name)
+        : undefined;
+      return {
+        name: queue.name,
+        minWorkers: queue.minWorkers,
+        maxWorkers: queue.maxWorkers,
+        desiredWorkers: component?.desiredReplicas ?? 0,
+        readyWorkers: component?.readyReplicas ?? 0,
+      };
+    },
+  );
+
+  // Phase readiness: every rendered object of the phase exists, plus the
+  // phase's own gate (database up, migration done, components ready).
+  const phaseProblems = new Map<ProvisioningPhase, string>();
+  const note = (phase: ProvisioningPhase, problem: string) => {
+    if (!phaseProblems.has(phase)) {
+      phaseProblems.set(phase, problem);
+    }
+  };
+  for (const { phase, object } of input.rendered?.objects ?? []) {
+    if (!input.live.has(renderedObjectKey(object))) {
+      note(
+        USER_PHASE[phase],
+        `${object.kind} ${object.metadata.name} is not created yet`,
+      );
+    }
+  }
+  const rendered = input.rendered?.objects ?? [];
+  const renderedOf = (kind: string, component?: string) =>
+    rendered.filter(
+      r =>
+        r.object.kind === kind &&
+        (!component || labelOf(r.object, ASTRO_LABELS.component) === component),
+    );
+  for (const { object, phase } of rendered) {
+    if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') {
+      continue;
+    }
+    const component = byName.get(object.metadata.name);
+    if (component && component.state !== 'Ready') {
+      note(
+        USER_PHASE[phase],
+        component.state === 'Failed'
+          ? `${component.name}: ${component.message}`
+          : `${component.name} has ${component.readyReplicas}/${component.desiredReplicas} ready`,
+      );
+    }
+  }
+  const migration = renderedOf('Job')[0];
+  const migrationState = migration
+    ? jobState(input.live.get(renderedObjectKey(migration.object)))
+    : 'complete';
+  if (migrationState === 'failed') {
+    note('migration', 'The database migration Job failed');
+  } else if (migrationState !== 'complete') {
+    note('migration', 'The database migration is running');
+  }
+
+  const conditions = mergeConditions(
+    input.previousConditions,
+    [
+      ...PROVISIONING_PHASES.map(({ phase, conditionType }) => {
+        const problem = input.rendered
+          ? phaseProblems.get(phase)
+          : 'The spec could not be rendered';
+        return {
+          type: conditionType,
+          status: problem ? ('False' as const) : ('True' as const),
+          reason: problem ? 'Pending' : 'Ready',
+          message: problem ?? 'Ready',
+        };
+      }),
+      ...(input.rendered?.conditions ?? []),
+    ],
+    input.now,
+  );
+
+  const failed = components.find(
+    c => c.state === 'Failed' && !c.name.startsWith('worker-'),
+  );
+  const firstProblem = PROVISIONING_PHASES.map(p =>
+    phaseProblems.get(p.phase),
+  ).find(Boolean);
+  const converged =
+    input.appliedGeneration >= input.generation && !firstProblem;
+  const unhealthyAirflow =
+    input.health?.status === 'UNHEALTHY'
+      ? Object.entries(input.health.components)
+          .filter(([, value]) => value === 'unhealthy')
+          .map(([name]) => name)
+      : [];
+
+  let status: DeploymentStatus;
+  let reason: string;
+  if (input.deleting) {
+    status = 'DELETING';
+    reason = 'Removing the namespace and the metadata database';
+  } else if (input.failure?.unreachable) {
+    status = 'UNKNOWN';
+    reason = input.failure.message;
+  } else if (input.failure) {
+    status = 'UNHEALTHY';
+    reason = input.failure.message;
+  } else if (failed) {
+    status = 'UNHEALTHY';
+    reason = `${failed.name}: ${failed.message}`;
+  } else if (migrationState === 'failed') {
+    status = 'UNHEALTHY';
+    reason = 'The database migration Job failed';
+  } else if (!converged) {
+    status = input.everHealthy ? 'DEPLOYING' : 'CREATING';
+    reason =
+      input.appliedGeneration < input.generation && !firstProblem
+        ? `Applying generation ${input.generation}`
+        : firstProblem ?? 'Provisioning';
+  } else if (unhealthyAirflow.length > 0) {
+    status = 'UNHEALTHY';
+    reason = `Airflow reports ${unhealthyAirflow.join(', ')} unhealthy`;
+  } else {
+    status = 'HEALTHY';
+    reason = 'All components are ready';
+  }
+
+  return {
+    status,
+    reason,
+    conditions,
+    components: components.filter(
+      c => CORE_COMPONENTS.has(c.name) || c.name.startsWith('worker-'),
+    ),
+    workerQueues,
+    observedGeneration: input.appliedGeneration,
+  };
+}
+
+/** Keeps the transition time of conditions whose status did not change. */
+function mergeConditions(
+  previous: DeploymentCondition[],
+  next: Array<Omit<DeploymentCondition, 'lastTransitionTime'>>,
+  now: Date,
+): DeploymentCondition[] {
+  return next.map(condition => {
+    const before = previous.find(p => p.type === condition.type);
+    return {
+      ...condition,
+      lastTransitionTime:
+        before && before.status === condition.status
+          ? before.lastTransitionTime
+          : now.toISOString(),
+    };
+  });
+}

@@ -1,0 +1,82 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ASTRO_LABELS } from '@airflow-portal/plugin-astro-common';
+import { AstroDatabase, DeploymentRecord } from '../store';
+import { airflowUiService } from '../render';
+import { ClusterWatchers } from '../engine/ClusterWatchers';
+import { StatusWriter } from '../engine/StatusWriter';
+import { MonitorStore } from './MonitorStore';
+import { parseAirflowHealth } from './parseAirflowHealth';
+
+/**
+ * Asks each running Deployment's Airflow how it is, through the Kubernetes
+ * API server's service proxy, records a health sample and lets the status
+ * follow. Deployments whose API server has no ready pod are not asked: the
+ * cluster's own readiness already explains them.
+ */
+export class AirflowHealthMonitor {
+  constructor(
+    private readonly deps: {
+      db: AstroDatabase;
+      watchers: ClusterWatchers;
+      monitor: MonitorStore;
+      status: StatusWriter;
+      logger: LoggerService;
+      /** How long samples are kept. */
+      retentionMs: number;
+      clock?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return (this.deps.clock ?? (() => new Date()))();
+  }
+
+  /** Probes every Deployment once; returns how many answered. */
+  async probeAll(): Promise<number> {
+    const records = await this.deps.db.deployments.listAll();
+    let probed = 0;
+    for (const record of records) {
+      if (!record.deletion_requested_at && (await this.probe(record))) {
+        probed += 1;
+      }
+    }
+    await this.deps.monitor.deleteSamplesBefore(
+      new Date(this.now().getTime() - this.deps.retentionMs),
+    );
+    return probed;
+  }
+
+  private async probe(record: DeploymentRecord): Promise<boolean> {
+    const { airflowVersion } = JSON.parse(record.settings);
+    const service = airflowUiService(airflowVersion);
+    try {
+      const watcher = await this.deps.watchers.get(record.cluster_name);
+      const apiServerReady = [...watcher.objectsOf(record.id).values()].some(
+        object =>
+          object.kind === 'Deployment' &&
+          object.metadata.labels?.[ASTRO_LABELS.component] ===
+            service.component &&
+          ((object.status as { readyReplicas?: number } | undefined)
+            ?.readyReplicas ?? 0) > 0,
+      );
+      if (!apiServerReady) {
+        return false;
+      }
+      const response = await watcher.client.proxyGet({
+        namespace: record.namespace,
+        service: service.name,
+        port: service.port,
+        path: service.healthPath,
+      });
+      const sample = parseAirflowHealth(response, this.now());
+      await this.deps.monitor.insertSample(record.id, sample);
+      await this.deps.status.update(record.id);
+      return true;
+    } catch (error) {
+      this.deps.logger.debug(
+        `Health probe of ${record.organization_name}/${record.name} failed: ${error}`,
+      );
+      return false;
+    }
+  }
+}

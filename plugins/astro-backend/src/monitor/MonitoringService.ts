@@ -1,0 +1,54 @@
+import {
+  DeploymentComponents,
+  DeploymentHealth,
+  Incident,
+} from '@airflow-portal/plugin-astro-common';
+import { DeploymentService } from '../service';
+import { StatusWriter } from '../engine/StatusWriter';
+import { MonitorStore } from './MonitorStore';
+
+/** How far back the health history reaches. */
+const HISTORY_WINDOW_MS = 6 * 60 * 60_000;
+
+/** What the API tells about a running Deployment. */
+export class MonitoringService {
+  constructor(
+    private readonly deps: {
+      deployments: DeploymentService;
+      monitor: MonitorStore;
+      status: StatusWriter;
+      clock?: () => Date;
+    },
+  ) {}
+
+  /** Components and workers, evaluated from the cluster's watch caches now. */
+  async components(
+    organization: string,
+    name: string,
+  ): Promise<DeploymentComponents> {
+    const record = await this.deps.deployments.getRecord(organization, name);
+    await this.deps.status.update(record.id);
+    return (
+      this.deps.status.lastComponents(record.id) ?? {
+        components: [],
+        workerQueues: [],
+      }
+    );
+  }
+
+  async health(organization: string, name: string): Promise<DeploymentHealth> {
+    const record = await this.deps.deployments.getRecord(organization, name);
+    const now = (this.deps.clock ?? (() => new Date()))();
+    const history = await this.deps.monitor.history(
+      record.id,
+      new Date(now.getTime() - HISTORY_WINDOW_MS),
+    );
+    const current = history[history.length - 1];
+    return current ? { current, history } : { history };
+  }
+
+  async incidents(organization: string, name: string): Promise<Incident[]> {
+    const record = await this.deps.deployments.getRecord(organization, name);
+    return this.deps.monitor.incidents(record.id);
+  }
+}

@@ -380,7 +380,12 @@ describe('the simulated Kubernetes API over HTTP', () => {
     );
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('because it is being terminated');
-    await new Promise(resolve => setTimeout(resolve, 700));
+    for (let i = 0; i < 100; i++) {
+      if ((await http.get('/api/v1/namespaces/team')).status === 404) {
+        break;
+      }
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
     expect((await http.get('/api/v1/namespaces/team')).status).toBe(404);
     expect((await http.get('/api/v1/configmaps')).body.items).toEqual([]);
   });

@@ -156,12 +156,7 @@ export class KubernetesClusterClient implements ClusterClient {
       throw new ClusterError('Invalid', `${what}: a field manager is required`);
     }
     const resource = await this.require(ref, what);
-    if (resource.namespaced && !ref.namespace) {
-      throw new ClusterError(
-        'Invalid',
-        `${what}: metadata.namespace is required`,
-      );
-    }
+    this.requireNamespace(resource, ref, what);
     const { managedFields: _managedFields, ...metadata } = object.metadata;
     const force = options.force ?? this.options.forceConflicts;
     const response = await this.transport.request({
@@ -188,6 +183,7 @@ export class KubernetesClusterClient implements ClusterClient {
     if (!resource) {
       return undefined;
     }
+    this.requireNamespace(resource, ref, what);
     const response = await this.transport.request({
       method: 'GET',
       path: this.objectPath(resource, ref.namespace, ref.name),
@@ -222,6 +218,7 @@ export class KubernetesClusterClient implements ClusterClient {
     if (!resource) {
       return false;
     }
+    this.requireNamespace(resource, ref, what);
     const response = await this.transport.request({
       method: 'DELETE',
       path: this.objectPath(resource, ref.namespace, ref.name),
@@ -241,25 +238,24 @@ export class KubernetesClusterClient implements ClusterClient {
     kind: KindRef,
     options: { labelSelector?: string } = {},
   ): ClusterInformer {
-    const what = this.what(
-      `${describeRef(kind)}${
-        options.labelSelector ? ` (${options.labelSelector})` : ''
-      }`,
-    );
+    const target = `${describeRef(kind)}${
+      options.labelSelector ? ` (${options.labelSelector})` : ''
+    }`;
+    const describe = (action: string) => this.what(`${action} ${target}`);
     let resolved: ResolvedResource | undefined;
     const resolve = async () => {
-      resolved ??= await this.require(kind, what);
+      resolved ??= await this.require(kind, describe('watch'));
       return resolved;
     };
     const informer: KubernetesInformer = new KubernetesInformer(
       {
-        what,
+        describe,
         list: async () =>
           this.listResource(
             await resolve(),
             kind,
             options.labelSelector,
-            `list ${what}`,
+            describe('list'),
           ),
         watch: async (resourceVersion, onEvent, onDone) =>
           this.transport.watch(
@@ -336,6 +332,19 @@ export class KubernetesClusterClient implements ClusterClient {
 
   private what(action: string): string {
     return `Cluster "${this.options.clusterName}": ${action}`;
+  }
+
+  private requireNamespace(
+    resource: ResolvedResource,
+    ref: { namespace?: string },
+    what: string,
+  ): void {
+    if (resource.namespaced && !ref.namespace) {
+      throw new ClusterError(
+        'Invalid',
+        `${what}: a namespace is required for this namespaced kind`,
+      );
+    }
   }
 
   private async require(

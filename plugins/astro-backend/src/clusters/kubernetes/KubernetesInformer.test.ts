@@ -17,7 +17,7 @@ function scriptedSource(lists: Array<ObjectList | Error>) {
   let emit: ((event: WatchEvent) => void) | undefined;
   let end: ((error?: unknown) => void) | undefined;
   const source: InformerSource = {
-    what: 'configmaps',
+    describe: action => `${action} configmaps`,
     async list() {
       const next = lists[Math.min(calls.list, lists.length - 1)];
       calls.list++;

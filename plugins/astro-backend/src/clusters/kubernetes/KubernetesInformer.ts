@@ -17,8 +17,8 @@ export interface BackoffOptions {
 
 /** What an informer needs from its client. */
 export interface InformerSource {
-  /** Describes the watched type in error messages. */
-  what: string;
+  /** Describes an action on the watched type in error messages. */
+  describe(action: 'list' | 'watch'): string;
   list(): Promise<ObjectList>;
   /** Opens a watch from a resource version; resolves to its closer. */
   watch(
@@ -258,7 +258,7 @@ export class KubernetesInformer implements ClusterInformer {
           finish(() => resolve('gone'));
         } else if (error !== undefined) {
           finish(() =>
-            reject(errorFromException(`watch ${this.source.what}`, error)),
+            reject(errorFromException(this.source.describe('watch'), error)),
           );
         } else {
           finish(() => resolve('closed'));
@@ -273,7 +273,7 @@ export class KubernetesInformer implements ClusterInformer {
         },
         error =>
           finish(() =>
-            reject(errorFromException(`watch ${this.source.what}`, error)),
+            reject(errorFromException(this.source.describe('watch'), error)),
           ),
       );
     });
@@ -296,7 +296,7 @@ export class KubernetesInformer implements ClusterInformer {
           : 'watch error';
       return new ClusterError(
         reasonForStatus(code, message),
-        `watch ${this.source.what}: ${message}`,
+        `${this.source.describe('watch')}: ${message}`,
         code,
       );
     }
@@ -358,7 +358,10 @@ export class KubernetesInformer implements ClusterInformer {
     const mapped =
       error instanceof Error
         ? error
-        : new ClusterError('Unknown', `${this.source.what}: ${String(error)}`);
+        : new ClusterError(
+            'Unknown',
+            `${this.source.describe('watch')}: ${String(error)}`,
+          );
     for (const listener of [...this.listeners.error]) {
       try {
         listener(mapped);

@@ -46,6 +46,8 @@ export class ReconcileLoop {
   private readonly queue = new Map<string, QueueItem>();
   private readonly running = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Deployments whose last pass waits on the cluster (a Job, a deletion). */
+  private readonly waiting = new Set<string>();
   private readonly idleWaiters: Array<() => void> = [];
   private stopped = false;
   /** Cluster write requests sent, for benchmarks. */
@@ -81,6 +83,17 @@ export class ReconcileLoop {
       urgent: Boolean(options.urgent || existing?.urgent),
     });
     this.pump();
+  }
+
+  /**
+   * Tells the loop a Deployment's objects changed on its cluster: a pass
+   * waiting on them (a migration Job finishing, a namespace going away)
+   * runs at once instead of at its re-check time.
+   */
+  notifyChange(deploymentId: string): void {
+    if (this.waiting.delete(deploymentId)) {
+      this.enqueue(deploymentId, { urgent: true });
+    }
   }
 
   /** Queues every Deployment: the periodic pass for drift and retries. */
@@ -145,6 +158,7 @@ export class ReconcileLoop {
 
   private async work(deploymentId: string, item: QueueItem): Promise<void> {
     const { state, reconciler, status, logger } = this.deps;
+    this.waiting.delete(deploymentId);
     const now = this.now();
     const current = await state.get(deploymentId).catch(() => undefined);
     if (
@@ -199,6 +213,7 @@ export class ReconcileLoop {
     }
     await status.update(deploymentId);
     if (outcome?.requeueAfterMs !== undefined) {
+      this.waiting.add(deploymentId);
       this.later(deploymentId, outcome.requeueAfterMs, true);
     }
   }

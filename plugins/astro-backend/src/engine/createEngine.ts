@@ -81,7 +81,6 @@ export function createEngine(options: {
     logger,
     clock,
   });
-  watchers.onChange(id => status.schedule(id));
   const loop = new ReconcileLoop({
     db,
     state,
@@ -97,6 +96,10 @@ export function createEngine(options: {
         ? { leaseTtlMs: reconcilerConfig.getNumber('leaseTtlSeconds') * 1000 }
         : {}),
     },
+  });
+  watchers.onChange(id => {
+    status.schedule(id);
+    loop.notifyChange(id);
   });
   const monitorConfig = config.getOptionalConfig('astro.monitor');
   const health = new AirflowHealthMonitor({

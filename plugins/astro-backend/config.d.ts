@@ -226,6 +226,13 @@ export interface Config {
        * @default kubernetes
        */
       driver?: string;
+      /**
+       * Where a Deployment's Airflow UI is, with `{organization}`,
+       * `{workspace}`, `{deployment}` and `{namespace}` placeholders, e.g.
+       * `https://{deployment}.{organization}.airflow.example.com`. Without
+       * it, Deployments on this cluster show no Airflow link.
+       */
+      airflowUrlTemplate?: string;
       /** API server URL, e.g. `https://10.0.0.1:6443`. */
       url?: string;
       /**

@@ -5,6 +5,7 @@ import { SIMULATED_VERSION } from './api/discovery';
 import { ResourceCatalog } from './api/resources';
 import { StatusError, statusErrors } from './api/status';
 import { AirflowHealth } from './airflow/AirflowHealth';
+import { renderAirflowUiPage } from './airflow/airflowUiPage';
 import { ControllerManager } from './controllers/ControllerManager';
 import { SimulationState } from './controllers/SimulationState';
 import { handleControlRequest, SimulatorInfo } from './control/controlRoutes';
@@ -200,9 +201,23 @@ export class KubernetesSimulator {
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const route = parseRoute(this.catalog, url.pathname);
-    const anonymous = route.kind === 'version' || route.kind === 'health';
+    const anonymous =
+      route.kind === 'version' ||
+      route.kind === 'health' ||
+      route.kind === 'airflowUi';
     if (!anonymous && req.headers.authorization !== `Bearer ${this.token}`) {
       throw statusErrors.unauthorized();
+    }
+    if (route.kind === 'airflowUi') {
+      // The page behind a simulated Deployment's "Open Airflow" link.
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(
+        renderAirflowUiPage(
+          route.namespace,
+          this.airflow.health(route.namespace),
+        ),
+      );
+      return;
     }
     if (route.kind === 'control') {
       await handleControlRequest(

@@ -59,9 +59,16 @@ describe('astroModuleSimulator', () => {
           server: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
           token: expect.any(String),
         },
+        airflowUrlTemplate: expect.stringMatching(
+          /^http:\/\/127\.0\.0\.1:\d+\/airflow\/\{namespace\}$/,
+        ),
       },
     ]);
     const { server, token } = clusters[0].connection!;
+    // The "Open Airflow" page of simulated Deployments needs no token.
+    const page = await fetch(`${server}/airflow/some-namespace`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Simulated Airflow: some-namespace');
     const info = await fetch(`${server}/simulator/v1/info`, {
       headers: { Authorization: `Bearer ${token}` },
     });

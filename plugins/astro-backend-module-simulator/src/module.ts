@@ -57,6 +57,7 @@ export const astroModuleSimulator = createBackendModule({
           provider: 'simulator',
           region: 'local',
           connection: { server: simulator.url, token: simulator.token },
+          airflowUrlTemplate: `${simulator.url}/airflow/{namespace}`,
         };
         clusters.addClusterSource({
           async getClusters() {

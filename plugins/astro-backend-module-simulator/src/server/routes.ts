@@ -20,6 +20,7 @@ export type Route =
     }
   | { kind: 'proxy'; namespace: string; service: string; path: string }
   | { kind: 'control'; segments: string[] }
+  | { kind: 'airflowUi'; namespace: string }
   | { kind: 'unknown' };
 
 function resourceRoute(
@@ -93,6 +94,9 @@ export function parseRoute(catalog: ResourceCatalog, pathname: string): Route {
   const [first, second, third] = segments;
   if (first === 'simulator' && second === 'v1') {
     return { kind: 'control', segments: segments.slice(2) };
+  }
+  if (segments.length === 2 && first === 'airflow') {
+    return { kind: 'airflowUi', namespace: second };
   }
   if (segments.length === 1 && first === 'version') {
     return { kind: 'version' };

@@ -62,6 +62,7 @@ export async function startEngineTestBackend(options: {
                   server: simulator.url,
                   token: simulator.token,
                 },
+                airflowUrlTemplate: `${simulator.url}/airflow/{namespace}`,
               },
             ],
           });

@@ -86,6 +86,7 @@ function readDeclaration(cluster: Config): {
       provider: cluster.getOptionalString('provider') ?? 'kubernetes',
       region: cluster.getOptionalString('region') ?? 'unknown',
       driver: cluster.getOptionalString('driver') ?? 'kubernetes',
+      airflowUrlTemplate: cluster.getOptionalString('airflowUrlTemplate'),
     },
     connection: readConnection(cluster),
   };

@@ -4,11 +4,12 @@ import {
   DeploymentSettings,
 } from '@airflow-portal/plugin-astro-common';
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
-import { AstroDatabase } from '../store';
+import { AstroDatabase, DeploymentRecord } from '../store';
 import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
 import { MonitorStore } from '../monitor/MonitorStore';
 import { ClusterWatchers } from './ClusterWatchers';
+import { ClusterRegistry } from '../clusters';
 import { DeploymentReconciler } from './DeploymentReconciler';
 import { EngineStateStore } from './EngineStateStore';
 import { describeFailure } from './describeFailure';
@@ -33,6 +34,7 @@ export class StatusWriter {
       state: EngineStateStore;
       monitor: MonitorStore;
       watchers: ClusterWatchers;
+      clusters: Pick<ClusterRegistry, 'getCluster'>;
       reconciler: DeploymentReconciler;
       changes: ChangeFeed;
       logger: LoggerService;
@@ -73,6 +75,22 @@ export class StatusWriter {
       clearTimeout(timer);
     }
     this.pending.clear();
+  }
+
+  /** The Airflow UI link, from the cluster's URL template. */
+  private async airflowUrlOf(record: DeploymentRecord): Promise<string | null> {
+    const template = await this.deps.clusters
+      .getCluster(record.cluster_name)
+      .then(cluster => cluster.airflowUrlTemplate)
+      .catch(() => undefined);
+    if (!template) {
+      return record.airflow_url;
+    }
+    return template
+      .replace(/\{organization\}/g, record.organization_name)
+      .replace(/\{workspace\}/g, record.workspace_name)
+      .replace(/\{deployment\}/g, record.name)
+      .replace(/\{namespace\}/g, record.namespace);
   }
 
   /** Evaluates and, when it changed, writes a Deployment's status. */
@@ -129,9 +147,11 @@ export class StatusWriter {
       observedAt: now.toISOString(),
     });
 
+    const airflowUrl = await this.airflowUrlOf(record);
     const statusChanged = result.status !== record.status;
     const changed =
       statusChanged ||
+      airflowUrl !== record.airflow_url ||
       result.reason !== (record.status_reason ?? '') ||
       result.observedGeneration !== record.observed_generation ||
       JSON.stringify(result.conditions) !== record.conditions;
@@ -147,6 +167,7 @@ export class StatusWriter {
           statusReason: result.reason,
           conditions: result.conditions,
           observedGeneration: result.observedGeneration,
+          airflowUrl,
         },
         now,
         tx,

@@ -76,6 +76,7 @@ export function createEngine(options: {
     state,
     monitor,
     watchers,
+    clusters: options.clusters,
     reconciler,
     changes,
     logger,

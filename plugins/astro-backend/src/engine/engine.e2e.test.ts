@@ -94,6 +94,11 @@ describe.each(databases.eachSupportedId())(
         const healthy = await waitForStatus(api, 'etl', converged, 'HEALTHY');
         expect(healthy.statusReason).toBe('All components are ready');
         expect(healthy.observedGeneration).toBe(1);
+        expect(healthy.airflowUrl).toBe(
+          `${simulator.url}/airflow/${namespace}`,
+        );
+        const airflowPage = await fetch(healthy.airflowUrl);
+        expect(await airflowPage.text()).toContain('Simulated Airflow');
 
         const deploymentsInNamespace = simulator.control
           .listObjects({ apiVersion: 'apps/v1', kind: 'Deployment', namespace })

@@ -47,6 +47,13 @@ export interface ClusterDeclaration {
    */
   driver: string;
   connection?: ClusterConnection;
+  /**
+   * Where a Deployment's Airflow UI is, with `{organization}`,
+   * `{workspace}`, `{deployment}` and `{namespace}` placeholders, e.g.
+   * `https://{deployment}.{organization}.airflow.example.com`. Without it
+   * Deployments on this cluster show no Airflow link.
+   */
+  airflowUrlTemplate?: string;
 }
 
 /**

@@ -1,8 +1,20 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { AstroApiClient } from './api/AstroApiClient';
+import {
+  createAstroDeploymentCreateAction,
+  createAstroDeploymentUpdateAction,
+  createAstroDeploymentVariablesSetAction,
+  createAstroDeploymentWaitAction,
+  createAstroWorkspaceCreateAction,
+} from './actions';
 
 /**
- * Scaffolder actions for Airflow Deployments and Workspaces.
+ * Scaffolder actions for Airflow Deployments and Workspaces. Every action
+ * calls the Astro API as the user who runs the template.
  *
  * @public
  */
@@ -11,9 +23,24 @@ export const scaffolderModuleAstro = createBackendModule({
   moduleId: 'astro',
   register(env) {
     env.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+      },
+      async init({ scaffolder, config, discovery, auth }) {
+        const options = {
+          api: new AstroApiClient({ discovery, auth }),
+          appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+        };
+        scaffolder.addActions(
+          createAstroDeploymentCreateAction(options),
+          createAstroDeploymentUpdateAction(options),
+          createAstroDeploymentVariablesSetAction(options),
+          createAstroWorkspaceCreateAction(options),
+          createAstroDeploymentWaitAction(options),
+        );
       },
     });
   },

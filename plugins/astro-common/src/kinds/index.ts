@@ -4,3 +4,4 @@ export * from './schemas';
 export * from './refs';
 export * from './relations';
 export * from './validators';
+export * from './portal';

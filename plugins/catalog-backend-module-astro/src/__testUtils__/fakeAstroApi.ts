@@ -1,13 +1,15 @@
-import { http, HttpResponse } from 'msw';
 import {
   Cluster,
   Deployment,
   Organization,
   Workspace,
 } from '@airflow-portal/plugin-astro-common';
-
-/** Where the fake discovery says the Astro API is. */
-export const ASTRO_BASE_URL = 'http://astro.test/api/astro';
+import {
+  FakeRequest,
+  FakeResponse,
+  FakeRoute,
+  startFakeServer,
+} from './fakeServer';
 
 const AUDIT = {
   createdAt: '2026-11-26T10:00:00.000Z',
@@ -107,8 +109,9 @@ export function makeDeployment(
 }
 
 /**
- * An in-memory Astro API for msw, with the paging and 404s of the real one.
- * Records every request path and the Authorization header it came with.
+ * An in-memory Astro API served over HTTP, with the paging and 404s of the
+ * real one. Records every request path and the Authorization header it
+ * came with.
  */
 export class FakeAstroApi {
   organizations: Organization[] = [];
@@ -121,78 +124,68 @@ export class FakeAstroApi {
   /** Number of coming requests that fail with 503. */
   failNext = 0;
 
-  handlers() {
-    const notFound = () =>
-      HttpResponse.json(
-        { error: { name: 'NotFoundError', message: 'not found' } },
-        { status: 404 },
-      );
-    const record = (request: Request) => {
-      const url = new URL(request.url);
-      this.requests.push({
-        path: `${url.pathname.replace('/api/astro', '')}${url.search}`,
-        authorization: request.headers.get('authorization'),
-      });
-      const status = this.failWith ?? (this.failNext > 0 ? 503 : undefined);
-      if (status) {
-        this.failNext = Math.max(0, this.failNext - 1);
-        return HttpResponse.json(
-          { error: { name: 'Error', message: 'boom' } },
-          { status },
-        );
-      }
-      return undefined;
+  /** Serves the API; resolves to its base URL. */
+  start() {
+    return startFakeServer(
+      () => this.routes(),
+      request => this.record(request),
+    );
+  }
+
+  private record(request: FakeRequest): FakeResponse | undefined {
+    const authorization = request.headers.authorization;
+    this.requests.push({
+      path: request.path,
+      authorization: typeof authorization === 'string' ? authorization : null,
+    });
+    const status = this.failWith ?? (this.failNext > 0 ? 503 : undefined);
+    if (status) {
+      this.failNext = Math.max(0, this.failNext - 1);
+      return { status, body: { error: { name: 'Error', message: 'boom' } } };
+    }
+    return undefined;
+  }
+
+  private routes(): FakeRoute[] {
+    const ok = (body: unknown): FakeResponse => ({ status: 200, body });
+    const notFound: FakeResponse = {
+      status: 404,
+      body: { error: { name: 'NotFoundError', message: 'not found' } },
     };
+    const either = (found: unknown) => (found ? ok(found) : notFound);
     const org = (name: string) => this.organizations.find(o => o.name === name);
     return [
-      http.get(`${ASTRO_BASE_URL}/organizations`, ({ request }) => {
-        return (
-          record(request) ?? HttpResponse.json({ items: this.organizations })
-        );
-      }),
-      http.get(
-        `${ASTRO_BASE_URL}/organizations/:org`,
-        ({ request, params }) => {
-          const found = org(String(params.org));
-          return (
-            record(request) ?? (found ? HttpResponse.json(found) : notFound())
-          );
-        },
-      ),
-      http.get(
-        `${ASTRO_BASE_URL}/organizations/:org/workspaces`,
-        ({ request, params }) =>
-          record(request) ??
-          (org(String(params.org))
-            ? HttpResponse.json({
+      ['GET', '/organizations', () => ok({ items: this.organizations })],
+      ['GET', '/organizations/:org', ({ params }) => either(org(params.org))],
+      [
+        'GET',
+        '/organizations/:org/workspaces',
+        ({ params }) =>
+          org(params.org)
+            ? ok({
                 items: this.workspaces.filter(
                   w => w.organization === params.org,
                 ),
               })
-            : notFound()),
-      ),
-      http.get(
-        `${ASTRO_BASE_URL}/organizations/:org/workspaces/:ws`,
-        ({ request, params }) => {
-          const found = this.workspaces.find(
-            w => w.organization === params.org && w.name === params.ws,
-          );
-          return (
-            record(request) ?? (found ? HttpResponse.json(found) : notFound())
-          );
-        },
-      ),
-      http.get(
-        `${ASTRO_BASE_URL}/organizations/:org/deployments`,
-        ({ request, params }) => {
-          const failure = record(request);
-          if (failure) {
-            return failure;
+            : notFound,
+      ],
+      [
+        'GET',
+        '/organizations/:org/workspaces/:ws',
+        ({ params }) =>
+          either(
+            this.workspaces.find(
+              w => w.organization === params.org && w.name === params.ws,
+            ),
+          ),
+      ],
+      [
+        'GET',
+        '/organizations/:org/deployments',
+        ({ params, query }) => {
+          if (!org(params.org)) {
+            return notFound;
           }
-          if (!org(String(params.org))) {
-            return notFound();
-          }
-          const query = new URL(request.url).searchParams;
           const limit = Number(query.get('limit') ?? 50);
           const after = query.get('cursor') ?? '';
           const workspace = query.get('workspace');
@@ -205,34 +198,31 @@ export class FakeAstroApi {
             )
             .sort((a, b) => a.name.localeCompare(b.name));
           const items = matching.slice(0, limit);
-          return HttpResponse.json({
+          return ok({
             items,
             ...(matching.length > limit
               ? { nextCursor: items[items.length - 1].name }
               : {}),
           });
         },
-      ),
-      http.get(
-        `${ASTRO_BASE_URL}/organizations/:org/deployments/:dep`,
-        ({ request, params }) => {
-          const found = this.deployments.find(
-            d => d.organization === params.org && d.name === params.dep,
-          );
-          return (
-            record(request) ?? (found ? HttpResponse.json(found) : notFound())
-          );
-        },
-      ),
-      http.get(`${ASTRO_BASE_URL}/clusters`, ({ request }) => {
-        return record(request) ?? HttpResponse.json({ items: this.clusters });
-      }),
-      http.get(`${ASTRO_BASE_URL}/clusters/:cluster`, ({ request, params }) => {
-        const found = this.clusters.find(c => c.name === params.cluster);
-        return (
-          record(request) ?? (found ? HttpResponse.json(found) : notFound())
-        );
-      }),
+      ],
+      [
+        'GET',
+        '/organizations/:org/deployments/:dep',
+        ({ params }) =>
+          either(
+            this.deployments.find(
+              d => d.organization === params.org && d.name === params.dep,
+            ),
+          ),
+      ],
+      ['GET', '/clusters', () => ok({ items: this.clusters })],
+      [
+        'GET',
+        '/clusters/:cluster',
+        ({ params }) =>
+          either(this.clusters.find(c => c.name === params.cluster)),
+      ],
     ];
   }
 }

@@ -21,7 +21,7 @@ const segment = encodeURIComponent;
 export class AstroApiReader {
   private readonly discovery: DiscoveryService;
   private readonly auth: AuthService;
-  private readonly fetch: typeof fetch;
+  private readonly fetchImpl?: typeof fetch;
   private requests = 0;
 
   constructor(options: {
@@ -32,7 +32,7 @@ export class AstroApiReader {
   }) {
     this.discovery = options.discovery;
     this.auth = options.auth;
-    this.fetch = options.fetch ?? fetch;
+    this.fetchImpl = options.fetch;
   }
 
   /** Number of HTTP requests made so far. */
@@ -48,7 +48,7 @@ export class AstroApiReader {
       targetPluginId: 'astro',
     });
     this.requests += 1;
-    const response = await this.fetch(`${baseUrl}${path}`, {
+    const response = await (this.fetchImpl ?? fetch)(`${baseUrl}${path}`, {
       headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
     });
     if (response.status === 404) {

@@ -12,6 +12,8 @@ import {
   astroDeploymentEntityRef,
   AstroDeploymentEntityV1alpha1,
   astroOrganizationEntityRef,
+  astroPortalPaths,
+  astroPortalUrl,
   AstroOrganizationEntityV1alpha1,
   astroWorkspaceEntityRef,
   AstroWorkspaceEntityV1alpha1,
@@ -26,24 +28,20 @@ const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 const KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
 const KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';
 
-const segment = encodeURIComponent;
-
-/**
- * Where the portal's pages of Astro resources are; the frontend plugin
- * mounts them under `/astro`.
- */
-export function portalUrls(appBaseUrl: string) {
-  const root = `${appBaseUrl.replace(/\/+$/, '')}/astro`;
+/** Absolute URLs of the portal's pages of Astro resources. */
+function portalUrls(appBaseUrl: string) {
   return {
-    overview: root,
+    overview: astroPortalUrl(appBaseUrl, astroPortalPaths.root),
     workspace: (organization: string, workspace: string) =>
-      `${root}/organizations/${segment(organization)}/workspaces/${segment(
-        workspace,
-      )}`,
+      astroPortalUrl(
+        appBaseUrl,
+        astroPortalPaths.workspace(organization, workspace),
+      ),
     deployment: (organization: string, deployment: string) =>
-      `${root}/organizations/${segment(organization)}/deployments/${segment(
-        deployment,
-      )}`,
+      astroPortalUrl(
+        appBaseUrl,
+        astroPortalPaths.deployment(organization, deployment),
+      ),
   };
 }
 

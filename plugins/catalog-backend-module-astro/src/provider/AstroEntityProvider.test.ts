@@ -1,7 +1,4 @@
-import {
-  mockServices,
-  registerMswTestHooks,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -11,9 +8,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
 import { validateAstroEntity } from '@airflow-portal/plugin-astro-common';
-import { setupServer } from 'msw/node';
 import {
-  ASTRO_BASE_URL,
   FakeAstroApi,
   makeCluster,
   makeDeployment,
@@ -25,14 +20,15 @@ import { AstroEntityProvider } from './AstroEntityProvider';
 const LOCATION_KEY = 'astro-provider:AstroEntityProvider';
 
 describe('AstroEntityProvider', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
-
   let api: FakeAstroApi;
+  let baseUrl: string;
+  let closeServer: () => Promise<void>;
   let mutations: EntityProviderMutation[];
   let connection: EntityProviderConnection;
 
-  beforeEach(() => {
+  afterEach(() => closeServer());
+
+  beforeEach(async () => {
     api = new FakeAstroApi();
     api.organizations = [makeOrganization('acme')];
     api.workspaces = [
@@ -51,7 +47,7 @@ describe('AstroEntityProvider', () => {
         statusReason: 'Provisioning the namespace',
       }),
     ];
-    server.use(...api.handlers());
+    ({ baseUrl, close: closeServer } = await api.start());
     mutations = [];
     connection = {
       applyMutation: jest.fn(async (mutation: EntityProviderMutation) => {
@@ -69,7 +65,7 @@ describe('AstroEntityProvider', () => {
     return new AstroEntityProvider({
       logger: mockServices.logger.mock(),
       discovery: mockServices.discovery.mock({
-        getBaseUrl: async () => ASTRO_BASE_URL,
+        getBaseUrl: async () => baseUrl,
       }),
       auth: mockServices.auth({ pluginId: 'catalog' }),
       appBaseUrl: 'http://portal.test',

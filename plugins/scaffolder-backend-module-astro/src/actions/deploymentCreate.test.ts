@@ -1,0 +1,216 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { parse } from 'yaml';
+import { FakeAstroApi } from '../__testUtils__/fakeAstroApi';
+import {
+  actionContext,
+  CheckpointStore,
+  testActionOptions,
+} from '../__testUtils__/actionContext';
+import { createAstroDeploymentCreateAction } from './deploymentCreate';
+
+describe('astro:deployment:create', () => {
+  let api: FakeAstroApi;
+  let baseUrl = '';
+  let closeServer: () => Promise<void>;
+  afterEach(() => closeServer());
+  const action = createAstroDeploymentCreateAction(
+    testActionOptions(() => baseUrl),
+  );
+
+  beforeEach(async () => {
+    api = new FakeAstroApi();
+    ({ baseUrl, close: closeServer } = await api.start());
+  });
+
+  const input = {
+    organization: 'acme',
+    workspace: 'data-eng',
+    name: 'prod-etl',
+    title: 'Production ETL',
+    settings: {
+      executor: 'CELERY' as const,
+      schedulerSize: 'MEDIUM' as const,
+      workerQueues: [
+        { name: 'default', isDefault: true, minWorkers: 1, maxWorkers: 20 },
+      ],
+    },
+  };
+
+  it('creates the Deployment as the user who runs the template', async () => {
+    const ctx = actionContext(input);
+    await action.handler(ctx);
+
+    expect(api.writes).toEqual([
+      {
+        method: 'POST',
+        path: '/organizations/acme/deployments',
+        authorization: `Bearer ${mockCredentials.service.token({
+          onBehalfOf: mockCredentials.user(),
+          targetPluginId: 'astro',
+        })}`,
+        idempotencyKey: 'scaffolder:task-1:astro-step',
+        body: {
+          name: 'prod-etl',
+          workspace: 'data-eng',
+          title: 'Production ETL',
+          settings: input.settings,
+        },
+      },
+    ]);
+    expect(api.deployments.map(d => d.name)).toEqual(['prod-etl']);
+    expect(ctx.output).toHaveBeenCalledWith('name', 'prod-etl');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'astrodeployment:acme/prod-etl',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'portalUrl',
+      'http://portal.test/astro/organizations/acme/deployments/prod-etl',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'namespace',
+      'astro-prod-etl-0a1b2c',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('status', 'CREATING');
+  });
+
+  it('does not create again when a finished step is retried', async () => {
+    const checkpoints = new CheckpointStore();
+    await action.handler(actionContext(input, { checkpoints }));
+    const retry = actionContext(input, { checkpoints });
+    await action.handler(retry);
+
+    expect(api.writes).toHaveLength(1);
+    expect(api.deployments).toHaveLength(1);
+    expect(retry.output).toHaveBeenCalledWith(
+      'namespace',
+      'astro-prod-etl-0a1b2c',
+    );
+  });
+
+  it('gets the first response back when the task died before its checkpoint was stored', async () => {
+    const checkpoints = new CheckpointStore();
+    checkpoints.loseNext = true;
+    await expect(
+      action.handler(actionContext(input, { checkpoints })),
+    ).rejects.toThrow('The worker died');
+    const retry = actionContext(input, { checkpoints });
+    await action.handler(retry);
+
+    const posts = api.writes;
+    expect(posts).toHaveLength(2);
+    expect(posts[1].idempotencyKey).toBe(posts[0].idempotencyKey);
+    expect(api.deployments).toHaveLength(1);
+    expect(retry.output).toHaveBeenCalledWith('status', 'CREATING');
+  });
+
+  it('fails when the name is taken by another Deployment', async () => {
+    await action.handler(actionContext(input, { taskId: 'first' }));
+    await expect(
+      action.handler(actionContext(input, { taskId: 'second' })),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        name: 'ConflictError',
+        message:
+          'POST /api/astro/organizations/acme/deployments: The name is taken',
+      }),
+    );
+  });
+
+  describe('dry run', () => {
+    it('checks everything and creates nothing', async () => {
+      const ctx = actionContext(input, { isDryRun: true });
+      await action.handler(ctx);
+
+      expect(api.writes).toEqual([]);
+      expect(api.requests.map(r => r.path)).toEqual([
+        '/organizations/acme/workspaces/data-eng',
+        '/organizations/acme/deployments/prod-etl',
+        '/clusters',
+        '/deployment-options',
+      ]);
+      expect(ctx.output).toHaveBeenCalledWith(
+        'entityRef',
+        'astrodeployment:acme/prod-etl',
+      );
+      expect(ctx.output).toHaveBeenCalledWith(
+        'portalUrl',
+        'http://portal.test/astro/organizations/acme/deployments/prod-etl',
+      );
+    });
+
+    it('fails for a missing workspace', async () => {
+      await expect(
+        action.handler(
+          actionContext({ ...input, workspace: 'nope' }, { isDryRun: true }),
+        ),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'NotFoundError',
+          message: 'Workspace acme/nope does not exist',
+        }),
+      );
+    });
+
+    it('fails for a cluster that does not exist', async () => {
+      await expect(
+        action.handler(
+          actionContext({ ...input, cluster: 'nope' }, { isDryRun: true }),
+        ),
+      ).rejects.toThrow('Cluster nope does not exist');
+    });
+
+    it('fails for a name that is taken', async () => {
+      await action.handler(actionContext(input));
+      await expect(
+        action.handler(actionContext(input, { isDryRun: true })),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'ConflictError',
+          message: 'Deployment acme/prod-etl already exists',
+        }),
+      );
+    });
+
+    it('fails for settings the backend would refuse, naming the field', async () => {
+      await expect(
+        action.handler(
+          actionContext(
+            {
+              ...input,
+              settings: {
+                ...input.settings,
+                workerQueues: [
+                  { name: 'default', isDefault: true, maxWorkers: 99 },
+                ],
+              },
+            },
+            { isDryRun: true },
+          ),
+        ),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'InputError',
+          message: expect.stringContaining(
+            'settings.workerQueues[0].maxWorkers',
+          ),
+        }),
+      );
+    });
+  });
+
+  it('documents examples that use this action', () => {
+    expect(action.examples?.length).toBeGreaterThan(0);
+    for (const example of action.examples ?? []) {
+      const { steps } = parse(example.example);
+      expect(steps[0].action).toBe('astro:deployment:create');
+      expect(steps[0].input).toHaveProperty('name');
+    }
+  });
+
+  it('runs its first example', async () => {
+    const { steps } = parse(action.examples![0].example);
+    await action.handler(actionContext(steps[0].input));
+    expect(api.deployments.map(d => d.name)).toEqual(['prod-etl']);
+  });
+});

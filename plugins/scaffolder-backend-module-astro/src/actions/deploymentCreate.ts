@@ -1,0 +1,153 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  astroDeploymentEntityRef,
+  astroPortalPaths,
+  astroPortalUrl,
+} from '@airflow-portal/plugin-astro-common';
+import { examples } from './deploymentCreate.examples';
+import {
+  deploymentInput,
+  organizationInput,
+  ownerInput,
+  resourceName,
+  settingsInput,
+} from './inputs';
+import {
+  assertFree,
+  assertValidSettings,
+  AstroActionOptions,
+  found,
+} from './context';
+
+/**
+ * `astro:deployment:create` creates an Airflow Deployment as the user who
+ * runs the template. A retried task neither creates twice nor fails: the
+ * result is kept as a checkpoint, and the request carries an
+ * `Idempotency-Key` derived from the task and step, so that the backend
+ * answers a repeated request with its first response. A dry run checks the
+ * workspace, the name and the settings and creates nothing.
+ *
+ * @public
+ */
+export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
+  return createTemplateAction({
+    id: 'astro:deployment:create',
+    description:
+      'Creates an Airflow Deployment in a workspace; it is provisioned on its cluster in the background (see astro:deployment:wait).',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        organization: z => organizationInput(z),
+        workspace: z => resourceName(z, 'Name of the workspace.'),
+        name: z => deploymentInput(z),
+        title: z => z.string().min(1).max(200).optional(),
+        description: z => z.string().max(2000).optional(),
+        owner: z => ownerInput(z).optional(),
+        cluster: z =>
+          resourceName(
+            z,
+            'Cluster to run on; the platform default when omitted.',
+          ).optional(),
+        settings: z => settingsInput(z).optional(),
+      },
+      output: {
+        name: z => z.string().describe('Name of the Deployment.'),
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              'Its catalog entity, e.g. astrodeployment:acme/prod-etl.',
+            ),
+        portalUrl: z => z.string().describe('Its page in the portal.'),
+        namespace: z =>
+          z.string().optional().describe('Its Kubernetes namespace.'),
+        status: z => z.string().describe('Its status right after creation.'),
+      },
+    },
+    async handler(ctx) {
+      const { organization, workspace, name, settings } = ctx.input;
+      const api = options.api.as(await ctx.getInitiatorCredentials());
+      const entityRef = stringifyEntityRef(
+        astroDeploymentEntityRef(organization, name),
+      );
+      const portalUrl = astroPortalUrl(
+        options.appBaseUrl,
+        astroPortalPaths.deployment(organization, name),
+      );
+
+      if (ctx.isDryRun) {
+        found(
+          await api.getWorkspace(organization, workspace),
+          `Workspace ${organization}/${workspace}`,
+        );
+        assertFree(
+          await api.getDeployment(organization, name),
+          `Deployment ${organization}/${name}`,
+        );
+        const clusters = await api.listClusters();
+        if (ctx.input.cluster) {
+          found(
+            clusters.find(c => c.name === ctx.input.cluster),
+            `Cluster ${ctx.input.cluster}`,
+          );
+        } else if (!clusters.some(c => c.type === 'standard')) {
+          throw new InputError(
+            'cluster: none given and no standard cluster is registered',
+          );
+        }
+        const resolved = assertValidSettings(
+          await api.getDeploymentOptions(),
+          settings,
+        );
+        ctx.logger.info(
+          `Dry run: would create Deployment ${organization}/${name} in workspace ${workspace} (Airflow ${resolved.airflowVersion}, ${resolved.executor} executor)`,
+        );
+        ctx.output('name', name);
+        ctx.output('entityRef', entityRef);
+        ctx.output('portalUrl', portalUrl);
+        ctx.output('status', 'CREATING');
+        return;
+      }
+
+      const idempotencyKey = `scaffolder:${ctx.task.id}:${
+        ctx.step?.id ?? 'astro-deployment-create'
+      }`;
+      const created = await ctx.checkpoint({
+        key: `astro.deployment.create.${organization}.${name}`,
+        fn: async () => {
+          const deployment = await api.createDeployment(
+            organization,
+            {
+              name,
+              workspace,
+              ...(ctx.input.cluster ? { cluster: ctx.input.cluster } : {}),
+              ...(ctx.input.title ? { title: ctx.input.title } : {}),
+              ...(ctx.input.description
+                ? { description: ctx.input.description }
+                : {}),
+              ...(ctx.input.owner ? { owner: ctx.input.owner } : {}),
+              ...(settings ? { settings } : {}),
+            },
+            { idempotencyKey },
+          );
+          return {
+            namespace: deployment.namespace,
+            status: deployment.status,
+          };
+        },
+      });
+
+      ctx.logger.info(
+        `Created Deployment ${organization}/${name} in namespace ${created.namespace}; it is ${created.status}`,
+      );
+      ctx.output('name', name);
+      ctx.output('entityRef', entityRef);
+      ctx.output('portalUrl', portalUrl);
+      ctx.output('namespace', created.namespace);
+      ctx.output('status', created.status);
+    },
+  });
+}

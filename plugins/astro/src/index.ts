@@ -9,3 +9,4 @@
 export { astroPlugin, AstroPage } from './plugin';
 export { astroApiRef, AstroClient } from './api';
 export type { AstroApi } from './api';
+export * from './scaffolder/legacy';

@@ -6,6 +6,7 @@ import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { rootRouteRef } from '../routes';
 import { AirflowIcon } from '../components/AirflowIcon';
 import { astroApi } from './apis';
+import { astroScaffolderFormFields } from '../scaffolder/alpha';
 
 /** The Airflow overview page at `/astro`, also the sidebar entry. */
 export const astroOverviewPage = PageBlueprint.make({
@@ -29,6 +30,6 @@ export default createFrontendPlugin({
   title: 'Airflow',
   icon: <AirflowIcon fontSize="inherit" />,
   info: { packageJson: () => import('../../package.json') },
-  extensions: [astroApi, astroOverviewPage],
+  extensions: [astroApi, astroOverviewPage, ...astroScaffolderFormFields],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

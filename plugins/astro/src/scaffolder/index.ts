@@ -1,0 +1,6 @@
+export { astroScaffolderFormFields } from './alpha';
+export {
+  AstroWorkspacePickerFieldExtension,
+  AstroDeploymentNamePickerFieldExtension,
+  AstroDeploymentSettingsPickerFieldExtension,
+} from './legacy';

@@ -1,0 +1,70 @@
+import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+
+/**
+ * The value of {@link AstroWorkspacePicker}: the organization and the
+ * workspace, so a template reads `parameters.workspace.organization` and
+ * `parameters.workspace.workspace`.
+ */
+export const AstroWorkspacePickerFieldSchema = makeFieldSchema({
+  output: z =>
+    z.object({
+      organization: z.string().describe('Name of the organization'),
+      workspace: z.string().describe('Name of the workspace'),
+    }),
+  uiOptions: z =>
+    z.object({
+      organization: z
+        .string()
+        .optional()
+        .describe('Offer only the workspaces of this organization'),
+    }),
+});
+
+/** The value of {@link AstroDeploymentNamePicker}: a Deployment name. */
+export const AstroDeploymentNamePickerFieldSchema = makeFieldSchema({
+  output: z => z.string(),
+  uiOptions: z =>
+    z.object({
+      workspaceField: z
+        .string()
+        .optional()
+        .describe(
+          'The form field holding the AstroWorkspacePicker value; `workspace` by default',
+        ),
+    }),
+});
+
+/**
+ * The value of {@link AstroDeploymentSettingsPicker}: Deployment settings
+ * as `astro:deployment:create` takes them.
+ */
+export const AstroDeploymentSettingsPickerFieldSchema = makeFieldSchema({
+  output: z =>
+    z.object({
+      airflowVersion: z.string(),
+      executor: z.enum(['CELERY', 'KUBERNETES']),
+      schedulerSize: z.enum(['SMALL', 'MEDIUM', 'LARGE', 'EXTRA_LARGE']),
+      workerQueues: z.array(
+        z.object({
+          name: z.string(),
+          isDefault: z.boolean(),
+          workerSize: z.string(),
+          minWorkers: z.number(),
+          maxWorkers: z.number(),
+        }),
+      ),
+    }),
+});
+
+/** Props of the workspace picker component. */
+export type AstroWorkspacePickerProps =
+  typeof AstroWorkspacePickerFieldSchema.TProps;
+/** Props of the name picker component. */
+export type AstroDeploymentNamePickerProps =
+  typeof AstroDeploymentNamePickerFieldSchema.TProps;
+/** Props of the settings picker component. */
+export type AstroDeploymentSettingsPickerProps =
+  typeof AstroDeploymentSettingsPickerFieldSchema.TProps;
+/** The settings picker's value. */
+export type AstroDeploymentSettingsValue =
+  typeof AstroDeploymentSettingsPickerFieldSchema.TOutput;

@@ -72,6 +72,11 @@ describe('astro:deployment:create', () => {
       'astro-prod-etl-0a1b2c',
     );
     expect(ctx.output).toHaveBeenCalledWith('status', 'CREATING');
+    // inherited from the workspace
+    expect(ctx.output).toHaveBeenCalledWith(
+      'owner',
+      'group:default/data-engineering',
+    );
   });
 
   it('does not create again when a finished step is retried', async () => {

@@ -65,6 +65,11 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
         namespace: z =>
           z.string().optional().describe('Its Kubernetes namespace.'),
         status: z => z.string().describe('Its status right after creation.'),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe("Its owner: its own, else its workspace's."),
       },
     },
     async handler(ctx) {
@@ -79,7 +84,7 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
       );
 
       if (ctx.isDryRun) {
-        found(
+        const target = found(
           await api.getWorkspace(organization, workspace),
           `Workspace ${organization}/${workspace}`,
         );
@@ -109,6 +114,10 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
         ctx.output('entityRef', entityRef);
         ctx.output('portalUrl', portalUrl);
         ctx.output('status', 'CREATING');
+        const dryRunOwner = ctx.input.owner ?? target.owner;
+        if (dryRunOwner) {
+          ctx.output('owner', dryRunOwner);
+        }
         return;
       }
 
@@ -133,9 +142,13 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
             },
             { idempotencyKey },
           );
+          const owner =
+            deployment.owner ??
+            (await api.getWorkspace(organization, workspace))?.owner;
           return {
             namespace: deployment.namespace,
             status: deployment.status,
+            ...(owner ? { owner } : {}),
           };
         },
       });
@@ -148,6 +161,9 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
       ctx.output('portalUrl', portalUrl);
       ctx.output('namespace', created.namespace);
       ctx.output('status', created.status);
+      if (created.owner) {
+        ctx.output('owner', created.owner);
+      }
     },
   });
 }

@@ -197,10 +197,16 @@ export class DeploymentReconciler {
             (await client.get(refOf(job.object)));
           const jobStatus = jobState(current);
           if (jobStatus === 'failed') {
+            // Jobs are immutable: delete the failed one so that the retry
+            // (after the loop's backoff) runs the migration again.
+            await client.delete(refOf(job.object), {
+              propagationPolicy: 'Background',
+            });
+            delete applied[renderedObjectKey(job.object)];
             await this.deps.state.recordObjects(record.id, applied);
             throw new EngineError(
               'MigrationFailed',
-              `The database migration Job ${job.object.metadata.name} failed; see its pod logs`,
+              `The database migration Job ${job.object.metadata.name} failed; it is retried with backoff (see its pod logs)`,
             );
           }
           if (jobStatus !== 'complete') {

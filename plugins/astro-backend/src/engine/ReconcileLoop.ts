@@ -45,7 +45,8 @@ export class ReconcileLoop {
   )}`;
   private readonly queue = new Map<string, QueueItem>();
   private readonly running = new Set<string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** At most one pending re-check or retry per Deployment. */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Deployments whose last pass waits on the cluster (a Job, a deletion). */
   private readonly waiting = new Set<string>();
   private readonly idleWaiters: Array<() => void> = [];
@@ -118,7 +119,7 @@ export class ReconcileLoop {
   stop(): void {
     this.stopped = true;
     this.queue.clear();
-    for (const timer of this.timers) {
+    for (const timer of this.timers.values()) {
       clearTimeout(timer);
     }
     this.timers.clear();
@@ -148,12 +149,18 @@ export class ReconcileLoop {
     }
   }
 
+  /**
+   * Looks at a Deployment again after a delay, replacing any re-check or
+   * retry already pending for it: a failure's backoff supersedes a gate
+   * re-check, so retries never run faster than the backoff allows.
+   */
   private later(deploymentId: string, delayMs: number, urgent: boolean) {
+    clearTimeout(this.timers.get(deploymentId));
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      this.timers.delete(deploymentId);
       this.enqueue(deploymentId, { urgent });
     }, delayMs);
-    this.timers.add(timer);
+    this.timers.set(deploymentId, timer);
   }
 
   private async work(deploymentId: string, item: QueueItem): Promise<void> {

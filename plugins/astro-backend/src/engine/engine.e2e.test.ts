@@ -40,6 +40,24 @@ async function waitForStatus(
   );
 }
 
+/** Databases on the test PostgreSQL server matching a LIKE pattern. */
+async function databasesNamed(pattern: string): Promise<string[]> {
+  if (!postgresUrl) {
+    return [];
+  }
+  const client = new Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'select datname from pg_database where datname like $1',
+      [pattern],
+    );
+    return rows.map(row => row.datname);
+  } finally {
+    await client.end();
+  }
+}
+
 const converged = (d: any) =>
   d.status === 'HEALTHY' && d.observedGeneration === d.generation;
 
@@ -65,6 +83,7 @@ describe.each(databases.eachSupportedId())(
 
     it('provisions, rolls out changes, stays idle and deletes a Deployment', async () => {
       const knex = await databases.init(databaseId);
+      const databasePrefix = `e2e${Date.now().toString(36).slice(-6)}_`;
       const backend = await startEngineTestBackend({
         knex,
         simulator,
@@ -74,7 +93,7 @@ describe.each(databases.eachSupportedId())(
               metadataDatabase: {
                 postgres: {
                   connection: postgresUrl,
-                  namePrefix: `e2e${Date.now().toString(36).slice(-6)}_`,
+                  namePrefix: databasePrefix,
                 },
               },
             }
@@ -94,6 +113,9 @@ describe.each(databases.eachSupportedId())(
         const healthy = await waitForStatus(api, 'etl', converged, 'HEALTHY');
         expect(healthy.statusReason).toBe('All components are ready');
         expect(healthy.observedGeneration).toBe(1);
+        expect(await databasesNamed(`${databasePrefix}%`)).toHaveLength(
+          postgresUrl ? 1 : 0,
+        );
         expect(healthy.airflowUrl).toBe(
           `${simulator.url}/airflow/${namespace}`,
         );
@@ -225,19 +247,8 @@ describe.each(databases.eachSupportedId())(
             name: namespace,
           }),
         ).toBeUndefined();
-        if (postgresUrl) {
-          const client = new Client({ connectionString: postgresUrl });
-          await client.connect();
-          try {
-            const { rows } = await client.query(
-              'select datname from pg_database where datname like $1',
-              [`%${created.body.name}%`],
-            );
-            expect(rows.filter(r => r.datname.startsWith('e2e'))).toEqual([]);
-          } finally {
-            await client.end();
-          }
-        }
+        // With a PostgreSQL provisioner the metadata database is dropped too.
+        expect(await databasesNamed(`${databasePrefix}%`)).toEqual([]);
       } finally {
         await backend.stop();
       }

@@ -1,0 +1,165 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { KubernetesSimulator } from '@airflow-portal/plugin-astro-backend-module-simulator';
+import request from 'supertest';
+import {
+  SIM_CLUSTER,
+  startEngineTestBackend,
+  startTestSimulator,
+  testEncryptionKey,
+  waitFor,
+} from '../__testUtils__/engineTestBackend';
+
+jest.setTimeout(180_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const DEPS = '/api/astro/organizations/acme/deployments';
+
+describe('the engine under faults', () => {
+  let simulator: KubernetesSimulator;
+  let backend: Awaited<ReturnType<typeof startEngineTestBackend>>;
+  let api: request.Agent;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    backend = await startEngineTestBackend({
+      knex: await databases.init('SQLITE_3'),
+      simulator,
+      encryptionKey: testEncryptionKey(),
+      config: { kubernetesDriver: { requestTimeoutMs: 2000 } },
+    });
+    api = backend.api;
+    await api
+      .post('/api/astro/organizations')
+      .send({ name: 'acme' })
+      .expect(201);
+    await api
+      .post('/api/astro/organizations/acme/workspaces')
+      .send({ name: 'data-eng' })
+      .expect(201);
+  });
+
+  afterAll(async () => {
+    await backend.stop();
+    await simulator.stop();
+  });
+
+  const get = async (name: string) => (await api.get(`${DEPS}/${name}`)).body;
+  const waitUntil = (
+    name: string,
+    predicate: (d: any) => boolean,
+    what: string,
+  ) =>
+    waitFor(
+      async () => {
+        const deployment = await get(name);
+        return predicate(deployment) ? deployment : undefined;
+      },
+      { what: `${name} ${what}`, timeoutMs: 60_000 },
+    );
+  const healthy = (d: any) =>
+    d.status === 'HEALTHY' && d.observedGeneration === d.generation;
+
+  async function create(name: string) {
+    const created = await api
+      .post(DEPS)
+      .send({ name, workspace: 'data-eng', cluster: SIM_CLUSTER })
+      .expect(201);
+    return created.body.namespace as string;
+  }
+
+  it('reports a crash-looping scheduler as UNHEALTHY with an incident, and recovers', async () => {
+    const namespace = await create('crashy');
+    await waitUntil('crashy', healthy, 'HEALTHY');
+
+    simulator.control.setCrashLoop(namespace, 'scheduler');
+    const unhealthy = await waitUntil(
+      'crashy',
+      d => d.status === 'UNHEALTHY',
+      'UNHEALTHY',
+    );
+    expect(unhealthy.statusReason).toMatch(/scheduler: CrashLoopBackOff/);
+    const open = await api.get(`${DEPS}/crashy/incidents`).expect(200);
+    expect(open.body.items).toEqual([
+      expect.objectContaining({
+        state: 'open',
+        component: 'scheduler',
+        severity: 'critical',
+      }),
+    ]);
+
+    simulator.control.setCrashLoop(namespace, 'scheduler', false);
+    await waitUntil('crashy', healthy, 'HEALTHY again');
+    const resolved = await api.get(`${DEPS}/crashy/incidents`).expect(200);
+    expect(resolved.body.items[0]).toMatchObject({ state: 'resolved' });
+    expect(resolved.body.items[0].resolvedAt).toBeDefined();
+  });
+
+  it('retries a failed database migration with backoff', async () => {
+    simulator.control.failNextJob();
+    await create('migrates');
+    const failed = await waitUntil(
+      'migrates',
+      d => d.status === 'UNHEALTHY',
+      'UNHEALTHY',
+    );
+    expect(failed.statusReason).toMatch(/migration Job .* failed/);
+    await waitUntil('migrates', healthy, 'HEALTHY after the retry');
+  });
+
+  it('shows an unreachable cluster as UNKNOWN and converges once it is back', async () => {
+    await create('patient');
+    await waitUntil('patient', healthy, 'HEALTHY');
+
+    await simulator.control.makeUnavailable(6000);
+    await api
+      .patch(`${DEPS}/patient`)
+      .send({ settings: { schedulerSize: 'MEDIUM' } })
+      .expect(200);
+    const unknown = await waitUntil(
+      'patient',
+      d => d.status === 'UNKNOWN',
+      'UNKNOWN',
+    );
+    expect(unknown.statusReason).toMatch(/unreachable/);
+
+    await simulator.control.whenAvailable();
+    const back = await waitUntil(
+      'patient',
+      d => healthy(d) && d.generation === 2,
+      'converged on generation 2',
+    );
+    expect(back.settings.schedulerSize).toBe('MEDIUM');
+  });
+
+  it('reports a field another manager took over as a conflict instead of forcing it', async () => {
+    const namespace = await create('contested');
+    await waitUntil('contested', healthy, 'HEALTHY');
+
+    // Someone else takes over the scheduler's replicas with kubectl-style force.
+    const scheduler = simulator.control.getObject({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace,
+      name: 'scheduler',
+    })!;
+    simulator.control.applyObject(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'scheduler', namespace },
+        spec: { ...(scheduler.spec as object), replicas: 3 },
+      },
+      { fieldManager: 'kubectl', force: true },
+    );
+
+    const conflicted = await waitUntil(
+      'contested',
+      d => d.status === 'UNHEALTHY',
+      'UNHEALTHY',
+    );
+    expect(conflicted.statusReason).toMatch(
+      /Conflict with another field manager/,
+    );
+    expect(conflicted.statusReason).toMatch(/kubectl/);
+  });
+});

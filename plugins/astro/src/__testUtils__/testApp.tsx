@@ -1,0 +1,107 @@
+import { setupServer } from 'msw/node';
+import { Entity } from '@backstage/catalog-model';
+import { http, HttpResponse } from 'msw';
+import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { mockApis as legacyMockApis } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { astroApiRef, AstroClient } from '../api';
+import { rootRouteRef } from '../routes';
+import alphaPlugin from '../alpha';
+
+/** Where the fake Astro backend answers in tests. */
+export const BASE_URL = 'http://backend.test/api/astro';
+
+/** A mock server for the Astro backend; tests add handlers with `use`. */
+export function setupAstroServer() {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  return server;
+}
+
+/** A JSON error body the way the backend sends it. */
+export function errorResponse(status: number, name: string, message: string) {
+  return HttpResponse.json(
+    { error: { name, message }, response: { statusCode: status } },
+    { status },
+  );
+}
+
+/** Path of a resource under the fake backend. */
+export function api(path: string) {
+  return `${BASE_URL}${path}`;
+}
+
+export { http, HttpResponse };
+
+type Allow = boolean | ((permission: string) => boolean);
+
+/** The real client, talking to the msw server. */
+export function astroTestClient() {
+  return new AstroClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://backend.test' }),
+    fetchApi: mockApis.fetch(),
+  });
+}
+
+function authorizer(allow: Allow) {
+  return (request: { permission: { name: string } }) => {
+    const allowed =
+      typeof allow === 'function' ? allow(request.permission.name) : allow;
+    return allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+  };
+}
+
+/**
+ * The APIs the Airflow pages need in a new-frontend-system test app: the
+ * real client talking to the msw server, permissions (allowed unless told
+ * otherwise) and an empty catalog.
+ */
+export function astroTestApis(
+  options: { allow?: Allow; entities?: Entity[] } = {},
+) {
+  return [
+    [astroApiRef, astroTestClient()],
+    mockApis.permission({ authorize: authorizer(options.allow ?? true) }),
+    catalogApiMock({ entities: options.entities }),
+  ] as const;
+}
+
+/** The same APIs for a legacy app's `TestApiProvider`. */
+export function astroLegacyTestApis(options: { allow?: Allow } = {}) {
+  return [
+    [astroApiRef, astroTestClient()],
+    [
+      permissionApiRef,
+      legacyMockApis.permission({
+        authorize: authorizer(options.allow ?? true),
+      }),
+    ],
+    [catalogApiRef, catalogApiMock()],
+  ] as const;
+}
+
+/** Route refs the pages link to, mounted where the app mounts them. */
+export const astroMountedRoutes = {
+  '/astro': rootRouteRef,
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+};
+
+/**
+ * Renders the Airflow pages at a path in a new-frontend-system test app,
+ * as the portal does.
+ */
+export function renderAstroPage(
+  path: string,
+  options: { allow?: Allow; entities?: Entity[] } = {},
+) {
+  return renderTestApp({
+    features: [alphaPlugin],
+    apis: astroTestApis(options),
+    initialRouteEntries: [path],
+  });
+}

@@ -1,0 +1,1 @@
+export { AstroRoutes, AstroLegacyPage } from './AstroRouter';

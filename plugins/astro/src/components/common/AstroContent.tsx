@@ -1,0 +1,68 @@
+import { ReactNode } from 'react';
+import {
+  Breadcrumbs,
+  Content,
+  ContentHeader,
+  Link,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+
+/** A step of the breadcrumb trail; the last one is the current page. */
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+/**
+ * The body of an Airflow page: breadcrumbs, the page's heading with its
+ * actions, and the content.
+ */
+export function AstroContent(props: {
+  title: string;
+  /** Shown next to the title, e.g. the status. */
+  titleAddon?: ReactNode;
+  description?: string;
+  breadcrumbs?: Crumb[];
+  actions?: ReactNode;
+  children?: ReactNode;
+}) {
+  const { title, titleAddon, description, breadcrumbs, actions, children } =
+    props;
+  return (
+    <Content>
+      {breadcrumbs && breadcrumbs.length > 0 && (
+        <Breadcrumbs aria-label="breadcrumbs">
+          {breadcrumbs.map(crumb =>
+            crumb.href ? (
+              <Link key={crumb.label} to={crumb.href}>
+                {crumb.label}
+              </Link>
+            ) : (
+              <Typography key={crumb.label}>{crumb.label}</Typography>
+            ),
+          )}
+        </Breadcrumbs>
+      )}
+      <ContentHeader
+        title={title}
+        description={description}
+        titleComponent={
+          titleAddon ? (
+            <Box display="flex" alignItems="center" flexWrap="wrap">
+              <Box mr={2}>
+                <Typography variant="h4" component="h2">
+                  {title}
+                </Typography>
+              </Box>
+              {titleAddon}
+            </Box>
+          ) : undefined
+        }
+      >
+        {actions}
+      </ContentHeader>
+      {children}
+    </Content>
+  );
+}

@@ -1,0 +1,1 @@
+export { WorkspacePage, WorkspaceDeployments } from './WorkspacePage';

@@ -1,0 +1,219 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  api,
+  errorResponse,
+  http,
+  HttpResponse,
+  renderAstroPage,
+  setupAstroServer,
+} from '../../__testUtils__/testApp';
+import {
+  cluster,
+  deployment,
+  options,
+  workspace,
+} from '../../__testUtils__/fixtures';
+
+const server = setupAstroServer();
+const PATH = '/astro/organizations/acme/deployments/new?workspace=data-eng';
+
+function serveForm() {
+  server.use(
+    http.get(api('/deployment-options'), () => HttpResponse.json(options)),
+    http.get(api('/organizations/acme/workspaces'), () =>
+      HttpResponse.json({ items: [workspace] }),
+    ),
+    http.get(api('/clusters'), () => HttpResponse.json({ items: [cluster] })),
+  );
+}
+
+async function openForm() {
+  serveForm();
+  renderAstroPage(PATH);
+  return screen.findByRole('form', { name: 'Create Deployment' });
+}
+
+describe('CreateDeploymentPage', () => {
+  it('pre-fills the defaults the backend serves, with scheduler resources', async () => {
+    await openForm();
+    expect(screen.getByLabelText(/Workspace/)).toHaveTextContent(
+      'Data Engineering',
+    );
+    expect(screen.getByLabelText('Airflow version')).toHaveTextContent(
+      '3.1.3 (newest, default)',
+    );
+    expect(screen.getByRole('radio', { name: 'Celery' })).toBeChecked();
+    expect(screen.getByLabelText('Scheduler size')).toHaveTextContent(
+      'Small (1 CPU, 2Gi memory)',
+    );
+    expect(
+      screen.getByText('1 CPU and 2Gi memory per scheduler'),
+    ).toBeInTheDocument();
+    const queue = screen.getByRole('group', { name: 'Worker queue default' });
+    expect(within(queue).getByLabelText('Min workers')).toHaveValue(0);
+    expect(within(queue).getByLabelText('Max workers')).toHaveValue(10);
+    expect(within(queue).getByLabelText('Concurrency')).toHaveValue(5);
+    expect(
+      within(queue).getByRole('radio', { name: 'Default queue' }),
+    ).toBeChecked();
+    expect(
+      screen.getByLabelText('Grace period for running tasks (seconds)'),
+    ).toHaveValue(86400);
+  });
+
+  it('validates inline with the messages the API gives', async () => {
+    await openForm();
+    const queue = screen.getByRole('group', { name: 'Worker queue default' });
+    const max = within(queue).getByLabelText('Max workers');
+    await userEvent.clear(max);
+    await userEvent.type(max, '31');
+    expect(within(queue).getByText('must be at most 30')).toBeInTheDocument();
+
+    await userEvent.type(screen.getByLabelText(/^Name/), 'Bad Name');
+    await userEvent.tab();
+    expect(
+      screen.getByText(/must consist of lowercase letters, digits and "-"/),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Create Deployment' }),
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Some fields need fixing',
+    );
+  });
+
+  it('edits worker queues as rows with one default', async () => {
+    await openForm();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Add worker queue' }),
+    );
+    const second = screen.getByRole('group', { name: 'Worker queue 2' });
+    await userEvent.type(within(second).getByLabelText(/Queue name/), 'heavy');
+    const heavy = screen.getByRole('group', { name: 'Worker queue heavy' });
+    await userEvent.click(
+      within(heavy).getByRole('radio', { name: 'Default queue' }),
+    );
+    expect(
+      within(
+        screen.getByRole('group', { name: 'Worker queue default' }),
+      ).getByRole('radio', { name: 'Default queue' }),
+    ).not.toBeChecked();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Remove worker queue default' }),
+    );
+    expect(
+      screen.queryByRole('group', { name: 'Worker queue default' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('creates the Deployment and opens its page', async () => {
+    let body: any;
+    let key: string | null = null;
+    server.use(
+      http.post(api('/organizations/acme/deployments'), async ({ request }) => {
+        body = await request.json();
+        key = request.headers.get('Idempotency-Key');
+        return HttpResponse.json(
+          deployment({ name: 'etl', status: 'CREATING' }),
+          { status: 201 },
+        );
+      }),
+      http.get(api('/organizations/acme/deployments/etl'), () =>
+        HttpResponse.json(deployment({ name: 'etl', status: 'CREATING' })),
+      ),
+      http.get(api('/organizations/acme/deployments/etl/*'), () =>
+        errorResponse(404, 'NotFoundError', 'not yet'),
+      ),
+    );
+    await openForm();
+    await userEvent.type(screen.getByLabelText(/^Name/), 'etl');
+    await userEvent.click(screen.getByRole('button', { name: 'Add variable' }));
+    const variable = screen.getByRole('group', { name: 'Variable 1' });
+    await userEvent.type(within(variable).getByLabelText('Key'), 'TOKEN');
+    await userEvent.click(
+      within(variable).getByRole('checkbox', { name: 'Secret' }),
+    );
+    const value = within(variable).getByLabelText('Value');
+    // Secret values are typed into a masked field.
+    expect(value).toHaveAttribute('type', 'password');
+    await userEvent.type(value, 's3cret');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Create Deployment' }),
+    );
+
+    expect(
+      await screen.findByRole('heading', { name: 'Nightly ETL' }),
+    ).toBeInTheDocument();
+    expect(key).toBeTruthy();
+    expect(body).toMatchObject({
+      name: 'etl',
+      workspace: 'data-eng',
+      settings: {
+        executor: 'CELERY',
+        schedulerSize: 'SMALL',
+        workerQueues: [{ name: 'default', isDefault: true, maxWorkers: 10 }],
+        environmentVariables: [{ key: 'TOKEN', value: 's3cret', secret: true }],
+      },
+    });
+  });
+
+  it('shows the API message at the name when the name is taken (409)', async () => {
+    server.use(
+      http.post(api('/organizations/acme/deployments'), () =>
+        errorResponse(409, 'ConflictError', 'Deployment etl already exists'),
+      ),
+    );
+    await openForm();
+    await userEvent.type(screen.getByLabelText(/^Name/), 'etl');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Create Deployment' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The Deployment was not created: Deployment etl already exists',
+    );
+    expect(screen.getByLabelText(/^Name/)).toHaveAccessibleDescription(
+      'Deployment etl already exists',
+    );
+  });
+
+  it('puts validation errors of the API at their fields (400)', async () => {
+    server.use(
+      http.post(api('/organizations/acme/deployments'), () =>
+        errorResponse(
+          400,
+          'InputError',
+          'settings.workerQueues[0].concurrency: must be at most 64',
+        ),
+      ),
+    );
+    await openForm();
+    await userEvent.type(screen.getByLabelText(/^Name/), 'etl');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Create Deployment' }),
+    );
+    const queue = screen.getByRole('group', { name: 'Worker queue default' });
+    expect(
+      await within(queue).findByText('must be at most 64'),
+    ).toBeInTheDocument();
+  });
+
+  it('explains when the options cannot be loaded', async () => {
+    server.use(
+      http.get(api('/deployment-options'), () =>
+        errorResponse(500, 'Error', 'boom'),
+      ),
+      http.get(api('/organizations/acme/workspaces'), () =>
+        HttpResponse.json({ items: [workspace] }),
+      ),
+      http.get(api('/clusters'), () => HttpResponse.json({ items: [] })),
+    );
+    renderAstroPage(PATH);
+    expect(
+      await screen.findByText(
+        /Could not load what a new Deployment needs: boom/,
+      ),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,336 @@
+import { FormEvent, useRef, useState } from 'react';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import MenuItem from '@material-ui/core/MenuItem';
+import Paper from '@material-ui/core/Paper';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  Cluster,
+  DeploymentOptions,
+  Workspace,
+  describeInvalidName,
+} from '@airflow-portal/plugin-astro-common';
+import { astroApiRef } from '../../api';
+import { useAstroLinks } from '../../hooks/useAstroLinks';
+import { AstroContent } from '../common/AstroContent';
+import { AstroErrorPanel } from '../common/AstroErrorPanel';
+import { fieldErrorsOf, messageOf, statusOf } from '../common/errors';
+import { DeploymentSettingsFields } from './DeploymentSettingsFields';
+import {
+  FieldErrors,
+  SettingsFormValues,
+  defaultSettings,
+  formValuesOf,
+  settingsInputOf,
+  validateSettingsForm,
+} from './formModel';
+import { newIdempotencyKey } from './idempotency';
+
+interface Identity {
+  name: string;
+  title: string;
+  description: string;
+  workspace: string;
+  /** Empty: the platform's default cluster. */
+  cluster: string;
+}
+
+/** Clusters a workspace may use: standard ones and its granted dedicated ones. */
+function clustersFor(clusters: Cluster[], workspace?: Workspace) {
+  return clusters.filter(
+    c =>
+      c.type === 'standard' ||
+      (workspace?.clusterGrants.includes(c.name) ?? false),
+  );
+}
+
+function identityErrors(identity: Identity): FieldErrors {
+  const errors: FieldErrors = {};
+  const nameProblem = describeInvalidName(identity.name);
+  if (nameProblem) {
+    errors.name = nameProblem;
+  }
+  if (!identity.workspace) {
+    errors.workspace = 'must be chosen';
+  }
+  return errors;
+}
+
+/** The create form, once options, workspaces and clusters are loaded. */
+export function CreateDeploymentForm(props: {
+  organization: string;
+  options: DeploymentOptions;
+  workspaces: Workspace[];
+  clusters: Cluster[];
+  initialWorkspace?: string;
+}) {
+  const { organization, options, workspaces, clusters } = props;
+  const astroApi = useApi(astroApiRef);
+  const links = useAstroLinks();
+  const navigate = useNavigate();
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const [identity, setIdentity] = useState<Identity>({
+    name: '',
+    title: '',
+    description: '',
+    workspace:
+      workspaces.find(w => w.name === props.initialWorkspace)?.name ??
+      (workspaces.length === 1 ? workspaces[0].name : ''),
+    cluster: '',
+  });
+  const [values, setValues] = useState<SettingsFormValues>(() =>
+    formValuesOf(defaultSettings(options)),
+  );
+  const [nameTouched, setNameTouched] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [submitError, setSubmitError] = useState<string>();
+
+  const validation = validateSettingsForm(options, values);
+  const ownErrors = identityErrors(identity);
+  const errors: FieldErrors = {
+    ...serverErrors,
+    ...validation.errors,
+    ...(nameTouched || submitted ? ownErrors : {}),
+  };
+  const workspace = workspaces.find(w => w.name === identity.workspace);
+  const availableClusters = clustersFor(clusters, workspace);
+
+  const change = (update: Partial<Identity>) => {
+    setServerErrors({});
+    setIdentity({ ...identity, ...update });
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    setSubmitError(undefined);
+    if (!validation.valid || Object.keys(ownErrors).length > 0) {
+      setSubmitError('Some fields need fixing; they are marked below.');
+      return;
+    }
+    setSaving(true);
+    try {
+      const created = await astroApi.createDeployment(
+        organization,
+        {
+          name: identity.name,
+          workspace: identity.workspace,
+          cluster: identity.cluster || undefined,
+          title: identity.title || undefined,
+          description: identity.description || undefined,
+          settings: settingsInputOf(values),
+        },
+        { idempotencyKey: idempotencyKey.current },
+      );
+      navigate(links.deployment(organization, created.name) ?? '/');
+    } catch (error) {
+      const status = statusOf(error);
+      const message = messageOf(error);
+      if (status !== undefined) {
+        // The backend answered; a new attempt is a new request.
+        idempotencyKey.current = newIdempotencyKey();
+      }
+      if (status === 409) {
+        setServerErrors({ name: message });
+      } else if (status === 400) {
+        setServerErrors(fieldErrorsOf(message));
+      }
+      setSubmitError(
+        status === 403
+          ? `You are not allowed to create Deployments here: ${message}`
+          : `The Deployment was not created: ${message}`,
+      );
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Paper>
+      <form onSubmit={submit} noValidate aria-label="Create Deployment">
+        <Box p={3}>
+          {submitError && (
+            <Box mb={2}>
+              <Alert severity="error" role="alert">
+                {submitError}
+              </Alert>
+            </Box>
+          )}
+          <Grid container spacing={3}>
+            <Grid item xs={12} md={6}>
+              <TextField
+                id="astro-deployment-name"
+                label="Name"
+                required
+                fullWidth
+                variant="outlined"
+                value={identity.name}
+                error={Boolean(errors.name)}
+                helperText={
+                  errors.name ??
+                  'Lowercase letters, digits and "-"; cannot be changed later'
+                }
+                onChange={e => change({ name: e.target.value })}
+                onBlur={() => setNameTouched(true)}
+              />
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <TextField
+                id="astro-deployment-title"
+                label="Title"
+                fullWidth
+                variant="outlined"
+                value={identity.title}
+                helperText="A display name; the name when empty"
+                onChange={e => change({ title: e.target.value })}
+              />
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <TextField
+                id="astro-deployment-workspace"
+                select
+                label="Workspace"
+                required
+                fullWidth
+                variant="outlined"
+                value={identity.workspace}
+                error={Boolean(errors.workspace)}
+                helperText={errors.workspace}
+                onChange={e =>
+                  change({ workspace: e.target.value, cluster: '' })
+                }
+              >
+                {workspaces.map(w => (
+                  <MenuItem key={w.name} value={w.name}>
+                    {w.title || w.name}
+                  </MenuItem>
+                ))}
+              </TextField>
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <TextField
+                id="astro-deployment-cluster"
+                select
+                label="Cluster"
+                fullWidth
+                variant="outlined"
+                value={identity.cluster}
+                error={Boolean(errors.cluster)}
+                helperText={errors.cluster ?? 'Where the Deployment runs'}
+                SelectProps={{ displayEmpty: true }}
+                InputLabelProps={{ shrink: true }}
+                onChange={e => change({ cluster: e.target.value })}
+              >
+                <MenuItem value="">Platform default</MenuItem>
+                {availableClusters.map(c => (
+                  <MenuItem key={c.name} value={c.name}>
+                    {c.title || c.name}
+                    {c.driver === 'simulator' ? ' (simulator)' : ''}
+                  </MenuItem>
+                ))}
+              </TextField>
+            </Grid>
+            <Grid item xs={12}>
+              <TextField
+                id="astro-deployment-description"
+                label="Description"
+                fullWidth
+                multiline
+                minRows={2}
+                variant="outlined"
+                value={identity.description}
+                onChange={e => change({ description: e.target.value })}
+              />
+            </Grid>
+          </Grid>
+          <DeploymentSettingsFields
+            values={values}
+            onChange={next => {
+              setServerErrors({});
+              setValues(next);
+            }}
+            errors={errors}
+            options={options}
+          />
+          <Box mt={4} display="flex" justifyContent="flex-end">
+            <Button
+              type="submit"
+              variant="contained"
+              color="primary"
+              disabled={saving}
+            >
+              {saving ? 'Creating…' : 'Create Deployment'}
+            </Button>
+          </Box>
+        </Box>
+      </form>
+    </Paper>
+  );
+}
+
+/**
+ * Creates a Deployment in an organization: a form generated from the
+ * backend's deployment options with the defaults filled in.
+ */
+export function CreateDeploymentPage() {
+  const { org = '' } = useParams();
+  const [search] = useSearchParams();
+  const astroApi = useApi(astroApiRef);
+  const links = useAstroLinks();
+  const data = useAsyncRetry(async () => {
+    const [options, workspaces, clusters] = await Promise.all([
+      astroApi.getDeploymentOptions(),
+      astroApi.listWorkspaces(org),
+      astroApi.listClusters(),
+    ]);
+    return { options, workspaces, clusters };
+  }, [astroApi, org]);
+  const initialWorkspace = search.get('workspace') ?? undefined;
+
+  let body;
+  if (data.error) {
+    body = (
+      <AstroErrorPanel
+        error={data.error}
+        what="what a new Deployment needs"
+        onRetry={data.retry}
+      />
+    );
+  } else if (!data.value) {
+    body = <Progress aria-label="Loading the form" />;
+  } else {
+    body = (
+      <CreateDeploymentForm
+        organization={org}
+        initialWorkspace={initialWorkspace}
+        {...data.value}
+      />
+    );
+  }
+  return (
+    <AstroContent
+      title="Create Deployment"
+      description="A new Apache Airflow environment; the platform provisions it on its cluster."
+      breadcrumbs={[
+        { label: 'Airflow', href: links.overview() },
+        initialWorkspace
+          ? {
+              label: `${org}/${initialWorkspace}`,
+              href: links.workspace(org, initialWorkspace),
+            }
+          : { label: org },
+        { label: 'Create Deployment' },
+      ]}
+    >
+      {body}
+    </AstroContent>
+  );
+}

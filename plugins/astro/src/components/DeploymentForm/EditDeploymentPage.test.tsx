@@ -1,0 +1,164 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  api,
+  errorResponse,
+  http,
+  HttpResponse,
+  renderAstroPage,
+  setupAstroServer,
+} from '../../__testUtils__/testApp';
+import { deployment, options } from '../../__testUtils__/fixtures';
+
+const server = setupAstroServer();
+const PATH = '/astro/organizations/acme/deployments/etl/edit';
+
+function serve(current = deployment({ version: 4 })) {
+  server.use(
+    http.get(api('/deployment-options'), () => HttpResponse.json(options)),
+    http.get(api('/organizations/acme/deployments/etl'), () =>
+      HttpResponse.json(current),
+    ),
+  );
+}
+
+async function changeMaxWorkers(value: string) {
+  const queue = await screen.findByRole('group', {
+    name: 'Worker queue default',
+  });
+  const max = within(queue).getByLabelText('Max workers');
+  await userEvent.clear(max);
+  await userEvent.type(max, value);
+}
+
+describe('EditDeploymentPage', () => {
+  it('fills the form with the current settings, secrets masked and empty', async () => {
+    serve();
+    renderAstroPage(PATH);
+    const secret = await screen.findByRole('group', { name: 'Variable 2' });
+    expect(within(secret).getByLabelText('Key')).toHaveValue('API_TOKEN');
+    const value = within(secret).getByLabelText('Value');
+    expect(value).toHaveValue('');
+    expect(value).toHaveAttribute('type', 'password');
+    expect(
+      within(secret).getByText(/Leave empty to keep the current value/),
+    ).toBeInTheDocument();
+  });
+
+  it('previews the change, then saves it with the version it was read at', async () => {
+    let body: any;
+    serve();
+    server.use(
+      http.patch(
+        api('/organizations/acme/deployments/etl'),
+        async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json(deployment({ version: 5 }));
+        },
+      ),
+    );
+    renderAstroPage(PATH);
+    await changeMaxWorkers('12');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Review changes' }),
+    );
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Review changes',
+    });
+    const rows = within(dialog).getAllByRole('row');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toHaveTextContent('Queue "default": max workers1012');
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Save changes' }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Nightly ETL' }),
+    ).toBeInTheDocument();
+    expect(body).toMatchObject({
+      version: 4,
+      settings: {
+        workerQueues: [{ name: 'default', maxWorkers: 12 }],
+        // The stored secret is sent without a value: the backend keeps it.
+        environmentVariables: [
+          { key: 'LOG_LEVEL', value: 'info', secret: false },
+          { key: 'API_TOKEN', secret: true },
+        ],
+      },
+    });
+    expect(body.settings.environmentVariables[1]).not.toHaveProperty('value');
+  });
+
+  it('reports a change by someone else (409) and reloads on request', async () => {
+    serve();
+    server.use(
+      http.patch(api('/organizations/acme/deployments/etl'), () =>
+        errorResponse(
+          409,
+          'ConflictError',
+          'version 4 is stale; the current version is 5',
+        ),
+      ),
+    );
+    renderAstroPage(PATH);
+    await changeMaxWorkers('12');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Review changes' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Save changes' }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Changed by someone else');
+    expect(alert).toHaveTextContent('version 4 is stale');
+
+    // Someone else set max workers to 20 meanwhile.
+    serve(
+      deployment({
+        version: 5,
+        settings: {
+          ...deployment().settings,
+          workerQueues: [
+            { ...deployment().settings.workerQueues[0], maxWorkers: 20 },
+          ],
+        },
+      }),
+    );
+    await userEvent.click(
+      within(alert).getByRole('button', { name: 'Reload' }),
+    );
+    const queue = screen.getByRole('group', { name: 'Worker queue default' });
+    expect(await within(queue).findByDisplayValue('20')).toBeInTheDocument();
+    expect(
+      screen.queryByText('Changed by someone else'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('does not open the preview while a field is invalid', async () => {
+    serve();
+    renderAstroPage(PATH);
+    await changeMaxWorkers('0');
+    expect(screen.getByText('must be at least 1')).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Review changes' }),
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Some fields need fixing',
+    );
+  });
+
+  it('explains a Deployment that does not exist', async () => {
+    server.use(
+      http.get(api('/deployment-options'), () => HttpResponse.json(options)),
+      http.get(api('/organizations/acme/deployments/etl'), () =>
+        errorResponse(404, 'NotFoundError', 'No Deployment etl in acme'),
+      ),
+    );
+    renderAstroPage(PATH);
+    expect(
+      await screen.findByText(/Could not find Deployment etl/),
+    ).toBeInTheDocument();
+  });
+});

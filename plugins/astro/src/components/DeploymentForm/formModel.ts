@@ -1,0 +1,222 @@
+import {
+  DeploymentOptions,
+  DeploymentSettings,
+  DeploymentSettingsInput,
+  Executor,
+  SchedulerSize,
+  validateDeploymentSettings,
+} from '@airflow-portal/plugin-astro-common';
+
+let nextRowId = 0;
+/** A key for a new editor row, stable while rows are added and removed. */
+export function newRowId(): string {
+  nextRowId += 1;
+  return `row-${nextRowId}`;
+}
+
+/** A worker queue as the form edits it: numbers as typed. */
+export interface QueueRow {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  workerSize: string;
+  minWorkers: string;
+  maxWorkers: string;
+  /** Empty: the worker type's default concurrency. */
+  concurrency: string;
+}
+
+/** An environment variable as the form edits it. */
+export interface VariableRow {
+  id: string;
+  key: string;
+  /** For a stored secret, empty means "keep the current value". */
+  value: string;
+  secret: boolean;
+  /** A secret whose value the backend keeps and never returns. */
+  stored: boolean;
+}
+
+/** The settings fields of the create and edit forms. */
+export interface SettingsFormValues {
+  airflowVersion: string;
+  executor: Executor;
+  schedulerSize: SchedulerSize;
+  highAvailability: boolean;
+  workerQueues: QueueRow[];
+  environmentVariables: VariableRow[];
+  workerGracePeriodSeconds: string;
+  /** Addresses separated by commas, spaces or new lines. */
+  contactEmails: string;
+}
+
+/** Messages by field path, e.g. `settings.workerQueues[0].maxWorkers`. */
+export type FieldErrors = Record<string, string>;
+
+/** The message the backend gives for a new secret sent without a value. */
+export const NEW_SECRET_NEEDS_VALUE = 'is required for a new secret variable';
+
+/**
+ * The settings a Deployment gets when it chooses nothing, as the shared
+ * schema derives them from the options the backend serves.
+ */
+export function defaultSettings(
+  options: DeploymentOptions,
+): DeploymentSettings {
+  const result = validateDeploymentSettings(options, {});
+  if (!result.success) {
+    throw new Error(
+      `The deployment options do not yield valid defaults: ${result.issues
+        .map(i => `${i.path}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return result.settings;
+}
+
+/** Queue rows for settings' worker queues. */
+export function queueRowsOf(settings: DeploymentSettings): QueueRow[] {
+  return settings.workerQueues.map(queue => ({
+    id: newRowId(),
+    name: queue.name,
+    isDefault: queue.isDefault,
+    workerSize: queue.workerSize,
+    minWorkers: String(queue.minWorkers),
+    maxWorkers: String(queue.maxWorkers),
+    concurrency: String(queue.concurrency),
+  }));
+}
+
+/** Variable rows for variables read from the API (secret values absent). */
+export function variableRowsOf(
+  variables: Array<{ key: string; value?: string; secret: boolean }>,
+): VariableRow[] {
+  return variables.map(variable => ({
+    id: newRowId(),
+    key: variable.key,
+    value: variable.secret ? '' : variable.value ?? '',
+    secret: variable.secret,
+    stored: variable.secret,
+  }));
+}
+
+/** Form values showing the given settings. */
+export function formValuesOf(settings: DeploymentSettings): SettingsFormValues {
+  return {
+    airflowVersion: settings.airflowVersion,
+    executor: settings.executor,
+    schedulerSize: settings.schedulerSize,
+    highAvailability: settings.highAvailability,
+    workerQueues: queueRowsOf(settings),
+    environmentVariables: variableRowsOf(settings.environmentVariables),
+    workerGracePeriodSeconds: String(settings.workerGracePeriodSeconds),
+    contactEmails: settings.contactEmails.join(', '),
+  };
+}
+
+function toNumber(text: string): number | undefined {
+  return text.trim() === '' ? undefined : Number(text);
+}
+
+/** Variables as the API takes them: a stored secret left empty keeps its value. */
+export function variablesInputOf(
+  rows: VariableRow[],
+): Array<{ key: string; value?: string; secret: boolean }> {
+  return rows.map(row =>
+    row.secret && row.value === ''
+      ? { key: row.key, secret: true }
+      : { key: row.key, value: row.value, secret: row.secret },
+  );
+}
+
+/** The settings the form asks for, as the API takes them. */
+export function settingsInputOf(
+  values: SettingsFormValues,
+): DeploymentSettingsInput {
+  return {
+    airflowVersion: values.airflowVersion,
+    executor: values.executor,
+    schedulerSize: values.schedulerSize,
+    highAvailability: values.highAvailability,
+    workerQueues:
+      values.executor === 'CELERY'
+        ? values.workerQueues.map(row => ({
+            name: row.name,
+            isDefault: row.isDefault,
+            workerSize: row.workerSize,
+            minWorkers: toNumber(row.minWorkers),
+            maxWorkers: toNumber(row.maxWorkers),
+            concurrency: toNumber(row.concurrency),
+          }))
+        : [],
+    environmentVariables: variablesInputOf(values.environmentVariables),
+    workerGracePeriodSeconds: toNumber(values.workerGracePeriodSeconds),
+    contactEmails: values.contactEmails
+      .split(/[\s,;]+/)
+      .filter(address => address !== ''),
+  };
+}
+
+/**
+ * The one rule about variables that the shared schema cannot know: a new
+ * secret needs a value. Worded as the backend words it.
+ */
+export function newSecretErrors(
+  rows: VariableRow[],
+  pathPrefix: string,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  rows.forEach((row, index) => {
+    if (row.secret && !row.stored && row.value === '') {
+      errors[`${pathPrefix}[${index}].value`] = NEW_SECRET_NEEDS_VALUE;
+    }
+  });
+  return errors;
+}
+
+/** The outcome of checking the form: valid settings, or messages by path. */
+export type FormValidation =
+  | { valid: true; settings: DeploymentSettings; errors: FieldErrors }
+  | { valid: false; errors: FieldErrors };
+
+/**
+ * Checks the form with the shared settings schema, exactly as the backend
+ * will: on top of the Deployment's current settings when editing (fields the
+ * form does not show keep their values), on top of nothing when creating.
+ */
+export function validateSettingsForm(
+  options: DeploymentOptions,
+  values: SettingsFormValues,
+  current?: DeploymentSettings,
+): FormValidation {
+  const input = { ...current, ...settingsInputOf(values) };
+  const result = validateDeploymentSettings(options, input);
+  const errors: FieldErrors = newSecretErrors(
+    values.environmentVariables,
+    'settings.environmentVariables',
+  );
+  if (!result.success) {
+    for (const issue of result.issues) {
+      errors[issue.path] ??= issue.message;
+    }
+    return { valid: false, errors };
+  }
+  if (Object.keys(errors).length > 0) {
+    return { valid: false, errors };
+  }
+  return { valid: true, settings: result.settings, errors };
+}
+
+/** The first message about a field or anything inside it. */
+export function errorWithin(
+  errors: FieldErrors,
+  path: string,
+): string | undefined {
+  if (errors[path]) {
+    return errors[path];
+  }
+  const nested = Object.keys(errors).find(
+    key => key.startsWith(`${path}[`) || key.startsWith(`${path}.`),
+  );
+  return nested ? `${nested.slice(path.length)}: ${errors[nested]}` : undefined;
+}

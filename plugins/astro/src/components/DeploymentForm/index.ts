@@ -1,0 +1,2 @@
+export { CreateDeploymentPage } from './CreateDeploymentPage';
+export { EditDeploymentPage } from './EditDeploymentPage';

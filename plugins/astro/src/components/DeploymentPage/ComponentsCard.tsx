@@ -1,0 +1,140 @@
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
+import {
+  ComponentStatus,
+  Deployment,
+} from '@airflow-portal/plugin-astro-common';
+import { astroApiRef } from '../../api';
+import { pollInterval } from '../../hooks/useDeployment';
+import { StatusIcon } from '../common/DeploymentStatus';
+import { RelativeTime } from '../common/RelativeTime';
+import { MonitoringError } from './MonitoringError';
+
+const STATE_KIND = {
+  Ready: 'ok',
+  Progressing: 'running',
+  Failed: 'error',
+  Missing: 'warning',
+} as const;
+
+function ComponentState(props: { component: ComponentStatus }) {
+  const { state, message } = props.component;
+  return (
+    <>
+      <StatusIcon kind={STATE_KIND[state] ?? 'pending'}>{state}</StatusIcon>
+      {message && (
+        <Typography variant="caption" color="textSecondary">
+          {message}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+/**
+ * The Airflow components (scheduler, API server, triggerer, …) and worker
+ * queues of a Deployment with their replicas, as last observed on the
+ * cluster.
+ */
+export function ComponentsCard(props: { deployment: Deployment }) {
+  const { deployment } = props;
+  const astroApi = useApi(astroApiRef);
+  const { value, error, retry } = useAsyncRetry(
+    () =>
+      astroApi.getDeploymentComponents(
+        deployment.organization,
+        deployment.name,
+      ),
+    [astroApi, deployment.organization, deployment.name],
+  );
+  useInterval(retry, error ? null : pollInterval(deployment, false));
+
+  let body;
+  if (error) {
+    body = <MonitoringError error={error} what="components" onRetry={retry} />;
+  } else if (!value) {
+    body = <Progress aria-label="Loading components" />;
+  } else {
+    body = (
+      <>
+        <Table size="small" aria-label="Components">
+          <TableHead>
+            <TableRow>
+              <TableCell>Component</TableCell>
+              <TableCell>Kind</TableCell>
+              <TableCell align="right">Ready / desired</TableCell>
+              <TableCell>State</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {value.components.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={4}>
+                  No components on the cluster yet.
+                </TableCell>
+              </TableRow>
+            )}
+            {value.components.map(component => (
+              <TableRow key={component.name}>
+                <TableCell component="th" scope="row">
+                  {component.name}
+                </TableCell>
+                <TableCell>{component.kind}</TableCell>
+                <TableCell align="right">
+                  {component.readyReplicas} / {component.desiredReplicas}
+                </TableCell>
+                <TableCell>
+                  <ComponentState component={component} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+        {value.workerQueues.length > 0 && (
+          <Table
+            size="small"
+            aria-label="Worker queues"
+            style={{ marginTop: 16 }}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell>Worker queue</TableCell>
+                <TableCell align="right">Min – max</TableCell>
+                <TableCell align="right">Wanted</TableCell>
+                <TableCell align="right">Ready</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {value.workerQueues.map(queue => (
+                <TableRow key={queue.name}>
+                  <TableCell component="th" scope="row">
+                    {queue.name}
+                  </TableCell>
+                  <TableCell align="right">
+                    {queue.minWorkers} – {queue.maxWorkers}
+                  </TableCell>
+                  <TableCell align="right">{queue.desiredWorkers}</TableCell>
+                  <TableCell align="right">{queue.readyWorkers}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+        {value.observedAt && (
+          <Typography variant="caption" color="textSecondary">
+            Observed <RelativeTime timestamp={value.observedAt} />
+          </Typography>
+        )}
+      </>
+    );
+  }
+  return <InfoCard title="Components and workers">{body}</InfoCard>;
+}

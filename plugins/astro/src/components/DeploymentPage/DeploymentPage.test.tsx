@@ -1,0 +1,392 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Deployment } from '@airflow-portal/plugin-astro-common';
+import {
+  api,
+  errorResponse,
+  http,
+  HttpResponse,
+  renderAstroPage,
+  setupAstroServer,
+} from '../../__testUtils__/testApp';
+import { deployment, options, workspace } from '../../__testUtils__/fixtures';
+
+const server = setupAstroServer();
+const PATH = '/astro/organizations/acme/deployments/etl';
+const DEP = '/organizations/acme/deployments/etl';
+
+function serve(
+  current: Deployment = deployment(),
+  monitoring: 'served' | 'missing' = 'served',
+) {
+  server.use(
+    http.get(api(DEP), () => HttpResponse.json(current)),
+    http.get(api('/deployment-options'), () => HttpResponse.json(options)),
+    http.get(api(`${DEP}/variables`), () =>
+      HttpResponse.json({
+        environmentVariables: current.settings.environmentVariables,
+        version: current.version,
+      }),
+    ),
+    http.get(api(`${DEP}/events`), () =>
+      HttpResponse.json({
+        items: [
+          {
+            id: '2',
+            organization: 'acme',
+            resourceType: 'deployment',
+            resourceName: 'acme/etl',
+            action: 'updated',
+            actor: 'user:default/alice',
+            message: 'Deployment etl settings changed (generation 2)',
+            createdAt: '2026-11-20T10:00:00Z',
+          },
+        ],
+      }),
+    ),
+  );
+  if (monitoring === 'missing') {
+    for (const part of ['components', 'health', 'incidents']) {
+      server.use(
+        http.get(api(`${DEP}/${part}`), () =>
+          errorResponse(404, 'NotFoundError', 'Not found'),
+        ),
+      );
+    }
+    return;
+  }
+  server.use(
+    http.get(api(`${DEP}/components`), () =>
+      HttpResponse.json({
+        components: [
+          {
+            name: 'scheduler',
+            kind: 'Deployment',
+            desiredReplicas: 1,
+            readyReplicas: 1,
+            state: 'Ready',
+          },
+          {
+            name: 'triggerer',
+            kind: 'Deployment',
+            desiredReplicas: 1,
+            readyReplicas: 0,
+            state: 'Failed',
+            message: 'CrashLoopBackOff',
+          },
+        ],
+        workerQueues: [
+          {
+            name: 'default',
+            minWorkers: 0,
+            maxWorkers: 10,
+            desiredWorkers: 2,
+            readyWorkers: 1,
+          },
+        ],
+      }),
+    ),
+    http.get(api(`${DEP}/health`), () =>
+      HttpResponse.json({
+        current: {
+          timestamp: '2026-11-20T10:02:00Z',
+          status: 'HEALTHY',
+          components: { metadatabase: 'healthy', scheduler: 'healthy' },
+        },
+        history: [
+          {
+            timestamp: '2026-11-20T10:00:00Z',
+            status: 'UNHEALTHY',
+            components: {},
+          },
+          {
+            timestamp: '2026-11-20T10:01:00Z',
+            status: 'HEALTHY',
+            components: {},
+          },
+          {
+            timestamp: '2026-11-20T10:02:00Z',
+            status: 'HEALTHY',
+            components: {},
+          },
+        ],
+      }),
+    ),
+    http.get(api(`${DEP}/incidents`), () =>
+      HttpResponse.json({
+        items: [
+          {
+            id: 'i2',
+            title: 'Triggerer crashing',
+            severity: 'warning',
+            component: 'triggerer',
+            state: 'open',
+            openedAt: '2026-11-20T10:01:00Z',
+            message: 'CrashLoopBackOff',
+          },
+          {
+            id: 'i1',
+            title: 'Scheduler down',
+            severity: 'critical',
+            state: 'resolved',
+            openedAt: '2026-11-20T09:00:00Z',
+            resolvedAt: '2026-11-20T09:05:00Z',
+            message: 'no heartbeat',
+          },
+        ],
+      }),
+    ),
+  );
+}
+
+describe('DeploymentPage', () => {
+  it('shows a spinner while the Deployment loads', async () => {
+    server.use(
+      http.get(api(DEP), async () => {
+        await new Promise(() => {});
+        return HttpResponse.json({});
+      }),
+    );
+    renderAstroPage(PATH);
+    expect(
+      await screen.findByRole('progressbar', {
+        name: 'Loading the Deployment',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows provisioning progress across the phases while CREATING', async () => {
+    const condition = (
+      type: string,
+      status: 'True' | 'False',
+      reason?: string,
+    ) => ({
+      type,
+      status,
+      reason,
+      lastTransitionTime: '2026-11-20T10:00:00Z',
+    });
+    serve(
+      deployment({
+        status: 'CREATING',
+        statusReason: 'Running migrations',
+        generation: 1,
+        observedGeneration: 0,
+        airflowUrl: undefined,
+        conditions: [
+          condition('NamespaceReady', 'True'),
+          condition('DatabaseReady', 'True'),
+          condition('SecretsReady', 'True'),
+          condition('MigrationComplete', 'False', 'Running'),
+        ],
+      }),
+      'missing',
+    );
+    renderAstroPage(PATH);
+    expect(
+      await screen.findByText('Provisioning: 3 of 6 phases done'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('progressbar', {
+        name: 'Provisioning: 3 of 6 phases done',
+      }),
+    ).toHaveAttribute('aria-valuenow', '50');
+    const phases = screen.getByLabelText('Provisioning phases');
+    expect(phases).toHaveTextContent('Database (done)');
+    expect(phases).toHaveTextContent('Migration');
+    expect(phases).not.toHaveTextContent('Migration (done)');
+    expect(phases).toHaveTextContent('Workers');
+    // No Airflow UI before it is provisioned.
+    expect(
+      screen.getByRole('button', {
+        name: /Open Airflow \(not available yet\)/,
+      }),
+    ).toBeDisabled();
+  });
+
+  it('shows components, workers, health and incidents of a running Deployment', async () => {
+    serve();
+    renderAstroPage(PATH);
+    expect(
+      await screen.findByRole('heading', { name: 'Nightly ETL' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Open Airflow/ })).toHaveAttribute(
+      'href',
+      'https://airflow.example.com/acme/etl',
+    );
+    const components = await screen.findByRole('table', { name: 'Components' });
+    expect(
+      within(components).getByText('triggerer').closest('tr'),
+    ).toHaveTextContent('Deployment0 / 1FailedCrashLoopBackOff');
+    expect(
+      screen.getByRole('table', { name: 'Worker queues' }),
+    ).toHaveTextContent('default0 – 1021');
+    expect(
+      await screen.findByRole('img', {
+        name: /Health history\. Healthy in 2 of 3 samples/,
+      }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show as table' }),
+    );
+    expect(
+      screen.getByRole('table', { name: 'Health history' }),
+    ).toHaveTextContent('Unhealthy');
+    expect(
+      within(screen.getByRole('list', { name: 'Open incidents' })).getByText(
+        'Triggerer crashing',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        screen.getByRole('list', { name: 'Resolved incidents' }),
+      ).getByText('Scheduler down'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Deployment etl settings changed (generation 2)'),
+    ).toBeInTheDocument();
+  });
+
+  it('says plainly when monitoring is not served yet (404)', async () => {
+    serve(deployment(), 'missing');
+    renderAstroPage(PATH);
+    expect(
+      await screen.findByText(/No components reported yet/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/No health reported yet/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/No incidents reported yet/),
+    ).toBeInTheDocument();
+  });
+
+  it('explains a 403 instead of a blank page', async () => {
+    server.use(
+      http.get(api(DEP), () =>
+        errorResponse(403, 'NotAllowedError', 'You are not allowed to read'),
+      ),
+    );
+    renderAstroPage(PATH);
+    expect(
+      await screen.findByText(/You are not allowed to see Deployment etl/),
+    ).toBeInTheDocument();
+  });
+
+  it('deletes only after the name is typed, then opens the workspace', async () => {
+    let deleted = false;
+    serve(deployment(), 'missing');
+    server.use(
+      http.delete(api(DEP), () => {
+        deleted = true;
+        return HttpResponse.json(deployment({ status: 'DELETING' }), {
+          status: 202,
+        });
+      }),
+      http.get(api('/organizations/acme/workspaces/data-eng'), () =>
+        HttpResponse.json(workspace),
+      ),
+      http.get(api('/organizations/acme/deployments'), () =>
+        HttpResponse.json({ items: [deployment({ status: 'DELETING' })] }),
+      ),
+    );
+    renderAstroPage(PATH);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Delete' }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Delete Deployment etl?',
+    });
+    const confirm = within(dialog).getByRole('button', {
+      name: 'Delete Deployment',
+    });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByLabelText('Deployment name'),
+      'et',
+    );
+    expect(confirm).toBeDisabled();
+    await userEvent.type(within(dialog).getByLabelText('Deployment name'), 'l');
+    await userEvent.click(confirm);
+    expect(
+      await screen.findByRole('heading', { name: 'Data Engineering' }),
+    ).toBeInTheDocument();
+    expect(deleted).toBe(true);
+  });
+
+  it('saves variables: secrets masked, write-only, kept when left empty', async () => {
+    let put: any;
+    serve(deployment(), 'missing');
+    server.use(
+      http.put(api(`${DEP}/variables`), async ({ request }) => {
+        put = await request.json();
+        return HttpResponse.json({
+          environmentVariables: [
+            { key: 'LOG_LEVEL', value: 'info', secret: false },
+            { key: 'API_TOKEN', secret: true },
+            { key: 'DB_PASSWORD', secret: true },
+          ],
+          version: 2,
+        });
+      }),
+    );
+    renderAstroPage(PATH);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Add variable' }),
+    );
+    const row = screen.getByRole('group', { name: 'Variable 3' });
+    await userEvent.type(within(row).getByLabelText('Key'), 'DB_PASSWORD');
+    await userEvent.click(
+      within(row).getByRole('checkbox', { name: 'Secret' }),
+    );
+    // A new secret needs a value, worded as the API words it.
+    expect(
+      within(row).getByText('is required for a new secret variable'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Save variables' }),
+    ).toBeDisabled();
+    await userEvent.type(within(row).getByLabelText('Value'), 'hunter2');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save variables' }),
+    );
+
+    expect(put).toEqual({
+      version: 1,
+      environmentVariables: [
+        { key: 'LOG_LEVEL', value: 'info', secret: false },
+        { key: 'API_TOKEN', secret: true },
+        { key: 'DB_PASSWORD', value: 'hunter2', secret: true },
+      ],
+    });
+    // After saving, the secret is stored: masked, empty, never shown.
+    const saved = await screen.findByRole('group', { name: 'Variable 3' });
+    expect(within(saved).getByLabelText('Value')).toHaveValue('');
+    expect(within(saved).getByLabelText('Value')).toHaveAttribute(
+      'type',
+      'password',
+    );
+    expect(document.body).not.toHaveTextContent('hunter2');
+    expect(
+      screen.getByText(/Saved. The platform rolls the variables out/),
+    ).toBeInTheDocument();
+  });
+
+  it('reports variables changed by someone else (409)', async () => {
+    serve(deployment(), 'missing');
+    server.use(
+      http.put(api(`${DEP}/variables`), () =>
+        errorResponse(409, 'ConflictError', 'version 1 is stale'),
+      ),
+    );
+    renderAstroPage(PATH);
+    const first = await screen.findByRole('group', { name: 'Variable 1' });
+    await userEvent.type(within(first).getByLabelText('Value'), '-debug');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save variables' }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('changed by someone else');
+    expect(within(alert).getByRole('button', { name: 'Reload' })).toBeEnabled();
+  });
+});

@@ -1,0 +1,193 @@
+import { useState } from 'react';
+import { LinkButton, Progress } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import DeleteIcon from '@material-ui/icons/Delete';
+import EditIcon from '@material-ui/icons/Edit';
+import OpenInNewIcon from '@material-ui/icons/OpenInNew';
+import { useNavigate, useParams } from 'react-router-dom';
+import {
+  Deployment,
+  astroDeploymentDeletePermission,
+  astroDeploymentUpdatePermission,
+} from '@airflow-portal/plugin-astro-common';
+import { useAstroLinks } from '../../hooks/useAstroLinks';
+import { useAstroPermission } from '../../hooks/useAstroPermission';
+import { useDeployment } from '../../hooks/useDeployment';
+import { AstroContent } from '../common/AstroContent';
+import { AstroErrorPanel } from '../common/AstroErrorPanel';
+import { DeploymentStatus } from '../common/DeploymentStatus';
+import { VariablesCard } from '../EnvironmentVariables/VariablesCard';
+import { ComponentsCard } from './ComponentsCard';
+import { DeleteDeploymentDialog } from './DeleteDeploymentDialog';
+import { DeploymentStatusCard } from './DeploymentStatusCard';
+import { EventsCard } from './EventsCard';
+import { HealthHistoryCard } from './HealthHistoryCard';
+import { IncidentsCard } from './IncidentsCard';
+import { SettingsCard } from './SettingsCard';
+
+/** "Open Airflow", disabled until the Airflow UI has an address. */
+export function OpenAirflowButton(props: { deployment: Deployment }) {
+  const { airflowUrl } = props.deployment;
+  if (!airflowUrl) {
+    return (
+      <Button variant="outlined" disabled startIcon={<OpenInNewIcon />}>
+        Open Airflow (not available yet)
+      </Button>
+    );
+  }
+  return (
+    <Button
+      variant="contained"
+      color="primary"
+      href={airflowUrl}
+      target="_blank"
+      rel="noopener noreferrer"
+      startIcon={<OpenInNewIcon />}
+    >
+      Open Airflow
+    </Button>
+  );
+}
+
+function DeploymentActions(props: {
+  deployment: Deployment;
+  onDelete: () => void;
+}) {
+  const { deployment, onDelete } = props;
+  const links = useAstroLinks();
+  const resourceRef = `${deployment.organization}/${deployment.name}`;
+  const canUpdate = useAstroPermission(
+    astroDeploymentUpdatePermission,
+    resourceRef,
+  ).allowed;
+  const canDelete = useAstroPermission(
+    astroDeploymentDeletePermission,
+    resourceRef,
+  ).allowed;
+  const deleting = deployment.status === 'DELETING';
+  const edit = links.editDeployment(deployment.organization, deployment.name);
+  return (
+    <Box display="flex" flexWrap="wrap" gridGap={8}>
+      <OpenAirflowButton deployment={deployment} />
+      {canUpdate && edit && !deleting && (
+        <LinkButton to={edit} variant="outlined" startIcon={<EditIcon />}>
+          Edit settings
+        </LinkButton>
+      )}
+      {canDelete && !deleting && (
+        <Button
+          variant="outlined"
+          color="secondary"
+          startIcon={<DeleteIcon />}
+          onClick={onDelete}
+        >
+          Delete
+        </Button>
+      )}
+    </Box>
+  );
+}
+
+/**
+ * Everything about a running Deployment: status and provisioning progress,
+ * components and workers, health, incidents, settings, environment
+ * variables and history.
+ */
+export function DeploymentDetails(props: { deployment: Deployment }) {
+  const { deployment } = props;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <DeploymentStatusCard deployment={deployment} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ComponentsCard deployment={deployment} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <SettingsCard deployment={deployment} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <HealthHistoryCard deployment={deployment} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <IncidentsCard deployment={deployment} />
+      </Grid>
+      <Grid item xs={12}>
+        <VariablesCard deployment={deployment} />
+      </Grid>
+      <Grid item xs={12}>
+        <EventsCard deployment={deployment} />
+      </Grid>
+    </Grid>
+  );
+}
+
+/** The page of one Deployment. */
+export function DeploymentPage() {
+  const { org = '', dep = '' } = useParams();
+  const links = useAstroLinks();
+  const navigate = useNavigate();
+  const [deleteOpen, setDeleteOpen] = useState(false);
+  const { value: deployment, error, retry } = useDeployment(org, dep);
+  const breadcrumbs = [
+    { label: 'Airflow', href: links.overview() },
+    deployment
+      ? {
+          label: `${org}/${deployment.workspace}`,
+          href: links.workspace(org, deployment.workspace),
+        }
+      : { label: org },
+    { label: dep },
+  ];
+
+  if (error && !deployment) {
+    return (
+      <AstroContent title={dep} breadcrumbs={breadcrumbs}>
+        <AstroErrorPanel
+          error={error}
+          what={`Deployment ${dep}`}
+          onRetry={retry}
+        />
+      </AstroContent>
+    );
+  }
+  if (!deployment) {
+    return (
+      <AstroContent title={dep} breadcrumbs={breadcrumbs}>
+        <Progress aria-label="Loading the Deployment" />
+      </AstroContent>
+    );
+  }
+  return (
+    <AstroContent
+      title={deployment.title || deployment.name}
+      titleAddon={
+        <DeploymentStatus
+          status={deployment.status}
+          reason={deployment.statusReason}
+        />
+      }
+      description={deployment.description || undefined}
+      breadcrumbs={breadcrumbs}
+      actions={
+        <DeploymentActions
+          deployment={deployment}
+          onDelete={() => setDeleteOpen(true)}
+        />
+      }
+    >
+      <DeploymentDetails deployment={deployment} />
+      <DeleteDeploymentDialog
+        deployment={deployment}
+        open={deleteOpen}
+        onClose={() => setDeleteOpen(false)}
+        onDeleted={() => {
+          setDeleteOpen(false);
+          navigate(links.workspace(org, deployment.workspace) ?? '/');
+        }}
+      />
+    </AstroContent>
+  );
+}

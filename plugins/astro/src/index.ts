@@ -6,7 +6,20 @@
  * @packageDocumentation
  */
 
-export { astroPlugin, AstroPage } from './plugin';
+export {
+  astroPlugin,
+  AstroPage,
+  EntityAstroClusterCard,
+  EntityAstroDeploymentContent,
+  EntityAstroDeploymentStatusCard,
+  EntityAstroOrganizationCard,
+  EntityAstroWorkspaceDeploymentsCard,
+  EntityAstroWorkspaceDeploymentsContent,
+  isAstroClusterEntity,
+  isAstroDeploymentEntity,
+  isAstroOrganizationEntity,
+  isAstroWorkspaceEntity,
+} from './plugin';
 export { astroApiRef, AstroClient } from './api';
 export type { AstroApi } from './api';
 export * from './scaffolder/legacy';

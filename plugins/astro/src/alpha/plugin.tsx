@@ -3,12 +3,31 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
-import { rootRouteRef } from '../routes';
+import {
+  clustersRouteRef,
+  createDeploymentRouteRef,
+  deploymentRouteRef,
+  editDeploymentRouteRef,
+  rootRouteRef,
+  workspaceRouteRef,
+} from '../routes';
 import { AirflowIcon } from '../components/AirflowIcon';
 import { astroApi } from './apis';
 import { astroScaffolderFormFields } from '../scaffolder/alpha';
+import {
+  astroClusterEntityCard,
+  astroDeploymentEntityContent,
+  astroDeploymentStatusEntityCard,
+  astroOrganizationEntityCard,
+  astroWorkspaceDeploymentsEntityCard,
+  astroWorkspaceDeploymentsEntityContent,
+} from './entityExtensions';
 
-/** The Airflow overview page at `/astro`, also the sidebar entry. */
+/**
+ * The Airflow pages at `/astro`: the overview there, and workspaces,
+ * Deployments and clusters below it (routed inside the page, see the
+ * plugin's sub-route refs). Also the sidebar entry.
+ */
 export const astroOverviewPage = PageBlueprint.make({
   params: {
     path: '/astro',
@@ -16,7 +35,7 @@ export const astroOverviewPage = PageBlueprint.make({
     icon: <AirflowIcon fontSize="inherit" />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
-      import('../components/OverviewPage').then(m => <m.OverviewPage />),
+      import('../components/AstroRouter').then(m => <m.AstroRoutes />),
   },
 });
 
@@ -30,6 +49,23 @@ export default createFrontendPlugin({
   title: 'Airflow',
   icon: <AirflowIcon fontSize="inherit" />,
   info: { packageJson: () => import('../../package.json') },
-  extensions: [astroApi, astroOverviewPage, ...astroScaffolderFormFields],
-  routes: { root: convertLegacyRouteRef(rootRouteRef) },
+  extensions: [
+    astroApi,
+    astroOverviewPage,
+    ...astroScaffolderFormFields,
+    astroDeploymentEntityContent,
+    astroDeploymentStatusEntityCard,
+    astroWorkspaceDeploymentsEntityContent,
+    astroWorkspaceDeploymentsEntityCard,
+    astroOrganizationEntityCard,
+    astroClusterEntityCard,
+  ],
+  routes: {
+    root: convertLegacyRouteRef(rootRouteRef),
+    workspace: convertLegacyRouteRef(workspaceRouteRef),
+    deployment: convertLegacyRouteRef(deploymentRouteRef),
+    createDeployment: convertLegacyRouteRef(createDeploymentRouteRef),
+    editDeployment: convertLegacyRouteRef(editDeploymentRouteRef),
+    clusters: convertLegacyRouteRef(clustersRouteRef),
+  },
 });

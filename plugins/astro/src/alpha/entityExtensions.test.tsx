@@ -1,0 +1,166 @@
+import { screen } from '@testing-library/react';
+import { renderTestApp } from '@backstage/frontend-test-utils';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  astroClusterEntityCard,
+  astroDeploymentEntityContent,
+  astroDeploymentStatusEntityCard,
+  astroOrganizationEntityCard,
+  astroWorkspaceDeploymentsEntityCard,
+} from './entityExtensions';
+import {
+  api,
+  astroTestApis,
+  http,
+  HttpResponse,
+  setupAstroServer,
+} from '../__testUtils__/testApp';
+import {
+  cluster,
+  deployment,
+  organization,
+  workspace,
+} from '../__testUtils__/fixtures';
+
+const server = setupAstroServer();
+
+function entity(kind: string, name: string, annotations = {}): Entity {
+  return {
+    apiVersion: 'astro.airflow-portal.dev/v1alpha1',
+    kind,
+    metadata: { name, namespace: 'acme', annotations },
+    spec: { organization: 'acme' },
+  };
+}
+
+beforeEach(() => {
+  server.use(
+    http.get(api('/organizations/acme'), () => HttpResponse.json(organization)),
+    http.get(api('/organizations/acme/workspaces'), () =>
+      HttpResponse.json({ items: [workspace] }),
+    ),
+    http.get(api('/organizations/acme/deployments'), () =>
+      HttpResponse.json({ items: [deployment()] }),
+    ),
+    http.get(api('/organizations/acme/deployments/etl'), () =>
+      HttpResponse.json(deployment()),
+    ),
+    http.get(api('/organizations/acme/deployments/etl/:part'), () =>
+      HttpResponse.json(
+        { error: { name: 'NotFoundError', message: 'no' } },
+        { status: 404 },
+      ),
+    ),
+    http.get(api('/clusters/simulator'), () => HttpResponse.json(cluster)),
+  );
+});
+
+describe('entity views', () => {
+  // An AstroDeployment entity page shows the same live status, settings and
+  // incidents as the Deployment page, read through the API.
+  it('shows the Airflow tab of an AstroDeployment entity', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: entity('AstroDeployment', 'etl') }),
+        astroDeploymentEntityContent,
+      ],
+      apis: astroTestApis(),
+    });
+    expect(await screen.findByText('Status')).toBeInTheDocument();
+    expect(screen.getByText('Settings')).toBeInTheDocument();
+    expect(screen.getByText('Incidents')).toBeInTheDocument();
+    expect(
+      screen.getByText('All components ready', { exact: false }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Open Airflow/ })).toHaveAttribute(
+      'href',
+      'https://airflow.example.com/acme/etl',
+    );
+  });
+
+  it('reads the resource from the entity annotations when present', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({
+          entity: entity('AstroDeployment', 'acme-etl', {
+            'astro.airflow-portal.dev/organization': 'acme',
+            'astro.airflow-portal.dev/deployment': 'etl',
+          }),
+        }),
+        astroDeploymentStatusEntityCard,
+      ],
+      apis: astroTestApis(),
+    });
+    expect(await screen.findByText('Airflow Deployment')).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Airflow 3\.1\.3, celery executor/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the Deployments of an AstroWorkspace entity', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: entity('AstroWorkspace', 'data-eng') }),
+        astroWorkspaceDeploymentsEntityCard,
+      ],
+      apis: astroTestApis(),
+    });
+    expect(await screen.findByText('etl')).toBeInTheDocument();
+  });
+
+  it('shows workspaces and health of an AstroOrganization entity', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: entity('AstroOrganization', 'acme') }),
+        astroOrganizationEntityCard,
+      ],
+      apis: astroTestApis(),
+    });
+    expect(await screen.findByText('Data Engineering')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('list', {
+        name: 'Deployments of acme by status',
+      }),
+    ).toHaveTextContent('1Healthy');
+  });
+
+  it('shows an AstroCluster entity, the simulator labelled as such', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({
+          entity: {
+            ...entity('AstroCluster', 'simulator'),
+            metadata: { name: 'simulator', namespace: 'default' },
+          },
+        }),
+        astroClusterEntityCard,
+      ],
+      apis: astroTestApis(),
+    });
+    expect(
+      await screen.findByText('Simulator (not a real cluster)'),
+    ).toBeInTheDocument();
+  });
+
+  // The filters keep the views off entities of other kinds.
+  it('does not show the Deployment card on other kinds', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({
+          entity: {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'etl' },
+            spec: {},
+          },
+        }),
+        astroDeploymentStatusEntityCard,
+      ],
+      apis: astroTestApis(),
+    });
+    // Wait for the test page itself, then check the card stayed away.
+    await new Promise(resolve => setTimeout(resolve, 500));
+    expect(screen.queryByText('Airflow Deployment')).not.toBeInTheDocument();
+  });
+});

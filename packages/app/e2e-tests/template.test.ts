@@ -1,0 +1,251 @@
+import {
+  APIRequestContext,
+  expect,
+  Page,
+  request as playwrightRequest,
+  test,
+} from '@playwright/test';
+import { screenshot, signInAsGuest } from './helpers';
+
+/*
+ * The "New Airflow Deployment" software template and the catalog projection,
+ * end to end in the running portal: the template creates a Deployment as the
+ * guest user, waits until the simulator runs it HEALTHY, and the catalog
+ * shows the AstroDeployment entity with its relations.
+ */
+
+const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
+const ORGANIZATION = 'demo';
+const WORKSPACE = 'data-engineering';
+/** How long the template's astro:deployment:wait step may take at most. */
+const HEALTHY_TIMEOUT_MS = 600_000;
+
+/** The portal's backend API as the guest user. */
+async function backendAsGuest(): Promise<APIRequestContext> {
+  const anonymous = await playwrightRequest.newContext({
+    baseURL: BACKEND_URL,
+  });
+  const refresh = await anonymous.get('/api/auth/guest/refresh');
+  expect(refresh.ok()).toBe(true);
+  const { token } = (await refresh.json()).backstageIdentity;
+  await anonymous.dispose();
+  return playwrightRequest.newContext({
+    baseURL: BACKEND_URL,
+    extraHTTPHeaders: { Authorization: `Bearer ${token}` },
+  });
+}
+
+const deploymentPath = (name: string) =>
+  `/api/astro/organizations/${ORGANIZATION}/deployments/${name}`;
+
+/** A fresh Deployment name (a DNS label) for this run. */
+function uniqueName(prefix: string) {
+  return `${prefix}-${Date.now().toString(36)}`;
+}
+
+/** Relation types of an entity, read from the catalog's API. */
+async function catalogRelations(
+  api: APIRequestContext,
+  name: string,
+): Promise<string[]> {
+  const response = await api.get(
+    `/api/catalog/entities/by-name/astrodeployment/${ORGANIZATION}/${name}`,
+  );
+  if (!response.ok()) {
+    return [];
+  }
+  const entity = await response.json();
+  return (entity.relations ?? [])
+    .map((r: { type: string; targetRef: string }) => `${r.type} ${r.targetRef}`)
+    .sort();
+}
+
+const expectedRelations = (owner: string) =>
+  [
+    'dependsOn astrocluster:default/simulator',
+    `ownedBy ${owner}`,
+    `partOf astroworkspace:${ORGANIZATION}/${WORKSPACE}`,
+  ].sort();
+
+async function openTemplate(page: Page) {
+  await signInAsGuest(page);
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Create' })
+    .click();
+  const card = page
+    .locator('.MuiCard-root')
+    .filter({ hasText: 'New Airflow Deployment' });
+  await card.getByRole('button', { name: /choose/i }).click();
+  await expect(
+    page.getByRole('heading', { name: 'New Airflow Deployment' }),
+  ).toBeVisible();
+}
+
+test.describe('the New Airflow Deployment template', () => {
+  let api: APIRequestContext;
+  const created: string[] = [];
+
+  test.beforeAll(async () => {
+    api = await backendAsGuest();
+  });
+
+  test.afterAll(async () => {
+    for (const name of created) {
+      await api.delete(deploymentPath(name));
+    }
+    await api.dispose();
+  });
+
+  test('the catalog shows a Deployment created through the API, with its relations, within 10 seconds', async () => {
+    const name = uniqueName('e2e-api');
+    const response = await api.post(
+      `/api/astro/organizations/${ORGANIZATION}/deployments`,
+      { data: { name, workspace: WORKSPACE } },
+    );
+    expect(response.status()).toBe(201);
+    created.push(name);
+    const started = Date.now();
+
+    await expect
+      .poll(() => catalogRelations(api, name), {
+        timeout: 10_000,
+        intervals: [250],
+      })
+      .toEqual(expectedRelations(`group:default/${WORKSPACE}`));
+    test.info().annotations.push({
+      type: 'catalog delay',
+      description: `${Date.now() - started} ms`,
+    });
+  });
+
+  test('creates a Deployment from the Create page that becomes HEALTHY', async ({
+    page,
+  }) => {
+    test.setTimeout(HEALTHY_TIMEOUT_MS + 180_000);
+
+    // A name that is taken, to see the live check refuse it.
+    const taken = uniqueName('e2e-taken');
+    expect(
+      (
+        await api.post(`/api/astro/organizations/${ORGANIZATION}/deployments`, {
+          data: { name: taken, workspace: WORKSPACE },
+        })
+      ).status(),
+    ).toBe(201);
+    created.push(taken);
+
+    const name = uniqueName('e2e-tpl');
+    await openTemplate(page);
+
+    // 1. Deployment: workspace from the API, name checked while typed.
+    const workspace = page.getByRole('combobox', { name: /Workspace/ });
+    await expect(workspace).toBeEnabled();
+    await workspace.selectOption(`${ORGANIZATION}/${WORKSPACE}`);
+    const nameField = page.getByRole('textbox', { name: /^Name/ });
+    await nameField.fill('Not_Valid');
+    await expect(
+      page.getByText(/The name must consist of lowercase letters/),
+    ).toBeVisible();
+    await nameField.fill(taken);
+    await expect(
+      page.getByText(`${ORGANIZATION} already has a Deployment named ${taken}`),
+    ).toBeVisible();
+    await nameField.fill(name);
+    await expect(page.getByText(`${name} is available`)).toBeVisible();
+    await page.getByRole('textbox', { name: /^Title/ }).fill('E2E Deployment');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // 2. Airflow settings, offered from /deployment-options.
+    const options = await (
+      await api.get('/api/astro/deployment-options')
+    ).json();
+    const versions = page.getByRole('combobox', { name: 'Airflow version' });
+    await expect(versions).toBeVisible();
+    await expect(versions.locator('option')).toHaveCount(
+      options.runtimeReleases.length,
+    );
+    const defaultRelease = options.runtimeReleases.find(
+      (r: { isDefault: boolean }) => r.isDefault,
+    );
+    await expect(versions).toHaveValue(defaultRelease.airflowVersion);
+    await expect(page.getByRole('combobox', { name: 'Executor' })).toHaveValue(
+      options.defaultExecutor,
+    );
+    await page
+      .getByRole('combobox', { name: 'Scheduler size' })
+      .selectOption('MEDIUM');
+    const maxWorkers = page.getByRole('spinbutton', {
+      name: 'Maximum workers',
+    });
+    await maxWorkers.fill(String(options.workerQueues.maxWorkers.ceiling + 1));
+    await expect(
+      page.getByText(`at most ${options.workerQueues.maxWorkers.ceiling}`),
+    ).toBeVisible();
+    await maxWorkers.fill('4');
+    await screenshot(page, 'template-settings');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // 3. No DAG repository: nothing can be published here.
+    await expect(
+      page.getByRole('checkbox', {
+        name: /Create a DAG repository for this Deployment/,
+      }),
+    ).not.toBeChecked();
+    await page.getByRole('button', { name: 'Review' }).click();
+
+    // 4. Review and run.
+    await expect(page.getByText(name).first()).toBeVisible();
+    await page.getByRole('button', { name: 'Create' }).click();
+    created.push(name);
+
+    // The task creates the Deployment in the API as the guest …
+    await expect
+      .poll(async () => (await api.get(deploymentPath(name))).status(), {
+        timeout: 60_000,
+      })
+      .toBe(200);
+    const deployment = await (await api.get(deploymentPath(name))).json();
+    expect(deployment).toMatchObject({
+      workspace: WORKSPACE,
+      title: 'E2E Deployment',
+      createdBy: expect.stringMatching(/^user:.*\/guest$/),
+      settings: {
+        airflowVersion: defaultRelease.airflowVersion,
+        schedulerSize: 'MEDIUM',
+        workerQueues: [expect.objectContaining({ maxWorkers: 4 })],
+      },
+    });
+
+    // … the catalog shows it with its relations within 10 seconds …
+    await expect
+      .poll(() => catalogRelations(api, name), {
+        timeout: 10_000,
+        intervals: [250],
+      })
+      .toEqual(expectedRelations(`group:default/${WORKSPACE}`));
+
+    // … and the task finishes once the simulator runs it HEALTHY.
+    await expect(
+      page.getByRole('link', { name: 'Open the Deployment' }),
+    ).toBeVisible({
+      timeout: HEALTHY_TIMEOUT_MS + 60_000,
+    });
+    await expect(page.getByText(/is\s+HEALTHY in workspace/)).toBeVisible();
+    await screenshot(page, 'template-task');
+    expect((await (await api.get(deploymentPath(name))).json()).status).toBe(
+      'HEALTHY',
+    );
+
+    // The catalog's entity page of the new Deployment.
+    await page.getByRole('link', { name: 'Open in catalog' }).click();
+    await expect(
+      page.getByRole('heading', { name: /E2E Deployment/ }).first(),
+    ).toBeVisible();
+    // Its relations in the header: the owning group and the workspace.
+    await expect(page.getByText('Part of')).toBeVisible();
+    await expect(page.getByText('Data Engineering').first()).toBeVisible();
+    await expect(page.getByText('data-engineering').first()).toBeVisible();
+    await screenshot(page, 'template-entity');
+  });
+});

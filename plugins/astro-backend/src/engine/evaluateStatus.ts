@@ -63,23 +63,46 @@ export interface StatusResult {
   observedGeneration: number;
 }
 
+/** The parts of a pod's status that tell whether it is failing. */
+interface PodStatusView {
+  initContainerStatuses?: ContainerStatusView[];
+  containerStatuses?: ContainerStatusView[];
+}
+interface ContainerStatusView {
+  state?: { waiting?: { reason?: string; message?: string } };
+}
+/** The parts of a Deployment's or StatefulSet's spec and status read here. */
+interface WorkloadView {
+  spec?: {
+    replicas?: number;
+    selector?: { matchLabels?: Record<string, string> };
+  };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    updatedReplicas?: number;
+  };
+}
+interface JobView {
+  status?: { conditions?: Array<{ type?: string; status?: string }> };
+}
+
 function labelOf(object: KubernetesObject, label: string) {
   return object.metadata.labels?.[label];
 }
 
 function failingReason(pods: KubernetesObject[]): string | undefined {
   for (const pod of pods) {
+    const podStatus = (pod.status ?? {}) as PodStatusView;
     const statuses = [
-      ...(((pod.status as any)?.initContainerStatuses as any[]) ?? []),
-      ...(((pod.status as any)?.containerStatuses as any[]) ?? []),
+      ...(podStatus.initContainerStatuses ?? []),
+      ...(podStatus.containerStatuses ?? []),
     ];
     for (const status of statuses) {
-      const reason = status?.state?.waiting?.reason;
-      if (FAILING_REASONS.has(reason)) {
-        return `${reason}${
-          status.state.waiting.message
-            ? `: ${status.state.waiting.message}`
-            : ''
+      const waiting = status?.state?.waiting;
+      if (waiting?.reason && FAILING_REASONS.has(waiting.reason)) {
+        return `${waiting.reason}${
+          waiting.message ? `: ${waiting.message}` : ''
         }`;
       }
     }
@@ -96,8 +119,7 @@ export function describeComponents(
   return objects
     .filter(o => o.kind === 'Deployment' || o.kind === 'StatefulSet')
     .map(workload => {
-      const spec = (workload.spec ?? {}) as any;
-      const status = (workload.status ?? {}) as any;
+      const { spec = {}, status = {} } = workload as WorkloadView;
       const desired = spec.replicas ?? status.replicas ?? 1;
       const ready = status.readyReplicas ?? 0;
       const selector: Record<string, string> = spec.selector?.matchLabels ?? {};
@@ -129,7 +151,7 @@ export function describeComponents(
 }
 
 function jobState(job: KubernetesObject | undefined) {
-  const conditions: any[] = (job?.status as any)?.conditions ?? [];
+  const conditions = (job as JobView | undefined)?.status?.conditions ?? [];
   if (conditions.some(c => c.type === 'Complete' && c.status === 'True')) {
     return 'complete';
   }

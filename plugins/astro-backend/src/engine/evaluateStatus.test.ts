@@ -1,0 +1,210 @@
+import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
+import { renderedObjectKey } from '../render';
+import { evaluateStatus, StatusInput } from './evaluateStatus';
+
+const NS = 'astro-etl-abc123';
+const settings: StatusInput['settings'] = {
+  airflowVersion: '3.1.3',
+  executor: 'CELERY',
+  schedulerSize: 'SMALL',
+  highAvailability: false,
+  resourceQuota: { cpu: '20', memory: '40Gi' },
+  defaultTaskPodSize: { cpu: '500m', memory: '1Gi' },
+  workerGracePeriodSeconds: 86400,
+  hibernation: { schedules: [] },
+  contactEmails: [],
+  workerQueues: [
+    {
+      name: 'default',
+      isDefault: true,
+      workerSize: 'A5',
+      minWorkers: 0,
+      maxWorkers: 10,
+      concurrency: 5,
+    },
+  ],
+};
+
+function workload(
+  name: string,
+  component: string,
+  replicas: number,
+  ready: number,
+  extraLabels: Record<string, string> = {},
+): KubernetesObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name,
+      namespace: NS,
+      labels: { 'app.kubernetes.io/component': component, ...extraLabels },
+    },
+    spec: {
+      replicas,
+      selector: { matchLabels: { 'app.kubernetes.io/component': component } },
+    },
+    status: { replicas, readyReplicas: ready, updatedReplicas: replicas },
+  };
+}
+
+function pod(component: string, waitingReason?: string): KubernetesObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${component}-x`,
+      namespace: NS,
+      labels: { 'app.kubernetes.io/component': component },
+    },
+    status: waitingReason
+      ? {
+          containerStatuses: [
+            { state: { waiting: { reason: waitingReason, message: 'boom' } } },
+          ],
+        }
+      : {},
+  };
+}
+
+const job = (state: 'Complete' | 'Failed' | undefined): KubernetesObject => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'migrate-db-1', namespace: NS, labels: {} },
+  status: state ? { conditions: [{ type: state, status: 'True' }] } : {},
+});
+
+function input(
+  live: KubernetesObject[],
+  overrides: Partial<StatusInput> = {},
+): StatusInput {
+  const rendered = [
+    { phase: 'migration' as const, object: job(undefined), hash: 'j' },
+    {
+      phase: 'components' as const,
+      object: workload('scheduler', 'scheduler', 1, 0),
+      hash: 's',
+    },
+    {
+      phase: 'workers' as const,
+      object: workload('worker-default', 'worker', 0, 0),
+      hash: 'w',
+    },
+  ];
+  return {
+    generation: 1,
+    deleting: false,
+    settings,
+    rendered: { objects: rendered, conditions: [] },
+    live: new Map(live.map(o => [renderedObjectKey(o), o])),
+    appliedGeneration: 1,
+    everHealthy: false,
+    previousConditions: [],
+    now: new Date('2026-11-26T12:00:00Z'),
+    ...overrides,
+  };
+}
+
+const ready = [
+  job('Complete'),
+  workload('scheduler', 'scheduler', 1, 1),
+  workload('worker-default', 'worker', 0, 0, {
+    'astro.airflow-portal.dev/queue': 'default',
+  }),
+  pod('scheduler'),
+];
+
+describe('evaluateStatus', () => {
+  it('is HEALTHY when everything is applied and ready', () => {
+    const result = evaluateStatus(input(ready));
+    expect(result.status).toBe('HEALTHY');
+    expect(result.conditions.every(c => c.status === 'True')).toBe(true);
+    expect(result.workerQueues).toEqual([
+      {
+        name: 'default',
+        minWorkers: 0,
+        maxWorkers: 10,
+        desiredWorkers: 0,
+        readyWorkers: 0,
+      },
+    ]);
+  });
+
+  it('is CREATING before the first HEALTHY, naming the phase it waits for', () => {
+    const result = evaluateStatus(
+      input([job(undefined), workload('scheduler', 'scheduler', 1, 0)]),
+    );
+    expect(result.status).toBe('CREATING');
+    expect(result.reason).toBe('The database migration is running');
+    expect(
+      result.conditions.find(c => c.type === 'MigrationComplete')?.status,
+    ).toBe('False');
+  });
+
+  it('is DEPLOYING while a new generation rolls out after it was healthy', () => {
+    const result = evaluateStatus(
+      input(ready, { generation: 2, appliedGeneration: 1, everHealthy: true }),
+    );
+    expect(result.status).toBe('DEPLOYING');
+    expect(result.reason).toBe('Applying generation 2');
+    expect(result.observedGeneration).toBe(1);
+  });
+
+  it('is UNHEALTHY when a component crash-loops, and says which', () => {
+    const result = evaluateStatus(
+      input([
+        ...ready.filter(o => o.kind !== 'Pod'),
+        pod('scheduler', 'CrashLoopBackOff'),
+      ]),
+    );
+    expect(result.status).toBe('UNHEALTHY');
+    expect(result.reason).toBe('scheduler: CrashLoopBackOff: boom');
+    expect(result.components.find(c => c.name === 'scheduler')).toMatchObject({
+      state: 'Failed',
+    });
+  });
+
+  it('is UNHEALTHY when Airflow reports a component unhealthy', () => {
+    const result = evaluateStatus(
+      input(ready, {
+        health: {
+          timestamp: '2026-11-26T11:59:50Z',
+          status: 'UNHEALTHY',
+          components: { metadatabase: 'healthy', scheduler: 'unhealthy' },
+        },
+      }),
+    );
+    expect(result.status).toBe('UNHEALTHY');
+    expect(result.reason).toBe('Airflow reports scheduler unhealthy');
+  });
+
+  it('is UNKNOWN when the cluster cannot be reached, UNHEALTHY for other failures', () => {
+    expect(
+      evaluateStatus(
+        input(ready, { failure: { message: 'down', unreachable: true } }),
+      ),
+    ).toMatchObject({ status: 'UNKNOWN', reason: 'down' });
+    expect(
+      evaluateStatus(
+        input(ready, { failure: { message: 'quota', unreachable: false } }),
+      ),
+    ).toMatchObject({ status: 'UNHEALTHY', reason: 'quota' });
+  });
+
+  it('is DELETING once deletion was requested', () => {
+    expect(evaluateStatus(input(ready, { deleting: true })).status).toBe(
+      'DELETING',
+    );
+  });
+
+  it('keeps the transition time of conditions that did not change', () => {
+    const first = evaluateStatus(input(ready));
+    const later = evaluateStatus(
+      input(ready, {
+        previousConditions: first.conditions,
+        now: new Date('2026-11-26T13:00:00Z'),
+      }),
+    );
+    expect(later.conditions).toEqual(first.conditions);
+  });
+});

@@ -87,6 +87,24 @@ describe('AstroClient', () => {
     expect(contentType).toBe('application/yaml');
   });
 
+  // The API's ETags follow the version, which a status change does not
+  // bump: a browser revalidating with If-None-Match would keep showing the
+  // old status, so reads bypass the HTTP cache.
+  it('reads around the HTTP cache', async () => {
+    let cache: string | undefined;
+    server.use(
+      http.get(
+        `${baseUrl}/organizations/acme/deployments/etl`,
+        ({ request }) => {
+          cache = request.cache;
+          return HttpResponse.json({ name: 'etl' });
+        },
+      ),
+    );
+    await client.getDeployment('acme', 'etl');
+    expect(cache).toBe('no-store');
+  });
+
   it('builds list queries from the given parameters only', async () => {
     let url = '';
     server.use(

@@ -61,6 +61,9 @@ export class AstroClient implements AstroApi {
       method,
       headers,
       body,
+      // Status changes without a new version, and the API's ETags follow
+      // the version: a revalidated cache entry would show a stale status.
+      cache: 'no-store',
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

@@ -1,8 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
 import { Deployment } from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../api';
+import { usePolled } from './usePolled';
 
 /** How often a Deployment that is changing is read again. */
 export const FAST_POLL_MS = 3000;
@@ -45,14 +44,10 @@ export function pollInterval(
 export function useDeployment(organization: string, name: string) {
   const astroApi = useApi(astroApiRef);
   const known = organization !== '' && name !== '';
-  const state = useAsyncRetry(
+  return usePolled(
     async () =>
       known ? astroApi.getDeployment(organization, name) : undefined,
     [astroApi, organization, name],
+    (value, error) => (known ? pollInterval(value, Boolean(error)) : null),
   );
-  useInterval(
-    state.retry,
-    known ? pollInterval(state.value, Boolean(state.error)) : null,
-  );
-  return state;
 }

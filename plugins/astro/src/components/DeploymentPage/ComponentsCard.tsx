@@ -91,7 +91,7 @@ export function ComponentsCard(props: { deployment: Deployment }) {
                 <TableCell align="right">
                   {component.readyReplicas} / {component.desiredReplicas}
                 </TableCell>
-                <TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
                   <ComponentState component={component} />
                 </TableCell>
               </TableRow>

@@ -18,6 +18,7 @@ import { useDeployment } from '../../hooks/useDeployment';
 import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { DeploymentStatus } from '../common/DeploymentStatus';
+import { StaleDataWarning } from '../common/StaleDataWarning';
 import { VariablesCard } from '../EnvironmentVariables/VariablesCard';
 import { ComponentsCard } from './ComponentsCard';
 import { DeleteDeploymentDialog } from './DeleteDeploymentDialog';
@@ -102,17 +103,17 @@ export function DeploymentDetails(props: { deployment: Deployment }) {
       <Grid item xs={12}>
         <DeploymentStatusCard deployment={deployment} />
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
         <ComponentsCard deployment={deployment} />
       </Grid>
       <Grid item xs={12} md={6}>
         <SettingsCard deployment={deployment} />
       </Grid>
       <Grid item xs={12} md={6}>
-        <HealthHistoryCard deployment={deployment} />
-      </Grid>
-      <Grid item xs={12} md={6}>
         <IncidentsCard deployment={deployment} />
+      </Grid>
+      <Grid item xs={12}>
+        <HealthHistoryCard deployment={deployment} />
       </Grid>
       <Grid item xs={12}>
         <VariablesCard deployment={deployment} />
@@ -178,6 +179,7 @@ export function DeploymentPage() {
         />
       }
     >
+      {error && <StaleDataWarning error={error} />}
       <DeploymentDetails deployment={deployment} />
       <DeleteDeploymentDialog
         deployment={deployment}

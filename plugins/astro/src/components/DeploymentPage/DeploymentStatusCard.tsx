@@ -20,7 +20,12 @@ export function DeploymentStatusCard(props: { deployment: Deployment }) {
     <InfoCard title="Status">
       <Box display="flex" alignItems="baseline" flexWrap="wrap">
         <Box mr={2}>
-          <Typography variant="h6" component="p">
+          <Typography
+            variant="h6"
+            component="p"
+            role="status"
+            aria-label="Deployment status"
+          >
             <DeploymentStatus status={deployment.status} />
           </Typography>
         </Box>
@@ -29,7 +34,7 @@ export function DeploymentStatusCard(props: { deployment: Deployment }) {
           since <RelativeTime timestamp={deployment.statusChangedAt} />
         </Typography>
       </Box>
-      <Typography variant="body2" paragraph>
+      <Typography variant="body2" paragraph role="status" aria-label="Rollout">
         {rollingOut
           ? `Rolling out settings generation ${deployment.generation}; the cluster runs generation ${deployment.observedGeneration}.`
           : `The cluster runs the latest settings (generation ${deployment.generation}).`}

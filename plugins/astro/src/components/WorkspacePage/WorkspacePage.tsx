@@ -13,6 +13,7 @@ import { useAstroPermission } from '../../hooks/useAstroPermission';
 import { useDeployments } from '../../hooks/useDeployments';
 import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
+import { StaleDataWarning } from '../common/StaleDataWarning';
 import { StatusCounts } from '../common/StatusCounts';
 import { DeploymentsTable } from './DeploymentsTable';
 import { WorkspaceMembersCard } from './WorkspaceMembersCard';
@@ -45,7 +46,7 @@ function WorkspaceDeploymentsView(props: {
   deployments: DeploymentsState;
 }) {
   const { ws, deployments } = props;
-  if (deployments.error) {
+  if (deployments.error && !deployments.value) {
     return (
       <AstroErrorPanel
         error={deployments.error}
@@ -56,6 +57,7 @@ function WorkspaceDeploymentsView(props: {
   }
   return (
     <>
+      {deployments.error && <StaleDataWarning error={deployments.error} />}
       <Box mb={2}>
         {deployments.value && (
           <StatusCounts

@@ -100,10 +100,7 @@ export function AstroDeploymentStatusEntityCard() {
     body = (
       <>
         <Typography variant="h6" component="p">
-          <DeploymentStatus
-            status={deployment.status}
-            reason={deployment.statusReason}
-          />
+          <DeploymentStatus status={deployment.status} />
         </Typography>
         <Typography variant="body2" color="textSecondary" paragraph>
           {deployment.statusReason}

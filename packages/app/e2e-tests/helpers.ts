@@ -35,3 +35,55 @@ export async function screenshot(page: Page, name: string) {
     fullPage: true,
   });
 }
+
+/** The backend's base URL as the browser tests reach it. */
+export const BACKEND_URL = 'http://localhost:7007';
+
+/**
+ * Reloads the page and signs in again as the guest if the sign-in page
+ * comes back (the guest session is not kept across reloads).
+ */
+export async function reloadAsGuest(page: Page) {
+  await expect
+    .poll(
+      async () =>
+        (
+          await fetch(`${BACKEND_URL}/api/astro/health`).catch(() => undefined)
+        )?.status,
+      { timeout: 60_000 },
+    )
+    .toBe(200);
+  await page.reload();
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const main = page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Airflow', exact: true });
+  await expect(main.or(enter)).toBeVisible();
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+  await expect(main).toBeVisible();
+}
+
+/**
+ * Calls the Astro REST API as the guest user, for seeding and for checks
+ * the UI cannot make (such as waiting for a rollout to converge).
+ */
+export async function astroApi(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
+  const refresh = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`);
+  const token = (await refresh.json()).backstageIdentity.token;
+  const response = await fetch(`${BACKEND_URL}/api/astro${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}

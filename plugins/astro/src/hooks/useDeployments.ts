@@ -6,6 +6,9 @@ import { usePolled } from './usePolled';
 
 /** The largest page the API serves. */
 const PAGE_SIZE = 500;
+/** Lists longer than this are refreshed less often while they change. */
+const LONG_LIST = 200;
+const LONG_LIST_POLL_MS = 10_000;
 
 /**
  * Every Deployment of an organization (or of one of its workspaces),
@@ -34,7 +37,11 @@ export function useDeployments(organization: string, workspace?: string) {
       if (error && !value) {
         return null;
       }
-      return value?.some(isInProgress) ? FAST_POLL_MS : SLOW_POLL_MS;
+      if (!value?.some(isInProgress)) {
+        return SLOW_POLL_MS;
+      }
+      // A long list is a lot to read and render every few seconds.
+      return value.length > LONG_LIST ? LONG_LIST_POLL_MS : FAST_POLL_MS;
     },
   );
 }

@@ -13,7 +13,6 @@ import {
   DeploymentComponents,
 } from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../../api';
-import { statusOf } from './errors';
 
 type Lookup = (deployment: Deployment) => Promise<DeploymentComponents | null>;
 
@@ -21,28 +20,26 @@ const WorkerCountsContext = createContext<Lookup | undefined>(undefined);
 
 /**
  * Shares the component lookups of a table's rows: each Deployment is asked
- * once, and when the API answers 404 (the monitoring endpoints are not
- * served) nobody asks again.
+ * once per status and generation, so a table that refreshes every few
+ * seconds asks again only for rows that changed. A failed lookup (e.g. 404
+ * before the monitor observed the Deployment) shows no current count.
  */
 export function WorkerCountsProvider(props: { children: ReactNode }) {
   const astroApi = useApi(astroApiRef);
   const cache = useRef(new Map<string, Promise<DeploymentComponents | null>>());
-  const unavailable = useRef(false);
   const lookup = useMemo<Lookup>(
     () => deployment => {
-      const key = `${deployment.organization}/${deployment.name}/${deployment.version}`;
+      const key = [
+        deployment.organization,
+        deployment.name,
+        deployment.status,
+        deployment.observedGeneration,
+      ].join('/');
       let found = cache.current.get(key);
       if (!found) {
-        found = unavailable.current
-          ? Promise.resolve(null)
-          : astroApi
-              .getDeploymentComponents(deployment.organization, deployment.name)
-              .catch(error => {
-                if (statusOf(error) === 404) {
-                  unavailable.current = true;
-                }
-                return null;
-              });
+        found = astroApi
+          .getDeploymentComponents(deployment.organization, deployment.name)
+          .catch(() => null);
         cache.current.set(key, found);
       }
       return found;

@@ -185,3 +185,168 @@ test('the clusters page labels the simulator', async ({ page }) => {
   ).toBeVisible();
   await screenshot(page, 'clusters');
 });
+
+/**
+ * Times, in the browser, how the workspace page renders and responds with
+ * a thousand Deployments. Seeding 1,000 Deployments keeps the simulator busy
+ * for minutes, so this runs only on request:
+ * `ASTRO_BENCH=1 ./dev yarn playwright test packages/app/e2e-tests/deployment.test.ts -g 1,000`.
+ * The numbers go to docs/benchmarks.md.
+ */
+test('the Deployments table stays responsive with 1,000 Deployments', async ({
+  page,
+}) => {
+  test.skip(!process.env.ASTRO_BENCH, 'set ASTRO_BENCH=1 to seed and measure');
+  test.setTimeout(30 * 60_000);
+  const COUNT = 1000;
+  const ws = uniqueName('bench');
+  const names = Array.from(
+    { length: COUNT },
+    (_, i) => `${ws}-${String(i).padStart(4, '0')}`,
+  );
+
+  async function inBatches(work: (name: string) => Promise<unknown>) {
+    let next = 0;
+    const worker = async () => {
+      while (next < names.length) {
+        await work(names[next++]);
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, worker));
+  }
+
+  await test.step(`seed ${COUNT} Deployments through the API`, async () => {
+    expect(
+      (
+        await astroApi('POST', `/organizations/${ORG}/workspaces`, {
+          name: ws,
+          title: `Benchmark ${ws}`,
+        })
+      ).status,
+    ).toBe(201);
+    await inBatches(async name => {
+      const { status } = await astroApi(
+        'POST',
+        `/organizations/${ORG}/deployments`,
+        { name, workspace: ws },
+      );
+      expect(status).toBe(201);
+    });
+  });
+
+  const results: Record<string, number> = {};
+  try {
+    await signInAsGuest(page);
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Airflow', exact: true })
+      .click();
+    const workspaceLink = page.getByRole('link', { name: `Benchmark ${ws}` });
+    await expect(workspaceLink).toBeVisible({ timeout: 60_000 });
+
+    // Times from an action in the page to the first frame showing its
+    // result, polled once per animation frame, with long tasks counted.
+    const timeInPage = (action: string, arg: string) =>
+      page.evaluate(
+        async ({ action: kind, arg: value }) => {
+          let blocking = 0;
+          const observer = new PerformanceObserver(list => {
+            for (const entry of list.getEntries()) {
+              blocking += Math.max(0, entry.duration - 50);
+            }
+          });
+          observer.observe({ type: 'longtask', buffered: false });
+          const rows = () =>
+            Array.from(
+              document.querySelectorAll<HTMLAnchorElement>(
+                'tbody tr a[href*="/deployments/"]',
+              ),
+            ).map(a => a.textContent);
+          const before = rows().join(',');
+          let done: () => boolean;
+          const start = performance.now();
+          if (kind === 'open') {
+            document
+              .querySelector<HTMLAnchorElement>(
+                `a[href$="/workspaces/${value}"]`,
+              )!
+              .click();
+            done = () =>
+              document.body.textContent!.includes('Deployments (1000)') &&
+              rows().length > 0;
+          } else if (kind === 'click') {
+            document.querySelector<HTMLElement>(value)!.click();
+            done = () => rows().join(',') !== before && rows().length > 0;
+          } else {
+            const input = document.querySelector<HTMLInputElement>(
+              'input[placeholder="Filter"]',
+            )!;
+            const setter = Object.getOwnPropertyDescriptor(
+              HTMLInputElement.prototype,
+              'value',
+            )!.set!;
+            setter.call(input, value);
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            done = () => rows().length === 1 && rows()[0] === value;
+          }
+          await new Promise<void>(resolve => {
+            const check = () =>
+              done() ? resolve() : requestAnimationFrame(check);
+            check();
+          });
+          const elapsed = performance.now() - start;
+          observer.disconnect();
+          return { elapsed, blocking, rows: rows().length };
+        },
+        { action, arg },
+      );
+
+    const open = await timeInPage('open', ws);
+    const api = await page.evaluate(
+      workspace =>
+        performance
+          .getEntriesByType('resource')
+          .filter(e => e.name.includes(`deployments?workspace=${workspace}`))
+          .slice(0, 2)
+          .reduce((sum, e) => sum + e.duration, 0),
+      ws,
+    );
+    results['open workspace: total (ms)'] = open.elapsed;
+    results['open workspace: API, 2 pages of 500 (ms)'] = api;
+    results['open workspace: long-task blocking (ms)'] = open.blocking;
+    results['rows rendered'] = open.rows;
+    await screenshot(page, 'workspace-1000-deployments');
+
+    const next = await timeInPage('click', 'button[aria-label="Next Page"]');
+    results['next page (ms)'] = next.elapsed;
+    const sort = await timeInPage(
+      'click',
+      'thead th:first-child span[role="button"]',
+    );
+    results['sort by name (ms)'] = sort.elapsed;
+    const search = await timeInPage('search', `${ws}-0999`);
+    results['search to one row, incl. debounce (ms)'] = search.elapsed;
+
+    // eslint-disable-next-line no-console
+    console.log(
+      `Deployments table with ${COUNT} Deployments:\n${JSON.stringify(
+        results,
+        null,
+        2,
+      )}`,
+    );
+    expect(open.rows).toBe(20);
+    // Budgets with room for slow machines: a page of a thousand rows is
+    // usable within seconds and every interaction within a second.
+    expect(open.elapsed - api).toBeLessThan(3000);
+    expect(next.elapsed).toBeLessThan(1000);
+    expect(sort.elapsed).toBeLessThan(1000);
+    expect(search.elapsed).toBeLessThan(1500);
+  } finally {
+    await test.step('delete the seeded Deployments', async () => {
+      await inBatches(name =>
+        astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`),
+      );
+    });
+  }
+});

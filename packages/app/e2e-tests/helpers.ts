@@ -71,12 +71,12 @@ export async function reloadAsGuest(page: Page) {
  */
 export async function astroApi(
   method: string,
-  path: string,
+  resourcePath: string,
   body?: unknown,
 ): Promise<{ status: number; json: any }> {
   const refresh = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`);
   const token = (await refresh.json()).backstageIdentity.token;
-  const response = await fetch(`${BACKEND_URL}/api/astro${path}`, {
+  const response = await fetch(`${BACKEND_URL}/api/astro${resourcePath}`, {
     method,
     headers: {
       Authorization: `Bearer ${token}`,

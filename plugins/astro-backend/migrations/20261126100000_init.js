@@ -43,11 +43,15 @@ exports.up = async function up(knex) {
     table
       .string('source', 20)
       .notNullable()
-      .comment('api: registered through the API; declared: by config or a module');
+      .comment(
+        'api: registered through the API; declared: by config or a module',
+      );
     table
       .text('connection_ciphertext')
       .nullable()
-      .comment('Encrypted connection (server, token, CA) of API-registered clusters');
+      .comment(
+        'Encrypted connection (server, token, CA) of API-registered clusters',
+      );
     audit(table);
   });
 

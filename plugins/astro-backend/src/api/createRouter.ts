@@ -15,6 +15,7 @@ import {
   astroReadPermission,
   astroWorkspaceManagePermission,
 } from '@airflow-portal/plugin-astro-common';
+import { createHash } from 'node:crypto';
 import express, { Request, Response } from 'express';
 import { spec } from '../schema/openapi';
 import { Authorizer } from '../permissions/Authorizer';
@@ -46,7 +47,13 @@ function expectedVersion(
   if (header === undefined) {
     return bodyVersion;
   }
-  const version = Number(header.replace(/^W\//, '').replace(/"/g, ''));
+  // An ETag of this API (`W/"<version>-<hash>"`) or a bare version.
+  const version = Number(
+    header
+      .replace(/^W\//, '')
+      .replace(/"/g, '')
+      .replace(/-[0-9a-f]+$/, ''),
+  );
   if (!Number.isInteger(version) || version < 1) {
     throw new InputError('If-Match: must be a resource version such as "3"');
   }
@@ -56,13 +63,21 @@ function expectedVersion(
   return version;
 }
 
-function sendResource(
+/**
+ * Sends a resource with an ETag made of its version (what If-Match is
+ * checked against) and a hash of the whole representation, which also
+ * changes with status: caches never serve a stale status for an unchanged
+ * version.
+ */
+function sendResource<T extends { version: number }>(
   res: Response,
   status: number,
-  resource: { version: number },
+  resource: T,
 ) {
-  res.setHeader('ETag', `"${resource.version}"`);
-  res.status(status).json(resource);
+  const body = JSON.stringify(resource);
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  res.setHeader('ETag', `W/"${resource.version}-${hash}"`);
+  res.status(status).type('application/json').send(body);
 }
 
 /** Builds the HTTP API of the Astro backend from its OpenAPI spec. */
@@ -466,8 +481,7 @@ export async function createRouter(
         req.params.org,
         req.params.dep,
       );
-      res.setHeader('ETag', `"${deployment.version}"`);
-      res.json({
+      sendResource(res, 200, {
         environmentVariables: deployment.settings.environmentVariables,
         version: deployment.version,
       });
@@ -495,8 +509,7 @@ export async function createRouter(
             { ...req.body, version },
           ),
       );
-      res.setHeader('ETag', `"${deployment.version}"`);
-      res.json({
+      sendResource(res, 200, {
         environmentVariables: deployment.settings.environmentVariables,
         version: deployment.version,
       });

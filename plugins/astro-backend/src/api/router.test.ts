@@ -40,7 +40,7 @@ describe.each(databases.eachSupportedId())(
       ]);
 
       const got = await api.get('/api/astro/organizations/acme').expect(200);
-      expect(got.headers.etag).toBe('"1"');
+      expect(got.headers.etag).toMatch(/^W\/"1-[0-9a-f]{16}"$/);
 
       const patched = await api
         .patch('/api/astro/organizations/acme')
@@ -227,6 +227,38 @@ describe.each(databases.eachSupportedId())(
       expect(invalid.body.error.message).toContain(
         'settings.workerQueues[0].maxWorkers: must be at least minWorkers (5)',
       );
+    });
+
+    it('changes the ETag with the status, so caches never serve a stale status', async () => {
+      const { api, knex } = await setup();
+      await api
+        .post('/api/astro/organizations/acme/deployments')
+        .send({ name: 'etl', workspace: 'data-eng' })
+        .expect(201);
+      const first = await api
+        .get('/api/astro/organizations/acme/deployments/etl')
+        .expect(200);
+
+      // What the engine does: a status change, the version stays.
+      await knex('deployments').update({ status: 'HEALTHY' });
+      const second = await api
+        .get('/api/astro/organizations/acme/deployments/etl')
+        .set('If-None-Match', first.headers.etag)
+        .expect(200);
+      expect(second.body).toMatchObject({ status: 'HEALTHY', version: 1 });
+      expect(second.headers.etag).not.toBe(first.headers.etag);
+
+      // The ETag, as received, is a valid If-Match for an update.
+      await api
+        .patch('/api/astro/organizations/acme/deployments/etl')
+        .set('If-Match', second.headers.etag)
+        .send({ title: 'ETL' })
+        .expect(200);
+      await api
+        .patch('/api/astro/organizations/acme/deployments/etl')
+        .set('If-Match', second.headers.etag)
+        .send({ title: 'Stale' })
+        .expect(409);
     });
 
     it('lists Deployments a page at a time, filtered by workspace', async () => {

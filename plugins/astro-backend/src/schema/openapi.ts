@@ -135,9 +135,9 @@ const IF_MATCH = {
   in: 'header',
   required: false,
   description:
-    'The version you read (as returned in the resource and its ETag); a stale one is rejected with 409.',
-  schema: { type: 'string', maxLength: 20 },
-  example: '"3"',
+    'The ETag (or the bare version) you read; a stale version is rejected with 409.',
+  schema: { type: 'string', maxLength: 100 },
+  example: 'W/"3-9f2c4e1a7b3d5c60"',
 } as const;
 
 const IDEMPOTENCY_KEY = {

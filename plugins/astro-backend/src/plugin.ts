@@ -28,6 +28,7 @@ import {
 } from './databases';
 import { createEngine } from './engine/createEngine';
 import { MonitoringService } from './monitor/MonitoringService';
+import { ClusterStatusReader } from './monitor/ClusterStatusReader';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -140,6 +141,7 @@ export const astroPlugin = createBackendPlugin({
               deployments: services.deployments,
               monitor: engine.monitor,
               status: engine.status,
+              clusterStatus: new ClusterStatusReader(clusters),
             }),
             idempotency: new IdempotencyGuard(db.idempotency),
             httpAuth: deps.httpAuth,

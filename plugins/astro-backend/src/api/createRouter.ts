@@ -279,7 +279,9 @@ export async function createRouter(
 
   router.get('/clusters', async (req, res) => {
     await authorizer.authorize(req, astroReadPermission);
-    res.json({ items: await services.clusters.list() });
+    res.json({
+      items: await monitoring.withClusterStatus(await services.clusters.list()),
+    });
   });
 
   router.post('/clusters', async (req, res) => {
@@ -309,7 +311,10 @@ export async function createRouter(
 
   router.get('/clusters/:cluster', async (req, res) => {
     await authorizer.authorize(req, astroReadPermission);
-    sendResource(res, 200, await services.clusters.get(req.params.cluster));
+    const [cluster] = await monitoring.withClusterStatus([
+      await services.clusters.get(req.params.cluster),
+    ]);
+    sendResource(res, 200, cluster);
   });
 
   router.patch('/clusters/:cluster', async (req, res) => {

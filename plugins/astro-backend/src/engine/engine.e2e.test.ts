@@ -102,6 +102,17 @@ describe.each(databases.eachSupportedId())(
       const { api } = backend;
       try {
         await createTenancy(api);
+        const cluster = await api
+          .get(`/api/astro/clusters/${SIM_CLUSTER}`)
+          .expect(200);
+        expect(cluster.body).toMatchObject({
+          driver: 'simulator',
+          reachable: true,
+          capabilities: {
+            keda: true,
+            kubernetesVersion: expect.stringMatching(/^v1\./),
+          },
+        });
 
         // Create through the API: every object exists and it turns HEALTHY.
         const created = await api

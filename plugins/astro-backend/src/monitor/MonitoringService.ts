@@ -1,4 +1,5 @@
 import {
+  Cluster,
   DeploymentComponents,
   DeploymentHealth,
   Incident,
@@ -6,6 +7,7 @@ import {
 import { DeploymentService } from '../service';
 import { StatusWriter } from '../engine/StatusWriter';
 import { MonitorStore } from './MonitorStore';
+import { ClusterStatusReader } from './ClusterStatusReader';
 
 /** How far back the health history reaches. */
 const HISTORY_WINDOW_MS = 6 * 60 * 60_000;
@@ -17,6 +19,7 @@ export class MonitoringService {
       deployments: DeploymentService;
       monitor: MonitorStore;
       status: StatusWriter;
+      clusterStatus: ClusterStatusReader;
       clock?: () => Date;
     },
   ) {}
@@ -45,6 +48,16 @@ export class MonitoringService {
     );
     const current = history[history.length - 1];
     return current ? { current, history } : { history };
+  }
+
+  /** Adds what each cluster reports of itself to the cluster views. */
+  async withClusterStatus(clusters: Cluster[]): Promise<Cluster[]> {
+    return Promise.all(
+      clusters.map(async cluster => ({
+        ...cluster,
+        ...(await this.deps.clusterStatus.read(cluster.name)),
+      })),
+    );
   }
 
   async incidents(organization: string, name: string): Promise<Incident[]> {

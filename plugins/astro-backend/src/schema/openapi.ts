@@ -471,6 +471,32 @@ export const spec = {
             description: 'Deployments placed on it.',
             example: 3,
           },
+          reachable: {
+            type: 'boolean',
+            description:
+              "Whether the cluster's API answered the last time the platform asked.",
+            example: true,
+          },
+          capabilities: {
+            type: 'object',
+            description:
+              'What the cluster offers, from its discovery API; absent when it did not answer.',
+            additionalProperties: false,
+            properties: {
+              keda: {
+                type: 'boolean',
+                description:
+                  'Whether KEDA is installed; without it workers scale with HPAs.',
+                example: true,
+              },
+              kubernetesVersion: {
+                type: 'string',
+                description: 'Kubernetes version.',
+                example: 'v1.31.2',
+              },
+            },
+            required: ['keda', 'kubernetesVersion'],
+          },
         },
         required: [
           ...METADATA_REQUIRED,

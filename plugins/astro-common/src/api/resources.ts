@@ -62,6 +62,22 @@ export interface Cluster extends ResourceMetadata {
   source: 'api' | 'declared';
   /** Number of Deployments placed on it. */
   deploymentCount: number;
+  /** What the platform learned from the cluster's API, when it answered. */
+  capabilities?: ClusterCapabilitiesSummary;
+  /** Whether the cluster's API answered the last time the platform asked. */
+  reachable?: boolean;
+}
+
+/**
+ * What a cluster offers, as its discovery API reports it.
+ *
+ * @public
+ */
+export interface ClusterCapabilitiesSummary {
+  /** Whether KEDA is installed (workers scale with ScaledObjects). */
+  keda: boolean;
+  /** Kubernetes version, e.g. `v1.31.2`. */
+  kubernetesVersion: string;
 }
 
 /**

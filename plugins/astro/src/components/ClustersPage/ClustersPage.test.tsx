@@ -28,14 +28,8 @@ describe('ClustersPage', () => {
               provider: 'aws',
               region: 'eu-west-1',
               deploymentCount: 12,
-              capabilities: {
-                keda: true,
-                serverVersion: {
-                  major: '1',
-                  minor: '31',
-                  gitVersion: 'v1.31.2',
-                },
-              },
+              reachable: true,
+              capabilities: { keda: true, kubernetesVersion: 'v1.31.2' },
             },
           ],
         }),

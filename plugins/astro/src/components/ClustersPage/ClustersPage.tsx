@@ -8,7 +8,6 @@ import { astroApiRef } from '../../api';
 import { useAstroLinks } from '../../hooks/useAstroLinks';
 import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
-import { ClusterCapabilities, capabilitiesOf } from './capabilities';
 
 /** The driver, with the simulator called out as not a real cluster. */
 export function ClusterDriver(props: { cluster: Cluster }) {
@@ -27,13 +26,13 @@ export function ClusterDriver(props: { cluster: Cluster }) {
 
 /** Whether KEDA is installed, and the Kubernetes version, when reported. */
 export function ClusterCapabilitiesText(props: { cluster: Cluster }) {
-  const capabilities: ClusterCapabilities | undefined = capabilitiesOf(
-    props.cluster,
-  );
+  const { capabilities, reachable } = props.cluster;
   if (!capabilities) {
     return (
       <Typography variant="body2" color="textSecondary">
-        Not reported
+        {reachable === false
+          ? 'Not reachable: the platform could not ask the cluster'
+          : 'Not reported'}
       </Typography>
     );
   }

@@ -1,4 +1,5 @@
 import {
+  describeInvalidDeploymentName,
   describeInvalidName,
   isValidResourceName,
   MAX_RESOURCE_NAME_LENGTH,
@@ -29,5 +30,13 @@ describe('resource names', () => {
   it('rejects values that are not strings', () => {
     expect(isValidResourceName(42)).toBe(false);
     expect(isValidResourceName(undefined)).toBe(false);
+  });
+});
+
+describe('deployment names', () => {
+  it('reserves the path segments of the portal', () => {
+    expect(describeInvalidDeploymentName('new')).toBe('"new" is reserved');
+    expect(describeInvalidDeploymentName('newer')).toBeUndefined();
+    expect(describeInvalidDeploymentName('Bad')).toContain('lowercase');
   });
 });

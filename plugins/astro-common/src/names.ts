@@ -60,3 +60,26 @@ export function isValidResourceName(
     describeInvalidName(value, maxLength) === undefined
   );
 }
+
+/**
+ * Names a Deployment may not take: the portal uses them as path segments
+ * (`/deployments/new`).
+ *
+ * @public
+ */
+export const RESERVED_DEPLOYMENT_NAMES = ['new'];
+
+/**
+ * Explains why `value` is not a valid Deployment name, or returns
+ * `undefined` when it is one.
+ *
+ * @public
+ */
+export function describeInvalidDeploymentName(
+  value: string,
+): string | undefined {
+  if (RESERVED_DEPLOYMENT_NAMES.includes(value)) {
+    return `"${value}" is reserved`;
+  }
+  return describeInvalidName(value);
+}

@@ -78,6 +78,13 @@ const badRequests: BadRequest[] = [
     mentions: 'name',
   },
   {
+    what: 'reserved Deployment name',
+    method: 'post',
+    path: DEPS,
+    body: { name: 'new', workspace: 'data-eng' },
+    mentions: 'name: "new" is reserved',
+  },
+  {
     what: 'unicode name',
     method: 'post',
     path: DEPS,

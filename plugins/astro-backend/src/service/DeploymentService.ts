@@ -7,6 +7,7 @@ import {
   DeploymentOptions,
   DeploymentSettings,
   DeploymentUpdateRequest,
+  describeInvalidDeploymentName,
   describeValidationIssues,
   Page,
   validateDeploymentSettings,
@@ -189,6 +190,10 @@ export class DeploymentService {
     organization: string,
     request: DeploymentCreateRequest,
   ): Promise<Deployment> {
+    const nameProblem = describeInvalidDeploymentName(request.name);
+    if (nameProblem) {
+      throw new InputError(`name: ${nameProblem}`);
+    }
     const settings = this.validate(request.settings);
     return this.mutations.run(async (tx, now) => {
       const org = await this.organizations.getRow(organization, tx);

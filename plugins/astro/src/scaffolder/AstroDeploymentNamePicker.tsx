@@ -3,7 +3,7 @@ import TextField from '@material-ui/core/TextField';
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
-import { describeInvalidName } from '@airflow-portal/plugin-astro-common';
+import { describeInvalidDeploymentName } from '@airflow-portal/plugin-astro-common';
 import { AstroApi, astroApiRef } from '../api';
 import {
   AstroDeploymentNamePickerFieldSchema,
@@ -88,7 +88,7 @@ export function AstroDeploymentNamePicker(
       setCheck({ state: 'idle' });
       return undefined;
     }
-    const invalid = describeInvalidName(name);
+    const invalid = describeInvalidDeploymentName(name);
     if (invalid) {
       setCheck({ state: 'problem', message: `The name ${invalid}` });
       return undefined;
@@ -160,7 +160,7 @@ export const astroDeploymentNamePickerValidation: CustomFieldValidator<
   if (!value) {
     return;
   }
-  const invalid = describeInvalidName(value);
+  const invalid = describeInvalidDeploymentName(value);
   if (invalid) {
     validation.addError(`The name ${invalid}`);
     return;

@@ -1,6 +1,7 @@
 import type { z as zod } from 'zod/v3';
 import {
   DEPLOYMENT_STATUSES,
+  describeInvalidDeploymentName,
   describeInvalidName,
   EXECUTORS,
   SCHEDULER_SIZES,
@@ -9,12 +10,16 @@ import {
 type Zod = typeof zod;
 
 /** A resource name: a lowercase DNS-1123 label of at most 40 characters. */
-export const resourceName = (z: Zod, description: string) =>
+export const resourceName = (
+  z: Zod,
+  description: string,
+  check: (value: string) => string | undefined = describeInvalidName,
+) =>
   z
     .string()
     .describe(description)
     .superRefine((value, ctx) => {
-      const problem = describeInvalidName(value);
+      const problem = check(value);
       if (problem) {
         ctx.addIssue({ code: 'custom', message: problem });
       }
@@ -24,7 +29,7 @@ export const organizationInput = (z: Zod) =>
   resourceName(z, 'Name of the organization.');
 
 export const deploymentInput = (z: Zod) =>
-  resourceName(z, 'Name of the Deployment.');
+  resourceName(z, 'Name of the Deployment.', describeInvalidDeploymentName);
 
 export const ownerInput = (z: Zod) =>
   z

@@ -14,7 +14,7 @@ import {
   Cluster,
   DeploymentOptions,
   Workspace,
-  describeInvalidName,
+  describeInvalidDeploymentName,
 } from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../../api';
 import { useAstroLinks } from '../../hooks/useAstroLinks';
@@ -52,7 +52,7 @@ function clustersFor(clusters: Cluster[], workspace?: Workspace) {
 
 function identityErrors(identity: Identity): FieldErrors {
   const errors: FieldErrors = {};
-  const nameProblem = describeInvalidName(identity.name);
+  const nameProblem = describeInvalidDeploymentName(identity.name);
   if (nameProblem) {
     errors.name = nameProblem;
   }

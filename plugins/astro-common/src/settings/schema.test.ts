@@ -1,5 +1,5 @@
 import { validateDeploymentSettings } from './schema';
-import { testDeploymentOptions as options } from './testOptions';
+import { testDeploymentOptions as options } from '../testUtils/deploymentOptions';
 
 function issuesOf(input: unknown) {
   const result = validateDeploymentSettings(options, input);

@@ -1,13 +1,10 @@
 import {
   Cluster,
-  DEFAULT_SCHEDULER_SIZES,
-  DEFAULT_WORKER_MACHINES,
   Deployment,
-  DeploymentOptions,
   Organization,
-  RESERVED_ENVIRONMENT_VARIABLES,
   Workspace,
 } from '@airflow-portal/plugin-astro-common';
+import { testDeploymentOptions } from '@airflow-portal/plugin-astro-common/testUtils';
 
 const AT = '2026-11-20T10:00:00.000Z';
 
@@ -21,45 +18,7 @@ const metadata = {
 };
 
 /** Options as a default backend serves them. */
-export const options: DeploymentOptions = {
-  runtimeReleases: [
-    { airflowVersion: '3.1.3', image: 'apache/airflow:3.1.3', isDefault: true },
-    {
-      airflowVersion: '2.11.0',
-      image: 'apache/airflow:2.11.0',
-      isDefault: false,
-    },
-  ],
-  executors: ['CELERY', 'KUBERNETES'],
-  defaultExecutor: 'CELERY',
-  schedulerSizes: DEFAULT_SCHEDULER_SIZES,
-  defaultSchedulerSize: 'SMALL',
-  workerMachines: DEFAULT_WORKER_MACHINES,
-  workerQueues: {
-    defaultQueueName: 'default',
-    defaultWorkerMachine: 'A5',
-    maxQueues: 10,
-    minWorkers: { default: 0, floor: 0, ceiling: 30 },
-    maxWorkers: { default: 10, floor: 1, ceiling: 30 },
-    concurrency: { default: 5, floor: 1, ceiling: 64 },
-  },
-  workerGracePeriodSeconds: { default: 86400, floor: 0, ceiling: 172800 },
-  resourceQuota: {
-    default: { cpu: '20', memory: '40Gi' },
-    max: { cpu: '200', memory: '400Gi' },
-  },
-  defaultTaskPodSize: {
-    default: { cpu: '500m', memory: '1Gi' },
-    max: { cpu: '8', memory: '16Gi' },
-  },
-  reservedEnvironmentVariables: RESERVED_ENVIRONMENT_VARIABLES,
-  limits: {
-    maxEnvironmentVariables: 200,
-    maxEnvironmentVariableValueLength: 10000,
-    maxHibernationSchedules: 10,
-    maxContactEmails: 20,
-  },
-};
+export const options = testDeploymentOptions;
 
 export const organization: Organization = {
   ...metadata,

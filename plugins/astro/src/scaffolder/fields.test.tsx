@@ -262,7 +262,7 @@ describe('AstroDeploymentSettingsPicker', () => {
       within(versions)
         .getAllByRole('option')
         .map(o => o.textContent),
-    ).toEqual(['2.11.0', '3.1.3 (default)']);
+    ).toEqual(['3.1.3 (default)', '2.11.0']);
     expect(
       within(screen.getByRole('combobox', { name: 'Scheduler size' }))
         .getAllByRole('option')

@@ -9,7 +9,7 @@ import {
   FakeResponse,
   FakeRoute,
   startFakeServer,
-} from './fakeServer';
+} from '@airflow-portal/plugin-astro-node/testUtils';
 
 const AUDIT = {
   createdAt: '2026-11-26T10:00:00.000Z',

@@ -3,9 +3,14 @@ import {
   DEFAULT_WORKER_MACHINES,
   DeploymentOptions,
   RESERVED_ENVIRONMENT_VARIABLES,
-} from './options';
+} from '../settings/options';
 
-/** Options as a default backend serves them; for tests in this package. */
+/**
+ * Deployment options as a backend with the default config serves them, for
+ * tests.
+ *
+ * @public
+ */
 export const testDeploymentOptions: DeploymentOptions = {
   runtimeReleases: [
     {
@@ -44,7 +49,7 @@ export const testDeploymentOptions: DeploymentOptions = {
   reservedEnvironmentVariables: RESERVED_ENVIRONMENT_VARIABLES,
   limits: {
     maxEnvironmentVariables: 200,
-    maxEnvironmentVariableValueLength: 32768,
+    maxEnvironmentVariableValueLength: 10000,
     maxHibernationSchedules: 10,
     maxContactEmails: 20,
   },

@@ -1,0 +1,7 @@
+/**
+ * Test utilities of the Astro plugin suite's common package.
+ *
+ * @packageDocumentation
+ */
+
+export { testDeploymentOptions } from './testUtils/deploymentOptions';

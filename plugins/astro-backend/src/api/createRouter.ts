@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import express, { Request, Response } from 'express';
 import { spec } from '../schema/openapi';
 import { Authorizer } from '../permissions/Authorizer';
-import { AstroServices } from '../service';
+import { Actor, AstroServices } from '../service';
 import { MonitoringService } from '../monitor/MonitoringService';
 import { IdempotencyGuard } from './idempotency';
 import { createOpenApiRouter } from './openApiRouter';
@@ -118,6 +118,36 @@ export async function createRouter(
     }
   }
 
+  /**
+   * Runs a create as an audited, idempotent operation: a retry with the
+   * same Idempotency-Key and body gets the first response again.
+   */
+  async function create<T>(
+    req: Request<any, any, any, any>,
+    actor: Actor,
+    audit: {
+      eventId: string;
+      meta: Record<string, string>;
+      severityLevel?: AuditorServiceEventSeverityLevel;
+    },
+    action: () => Promise<T>,
+  ) {
+    return idempotency.run(
+      actor,
+      `POST ${req.path}`,
+      req.header('idempotency-key'),
+      req.body,
+      () =>
+        audited(
+          req,
+          audit.eventId,
+          audit.meta,
+          async () => ({ status: 201, body: await action() }),
+          audit.severityLevel,
+        ),
+    );
+  }
+
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -139,21 +169,11 @@ export async function createRouter(
       req,
       astroOrganizationManagePermission,
     );
-    const response = await idempotency.run(
+    const response = await create(
+      req,
       actor,
-      'POST /organizations',
-      req.header('idempotency-key'),
-      req.body,
-      () =>
-        audited(
-          req,
-          'organization-create',
-          { name: req.body.name },
-          async () => ({
-            status: 201,
-            body: await services.organizations.create(actor, req.body),
-          }),
-        ),
+      { eventId: 'organization-create', meta: { name: req.body.name } },
+      () => services.organizations.create(actor, req.body),
     );
     res.status(response.status).json(response.body);
   });
@@ -209,25 +229,14 @@ export async function createRouter(
       req,
       astroWorkspaceManagePermission,
     );
-    const response = await idempotency.run(
+    const response = await create(
+      req,
       actor,
-      `POST /organizations/${req.params.org}/workspaces`,
-      req.header('idempotency-key'),
-      req.body,
-      () =>
-        audited(
-          req,
-          'workspace-create',
-          { organization: req.params.org, name: req.body.name },
-          async () => ({
-            status: 201,
-            body: await services.workspaces.create(
-              actor,
-              req.params.org,
-              req.body,
-            ),
-          }),
-        ),
+      {
+        eventId: 'workspace-create',
+        meta: { organization: req.params.org, name: req.body.name },
+      },
+      () => services.workspaces.create(actor, req.params.org, req.body),
     );
     res.status(response.status).json(response.body);
   });
@@ -289,22 +298,15 @@ export async function createRouter(
       req,
       astroClusterManagePermission,
     );
-    const response = await idempotency.run(
+    const response = await create(
+      req,
       actor,
-      'POST /clusters',
-      req.header('idempotency-key'),
-      req.body,
-      () =>
-        audited(
-          req,
-          'cluster-create',
-          { name: req.body.name },
-          async () => ({
-            status: 201,
-            body: await services.clusters.create(actor, req.body),
-          }),
-          'high',
-        ),
+      {
+        eventId: 'cluster-create',
+        meta: { name: req.body.name },
+        severityLevel: 'high',
+      },
+      () => services.clusters.create(actor, req.body),
     );
     res.status(response.status).json(response.body);
   });
@@ -371,25 +373,14 @@ export async function createRouter(
       req,
       astroDeploymentCreatePermission,
     );
-    const response = await idempotency.run(
+    const response = await create(
+      req,
       actor,
-      `POST /organizations/${req.params.org}/deployments`,
-      req.header('idempotency-key'),
-      req.body,
-      () =>
-        audited(
-          req,
-          'deployment-create',
-          { organization: req.params.org, name: req.body.name },
-          async () => ({
-            status: 201,
-            body: await services.deployments.create(
-              actor,
-              req.params.org,
-              req.body,
-            ),
-          }),
-        ),
+      {
+        eventId: 'deployment-create',
+        meta: { organization: req.params.org, name: req.body.name },
+      },
+      () => services.deployments.create(actor, req.params.org, req.body),
     );
     res.status(response.status).json(response.body);
   });

@@ -20,64 +20,20 @@
 import { fork, ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
-import knexFactory, { Knex } from 'knex';
-import {
-  createBackendModule,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import astroPlugin from '@airflow-portal/plugin-astro-backend';
 import { astroClustersExtensionPoint } from '@airflow-portal/plugin-astro-node';
 import { AstroEntityProvider } from '@airflow-portal/plugin-catalog-backend-module-astro';
 
+import { benchDatabase, dropBenchDatabase, option, silentLogger } from './lib';
+
 const WORKSPACES = 20;
 const ORGANIZATION = 'bench';
 
-const silent: LoggerService = {
-  error: () => {},
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-  child: () => silent,
-};
-
-function arg(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : fallback;
-}
-
 // ---------------------------------------------------------------- the backend
-
-async function database(): Promise<{
-  knex: Knex;
-  label: string;
-  /** The PostgreSQL database to drop afterwards. */
-  created?: string;
-}> {
-  const url = process.env.ASTRO_BENCH_POSTGRES_URL;
-  if (url) {
-    const name = `astro_catalog_bench_${Date.now()}`;
-    const admin = knexFactory({ client: 'pg', connection: url });
-    await admin.raw(`create database ${name}`);
-    await admin.destroy();
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    return {
-      knex: knexFactory({ client: 'pg', connection: target.toString() }),
-      label: 'PostgreSQL',
-      created: name,
-    };
-  }
-  return {
-    knex: knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    }),
-    label: 'SQLite (memory)',
-  };
-}
 
 /** Copies the one Deployment created through the API to `count` in all. */
 async function cloneDeployments(knex: Knex, count: number) {
@@ -109,7 +65,7 @@ async function cloneDeployments(knex: Knex, count: number) {
 
 /** The child process: the Astro backend with `count` Deployments. */
 async function serve(count: number) {
-  const { knex, label, created } = await database();
+  const { knex, label, created } = await benchDatabase('astro_catalog_bench');
   const clusters = createBackendModule({
     pluginId: 'astro',
     moduleId: 'bench-clusters',
@@ -230,7 +186,7 @@ async function run(baseUrl: string): Promise<RunResult> {
   };
   let held: EntityProviderMutation | undefined;
   const provider = new AstroEntityProvider({
-    logger: silent,
+    logger: silentLogger,
     discovery: {
       getBaseUrl: async () => baseUrl,
       getExternalBaseUrl: async () => baseUrl,
@@ -285,8 +241,8 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
-  const sizes = arg('sizes', '1000,10000').split(',').map(Number);
-  const runs = Number(arg('runs', '3'));
+  const sizes = option('sizes', '1000,10000').split(',').map(Number);
+  const runs = Number(option('runs', '3'));
   const results: Array<{ size: number; result: RunResult }> = [];
 
   for (const size of sizes) {
@@ -346,14 +302,7 @@ async function main() {
       const exited = new Promise(resolve => child.once('exit', resolve));
       child.kill();
       await exited;
-      if (created) {
-        const admin = knexFactory({
-          client: 'pg',
-          connection: process.env.ASTRO_BENCH_POSTGRES_URL,
-        });
-        await admin.raw(`drop database if exists ${created}`);
-        await admin.destroy();
-      }
+      await dropBenchDatabase(created);
     }
   }
 

@@ -12,9 +12,7 @@
  * Uses SQLite in memory, or PostgreSQL when ASTRO_BENCH_POSTGRES_URL is set.
  */
 import { randomBytes } from 'node:crypto';
-import knexFactory, { Knex } from 'knex';
 import { ConfigReader } from '@backstage/config';
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { startKubernetesSimulator } from '@airflow-portal/plugin-astro-backend-module-simulator';
 import { createAstroServices } from '../plugins/astro-backend/src/service/createAstroServices';
 import {
@@ -22,60 +20,25 @@ import {
   KubernetesClusterDriver,
 } from '../plugins/astro-backend/src/clusters';
 import { createEngine } from '../plugins/astro-backend/src/engine/createEngine';
-
-const silent: LoggerService = {
-  error: () => {},
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-  child: () => silent,
-};
-
-function arg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-async function database(): Promise<{ knex: Knex; label: string }> {
-  const url = process.env.ASTRO_BENCH_POSTGRES_URL;
-  if (url) {
-    const name = `astro_bench_${Date.now()}`;
-    const admin = knexFactory({ client: 'pg', connection: url });
-    await admin.raw(`create database ${name}`);
-    await admin.destroy();
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    return {
-      knex: knexFactory({ client: 'pg', connection: target.toString() }),
-      label: 'PostgreSQL',
-    };
-  }
-  return {
-    knex: knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    }),
-    label: 'SQLite (memory)',
-  };
-}
+import { benchDatabase, dropBenchDatabase, option, silentLogger } from './lib';
 
 async function main() {
-  const count = arg('deployments', 200);
+  const count = Number(option('deployments', '200'));
   const simulator = await startKubernetesSimulator({
     podReadyDelayMs: 50,
     namespaceDeletionDelayMs: 50,
   });
-  const { knex, label } = await database();
+  const database = await benchDatabase('astro_reconcile_bench');
+  const { knex, label } = database;
   const config = new ConfigReader({
     astro: {
       secrets: { encryptionKey: randomBytes(32).toString('base64') },
-      reconciler: { concurrency: arg('concurrency', 4) },
+      reconciler: { concurrency: Number(option('concurrency', '4')) },
     },
   });
   const { services, db, secrets, changes } = await createAstroServices({
     config,
-    logger: silent,
+    logger: silentLogger,
     database: { getClient: async () => knex },
   });
   const cluster = {
@@ -91,11 +54,11 @@ async function main() {
     sources: [{ getClusters: async () => [cluster] }],
     drivers: [],
     kubernetesDriver: new KubernetesClusterDriver(),
-    logger: silent,
+    logger: silentLogger,
   });
   const engine = createEngine({
     config,
-    logger: silent,
+    logger: silentLogger,
     db,
     secrets,
     changes,
@@ -230,6 +193,7 @@ async function main() {
   await clusters.close();
   await simulator.stop();
   await knex.destroy();
+  await dropBenchDatabase(database.created);
 }
 
 main().catch(error => {

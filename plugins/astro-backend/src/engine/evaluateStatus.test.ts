@@ -164,6 +164,29 @@ describe('evaluateStatus', () => {
     });
   });
 
+  it('is UNHEALTHY when a quota keeps pods from being created, and says so', () => {
+    const starved = workload('worker-default', 'worker', 2, 0, {
+      'astro.airflow-portal.dev/queue': 'default',
+    });
+    (starved.status as any).conditions = [
+      {
+        type: 'ReplicaFailure',
+        status: 'True',
+        message: 'pods "worker-x" is forbidden: exceeded quota: compute',
+      },
+    ];
+    const result = evaluateStatus(
+      input([
+        ...ready.filter(o => o.metadata.name !== 'worker-default'),
+        starved,
+      ]),
+    );
+    expect(result.status).toBe('UNHEALTHY');
+    expect(result.reason).toBe(
+      'worker-default: Resource quota exceeded: pods "worker-x" is forbidden: exceeded quota: compute',
+    );
+  });
+
   it('is UNHEALTHY when Airflow reports a component unhealthy', () => {
     const result = evaluateStatus(
       input(ready, {

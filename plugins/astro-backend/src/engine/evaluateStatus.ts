@@ -81,6 +81,7 @@ interface WorkloadView {
     replicas?: number;
     readyReplicas?: number;
     updatedReplicas?: number;
+    conditions?: Array<{ type?: string; status?: string; message?: string }>;
   };
 }
 interface JobView {
@@ -128,7 +129,16 @@ export function describeComponents(
           ([key, value]) => pod.metadata.labels?.[key] === value,
         ),
       );
-      const failing = failingReason(ownPods);
+      // Pods that cannot even be created (a quota, an admission webhook)
+      // show as a ReplicaFailure condition of the workload.
+      const replicaFailure = status.conditions?.find(
+        c => c.type === 'ReplicaFailure' && c.status === 'True',
+      )?.message;
+      const failing =
+        failingReason(ownPods) ??
+        (replicaFailure && /exceeded quota/.test(replicaFailure)
+          ? `Resource quota exceeded: ${replicaFailure}`
+          : replicaFailure);
       let state: ComponentStatus['state'] = 'Progressing';
       if (failing) {
         state = 'Failed';
@@ -267,9 +277,7 @@ export function evaluateStatus(input: StatusInput): StatusResult {
     input.now,
   );
 
-  const failed = components.find(
-    c => c.state === 'Failed' && !c.name.startsWith('worker-'),
-  );
+  const failed = components.find(c => c.state === 'Failed');
   const firstProblem = PROVISIONING_PHASES.map(p =>
     phaseProblems.get(p.phase),
   ).find(Boolean);

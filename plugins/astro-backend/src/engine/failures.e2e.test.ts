@@ -131,6 +131,30 @@ describe('the engine under faults', () => {
     expect(back.settings.schedulerSize).toBe('MEDIUM');
   });
 
+  it('explains a Deployment its resource quota cannot hold', async () => {
+    await create('starved');
+    await waitUntil('starved', healthy, 'HEALTHY');
+
+    // Two workers of 1 CPU do not fit a quota of 1.5 CPU next to the rest.
+    await api
+      .patch(`${DEPS}/starved`)
+      .send({
+        settings: {
+          resourceQuota: { cpu: '1500m', memory: '40Gi' },
+          workerQueues: [
+            { name: 'default', isDefault: true, minWorkers: 2, maxWorkers: 4 },
+          ],
+        },
+      })
+      .expect(200);
+    const starved = await waitUntil(
+      'starved',
+      d => d.status === 'UNHEALTHY',
+      'UNHEALTHY',
+    );
+    expect(starved.statusReason).toMatch(/Resource quota exceeded/);
+  });
+
   it('reports a field another manager took over as a conflict instead of forcing it', async () => {
     const namespace = await create('contested');
     await waitUntil('contested', healthy, 'HEALTHY');

@@ -139,6 +139,7 @@ export const astroPlugin = createBackendPlugin({
             services,
             monitoring: new MonitoringService({
               deployments: services.deployments,
+              organizations: services.organizations,
               monitor: engine.monitor,
               status: engine.status,
               clusterStatus: new ClusterStatusReader(clusters),

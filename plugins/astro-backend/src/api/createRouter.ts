@@ -552,6 +552,17 @@ export async function createRouter(
     },
   );
 
+  router.get('/organizations/:org/incidents', async (req, res) => {
+    await authorizer.authorize(req, astroReadPermission);
+    res.json({
+      items: await monitoring.organizationIncidents(req.params.org, {
+        state: req.query.state,
+        limit:
+          req.query.limit === undefined ? undefined : Number(req.query.limit),
+      }),
+    });
+  });
+
   router.get('/organizations/:org/deployments/:dep/spec', async (req, res) => {
     await authorizer.authorize(req, astroReadPermission);
     const file = await services.deploymentFiles.export(

@@ -589,6 +589,20 @@ describe.each(databases.eachSupportedId())(
       await api.get('/api/astro/clusters/nope').expect(404);
     });
 
+    it('answers 404 for the monitoring views of unknown Deployments', async () => {
+      const { api } = await setup();
+      for (const view of ['components', 'health', 'incidents']) {
+        await api
+          .get(`/api/astro/organizations/acme/deployments/nope/${view}`)
+          .expect(404);
+      }
+      await api.get('/api/astro/organizations/nope/incidents').expect(404);
+      const none = await api
+        .get('/api/astro/organizations/acme/incidents?state=open')
+        .expect(200);
+      expect(none.body.items).toEqual([]);
+    });
+
     it('serves the deployment options', async () => {
       const { api } = await setup();
       const options = await api
@@ -647,6 +661,10 @@ describe.each(databases.eachSupportedId())(
         ],
         ['get', '/api/astro/organizations/x/deployments/d/events'],
         ['get', '/api/astro/organizations/x/deployments/d/spec'],
+        ['get', '/api/astro/organizations/x/deployments/d/components'],
+        ['get', '/api/astro/organizations/x/deployments/d/health'],
+        ['get', '/api/astro/organizations/x/deployments/d/incidents'],
+        ['get', '/api/astro/organizations/x/incidents'],
       ];
       for (const [method, path, body] of routes) {
         const response = await (api as any)[method](path).send(body);

@@ -87,6 +87,13 @@ describe('the engine under faults', () => {
       }),
     ]);
 
+    const organizationWide = await api
+      .get('/api/astro/organizations/acme/incidents?state=open')
+      .expect(200);
+    expect(organizationWide.body.items).toEqual([
+      expect.objectContaining({ deployment: 'crashy', state: 'open' }),
+    ]);
+
     simulator.control.setCrashLoop(namespace, 'scheduler', false);
     await waitUntil('crashy', healthy, 'HEALTHY again');
     const resolved = await api.get(`${DEPS}/crashy/incidents`).expect(200);

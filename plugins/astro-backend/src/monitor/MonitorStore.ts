@@ -122,6 +122,28 @@ export class MonitorStore {
     return rows.map(toIncident);
   }
 
+  /** Incidents of an organization's Deployments, newest first. */
+  async incidentsOfOrganization(
+    organizationId: string,
+    options: { state?: Incident['state']; limit: number },
+  ): Promise<Incident[]> {
+    const query = this.knex<IncidentRow & { deployment_name: string }>(
+      'incidents as i',
+    )
+      .join('deployments as d', 'd.id', 'i.deployment_id')
+      .where('d.organization_id', organizationId)
+      .orderBy('i.id', 'desc')
+      .limit(options.limit)
+      .select('i.*', 'd.name as deployment_name');
+    if (options.state) {
+      query.where('i.state', options.state);
+    }
+    return (await query).map(row => ({
+      ...toIncident(row),
+      deployment: row.deployment_name,
+    }));
+  }
+
   /** Number of open incidents per Deployment id. */
   async openIncidentCounts(): Promise<Map<string, number>> {
     const rows = await this.knex('incidents')

@@ -4,7 +4,7 @@ import {
   DeploymentHealth,
   Incident,
 } from '@airflow-portal/plugin-astro-common';
-import { DeploymentService } from '../service';
+import { DeploymentService, OrganizationService } from '../service';
 import { StatusWriter } from '../engine/StatusWriter';
 import { MonitorStore } from './MonitorStore';
 import { ClusterStatusReader } from './ClusterStatusReader';
@@ -17,6 +17,7 @@ export class MonitoringService {
   constructor(
     private readonly deps: {
       deployments: DeploymentService;
+      organizations: OrganizationService;
       monitor: MonitorStore;
       status: StatusWriter;
       clusterStatus: ClusterStatusReader;
@@ -58,6 +59,18 @@ export class MonitoringService {
         ...(await this.deps.clusterStatus.read(cluster.name)),
       })),
     );
+  }
+
+  /** Incidents across an organization, e.g. the open ones for an overview. */
+  async organizationIncidents(
+    organization: string,
+    query: { state?: Incident['state']; limit?: number },
+  ): Promise<Incident[]> {
+    const org = await this.deps.organizations.getRow(organization);
+    return this.deps.monitor.incidentsOfOrganization(org.id, {
+      state: query.state,
+      limit: query.limit ?? 100,
+    });
   }
 
   async incidents(organization: string, name: string): Promise<Incident[]> {

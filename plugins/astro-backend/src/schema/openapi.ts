@@ -1189,6 +1189,12 @@ export const spec = {
         additionalProperties: false,
         properties: {
           id: { type: 'string', description: 'Id.', example: '7' },
+          deployment: {
+            type: 'string',
+            description:
+              'The Deployment it concerns (in organization-wide lists).',
+            example: 'prod-etl',
+          },
           title: {
             type: 'string',
             description: 'Summary.',
@@ -1842,6 +1848,33 @@ export const spec = {
           ),
           ...COMMON_ERRORS,
           '404': ERROR_RESPONSE('No such organization or Deployment.'),
+        },
+      },
+    },
+    '/organizations/{org}/incidents': {
+      get: {
+        operationId: 'listOrganizationIncidents',
+        description:
+          "Incidents of an organization's Deployments, newest first.",
+        parameters: [
+          ORG_PARAM,
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            description: 'Only open or only resolved incidents.',
+            schema: { type: 'string', enum: ['open', 'resolved'] },
+            example: 'open',
+          },
+          LIMIT_PARAM,
+        ],
+        responses: {
+          '200': JSON_RESPONSE(
+            'Incidents.',
+            '#/components/schemas/IncidentList',
+          ),
+          ...COMMON_ERRORS,
+          '404': ERROR_RESPONSE('No such organization.'),
         },
       },
     },

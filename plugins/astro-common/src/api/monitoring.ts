@@ -116,6 +116,8 @@ export interface DeploymentHealth {
  */
 export interface Incident {
   id: string;
+  /** The Deployment it concerns; set in organization-wide lists. */
+  deployment?: string;
   title: string;
   severity: 'critical' | 'warning';
   /** What failed, e.g. `scheduler`. */

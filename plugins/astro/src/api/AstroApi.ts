@@ -96,6 +96,11 @@ export interface AstroApi {
     organization: string,
     deployment: string,
   ): Promise<Incident[]>;
+  /** Incidents across an organization, newest first. */
+  listOrganizationIncidents(
+    organization: string,
+    query?: { state?: Incident['state']; limit?: number },
+  ): Promise<Incident[]>;
 
   exportDeployment(organization: string, deployment: string): Promise<string>;
   importDeployment(

@@ -301,6 +301,20 @@ export class AstroClient implements AstroApi {
     ).items;
   }
 
+  async listOrganizationIncidents(
+    organization: string,
+    query: { state?: Incident['state']; limit?: number } = {},
+  ): Promise<Incident[]> {
+    return (
+      await this.json<{ items: Incident[] }>(
+        'GET',
+        `/organizations/${segment(organization)}/incidents${AstroClient.query(
+          query,
+        )}`,
+      )
+    ).items;
+  }
+
   async exportDeployment(
     organization: string,
     deployment: string,

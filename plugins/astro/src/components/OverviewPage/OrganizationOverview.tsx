@@ -19,8 +19,8 @@ import {
 } from './filter';
 
 /** Open incidents of the organization, as far as they could be counted. */
-function OpenIncidents(props: { deployments?: Deployment[] }) {
-  const { value, error, loading } = useOpenIncidents(props.deployments);
+function OpenIncidents(props: { organization: string }) {
+  const { value, error, loading } = useOpenIncidents(props.organization);
   let text: string;
   if (error) {
     text = 'Open incidents: not available';
@@ -186,7 +186,7 @@ export function OrganizationOverview(props: {
             ) : (
               <Typography variant="body2">Counting Deployments…</Typography>
             )}
-            <OpenIncidents deployments={deployments.value} />
+            <OpenIncidents organization={organization.name} />
           </Box>
           <Table<WorkspaceMatch>
             title={`Workspaces of ${organization.title || organization.name}`}

@@ -51,18 +51,21 @@ function serveAcme() {
         ],
       }),
     ),
-    http.get(api('/organizations/acme/deployments/reports/incidents'), () =>
+    http.get(api('/organizations/acme/incidents'), ({ request }) =>
       HttpResponse.json({
         items: [
           {
             id: '1',
+            deployment: 'reports',
             title: 'Scheduler down',
             severity: 'critical',
             state: 'open',
             openedAt: '2026-11-20T10:00:00Z',
             message: 'no heartbeat',
           },
-        ],
+        ].filter(
+          () => new URL(request.url).searchParams.get('state') === 'open',
+        ),
       }),
     ),
   );
@@ -161,7 +164,7 @@ describe('OverviewPage', () => {
   it('shows the health summary as unavailable when incidents are not served', async () => {
     serveAcme();
     server.use(
-      http.get(api('/organizations/acme/deployments/reports/incidents'), () =>
+      http.get(api('/organizations/acme/incidents'), () =>
         errorResponse(404, 'NotFoundError', 'not found'),
       ),
     );

@@ -1,0 +1,196 @@
+import {
+  astroDeploymentCreatePermission,
+  astroDeploymentDeletePermission,
+  astroDeploymentUpdatePermission,
+  astroReadPermission,
+} from '@airflow-portal/plugin-astro-common';
+import { InputError } from '@backstage/errors';
+import { AstroApiRouter, RouteContext } from '../RouteContext';
+import { expectedVersion, sendResource } from '../http';
+
+/** Routes of Deployments: settings, variables, events and deployment files. */
+export function registerDeploymentRoutes(
+  router: AstroApiRouter,
+  context: RouteContext,
+) {
+  const { authorizer, audited, create, services } = context;
+
+  router.get('/organizations/:org/deployments', async (req, res) => {
+    await authorizer.authorize(req, astroReadPermission);
+    res.json(
+      await services.deployments.list(req.params.org, {
+        workspace: req.query.workspace,
+        limit:
+          req.query.limit === undefined ? undefined : Number(req.query.limit),
+        cursor: req.query.cursor,
+      }),
+    );
+  });
+
+  router.post('/organizations/:org/deployments', async (req, res) => {
+    const { actor } = await authorizer.authorize(
+      req,
+      astroDeploymentCreatePermission,
+    );
+    const response = await create(
+      req,
+      actor,
+      {
+        eventId: 'deployment-create',
+        meta: { organization: req.params.org, name: req.body.name },
+      },
+      () => services.deployments.create(actor, req.params.org, req.body),
+    );
+    res.status(response.status).json(response.body);
+  });
+
+  // `:import` is a literal suffix in the spec; Express reads it as a
+  // parameter named "import", so anything else after "deployments" is not
+  // this route.
+  router.post(
+    '/organizations/:org/deployments:import',
+    async (req, res, next) => {
+      if (!decodeURIComponent(req.path).endsWith('/deployments:import')) {
+        next();
+        return;
+      }
+      const { actor } = await authorizer.authorize(
+        req,
+        astroDeploymentCreatePermission,
+      );
+      if (typeof req.body !== 'string') {
+        throw new InputError(
+          'file: send the deployment file as YAML with Content-Type application/yaml',
+        );
+      }
+      const file = services.deploymentFiles.parse(req.body);
+      const name = file.metadata.name;
+      // Updating an existing Deployment needs the update permission too.
+      if (await services.deployments.exists(req.params.org, name)) {
+        await authorizer.authorize(
+          req,
+          astroDeploymentUpdatePermission,
+          `${req.params.org}/${name}`,
+        );
+      }
+      const result = await audited(
+        req,
+        'deployment-import',
+        { organization: req.params.org, deployment: name },
+        () => services.deploymentFiles.apply(actor, req.params.org, file),
+      );
+      res.status(result.created ? 201 : 200).json(result);
+    },
+  );
+
+  router.get('/organizations/:org/deployments/:dep', async (req, res) => {
+    await authorizer.authorize(req, astroReadPermission);
+    sendResource(
+      res,
+      200,
+      await services.deployments.get(req.params.org, req.params.dep),
+    );
+  });
+
+  router.patch('/organizations/:org/deployments/:dep', async (req, res) => {
+    const { actor } = await authorizer.authorize(
+      req,
+      astroDeploymentUpdatePermission,
+      `${req.params.org}/${req.params.dep}`,
+    );
+    const version = expectedVersion(req, req.body.version);
+    const deployment = await audited(
+      req,
+      'deployment-update',
+      { organization: req.params.org, deployment: req.params.dep },
+      () =>
+        services.deployments.update(actor, req.params.org, req.params.dep, {
+          ...req.body,
+          version,
+        }),
+    );
+    sendResource(res, 200, deployment);
+  });
+
+  router.delete('/organizations/:org/deployments/:dep', async (req, res) => {
+    const { actor } = await authorizer.authorize(
+      req,
+      astroDeploymentDeletePermission,
+      `${req.params.org}/${req.params.dep}`,
+    );
+    const deployment = await audited(
+      req,
+      'deployment-delete',
+      { organization: req.params.org, deployment: req.params.dep },
+      () => services.deployments.delete(actor, req.params.org, req.params.dep),
+      'high',
+    );
+    res.status(202).json(deployment);
+  });
+
+  router.get(
+    '/organizations/:org/deployments/:dep/variables',
+    async (req, res) => {
+      await authorizer.authorize(req, astroReadPermission);
+      const deployment = await services.deployments.get(
+        req.params.org,
+        req.params.dep,
+      );
+      sendResource(res, 200, {
+        environmentVariables: deployment.settings.environmentVariables,
+        version: deployment.version,
+      });
+    },
+  );
+
+  router.put(
+    '/organizations/:org/deployments/:dep/variables',
+    async (req, res) => {
+      const { actor } = await authorizer.authorize(
+        req,
+        astroDeploymentUpdatePermission,
+        `${req.params.org}/${req.params.dep}`,
+      );
+      const version = expectedVersion(req, req.body.version);
+      const deployment = await audited(
+        req,
+        'deployment-variables-update',
+        { organization: req.params.org, deployment: req.params.dep },
+        () =>
+          services.deployments.putVariables(
+            actor,
+            req.params.org,
+            req.params.dep,
+            { ...req.body, version },
+          ),
+      );
+      sendResource(res, 200, {
+        environmentVariables: deployment.settings.environmentVariables,
+        version: deployment.version,
+      });
+    },
+  );
+
+  router.get(
+    '/organizations/:org/deployments/:dep/events',
+    async (req, res) => {
+      await authorizer.authorize(req, astroReadPermission);
+      res.json(
+        await services.deployments.events(req.params.org, req.params.dep, {
+          limit:
+            req.query.limit === undefined ? undefined : Number(req.query.limit),
+          cursor: req.query.cursor,
+        }),
+      );
+    },
+  );
+
+  router.get('/organizations/:org/deployments/:dep/spec', async (req, res) => {
+    await authorizer.authorize(req, astroReadPermission);
+    const file = await services.deploymentFiles.export(
+      req.params.org,
+      req.params.dep,
+    );
+    res.type('application/yaml').send(file);
+  });
+}

@@ -1,0 +1,46 @@
+import { astroReadPermission } from '@airflow-portal/plugin-astro-common';
+import { AstroApiRouter, RouteContext } from '../RouteContext';
+
+/** Routes of what the monitor observes: components, health and incidents. */
+export function registerMonitoringRoutes(
+  router: AstroApiRouter,
+  context: RouteContext,
+) {
+  const { authorizer, monitoring } = context;
+  router.get(
+    '/organizations/:org/deployments/:dep/components',
+    async (req, res) => {
+      await authorizer.authorize(req, astroReadPermission);
+      res.json(await monitoring.components(req.params.org, req.params.dep));
+    },
+  );
+
+  router.get(
+    '/organizations/:org/deployments/:dep/health',
+    async (req, res) => {
+      await authorizer.authorize(req, astroReadPermission);
+      res.json(await monitoring.health(req.params.org, req.params.dep));
+    },
+  );
+
+  router.get(
+    '/organizations/:org/deployments/:dep/incidents',
+    async (req, res) => {
+      await authorizer.authorize(req, astroReadPermission);
+      res.json({
+        items: await monitoring.incidents(req.params.org, req.params.dep),
+      });
+    },
+  );
+
+  router.get('/organizations/:org/incidents', async (req, res) => {
+    await authorizer.authorize(req, astroReadPermission);
+    res.json({
+      items: await monitoring.organizationIncidents(req.params.org, {
+        state: req.query.state,
+        limit:
+          req.query.limit === undefined ? undefined : Number(req.query.limit),
+      }),
+    });
+  });
+}

@@ -102,10 +102,17 @@ describe.each(databases.eachSupportedId())(
       const { api } = backend;
       try {
         await createTenancy(api);
-        const cluster = await api
-          .get(`/api/astro/clusters/${SIM_CLUSTER}`)
-          .expect(200);
-        expect(cluster.body).toMatchObject({
+        // The cluster answers (its first connection may take a moment).
+        const cluster = await waitFor(
+          async () => {
+            const response = await api
+              .get(`/api/astro/clusters/${SIM_CLUSTER}`)
+              .expect(200);
+            return response.body.reachable ? response.body : undefined;
+          },
+          { what: 'the cluster to be reachable' },
+        );
+        expect(cluster).toMatchObject({
           driver: 'simulator',
           reachable: true,
           capabilities: {

@@ -1,5 +1,5 @@
 import { ClusterCapabilitiesSummary } from '@airflow-portal/plugin-astro-common';
-import { ClusterRegistry } from '../clusters';
+import { ClusterClient } from '@airflow-portal/plugin-astro-node';
 
 /** What the platform knows of a cluster's API right now. */
 export interface ClusterStatus {
@@ -15,27 +15,41 @@ export interface ClusterStatus {
 export class ClusterStatusReader {
   private readonly cache = new Map<
     string,
-    { at: number; status: Promise<ClusterStatus> }
+    { expires: number; status: Promise<ClusterStatus> }
   >();
 
   constructor(
-    private readonly clusters: Pick<ClusterRegistry, 'getClient'>,
-    private readonly options: { ttlMs?: number; timeoutMs?: number } = {},
+    private readonly clusters: {
+      getClient(name: string): Promise<Pick<ClusterClient, 'capabilities'>>;
+    },
+    private readonly options: {
+      /** How long an answer is reused. */
+      ttlMs?: number;
+      /** How long "did not answer" is reused; short, so recovery shows soon. */
+      failureTtlMs?: number;
+      timeoutMs?: number;
+    } = {},
   ) {}
 
   read(name: string): Promise<ClusterStatus> {
     const now = Date.now();
     const cached = this.cache.get(name);
-    if (cached && now - cached.at < (this.options.ttlMs ?? 60_000)) {
+    if (cached && now < cached.expires) {
       return cached.status;
     }
     const status = this.ask(name);
-    this.cache.set(name, { at: now, status });
+    const entry = { expires: now + (this.options.ttlMs ?? 60_000), status };
+    this.cache.set(name, entry);
+    status.then(({ reachable }) => {
+      if (!reachable) {
+        entry.expires = now + (this.options.failureTtlMs ?? 5_000);
+      }
+    });
     return status;
   }
 
   private async ask(name: string): Promise<ClusterStatus> {
-    const timeoutMs = this.options.timeoutMs ?? 3000;
+    const timeoutMs = this.options.timeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
     try {
       const capabilities = await Promise.race([

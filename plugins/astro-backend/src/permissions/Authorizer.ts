@@ -50,9 +50,9 @@ export class Authorizer {
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `You are not allowed to ${permission.name
-          .replace(/^astro\./, '')
-          .replace(/\./g, ' ')}`,
+        `The permission policy denies ${permission.name}${
+          resourceRef ? ` on ${resourceRef}` : ''
+        }`,
       );
     }
     return { credentials, actor: actorOf(credentials) };

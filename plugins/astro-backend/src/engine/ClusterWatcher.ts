@@ -66,8 +66,15 @@ export class ClusterWatcher {
       onChange: (deploymentId: string) => void;
       capabilitiesTtlMs?: number;
       now?: () => number;
+      /** Where Deployments' Airflow UIs are, as the cluster declares it. */
+      airflowUrlTemplate?: string;
     },
   ) {}
+
+  /** Where Deployments' Airflow UIs are, as the cluster declares it. */
+  get airflowUrlTemplate(): string | undefined {
+    return this.options.airflowUrlTemplate;
+  }
 
   /** Starts the informers once; resolves when every cache holds its first list. */
   start(): Promise<void> {

@@ -37,9 +37,11 @@ export class ClusterWatchers {
 
   private async start(clusterName: string): Promise<ClusterWatcher> {
     const client = await this.registry.getClient(clusterName);
+    const { airflowUrlTemplate } = await this.registry.getCluster(clusterName);
     const watcher = new ClusterWatcher(clusterName, client, {
       logger: this.logger,
       onChange: id => this.listener(id),
+      airflowUrlTemplate,
     });
     await watcher.start();
     this.logger.info(

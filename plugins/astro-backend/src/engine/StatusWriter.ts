@@ -9,7 +9,6 @@ import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
 import { MonitorStore } from '../monitor/MonitorStore';
 import { ClusterWatchers } from './ClusterWatchers';
-import { ClusterRegistry } from '../clusters';
 import { DeploymentReconciler } from './DeploymentReconciler';
 import { EngineStateStore } from './EngineStateStore';
 import { describeFailure } from './describeFailure';
@@ -34,7 +33,6 @@ export class StatusWriter {
       state: EngineStateStore;
       monitor: MonitorStore;
       watchers: ClusterWatchers;
-      clusters: Pick<ClusterRegistry, 'getCluster'>;
       reconciler: DeploymentReconciler;
       changes: ChangeFeed;
       logger: LoggerService;
@@ -78,11 +76,10 @@ export class StatusWriter {
   }
 
   /** The Airflow UI link, from the cluster's URL template. */
-  private async airflowUrlOf(record: DeploymentRecord): Promise<string | null> {
-    const template = await this.deps.clusters
-      .getCluster(record.cluster_name)
-      .then(cluster => cluster.airflowUrlTemplate)
-      .catch(() => undefined);
+  private airflowUrlOf(
+    record: DeploymentRecord,
+    template: string | undefined,
+  ): string | null {
     if (!template) {
       return record.airflow_url;
     }
@@ -105,9 +102,11 @@ export class StatusWriter {
     let failure = state.lastError;
     let live: ReadonlyMap<string, KubernetesObject> = new Map();
     let rendered = reconciler.lastRender(deploymentId);
+    let airflowUrlTemplate: string | undefined;
     try {
       const watcher = await watchers.get(record.cluster_name);
       live = watcher.objectsOf(deploymentId);
+      airflowUrlTemplate = watcher.airflowUrlTemplate;
       if (!rendered && !record.deletion_requested_at) {
         rendered = await reconciler.render(
           record,
@@ -147,7 +146,7 @@ export class StatusWriter {
       observedAt: now.toISOString(),
     });
 
-    const airflowUrl = await this.airflowUrlOf(record);
+    const airflowUrl = this.airflowUrlOf(record, airflowUrlTemplate);
     const statusChanged = result.status !== record.status;
     const changed =
       statusChanged ||

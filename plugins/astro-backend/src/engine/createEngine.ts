@@ -76,7 +76,6 @@ export function createEngine(options: {
     state,
     monitor,
     watchers,
-    clusters: options.clusters,
     reconciler,
     changes,
     logger,

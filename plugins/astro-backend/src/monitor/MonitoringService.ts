@@ -25,13 +25,19 @@ export class MonitoringService {
     },
   ) {}
 
-  /** Components and workers, evaluated from the cluster's watch caches now. */
+  /**
+   * Components and workers, as the status writer last evaluated them from
+   * the cluster's watch caches (it does on every watch event); evaluated now
+   * only when this backend has not yet.
+   */
   async components(
     organization: string,
     name: string,
   ): Promise<DeploymentComponents> {
     const record = await this.deps.deployments.getRecord(organization, name);
-    await this.deps.status.update(record.id);
+    if (!this.deps.status.lastComponents(record.id)) {
+      await this.deps.status.update(record.id);
+    }
     return (
       this.deps.status.lastComponents(record.id) ?? {
         components: [],

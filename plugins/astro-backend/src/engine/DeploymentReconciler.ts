@@ -19,6 +19,7 @@ import {
 import { AppliedObject, EngineStateStore } from './EngineStateStore';
 import { ClusterWatchers } from './ClusterWatchers';
 import { EngineError } from './errors';
+import { jobState } from './evaluateStatus';
 import { MetadataDatabases } from './MetadataDatabases';
 import { RenderInputs } from './RenderInputs';
 
@@ -44,18 +45,6 @@ function refOf(object: KubernetesObject): ObjectRef {
       ? { namespace: object.metadata.namespace }
       : {}),
   };
-}
-
-function jobState(job: KubernetesObject | undefined) {
-  const conditions: Array<{ type?: string; status?: string }> =
-    (job?.status as { conditions?: [] } | undefined)?.conditions ?? [];
-  if (conditions.some(c => c.type === 'Complete' && c.status === 'True')) {
-    return 'complete';
-  }
-  if (conditions.some(c => c.type === 'Failed' && c.status === 'True')) {
-    return 'failed';
-  }
-  return 'running';
 }
 
 /**

@@ -160,7 +160,10 @@ export function describeComponents(
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function jobState(job: KubernetesObject | undefined) {
+/** Where a Job is: finished, failed, still running, or not created. */
+export function jobState(
+  job: KubernetesObject | undefined,
+): 'complete' | 'failed' | 'running' | 'missing' {
   const conditions = (job as JobView | undefined)?.status?.conditions ?? [];
   if (conditions.some(c => c.type === 'Complete' && c.status === 'True')) {
     return 'complete';

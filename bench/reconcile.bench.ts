@@ -65,15 +65,8 @@ async function main() {
     deploymentOptions: services.deployments.deploymentOptions,
     clusters,
   });
-  changes.subscribe(change => {
-    if (
-      change.kind === 'deployment' &&
-      change.id &&
-      change.action !== 'status'
-    ) {
-      engine.loop.enqueue(change.id, { urgent: true });
-    }
-  });
+  // Changes reconcile at once; passes are driven by hand below.
+  engine.followChanges();
   await services.organizations.create('user:default/bench', { name: 'bench' });
   await services.workspaces.create('user:default/bench', 'bench', {
     name: 'ws',

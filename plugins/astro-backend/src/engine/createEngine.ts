@@ -28,7 +28,9 @@ export interface Engine {
   watchers: ClusterWatchers;
   health: AirflowHealthMonitor;
   monitor: MonitorStore;
-  /** Subscribes to changes and schedules the periodic passes. */
+  /** Reconciles Deployments as soon as they are created or changed. */
+  followChanges(): void;
+  /** Follows changes and schedules the periodic passes. */
   start(scheduler: SchedulerService): Promise<void>;
   stop(): Promise<void>;
 }
@@ -114,6 +116,17 @@ export function createEngine(options: {
   });
 
   let unsubscribe: (() => void) | undefined;
+  const followChanges = () => {
+    unsubscribe ??= changes.subscribe(change => {
+      if (
+        change.kind === 'deployment' &&
+        change.id &&
+        change.action !== 'status'
+      ) {
+        loop.enqueue(change.id, { urgent: true });
+      }
+    });
+  };
   return {
     loop,
     reconciler,
@@ -121,16 +134,9 @@ export function createEngine(options: {
     watchers,
     health,
     monitor,
+    followChanges,
     async start(scheduler) {
-      unsubscribe = changes.subscribe(change => {
-        if (
-          change.kind === 'deployment' &&
-          change.id &&
-          change.action !== 'status'
-        ) {
-          loop.enqueue(change.id, { urgent: true });
-        }
-      });
+      followChanges();
       await scheduler.scheduleTask({
         id: 'astro-reconcile',
         scope: 'local',

@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 
+export * from './limits';
 export * from './names';
+export * from './contract';
 export * from './permissions';
 export * from './settings';
 export * from './kubernetes';

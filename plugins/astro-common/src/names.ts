@@ -6,13 +6,15 @@
  * values) stays within Kubernetes' 63-character limit.
  */
 
+import { LIMITS } from './limits';
+
 /**
  * The longest allowed name of an Organization, Workspace, Deployment or
  * Cluster.
  *
  * @public
  */
-export const MAX_RESOURCE_NAME_LENGTH = 40;
+export const MAX_RESOURCE_NAME_LENGTH = LIMITS.resourceNameLength;
 
 /**
  * The longest allowed name of a worker queue; the worker Deployment is named
@@ -20,9 +22,22 @@ export const MAX_RESOURCE_NAME_LENGTH = 40;
  *
  * @public
  */
-export const MAX_QUEUE_NAME_LENGTH = 32;
+export const MAX_QUEUE_NAME_LENGTH = LIMITS.queueNameLength;
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/**
+ * A lowercase DNS-1123 label: what every resource and queue name is.
+ *
+ * @public
+ */
+export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Why a name that is not a DNS-1123 label is refused.
+ *
+ * @public
+ */
+export const DNS_1123_LABEL_MESSAGE =
+  'must consist of lowercase letters, digits and "-", and start and end with a letter or digit';
 
 /**
  * Explains why `value` is not a valid resource name, or returns `undefined`
@@ -41,7 +56,7 @@ export function describeInvalidName(
     return `must be at most ${maxLength} characters`;
   }
   if (!DNS_1123_LABEL.test(value)) {
-    return 'must consist of lowercase letters, digits and "-", and start and end with a letter or digit';
+    return DNS_1123_LABEL_MESSAGE;
   }
   return undefined;
 }

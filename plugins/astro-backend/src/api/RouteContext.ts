@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { Request } from 'express';
-import { spec } from '../schema/openapi';
+import { spec } from '../schema/openapi.generated';
 import { Authorizer } from '../permissions/Authorizer';
 import { Actor, AstroServices } from '../service';
 import { MonitoringService } from '../monitor/MonitoringService';

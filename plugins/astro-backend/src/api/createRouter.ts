@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { astroReadPermission } from '@airflow-portal/plugin-astro-common';
 import express from 'express';
-import { spec } from '../schema/openapi';
+import { spec } from '../schema/openapi.generated';
 import { Authorizer } from '../permissions/Authorizer';
 import { AstroServices } from '../service';
 import { MonitoringService } from '../monitor/MonitoringService';

@@ -1,3 +1,5 @@
+export * from './schemas';
 export * from './resources';
 export * from './requests';
 export * from './monitoring';
+export * from './client';

@@ -1,41 +1,19 @@
-import { ClusterType } from './resources';
-import {
-  DeploymentSettingsInput,
-  EnvironmentVariable,
-} from '../settings/types';
+/*
+ * The request bodies of the Astro API, named from its OpenAPI document.
+ */
+import type { AstroApiSchemas } from './schemas';
 
 /** @public */
-export interface OrganizationCreateRequest {
-  name: string;
-  title?: string;
-  description?: string;
-}
+export type OrganizationCreateRequest = AstroApiSchemas['OrganizationCreate'];
 
 /** @public */
-export interface OrganizationUpdateRequest {
-  title?: string;
-  description?: string;
-  /** The version you read; a stale one is rejected with 409. */
-  version?: number;
-}
+export type OrganizationUpdateRequest = AstroApiSchemas['OrganizationUpdate'];
 
 /** @public */
-export interface WorkspaceCreateRequest {
-  name: string;
-  title?: string;
-  description?: string;
-  owner?: string;
-  clusterGrants?: string[];
-}
+export type WorkspaceCreateRequest = AstroApiSchemas['WorkspaceCreate'];
 
 /** @public */
-export interface WorkspaceUpdateRequest {
-  title?: string;
-  description?: string;
-  owner?: string | null;
-  clusterGrants?: string[];
-  version?: number;
-}
+export type WorkspaceUpdateRequest = AstroApiSchemas['WorkspaceUpdate'];
 
 /**
  * How to reach a cluster registered through the API. The token is
@@ -43,44 +21,16 @@ export interface WorkspaceUpdateRequest {
  *
  * @public
  */
-export interface ClusterConnectionRequest {
-  server: string;
-  token?: string;
-  caData?: string;
-  skipTLSVerify?: boolean;
-}
+export type ClusterConnectionRequest = AstroApiSchemas['ClusterConnection'];
 
 /** @public */
-export interface ClusterCreateRequest {
-  name: string;
-  title?: string;
-  description?: string;
-  type: ClusterType;
-  organization?: string;
-  provider: string;
-  region: string;
-  connection: ClusterConnectionRequest;
-}
+export type ClusterCreateRequest = AstroApiSchemas['ClusterCreate'];
 
 /** @public */
-export interface ClusterUpdateRequest {
-  title?: string;
-  description?: string;
-  connection?: ClusterConnectionRequest;
-  version?: number;
-}
+export type ClusterUpdateRequest = AstroApiSchemas['ClusterUpdate'];
 
 /** @public */
-export interface DeploymentCreateRequest {
-  name: string;
-  workspace: string;
-  /** Defaults to the platform's default cluster. */
-  cluster?: string;
-  title?: string;
-  description?: string;
-  owner?: string;
-  settings?: DeploymentSettingsInput;
-}
+export type DeploymentCreateRequest = AstroApiSchemas['DeploymentCreate'];
 
 /**
  * A change to a Deployment. `settings` fields replace the current ones
@@ -88,13 +38,7 @@ export interface DeploymentCreateRequest {
  *
  * @public
  */
-export interface DeploymentUpdateRequest {
-  title?: string;
-  description?: string;
-  owner?: string | null;
-  settings?: DeploymentSettingsInput;
-  version?: number;
-}
+export type DeploymentUpdateRequest = AstroApiSchemas['DeploymentUpdate'];
 
 /**
  * The complete list of a Deployment's environment variables. A secret
@@ -102,9 +46,4 @@ export interface DeploymentUpdateRequest {
  *
  * @public
  */
-export interface VariablesUpdateRequest {
-  environmentVariables: Array<
-    Pick<EnvironmentVariable, 'key' | 'value'> & { secret?: boolean }
-  >;
-  version?: number;
-}
+export type VariablesUpdateRequest = AstroApiSchemas['VariablesUpdate'];

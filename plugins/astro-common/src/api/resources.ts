@@ -1,87 +1,69 @@
-import { DeploymentSettings } from '../settings/types';
+/*
+ * The resources of the Astro API. Every type here names a schema of the
+ * OpenAPI document (plugins/astro-backend/src/schema/openapi.yaml); the
+ * document is the definition, these are its names in TypeScript.
+ */
+import type { AstroApiSchemas } from './schemas';
 
 /**
- * Fields every resource has.
+ * Fields every resource has: its immutable name, display name, audit
+ * fields and the version that guards concurrent updates.
  *
  * @public
  */
-export interface ResourceMetadata {
-  /** Immutable name, unique in its parent. */
-  name: string;
-  title: string;
-  description: string;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-  /** Increases with every change; send it back to update without overwriting others' changes. */
-  version: number;
-}
+export type ResourceMetadata = AstroApiSchemas['ResourceMetadata'];
 
 /**
  * The top of the hierarchy: owns Workspaces and dedicated Clusters.
  *
  * @public
  */
-export interface Organization extends ResourceMetadata {}
+export type Organization = AstroApiSchemas['Organization'];
 
 /**
  * A group of Deployments of one organization, owned by a team.
  *
  * @public
  */
-export interface Workspace extends ResourceMetadata {
-  organization: string;
-  /** Entity ref of the owning group, e.g. `group:default/data-eng`. */
-  owner?: string;
-  /** Dedicated clusters of the organization this workspace may deploy to. */
-  clusterGrants: string[];
-}
-
-/**
- * `standard`: shared by organizations; `dedicated`: one organization's.
- *
- * @public
- */
-export type ClusterType = 'standard' | 'dedicated';
+export type Workspace = AstroApiSchemas['Workspace'];
 
 /**
  * A Kubernetes cluster Deployments run on.
  *
  * @public
  */
-export interface Cluster extends ResourceMetadata {
-  type: ClusterType;
-  /** The organization of a dedicated cluster. */
-  organization?: string;
-  provider: string;
-  region: string;
-  /** `kubernetes`, `simulator` or a driver added by a module. */
-  driver: string;
-  /** `api`: registered through the API; `declared`: by config or a backend module. */
-  source: 'api' | 'declared';
-  /** Number of Deployments placed on it. */
-  deploymentCount: number;
-  /** What the platform learned from the cluster's API, when it answered. */
-  capabilities?: ClusterCapabilitiesSummary;
-  /** Whether the cluster's API answered the last time the platform asked. */
-  reachable?: boolean;
-}
+export type Cluster = AstroApiSchemas['Cluster'];
+
+/**
+ * `standard`: shared by organizations; `dedicated`: one organization's.
+ *
+ * @public
+ */
+export type ClusterType = Cluster['type'];
 
 /**
  * What a cluster offers, as its discovery API reports it.
  *
  * @public
  */
-export interface ClusterCapabilitiesSummary {
-  /** Whether KEDA is installed (workers scale with ScaledObjects). */
-  keda: boolean;
-  /** Kubernetes version, e.g. `v1.31.2`. */
-  kubernetesVersion: string;
-}
+export type ClusterCapabilitiesSummary = NonNullable<Cluster['capabilities']>;
+
+/**
+ * An Airflow environment.
+ *
+ * @public
+ */
+export type Deployment = AstroApiSchemas['Deployment'];
 
 /**
  * Lifecycle status of a Deployment.
+ *
+ * @public
+ */
+export type DeploymentStatus = Deployment['status'];
+
+/**
+ * Every {@link DeploymentStatus}, in lifecycle order.
  *
  * @public
  */
@@ -93,50 +75,23 @@ export const DEPLOYMENT_STATUSES = [
   'HIBERNATING',
   'DELETING',
   'UNKNOWN',
-] as const;
+] as const satisfies readonly DeploymentStatus[];
 
-/** @public */
-export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+// Fails to compile when the document gains a status the list lacks.
+const allStatusesListed: Exclude<
+  DeploymentStatus,
+  (typeof DEPLOYMENT_STATUSES)[number]
+> extends never
+  ? true
+  : never = true;
+void allStatusesListed;
 
 /**
  * An observation about a Deployment, in the style of Kubernetes conditions.
  *
  * @public
  */
-export interface DeploymentCondition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason?: string;
-  message?: string;
-  lastTransitionTime: string;
-}
-
-/**
- * An Airflow environment.
- *
- * @public
- */
-export interface Deployment extends ResourceMetadata {
-  organization: string;
-  workspace: string;
-  cluster: string;
-  /** Kubernetes namespace it runs in; fixed at creation. */
-  namespace: string;
-  /** Entity ref of the owning group; the workspace's owner when absent. */
-  owner?: string;
-  /** Secret variable values are never returned. */
-  settings: DeploymentSettings;
-  status: DeploymentStatus;
-  statusReason?: string;
-  statusChangedAt: string;
-  conditions: DeploymentCondition[];
-  /** Increases with every settings change. */
-  generation: number;
-  /** The generation the cluster last converged to. */
-  observedGeneration: number;
-  /** Where the Airflow UI is, once known. */
-  airflowUrl?: string;
-}
+export type DeploymentCondition = AstroApiSchemas['Condition'];
 
 /**
  * An entry of a Deployment's history: a change someone made, or a status
@@ -144,19 +99,7 @@ export interface Deployment extends ResourceMetadata {
  *
  * @public
  */
-export interface AstroEvent {
-  id: string;
-  organization: string;
-  resourceType: 'organization' | 'workspace' | 'cluster' | 'deployment';
-  /** Path of the resource, e.g. `acme/prod-etl`. */
-  resourceName: string;
-  action: string;
-  actor: string;
-  message: string;
-  before?: unknown;
-  after?: unknown;
-  createdAt: string;
-}
+export type AstroEvent = AstroApiSchemas['Event'];
 
 /**
  * A page of a list.
@@ -168,3 +111,17 @@ export interface Page<T> {
   /** Pass as `cursor` to get the next page; absent on the last page. */
   nextCursor?: string;
 }
+
+/**
+ * A Deployment's environment variables, secret values left out.
+ *
+ * @public
+ */
+export type DeploymentVariables = AstroApiSchemas['Variables'];
+
+/**
+ * What importing a deployment file did.
+ *
+ * @public
+ */
+export type ImportResult = AstroApiSchemas['ImportResult'];

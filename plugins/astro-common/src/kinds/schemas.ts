@@ -6,7 +6,8 @@
  */
 
 import { DEPLOYMENT_STATUSES } from '../api/resources';
-import { EXECUTORS, SCHEDULER_SIZES } from '../settings/options';
+import { getContractJsonSchemas, JsonSchema } from '../contract/jsonSchemas';
+import { LIMITS } from '../limits';
 import { ASTRO_ENTITY_API_VERSION } from './constants';
 
 /**
@@ -23,10 +24,9 @@ export type AstroEntityJsonSchema = {
 
 const NAME = {
   type: 'string',
-  description:
-    'A lowercase DNS-1123 label of at most 40 characters, as the Astro API names resources.',
+  description: `A lowercase DNS-1123 label of at most ${LIMITS.resourceNameLength} characters, as the Astro API names resources.`,
   pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
-  maxLength: 40,
+  maxLength: LIMITS.resourceNameLength,
 } as const;
 
 const stringRef = (description: string, examples: string[]) =>
@@ -123,8 +123,57 @@ export const astroWorkspaceEntitySchema = kindSchema({
   },
 });
 
-const integer = (description: string, minimum: number) =>
-  ({ type: 'integer', description, minimum } as const);
+/** Fields of a Deployment's settings that its entity carries. */
+const SETTINGS_SUMMARY = [
+  'airflowVersion',
+  'executor',
+  'schedulerSize',
+  'highAvailability',
+  'workerQueues',
+] as const;
+
+/** A contract schema with its references inlined and `example` dropped. */
+function inlined(schema: unknown, schemas: Record<string, JsonSchema>): any {
+  if (Array.isArray(schema)) {
+    return schema.map(item => inlined(item, schemas));
+  }
+  if (!schema || typeof schema !== 'object') {
+    return schema;
+  }
+  const { $ref, example, ...rest } = schema as JsonSchema;
+  if (typeof $ref === 'string') {
+    return inlined(
+      { ...schemas[$ref.replace('#/components/schemas/', '')], ...rest },
+      schemas,
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(rest).map(([key, value]) => [key, inlined(value, schemas)]),
+  );
+}
+
+/**
+ * The settings summary of an AstroDeployment entity: the fields of
+ * {@link SETTINGS_SUMMARY} exactly as the API's `DeploymentSettings`
+ * defines them (types, enums, limits), derived from the same zod schema.
+ */
+function deploymentSettingsSummarySchema() {
+  const schemas = getContractJsonSchemas();
+  const settings = schemas.DeploymentSettings as {
+    properties: Record<string, JsonSchema>;
+  };
+  return {
+    type: 'object',
+    description: 'Summary of the settings.',
+    required: ['airflowVersion', 'executor', 'schedulerSize', 'workerQueues'],
+    properties: Object.fromEntries(
+      SETTINGS_SUMMARY.map(key => [
+        key,
+        inlined(settings.properties[key], schemas),
+      ]),
+    ),
+  };
+}
 
 /**
  * Schema of `AstroDeployment` entities.
@@ -196,51 +245,7 @@ export const astroDeploymentEntitySchema = kindSchema({
         description: 'URL of the Airflow UI.',
         minLength: 1,
       },
-      settings: {
-        type: 'object',
-        description: 'Summary of the settings.',
-        required: [
-          'airflowVersion',
-          'executor',
-          'schedulerSize',
-          'workerQueues',
-        ],
-        properties: {
-          airflowVersion: {
-            type: 'string',
-            description: 'Apache Airflow version.',
-            minLength: 1,
-          },
-          executor: { enum: [...EXECUTORS] },
-          schedulerSize: { enum: [...SCHEDULER_SIZES] },
-          highAvailability: {
-            type: 'boolean',
-            description: 'Whether two schedulers run.',
-          },
-          workerQueues: {
-            type: 'array',
-            description: 'Celery worker queues; empty with Kubernetes.',
-            items: {
-              type: 'object',
-              required: [
-                'name',
-                'workerSize',
-                'minWorkers',
-                'maxWorkers',
-                'concurrency',
-              ],
-              properties: {
-                name: { type: 'string', minLength: 1, maxLength: 32 },
-                isDefault: { type: 'boolean' },
-                workerSize: { type: 'string', minLength: 1 },
-                minWorkers: integer('Fewest workers.', 0),
-                maxWorkers: integer('Most workers.', 1),
-                concurrency: integer('Tasks one worker runs at once.', 1),
-              },
-            },
-          },
-        },
-      },
+      settings: deploymentSettingsSummarySchema(),
       status: {
         type: 'object',
         description: 'Status as last projected from the Astro API.',

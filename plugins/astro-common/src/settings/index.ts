@@ -4,6 +4,7 @@ export * from './issues';
 export * from './quantities';
 export {
   createDeploymentSettingsSchema,
+  deploymentSettingsInputSchema,
   validateDeploymentSettings,
 } from './schema';
 export type { SettingsValidationResult } from './schema';

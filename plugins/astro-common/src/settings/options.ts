@@ -2,16 +2,26 @@
  * The choices and ranges a Deployment's settings may take. The backend builds
  * them from its config and serves them at `GET /api/astro/deployment-options`;
  * the frontend renders forms and validates with them, never with constants of
- * its own.
+ * its own. The enums here are the source of the OpenAPI document's settings
+ * enums (through the zod schema that uses them).
  */
+import type { AstroApiSchemas } from '../api/schemas';
 
-/** @public */
+/**
+ * The executors a Deployment can run.
+ *
+ * @public
+ */
 export const EXECUTORS = ['CELERY', 'KUBERNETES'] as const;
 
 /** @public */
 export type Executor = (typeof EXECUTORS)[number];
 
-/** @public */
+/**
+ * The scheduler sizes, smallest first.
+ *
+ * @public
+ */
 export const SCHEDULER_SIZES = [
   'SMALL',
   'MEDIUM',
@@ -27,21 +37,14 @@ export type SchedulerSize = (typeof SCHEDULER_SIZES)[number];
  *
  * @public
  */
-export interface ResourceSize {
-  cpu: string;
-  memory: string;
-}
+export type ResourceSize = AstroApiSchemas['ResourceSize'];
 
 /**
  * An inclusive integer range with its default.
  *
  * @public
  */
-export interface IntegerRange {
-  default: number;
-  floor: number;
-  ceiling: number;
-}
+export type IntegerRange = AstroApiSchemas['IntegerRange'];
 
 /**
  * One Airflow release that Deployments can run: the Airflow version and the
@@ -49,68 +52,28 @@ export interface IntegerRange {
  *
  * @public
  */
-export interface RuntimeRelease {
-  /** Apache Airflow version, e.g. `3.1.3`. */
-  airflowVersion: string;
-  /** Container image with this Airflow version. */
-  image: string;
-  /** Whether new Deployments get this release when they do not choose one. */
-  isDefault: boolean;
-}
+export type RuntimeRelease = AstroApiSchemas['RuntimeRelease'];
 
 /**
  * A worker machine type (Astro's A5, A10, …).
  *
  * @public
  */
-export interface WorkerMachine extends ResourceSize {
-  name: string;
-  /** Concurrency a queue of this machine type gets when it does not set one. */
-  defaultConcurrency: number;
-}
+export type WorkerMachine = AstroApiSchemas['WorkerMachine'];
 
 /**
  * A scheduler size with its resources.
  *
  * @public
  */
-export interface SchedulerSizeOption extends ResourceSize {
-  size: SchedulerSize;
-}
+export type SchedulerSizeOption = AstroApiSchemas['SchedulerSizeOption'];
 
 /**
  * Everything a client needs to offer and validate Deployment settings.
  *
  * @public
  */
-export interface DeploymentOptions {
-  runtimeReleases: RuntimeRelease[];
-  executors: Executor[];
-  defaultExecutor: Executor;
-  schedulerSizes: SchedulerSizeOption[];
-  defaultSchedulerSize: SchedulerSize;
-  workerMachines: WorkerMachine[];
-  workerQueues: {
-    defaultQueueName: string;
-    defaultWorkerMachine: string;
-    maxQueues: number;
-    minWorkers: IntegerRange;
-    maxWorkers: IntegerRange;
-    concurrency: IntegerRange;
-  };
-  /** Seconds running tasks get to finish when a worker is stopped. */
-  workerGracePeriodSeconds: IntegerRange;
-  resourceQuota: { default: ResourceSize; max: ResourceSize };
-  defaultTaskPodSize: { default: ResourceSize; max: ResourceSize };
-  /** Environment variable names the platform sets and users may not. */
-  reservedEnvironmentVariables: string[];
-  limits: {
-    maxEnvironmentVariables: number;
-    maxEnvironmentVariableValueLength: number;
-    maxHibernationSchedules: number;
-    maxContactEmails: number;
-  };
-}
+export type DeploymentOptions = AstroApiSchemas['DeploymentOptions'];
 
 /**
  * The scheduler sizes of Astro's hosted product.

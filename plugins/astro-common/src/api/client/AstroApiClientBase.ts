@@ -1,0 +1,114 @@
+import { ResponseError } from '@backstage/errors';
+import createClient, { Client, Middleware } from 'openapi-fetch';
+import type { paths } from '../generated/openapi';
+
+/**
+ * How the client finds the Astro backend and sends requests: the same
+ * shapes as Backstage's `DiscoveryApi`/`FetchApi` in the frontend and
+ * `DiscoveryService` plus the global `fetch` in backend modules.
+ *
+ * @public
+ */
+export interface AstroApiClientOptions {
+  discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  /** Defaults to the global `fetch`. */
+  fetchApi?: { fetch: typeof fetch };
+}
+
+/**
+ * Options of one request.
+ *
+ * @public
+ */
+export interface AstroRequestOptions {
+  /**
+   * A Backstage token to send as `Authorization: Bearer …`; backend modules
+   * pass one, the frontend's `fetchApi` adds the user's itself.
+   */
+  token?: string;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+}
+
+/** Turns every answer that is not a success into a `ResponseError`. */
+const throwOnError: Middleware = {
+  async onResponse({ response }) {
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return undefined;
+  },
+};
+
+/**
+ * What the generated client's methods share: one openapi-fetch client per
+ * instance, typed by the OpenAPI document's `paths`, whose failures are
+ * thrown as `ResponseError`s (`error.response.status` tells a 409 from a
+ * 404; `error.body.error.message` names the offending fields).
+ *
+ * @public
+ */
+export abstract class AstroApiClientBase {
+  private client?: Promise<Client<paths>>;
+
+  constructor(private readonly clientOptions: AstroApiClientOptions) {}
+
+  /** The openapi-fetch client, created on first use. */
+  protected fetchClient(): Promise<Client<paths>> {
+    this.client ??= this.clientOptions.discoveryApi
+      .getBaseUrl('astro')
+      .then(baseUrl => {
+        const fetchImpl = this.clientOptions.fetchApi
+          ? this.clientOptions.fetchApi.fetch.bind(this.clientOptions.fetchApi)
+          : (input: Request) => fetch(input);
+        const client = createClient<paths>({
+          baseUrl,
+          fetch: input => fetchImpl(input),
+        });
+        client.use(throwOnError);
+        return client;
+      });
+    return this.client;
+  }
+
+  /** Request options every call passes to openapi-fetch. */
+  protected init(
+    options: AstroRequestOptions | undefined,
+    contentType?: string,
+  ) {
+    return {
+      headers: {
+        ...(options?.token
+          ? { Authorization: `Bearer ${options.token}` }
+          : undefined),
+        ...(contentType ? { 'Content-Type': contentType } : undefined),
+      },
+      signal: options?.signal,
+      // Status changes without a new version, so a revalidated cache entry
+      // could show a stale status: always ask the backend.
+      cache: 'no-store' as const,
+    };
+  }
+
+  /** The body of a successful answer (failures were thrown already). */
+  protected data<T>(result: { data?: T }): T {
+    return result.data as T;
+  }
+}
+
+/**
+ * The result of a request, or `undefined` when the API answered 404 (the
+ * resource does not exist or is not visible to the caller).
+ *
+ * @public
+ */
+export async function ifFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ResponseError && error.response.status === 404) {
+      return undefined;
+    }
+    throw error;
+  }
+}

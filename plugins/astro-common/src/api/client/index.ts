@@ -1,0 +1,2 @@
+export * from './AstroApiClientBase';
+export * from '../generated/client';

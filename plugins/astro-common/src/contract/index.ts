@@ -1,0 +1,3 @@
+export * from './values';
+export * from './jsonSchemas';
+export * from './zodV3';

@@ -8,3 +8,4 @@
 export * from './clusters';
 export * from './databases';
 export * from './permissions/resource';
+export * from './client';

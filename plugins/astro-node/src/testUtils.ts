@@ -4,9 +4,5 @@
  * @packageDocumentation
  */
 
-export { startFakeServer } from './testUtils/fakeHttpServer';
-export type {
-  FakeRequest,
-  FakeResponse,
-  FakeRoute,
-} from './testUtils/fakeHttpServer';
+export { startMockAstroApi } from './testUtils/mockAstroApi';
+export type { MockAstroApiKit } from './testUtils/mockAstroApi';

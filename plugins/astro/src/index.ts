@@ -20,6 +20,6 @@ export {
   isAstroOrganizationEntity,
   isAstroWorkspaceEntity,
 } from './plugin';
-export { astroApiRef, AstroClient } from './api';
+export { astroApiRef, AstroApiClient } from './api';
 export type { AstroApi } from './api';
 export * from './scaffolder/legacy';

@@ -15,12 +15,11 @@ import {
 } from './plugin';
 import alphaPlugin from './alpha';
 import {
-  api,
   astroLegacyTestApis,
   astroTestApis,
-  http,
   HttpResponse,
   setupAstroServer,
+  astroHttp,
 } from './__testUtils__/testApp';
 import {
   cluster,
@@ -33,16 +32,16 @@ const server = setupAstroServer();
 
 beforeEach(() => {
   server.use(
-    http.get(api('/organizations'), () =>
+    astroHttp.get('/organizations', () =>
       HttpResponse.json({ items: [organization] }),
     ),
-    http.get(api('/organizations/acme/workspaces'), () =>
+    astroHttp.get('/organizations/{org}/workspaces', () =>
       HttpResponse.json({ items: [workspace] }),
     ),
-    http.get(api('/organizations/acme/deployments'), () =>
+    astroHttp.get('/organizations/{org}/deployments', () =>
       HttpResponse.json({ items: [] }),
     ),
-    http.get(api('/clusters'), () => HttpResponse.json({ items: [cluster] })),
+    astroHttp.get('/clusters', () => HttpResponse.json({ items: [cluster] })),
   );
 });
 
@@ -82,7 +81,7 @@ describe('the Airflow plugin', () => {
   // entity pages with EntitySwitch.
   it('mounts the Deployment status card on a legacy entity page', async () => {
     server.use(
-      http.get(api('/organizations/acme/deployments/etl'), () =>
+      astroHttp.get('/organizations/{org}/deployments/{dep}', () =>
         HttpResponse.json(deployment()),
       ),
     );

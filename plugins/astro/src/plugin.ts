@@ -16,7 +16,7 @@ import {
   rootRouteRef,
   workspaceRouteRef,
 } from './routes';
-import { astroApiRef, AstroClient } from './api';
+import { astroApiRef, AstroApiClient } from './api';
 
 /**
  * The Airflow plugin for apps on Backstage's legacy frontend system.
@@ -30,7 +30,7 @@ export const astroPlugin = createPlugin({
       api: astroApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
-        new AstroClient({ discoveryApi, fetchApi }),
+        new AstroApiClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {

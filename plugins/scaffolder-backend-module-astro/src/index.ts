@@ -9,5 +9,3 @@
 
 export { scaffolderModuleAstro as default } from './module';
 export * from './actions';
-export { AstroApiClient } from './api/AstroApiClient';
-export type { AstroUserApi, DeploymentVariables } from './api/AstroApiClient';

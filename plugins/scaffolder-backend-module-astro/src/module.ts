@@ -1,9 +1,10 @@
 import {
+  BackstageCredentials,
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { AstroApiClient } from './api/AstroApiClient';
+import { createAstroApiClient } from '@airflow-portal/plugin-astro-node';
 import {
   createAstroDeploymentCreateAction,
   createAstroDeploymentUpdateAction,
@@ -31,7 +32,8 @@ export const scaffolderModuleAstro = createBackendModule({
       },
       async init({ scaffolder, config, discovery, auth }) {
         const options = {
-          api: new AstroApiClient({ discovery, auth }),
+          apiFor: (onBehalfOf: BackstageCredentials) =>
+            createAstroApiClient({ discovery, auth, onBehalfOf }),
           appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
         };
         scaffolder.addActions(

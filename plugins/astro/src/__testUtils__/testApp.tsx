@@ -1,4 +1,9 @@
 import { setupServer } from 'msw/node';
+import { createOpenApiHttp, OpenApiHttpHandlers } from 'openapi-msw';
+import type {
+  AstroApiPaths,
+  AstroApiSchemas,
+} from '@airflow-portal/plugin-astro-common';
 import { Entity } from '@backstage/catalog-model';
 import { http, HttpResponse } from 'msw';
 import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
@@ -7,7 +12,7 @@ import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { mockApis as legacyMockApis } from '@backstage/test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { astroApiRef, AstroClient } from '../api';
+import { astroApiRef, AstroApiClient } from '../api';
 import { rootRouteRef } from '../routes';
 import alphaPlugin from '../alpha';
 
@@ -25,7 +30,7 @@ export function setupAstroServer() {
 
 /** A JSON error body the way the backend sends it. */
 export function errorResponse(status: number, name: string, message: string) {
-  return HttpResponse.json(
+  return HttpResponse.json<AstroApiSchemas['Error']>(
     { error: { name, message }, response: { statusCode: status } },
     { status },
   );
@@ -38,11 +43,21 @@ export function api(path: string) {
 
 export { http, HttpResponse };
 
+/**
+ * msw handlers typed by the Astro API's OpenAPI document: paths are its
+ * templates (`/organizations/{org}`) and response bodies must match its
+ * schemas.
+ */
+export const astroHttp: OpenApiHttpHandlers<AstroApiPaths> =
+  createOpenApiHttp<AstroApiPaths>({
+    baseUrl: BASE_URL,
+  });
+
 type Allow = boolean | ((permission: string) => boolean);
 
 /** The real client, talking to the msw server. */
 export function astroTestClient() {
-  return new AstroClient({
+  return new AstroApiClient({
     discoveryApi: mockApis.discovery({ baseUrl: 'http://backend.test' }),
     fetchApi: mockApis.fetch(),
   });

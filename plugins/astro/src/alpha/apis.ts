@@ -3,7 +3,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { astroApiRef, AstroClient } from '../api';
+import { astroApiRef, AstroApiClient } from '../api';
 
 /** Provides the {@link AstroApi} client to the app. */
 export const astroApi = ApiBlueprint.make({
@@ -12,6 +12,6 @@ export const astroApi = ApiBlueprint.make({
       api: astroApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
-        new AstroClient({ discoveryApi, fetchApi }),
+        new AstroApiClient({ discoveryApi, fetchApi }),
     }),
 });

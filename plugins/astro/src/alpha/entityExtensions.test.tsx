@@ -15,6 +15,7 @@ import {
   http,
   HttpResponse,
   setupAstroServer,
+  astroHttp,
 } from '../__testUtils__/testApp';
 import {
   cluster,
@@ -36,14 +37,16 @@ function entity(kind: string, name: string, annotations = {}): Entity {
 
 beforeEach(() => {
   server.use(
-    http.get(api('/organizations/acme'), () => HttpResponse.json(organization)),
-    http.get(api('/organizations/acme/workspaces'), () =>
+    astroHttp.get('/organizations/{org}', () =>
+      HttpResponse.json(organization),
+    ),
+    astroHttp.get('/organizations/{org}/workspaces', () =>
       HttpResponse.json({ items: [workspace] }),
     ),
-    http.get(api('/organizations/acme/deployments'), () =>
+    astroHttp.get('/organizations/{org}/deployments', () =>
       HttpResponse.json({ items: [deployment()] }),
     ),
-    http.get(api('/organizations/acme/deployments/etl'), () =>
+    astroHttp.get('/organizations/{org}/deployments/{dep}', () =>
       HttpResponse.json(deployment()),
     ),
     http.get(api('/organizations/acme/deployments/etl/:part'), () =>
@@ -52,7 +55,7 @@ beforeEach(() => {
         { status: 404 },
       ),
     ),
-    http.get(api('/clusters/simulator'), () => HttpResponse.json(cluster)),
+    astroHttp.get('/clusters/{cluster}', () => HttpResponse.json(cluster)),
   );
 });
 

@@ -1,3 +1,3 @@
 export { astroApiRef } from './AstroApi';
 export type { AstroApi } from './AstroApi';
-export { AstroClient } from './AstroClient';
+export { AstroApiClient } from '@airflow-portal/plugin-astro-common';

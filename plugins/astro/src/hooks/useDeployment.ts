@@ -46,7 +46,9 @@ export function useDeployment(organization: string, name: string) {
   const known = organization !== '' && name !== '';
   return usePolled(
     async () =>
-      known ? astroApi.getDeployment(organization, name) : undefined,
+      known
+        ? astroApi.getDeployment({ path: { org: organization, dep: name } })
+        : undefined,
     [astroApi, organization, name],
     (value, error) => (known ? pollInterval(value, Boolean(error)) : null),
   );

@@ -22,10 +22,9 @@ export function useDeployments(organization: string, workspace?: string) {
       const deployments: Deployment[] = [];
       let cursor: string | undefined;
       do {
-        const page = await astroApi.listDeployments(organization, {
-          workspace,
-          limit: PAGE_SIZE,
-          cursor,
+        const page = await astroApi.listDeployments({
+          path: { org: organization },
+          query: { workspace, limit: PAGE_SIZE, cursor },
         });
         deployments.push(...page.items);
         cursor = page.nextCursor;

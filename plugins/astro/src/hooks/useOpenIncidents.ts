@@ -12,9 +12,9 @@ export const MAX_OPEN_INCIDENTS = 100;
 export function useOpenIncidents(organization: string) {
   const astroApi = useApi(astroApiRef);
   return useAsync(async () => {
-    const open = await astroApi.listOrganizationIncidents(organization, {
-      state: 'open',
-      limit: MAX_OPEN_INCIDENTS,
+    const { items: open } = await astroApi.listOrganizationIncidents({
+      path: { org: organization },
+      query: { state: 'open', limit: MAX_OPEN_INCIDENTS },
     });
     return { open: open.length, capped: open.length >= MAX_OPEN_INCIDENTS };
   }, [astroApi, organization]);

@@ -41,7 +41,7 @@ export async function isDeploymentNameTaken(
   name: string,
 ): Promise<boolean> {
   try {
-    await api.getDeployment(organization, name);
+    await api.getDeployment({ path: { org: organization, dep: name } });
     return true;
   } catch (error) {
     if (ResponseError.is(error) && error.response.status === 404) {

@@ -101,7 +101,7 @@ export function AstroDeploymentSettingsPicker(
 
   const value = formData;
   const problems = settingsProblems(options, value);
-  const queue = value.workerQueues[0] ?? defaultQueue(options);
+  const queue = value.workerQueues?.[0] ?? defaultQueue(options);
   const id = (name: string) => `${idSchema?.$id ?? 'settings'}-${name}`;
   const set = (change: Partial<AstroDeploymentSettingsValue>) =>
     onChange({ ...value, ...change });

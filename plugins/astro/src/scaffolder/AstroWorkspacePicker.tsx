@@ -12,13 +12,15 @@ import {
 
 /** The workspaces of every organization the user may see, by organization. */
 async function loadWorkspaces(api: AstroApi, onlyOrganization?: string) {
-  const organizations = (await api.listOrganizations()).filter(
+  const organizations = (await api.listOrganizations()).items.filter(
     o => !onlyOrganization || o.name === onlyOrganization,
   );
   return Promise.all(
     organizations.map(async organization => ({
       organization,
-      workspaces: await api.listWorkspaces(organization.name),
+      workspaces: (
+        await api.listWorkspaces({ path: { org: organization.name } })
+      ).items,
     })),
   );
 }

@@ -154,7 +154,9 @@ describe('AstroDeploymentNamePicker', () => {
     expect(
       await screen.findByText('acme already has a Deployment named prod-etl'),
     ).toBeInTheDocument();
-    expect(api.getDeployment).toHaveBeenCalledWith('acme', 'prod-etl');
+    expect(api.getDeployment).toHaveBeenCalledWith({
+      path: { org: 'acme', dep: 'prod-etl' },
+    });
 
     const input = screen.getByRole('textbox', { name: /Name/ });
     await userEvent.clear(input);
@@ -215,7 +217,9 @@ describe('AstroDeploymentNamePicker', () => {
       free.context,
     );
     expect(free.errors).toEqual([]);
-    expect(api.getDeployment).toHaveBeenLastCalledWith('acme', 'fresh');
+    expect(api.getDeployment).toHaveBeenLastCalledWith({
+      path: { org: 'acme', dep: 'fresh' },
+    });
   });
 });
 

@@ -1,4 +1,8 @@
 import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+import {
+  contractSchemaForZodV3,
+  DeploymentSettingsInput,
+} from '@airflow-portal/plugin-astro-common';
 
 /**
  * The value of {@link AstroWorkspacePicker}: the organization and the
@@ -36,24 +40,15 @@ export const AstroDeploymentNamePickerFieldSchema = makeFieldSchema({
 
 /**
  * The value of {@link AstroDeploymentSettingsPicker}: Deployment settings
- * as `astro:deployment:create` takes them.
+ * as `astro:deployment:create` takes them — the API's
+ * `DeploymentSettingsInput`, derived from its contract.
  */
 export const AstroDeploymentSettingsPickerFieldSchema = makeFieldSchema({
   output: z =>
-    z.object({
-      airflowVersion: z.string(),
-      executor: z.enum(['CELERY', 'KUBERNETES']),
-      schedulerSize: z.enum(['SMALL', 'MEDIUM', 'LARGE', 'EXTRA_LARGE']),
-      workerQueues: z.array(
-        z.object({
-          name: z.string(),
-          isDefault: z.boolean(),
-          workerSize: z.string(),
-          minWorkers: z.number(),
-          maxWorkers: z.number(),
-        }),
-      ),
-    }),
+    contractSchemaForZodV3<DeploymentSettingsInput>(
+      z,
+      'DeploymentSettingsInput',
+    ),
 });
 
 /** Props of the workspace picker component. */

@@ -5,10 +5,8 @@ import {
   Workspace,
 } from '@airflow-portal/plugin-astro-common';
 import {
-  FakeRequest,
-  FakeResponse,
-  FakeRoute,
-  startFakeServer,
+  MockAstroApiKit,
+  startMockAstroApi,
 } from '@airflow-portal/plugin-astro-node/testUtils';
 
 const AUDIT = {
@@ -109,9 +107,9 @@ export function makeDeployment(
 }
 
 /**
- * An in-memory Astro API served over HTTP, with the paging and 404s of the
- * real one. Records every request path and the Authorization header it
- * came with.
+ * An in-memory Astro API: msw handlers typed by the API's OpenAPI document,
+ * with the paging and 404s of the real one. Records every request path and
+ * the Authorization header it came with.
  */
 export class FakeAstroApi {
   organizations: Organization[] = [];
@@ -126,65 +124,56 @@ export class FakeAstroApi {
 
   /** Serves the API; resolves to its base URL. */
   start() {
-    return startFakeServer(
-      () => this.routes(),
-      request => this.record(request),
-    );
+    return startMockAstroApi({ handlers: kit => this.handlers(kit) });
   }
 
-  private record(request: FakeRequest): FakeResponse | undefined {
-    const authorization = request.headers.authorization;
-    this.requests.push({
-      path: request.path,
-      authorization: typeof authorization === 'string' ? authorization : null,
-    });
-    const status = this.failWith ?? (this.failNext > 0 ? 503 : undefined);
-    if (status) {
-      this.failNext = Math.max(0, this.failNext - 1);
-      return { status, body: { error: { name: 'Error', message: 'boom' } } };
-    }
-    return undefined;
-  }
-
-  private routes(): FakeRoute[] {
-    const ok = (body: unknown): FakeResponse => ({ status: 200, body });
-    const notFound: FakeResponse = {
-      status: 404,
-      body: { error: { name: 'NotFoundError', message: 'not found' } },
-    };
-    const either = (found: unknown) => (found ? ok(found) : notFound);
+  private handlers({ http, anyHttp, error, baseUrl }: MockAstroApiKit) {
+    const notFound = () => error(404, 'NotFoundError', 'not found');
     const org = (name: string) => this.organizations.find(o => o.name === name);
     return [
-      ['GET', '/organizations', () => ok({ items: this.organizations })],
-      ['GET', '/organizations/:org', ({ params }) => either(org(params.org))],
-      [
-        'GET',
-        '/organizations/:org/workspaces',
-        ({ params }) =>
-          org(params.org)
-            ? ok({
-                items: this.workspaces.filter(
-                  w => w.organization === params.org,
-                ),
-              })
-            : notFound,
-      ],
-      [
-        'GET',
-        '/organizations/:org/workspaces/:ws',
-        ({ params }) =>
-          either(
-            this.workspaces.find(
-              w => w.organization === params.org && w.name === params.ws,
-            ),
-          ),
-      ],
-      [
-        'GET',
-        '/organizations/:org/deployments',
-        ({ params, query }) => {
+      // Records every request and fails it while told to; otherwise the
+      // typed handlers below answer.
+      anyHttp.all(`${baseUrl}/*`, ({ request }) => {
+        const url = new URL(request.url);
+        this.requests.push({
+          path: `${url.pathname.replace(/^\/api\/astro/, '')}${url.search}`,
+          authorization: request.headers.get('authorization'),
+        });
+        const status = this.failWith ?? (this.failNext > 0 ? 503 : undefined);
+        if (status) {
+          this.failNext = Math.max(0, this.failNext - 1);
+          return error(status, 'Error', 'boom');
+        }
+        return undefined;
+      }),
+      http.get('/organizations', ({ response }) =>
+        response(200).json({ items: this.organizations }),
+      ),
+      http.get('/organizations/{org}', ({ params, response }) => {
+        const found = org(params.org);
+        return found ? response(200).json(found) : notFound();
+      }),
+      http.get('/organizations/{org}/workspaces', ({ params, response }) =>
+        org(params.org)
+          ? response(200).json({
+              items: this.workspaces.filter(w => w.organization === params.org),
+            })
+          : notFound(),
+      ),
+      http.get(
+        '/organizations/{org}/workspaces/{ws}',
+        ({ params, response }) => {
+          const found = this.workspaces.find(
+            w => w.organization === params.org && w.name === params.ws,
+          );
+          return found ? response(200).json(found) : notFound();
+        },
+      ),
+      http.get(
+        '/organizations/{org}/deployments',
+        ({ params, query, response }) => {
           if (!org(params.org)) {
-            return notFound;
+            return notFound();
           }
           const limit = Number(query.get('limit') ?? 50);
           const after = query.get('cursor') ?? '';
@@ -198,31 +187,30 @@ export class FakeAstroApi {
             )
             .sort((a, b) => a.name.localeCompare(b.name));
           const items = matching.slice(0, limit);
-          return ok({
+          return response(200).json({
             items,
             ...(matching.length > limit
               ? { nextCursor: items[items.length - 1].name }
               : {}),
           });
         },
-      ],
-      [
-        'GET',
-        '/organizations/:org/deployments/:dep',
-        ({ params }) =>
-          either(
-            this.deployments.find(
-              d => d.organization === params.org && d.name === params.dep,
-            ),
-          ),
-      ],
-      ['GET', '/clusters', () => ok({ items: this.clusters })],
-      [
-        'GET',
-        '/clusters/:cluster',
-        ({ params }) =>
-          either(this.clusters.find(c => c.name === params.cluster)),
-      ],
+      ),
+      http.get(
+        '/organizations/{org}/deployments/{dep}',
+        ({ params, response }) => {
+          const found = this.deployments.find(
+            d => d.organization === params.org && d.name === params.dep,
+          );
+          return found ? response(200).json(found) : notFound();
+        },
+      ),
+      http.get('/clusters', ({ response }) =>
+        response(200).json({ items: this.clusters }),
+      ),
+      http.get('/clusters/{cluster}', ({ params, response }) => {
+        const found = this.clusters.find(c => c.name === params.cluster);
+        return found ? response(200).json(found) : notFound();
+      }),
     ];
   }
 }

@@ -200,6 +200,7 @@ describe('AstroEntitiesProcessor', () => {
       [
         {
           name: 'q',
+          isDefault: true,
           workerSize: 'A5',
           minWorkers: 0,
           maxWorkers: 'ten',
@@ -214,6 +215,7 @@ describe('AstroEntitiesProcessor', () => {
       [
         {
           name: 'q',
+          isDefault: true,
           workerSize: 'A5',
           minWorkers: -1,
           maxWorkers: 1,

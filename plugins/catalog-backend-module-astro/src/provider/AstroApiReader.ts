@@ -1,111 +1,94 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
+  AstroApi,
   Cluster,
   Deployment,
+  ifFound,
+  LIMITS,
   Organization,
-  Page,
   Workspace,
 } from '@airflow-portal/plugin-astro-common';
+import { createAstroApiClient } from '@airflow-portal/plugin-astro-node';
 
 /** The largest page the Astro API serves. */
-export const MAX_PAGE_SIZE = 500;
-
-const segment = encodeURIComponent;
+export const MAX_PAGE_SIZE = LIMITS.maxPageSize;
 
 /**
- * Reads the Astro backend's REST API with a service token of the catalog,
- * for the entity provider. Lists of Deployments are read a page at a time
- * so that a full refresh never holds more than one page of raw resources.
+ * What the entity provider reads of the Astro API, through the generated
+ * client with the catalog's own service token: lists page by page, so that
+ * a full refresh never holds more than one page of raw Deployments, and
+ * `undefined` for resources that are gone.
  */
 export class AstroApiReader {
-  private readonly discovery: DiscoveryService;
-  private readonly auth: AuthService;
-  private readonly fetchImpl?: typeof fetch;
+  private readonly api: AstroApi;
   private requests = 0;
 
-  constructor(options: {
-    discovery: DiscoveryService;
-    auth: AuthService;
-    /** Defaults to the global fetch. */
-    fetch?: typeof fetch;
-  }) {
-    this.discovery = options.discovery;
-    this.auth = options.auth;
-    this.fetchImpl = options.fetch;
+  constructor(options: { discovery: DiscoveryService; auth: AuthService }) {
+    this.api = createAstroApiClient(options);
   }
 
-  /** Number of HTTP requests made so far. */
+  /** Number of API requests made so far. */
   get requestCount(): number {
     return this.requests;
   }
 
-  /** GETs a path of the API; `undefined` when it answers 404. */
-  private async get<T>(path: string): Promise<T | undefined> {
-    const baseUrl = await this.discovery.getBaseUrl('astro');
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
-      targetPluginId: 'astro',
-    });
+  private counted<T>(request: () => Promise<T>): Promise<T> {
     this.requests += 1;
-    const response = await (this.fetchImpl ?? fetch)(`${baseUrl}${path}`, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-    });
-    if (response.status === 404) {
-      // Drain the body so that the connection is reused.
-      await response.arrayBuffer();
-      return undefined;
-    }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return request();
   }
 
-  private async list<T>(path: string): Promise<T[]> {
-    const page = await this.get<{ items: T[] }>(path);
-    return page?.items ?? [];
-  }
-
-  listOrganizations(): Promise<Organization[]> {
-    return this.list('/organizations');
+  async listOrganizations(): Promise<Organization[]> {
+    return (await this.counted(() => this.api.listOrganizations())).items;
   }
 
   getOrganization(organization: string): Promise<Organization | undefined> {
-    return this.get(`/organizations/${segment(organization)}`);
+    return ifFound(
+      this.counted(() =>
+        this.api.getOrganization({ path: { org: organization } }),
+      ),
+    );
   }
 
-  listWorkspaces(organization: string): Promise<Workspace[]> {
-    return this.list(`/organizations/${segment(organization)}/workspaces`);
+  async listWorkspaces(organization: string): Promise<Workspace[]> {
+    const page = await ifFound(
+      this.counted(() =>
+        this.api.listWorkspaces({ path: { org: organization } }),
+      ),
+    );
+    return page?.items ?? [];
   }
 
   getWorkspace(
     organization: string,
     workspace: string,
   ): Promise<Workspace | undefined> {
-    return this.get(
-      `/organizations/${segment(organization)}/workspaces/${segment(
-        workspace,
-      )}`,
+    return ifFound(
+      this.counted(() =>
+        this.api.getWorkspace({ path: { org: organization, ws: workspace } }),
+      ),
     );
   }
 
-  listClusters(): Promise<Cluster[]> {
-    return this.list('/clusters');
+  async listClusters(): Promise<Cluster[]> {
+    return (await this.counted(() => this.api.listClusters())).items;
   }
 
   getCluster(cluster: string): Promise<Cluster | undefined> {
-    return this.get(`/clusters/${segment(cluster)}`);
+    return ifFound(
+      this.counted(() => this.api.getCluster({ path: { cluster } })),
+    );
   }
 
   getDeployment(
     organization: string,
     deployment: string,
   ): Promise<Deployment | undefined> {
-    return this.get(
-      `/organizations/${segment(organization)}/deployments/${segment(
-        deployment,
-      )}`,
+    return ifFound(
+      this.counted(() =>
+        this.api.getDeployment({
+          path: { org: organization, dep: deployment },
+        }),
+      ),
     );
   }
 
@@ -120,15 +103,12 @@ export class AstroApiReader {
     const limit = Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
     let cursor: string | undefined;
     do {
-      const query = new URLSearchParams({ limit: String(limit) });
-      if (options.workspace) {
-        query.set('workspace', options.workspace);
-      }
-      if (cursor) {
-        query.set('cursor', cursor);
-      }
-      const page: Page<Deployment> | undefined = await this.get(
-        `/organizations/${segment(organization)}/deployments?${query}`,
+      const request = {
+        path: { org: organization },
+        query: { workspace: options.workspace, limit, cursor },
+      };
+      const page = await ifFound(
+        this.counted(() => this.api.listDeployments(request)),
       );
       if (!page) {
         return;

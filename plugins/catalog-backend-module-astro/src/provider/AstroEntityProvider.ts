@@ -71,8 +71,6 @@ export interface AstroEntityProviderOptions {
   refreshAttempts?: number;
   /** Pause between those attempts. @defaultValue 5000 */
   refreshRetryDelayMs?: number;
-  /** Defaults to the global fetch. */
-  fetch?: typeof fetch;
 }
 
 /**

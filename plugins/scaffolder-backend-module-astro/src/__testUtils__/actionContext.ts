@@ -2,20 +2,20 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { AstroApiClient } from '../api/AstroApiClient';
+import { createAstroApiClient } from '@airflow-portal/plugin-astro-node';
+import { AstroActionOptions } from '../actions/context';
 
 /**
  * The options every action is created with in tests; the API is wherever
  * `baseUrl()` says at the time of the request.
  */
-export function testActionOptions(baseUrl: () => string) {
+export function testActionOptions(baseUrl: () => string): AstroActionOptions {
+  const discovery = mockServices.discovery.mock({
+    getBaseUrl: async () => baseUrl(),
+  });
+  const auth = mockServices.auth({ pluginId: 'scaffolder' });
   return {
-    api: new AstroApiClient({
-      discovery: mockServices.discovery.mock({
-        getBaseUrl: async () => baseUrl(),
-      }),
-      auth: mockServices.auth({ pluginId: 'scaffolder' }),
-    }),
+    apiFor: onBehalfOf => createAstroApiClient({ discovery, auth, onBehalfOf }),
     appBaseUrl: 'http://portal.test',
   };
 }

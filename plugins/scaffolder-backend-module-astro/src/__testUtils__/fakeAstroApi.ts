@@ -5,10 +5,8 @@ import {
 } from '@airflow-portal/plugin-astro-common';
 import { testDeploymentOptions } from '@airflow-portal/plugin-astro-common/testUtils';
 import {
-  FakeRequest,
-  FakeResponse,
-  FakeRoute,
-  startFakeServer,
+  MockAstroApiKit,
+  startMockAstroApi,
 } from '@airflow-portal/plugin-astro-node/testUtils';
 
 export const deploymentOptions = testDeploymentOptions;
@@ -74,10 +72,9 @@ export interface RecordedRequest {
   body?: any;
 }
 
-const AUDIT_FIELDS = AUDIT;
-
 /**
- * An in-memory Astro API served over HTTP: one organization `acme` with
+ * An in-memory Astro API: msw handlers typed by the API's OpenAPI document
+ * (paths, request and response bodies), with one organization `acme`,
  * workspace `data-eng`, and the Idempotency-Key behaviour of the real one.
  */
 export class FakeAstroApi {
@@ -89,7 +86,7 @@ export class FakeAstroApi {
       description: '',
       owner: 'group:default/data-engineering',
       clusterGrants: [],
-      ...AUDIT_FIELDS,
+      ...AUDIT,
     },
   ];
   deployments: Deployment[] = [];
@@ -98,7 +95,7 @@ export class FakeAstroApi {
   readonly requests: RecordedRequest[] = [];
   private readonly replies = new Map<
     string,
-    { body: string; reply: FakeResponse }
+    { body: string; reply: () => Response }
   >();
 
   /** Requests that change something. */
@@ -108,213 +105,214 @@ export class FakeAstroApi {
 
   /** Serves the API; resolves to its base URL. */
   start() {
-    return startFakeServer(
-      () => this.routes(),
-      request => {
-        const header = (name: string) => {
-          const value = request.headers[name];
-          return typeof value === 'string' ? value : null;
-        };
+    return startMockAstroApi({
+      handlers: kit => this.handlers(kit),
+      onRequest: async request => {
+        const url = new URL(request.url);
+        const text = await request.clone().text();
         this.requests.push({
           method: request.method,
-          path: request.path,
-          authorization: header('authorization'),
-          idempotencyKey: header('idempotency-key'),
-          ...(request.body !== undefined ? { body: request.body } : {}),
+          path: `${url.pathname.replace(/^\/api\/astro/, '')}${url.search}`,
+          authorization: request.headers.get('authorization'),
+          idempotencyKey: request.headers.get('idempotency-key'),
+          ...(text ? { body: JSON.parse(text) } : {}),
         });
-        return undefined;
       },
-    );
+    });
   }
 
-  private routes(): FakeRoute[] {
-    const error = (status: number, name: string, message: string) => ({
-      status,
-      body: { error: { name, message } },
-    });
-    const ok = (body: unknown, status = 200) => ({ status, body });
-    /** Replays the first response to an Idempotency-Key. */
-    const idempotent = (
-      request: FakeRequest,
-      create: () => FakeResponse,
-    ): FakeResponse => {
-      const key = request.headers['idempotency-key'];
-      const body = JSON.stringify(request.body);
-      const previous =
-        typeof key === 'string' ? this.replies.get(key) : undefined;
-      if (previous) {
-        return previous.body === body
-          ? previous.reply
-          : error(409, 'ConflictError', 'Idempotency-Key: reused');
-      }
-      const reply = create();
-      if (typeof key === 'string' && reply.status < 300) {
-        this.replies.set(key, { body, reply });
-      }
-      return reply;
-    };
-    const deployment = (name: string) =>
-      this.deployments.find(d => d.name === name);
-    const noDeployment = error(404, 'NotFoundError', 'No such Deployment');
+  /** Replays the first response to an Idempotency-Key. */
+  private idempotent(
+    { error }: MockAstroApiKit,
+    key: string | null,
+    body: unknown,
+    create: () => Response,
+  ): Response {
+    const text = JSON.stringify(body);
+    const previous = key ? this.replies.get(key) : undefined;
+    if (previous) {
+      return previous.body === text
+        ? previous.reply()
+        : error(409, 'ConflictError', 'Idempotency-Key: reused');
+    }
+    const reply = create();
+    if (key && reply.status < 300) {
+      const stored = reply.clone();
+      this.replies.set(key, { body: text, reply: () => stored.clone() });
+    }
+    return reply;
+  }
+
+  private deployment(name: string) {
+    return this.deployments.find(d => d.name === name);
+  }
+
+  private handlers(kit: MockAstroApiKit) {
+    const { http, error } = kit;
+    const noDeployment = () =>
+      error(404, 'NotFoundError', 'No such Deployment');
+    const hidden = (variable: EnvironmentVariable) =>
+      variable.secret ? { key: variable.key, secret: true } : variable;
 
     return [
-      ['GET', '/deployment-options', () => ok(deploymentOptions)],
-      [
-        'GET',
-        '/clusters',
-        () =>
-          ok({
-            items: [
-              {
-                name: 'simulator',
-                title: 'Simulator',
-                description: '',
-                type: 'standard',
-                provider: 'simulator',
-                region: 'local',
-                driver: 'simulator',
-                source: 'declared',
-                deploymentCount: this.deployments.length,
-                ...AUDIT_FIELDS,
-              },
-            ],
-          }),
-      ],
-      [
-        'GET',
-        '/organizations/:org',
-        ({ params }) =>
-          params.org === 'acme'
-            ? ok({
-                name: 'acme',
-                title: 'ACME',
-                description: '',
-                ...AUDIT_FIELDS,
-              })
-            : error(404, 'NotFoundError', 'No such organization'),
-      ],
-      [
-        'GET',
-        '/organizations/:org/workspaces/:ws',
-        ({ params }) => {
+      http.get('/deployment-options', ({ response }) =>
+        response(200).json(deploymentOptions),
+      ),
+      http.get('/clusters', ({ response }) =>
+        response(200).json({
+          items: [
+            {
+              name: 'simulator',
+              title: 'Simulator',
+              description: '',
+              type: 'standard',
+              provider: 'simulator',
+              region: 'local',
+              driver: 'simulator',
+              source: 'declared',
+              deploymentCount: this.deployments.length,
+              ...AUDIT,
+            },
+          ],
+        }),
+      ),
+      http.get('/organizations/{org}', ({ params, response }) =>
+        params.org === 'acme'
+          ? response(200).json({
+              name: 'acme',
+              title: 'ACME',
+              description: '',
+              ...AUDIT,
+            })
+          : error(404, 'NotFoundError', 'No such organization'),
+      ),
+      http.get(
+        '/organizations/{org}/workspaces/{ws}',
+        ({ params, response }) => {
           const found = this.workspaces.find(
             w => w.organization === params.org && w.name === params.ws,
           );
           return found
-            ? ok(found)
+            ? response(200).json(found)
             : error(404, 'NotFoundError', 'No such workspace');
         },
-      ],
-      [
-        'POST',
-        '/organizations/:org/workspaces',
-        request =>
-          idempotent(request, () => {
-            if (this.workspaces.some(w => w.name === request.body.name)) {
-              return error(409, 'ConflictError', 'The name is taken');
-            }
-            const workspace: Workspace = {
-              organization: request.params.org,
-              title: request.body.name,
-              description: '',
-              clusterGrants: [],
-              ...AUDIT_FIELDS,
-              ...request.body,
-            };
-            this.workspaces.push(workspace);
-            return ok(workspace, 201);
-          }),
-      ],
-      [
-        'GET',
-        '/organizations/:org/deployments/:dep',
-        ({ params }) => {
-          const found = deployment(params.dep);
-          return found ? ok(found) : noDeployment;
+      ),
+      http.post(
+        '/organizations/{org}/workspaces',
+        async ({ params, request, response }) => {
+          const body = await request.json();
+          return this.idempotent(
+            kit,
+            request.headers.get('idempotency-key'),
+            body,
+            () => {
+              if (this.workspaces.some(w => w.name === body.name)) {
+                return error(409, 'ConflictError', 'The name is taken');
+              }
+              const workspace: Workspace = {
+                organization: params.org,
+                title: body.name,
+                description: '',
+                clusterGrants: [],
+                ...AUDIT,
+                ...body,
+              };
+              this.workspaces.push(workspace);
+              return response(201).json(workspace);
+            },
+          );
         },
-      ],
-      [
-        'POST',
-        '/organizations/:org/deployments',
-        request =>
-          idempotent(request, () => {
-            const {
-              name,
-              workspace,
-              settings: _settings,
-              ...rest
-            } = request.body;
-            if (deployment(name)) {
-              return error(409, 'ConflictError', 'The name is taken');
-            }
-            if (!this.workspaces.some(w => w.name === workspace)) {
-              return error(404, 'NotFoundError', 'No such workspace');
-            }
-            const created = makeDeployment(name, { workspace, ...rest });
-            this.deployments.push(created);
-            return ok(created, 201);
-          }),
-      ],
-      [
-        'PATCH',
-        '/organizations/:org/deployments/:dep',
-        ({ params, body }) => {
-          const found = deployment(params.dep);
+      ),
+      http.get(
+        '/organizations/{org}/deployments/{dep}',
+        ({ params, response }) => {
+          const found = this.deployment(params.dep);
+          return found ? response(200).json(found) : noDeployment();
+        },
+      ),
+      http.post(
+        '/organizations/{org}/deployments',
+        async ({ request, response }) => {
+          const body = await request.json();
+          return this.idempotent(
+            kit,
+            request.headers.get('idempotency-key'),
+            body,
+            () => {
+              const { name, workspace, settings: _settings, ...rest } = body;
+              if (this.deployment(name)) {
+                return error(409, 'ConflictError', 'The name is taken');
+              }
+              if (!this.workspaces.some(w => w.name === workspace)) {
+                return error(404, 'NotFoundError', 'No such workspace');
+              }
+              const created = makeDeployment(name, { workspace, ...rest });
+              this.deployments.push(created);
+              return response(201).json(created);
+            },
+          );
+        },
+      ),
+      http.patch(
+        '/organizations/{org}/deployments/{dep}',
+        async ({ params, request, response }) => {
+          const found = this.deployment(params.dep);
           if (!found) {
-            return noDeployment;
+            return noDeployment();
           }
-          const { settings, ...rest } = body;
+          const { settings, owner, ...rest } = await request.json();
           Object.assign(found, rest, {
+            ...(owner ? { owner } : {}),
             settings: { ...found.settings, ...settings },
             version: found.version + 1,
             generation: found.generation + (settings ? 1 : 0),
           });
-          return ok(found);
+          return response(200).json(found);
         },
-      ],
-      [
-        'GET',
-        '/organizations/:org/deployments/:dep/variables',
-        ({ params }) => {
-          const found = deployment(params.dep);
+      ),
+      http.get(
+        '/organizations/{org}/deployments/{dep}/variables',
+        ({ params, response }) => {
+          const found = this.deployment(params.dep);
           if (!found) {
-            return noDeployment;
+            return noDeployment();
           }
-          return ok({
+          return response(200).json({
             environmentVariables: (this.variables.get(found.name) ?? []).map(
-              v => (v.secret ? { key: v.key, secret: true } : v),
+              hidden,
             ),
             version: found.version,
           });
         },
-      ],
-      [
-        'PUT',
-        '/organizations/:org/deployments/:dep/variables',
-        ({ params, body }) => {
-          const found = deployment(params.dep);
+      ),
+      http.put(
+        '/organizations/{org}/deployments/{dep}/variables',
+        async ({ params, request, response }) => {
+          const found = this.deployment(params.dep);
           if (!found) {
-            return noDeployment;
+            return noDeployment();
           }
           const before = this.variables.get(found.name) ?? [];
+          const body = await request.json();
           const after: EnvironmentVariable[] = body.environmentVariables.map(
-            (v: EnvironmentVariable) => ({
-              key: v.key,
-              secret: v.secret ?? false,
-              value:
-                v.value ?? before.find(b => b.key === v.key && b.secret)?.value,
-            }),
+            v => {
+              const value =
+                v.value ?? before.find(b => b.key === v.key && b.secret)?.value;
+              return {
+                key: v.key,
+                secret: v.secret ?? false,
+                ...(value === undefined ? {} : { value }),
+              };
+            },
           );
           this.variables.set(found.name, after);
           found.version += 1;
-          return ok({
-            environmentVariables: after.map(v =>
-              v.secret ? { key: v.key, secret: true } : v,
-            ),
+          return response(200).json({
+            environmentVariables: after.map(hidden),
             version: found.version,
           });
         },
-      ],
+      ),
     ];
   }
 }

@@ -10,8 +10,11 @@ import {
 import astroPlugin from '@airflow-portal/plugin-astro-backend';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { astroClustersExtensionPoint } from '@airflow-portal/plugin-astro-node';
-import { AstroApiClient } from '../api/AstroApiClient';
-import { actionContext, CheckpointStore } from '../__testUtils__/actionContext';
+import {
+  actionContext,
+  CheckpointStore,
+  testActionOptions,
+} from '../__testUtils__/actionContext';
 import { createAstroDeploymentCreateAction } from './deploymentCreate';
 import { createAstroWorkspaceCreateAction } from './workspaceCreate';
 import { createAstroDeploymentVariablesSetAction } from './deploymentVariablesSet';
@@ -68,15 +71,7 @@ describe('Astro actions with the Astro backend', () => {
     });
     const port = (backend.server.address() as AddressInfo).port;
     const baseUrl = `http://localhost:${port}/api/astro`;
-    const options = {
-      api: new AstroApiClient({
-        discovery: mockServices.discovery.mock({
-          getBaseUrl: async () => baseUrl,
-        }),
-        auth: mockServices.auth({ pluginId: 'scaffolder' }),
-      }),
-      appBaseUrl: 'http://portal.test',
-    };
+    const options = testActionOptions(() => baseUrl);
     const get = async (path: string) => {
       const response = await fetch(`${baseUrl}${path}`);
       return { status: response.status, body: await response.json() };
@@ -149,7 +144,7 @@ describe('Astro actions with the Astro backend', () => {
           ),
         ),
       ).rejects.toThrow(
-        /^POST \/api\/astro\/organizations\/demo\/deployments: .*schedulerSize/,
+        /^400 from \/api\/astro\/organizations\/demo\/deployments: .*schedulerSize/,
       );
 
       // Variables: a secret is written and never read back.

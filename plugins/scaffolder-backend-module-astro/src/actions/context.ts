@@ -1,10 +1,17 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ResponseError,
+} from '@backstage/errors';
+import {
+  AstroApi,
   DeploymentOptions,
   describeValidationIssues,
   validateDeploymentSettings,
 } from '@airflow-portal/plugin-astro-common';
-import { AstroApiClient } from '../api/AstroApiClient';
 
 /**
  * What the Astro actions need.
@@ -12,8 +19,8 @@ import { AstroApiClient } from '../api/AstroApiClient';
  * @public
  */
 export interface AstroActionOptions {
-  /** Calls the Astro API as the user who runs the template. */
-  api: AstroApiClient;
+  /** The Astro API as the user who runs the template calls it. */
+  apiFor(credentials: BackstageCredentials): AstroApi;
   /** Base URL of the portal's frontend, for links to its pages. */
   appBaseUrl: string;
 }
@@ -46,5 +53,44 @@ export function found<T>(value: T | undefined, what: string): T {
 export function assertFree(value: unknown, what: string) {
   if (value !== undefined) {
     throw new ConflictError(`${what} already exists`);
+  }
+}
+
+/**
+ * An error of the Astro API as a template's log should show it: the
+ * backend's explanation (which names the offending fields) under the
+ * Backstage error type of its status.
+ */
+export function explainApiError(error: unknown): unknown {
+  if (!(error instanceof ResponseError)) {
+    return error;
+  }
+  const path = new URL(error.response.url || 'http://astro/').pathname;
+  const message = `${error.statusCode} from ${path}: ${
+    error.cause?.message ?? error.message
+  }`;
+  switch (error.statusCode) {
+    case 400:
+      return new InputError(message);
+    case 403:
+      return new NotAllowedError(message);
+    case 404:
+      return new NotFoundError(message);
+    case 409:
+      return new ConflictError(message);
+    default:
+      return error;
+  }
+}
+
+/**
+ * Runs an action's work so that failed Astro API requests surface as
+ * {@link explainApiError} describes.
+ */
+export async function withApiErrors(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    throw explainApiError(error);
   }
 }

@@ -117,7 +117,7 @@ describe('astro:deployment:create', () => {
       expect.objectContaining({
         name: 'ConflictError',
         message:
-          'POST /api/astro/organizations/acme/deployments: The name is taken',
+          '409 from /api/astro/organizations/acme/deployments: The name is taken',
       }),
     );
   });

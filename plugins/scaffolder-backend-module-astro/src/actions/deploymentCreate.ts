@@ -6,19 +6,23 @@ import {
   astroPortalPaths,
   astroPortalUrl,
 } from '@airflow-portal/plugin-astro-common';
+import { ifFound } from '@airflow-portal/plugin-astro-common';
 import { examples } from './deploymentCreate.examples';
 import {
   deploymentInput,
+  descriptionInput,
   organizationInput,
   ownerInput,
   resourceName,
   settingsInput,
+  titleInput,
 } from './inputs';
 import {
+  AstroActionOptions,
   assertFree,
   assertValidSettings,
-  AstroActionOptions,
   found,
+  withApiErrors,
 } from './context';
 
 /**
@@ -43,8 +47,8 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
         organization: z => organizationInput(z),
         workspace: z => resourceName(z, 'Name of the workspace.'),
         name: z => deploymentInput(z),
-        title: z => z.string().min(1).max(200).optional(),
-        description: z => z.string().max(2000).optional(),
+        title: z => titleInput(z).optional(),
+        description: z => descriptionInput(z).optional(),
         owner: z => ownerInput(z).optional(),
         cluster: z =>
           resourceName(
@@ -73,97 +77,109 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
       },
     },
     async handler(ctx) {
-      const { organization, workspace, name, settings } = ctx.input;
-      const api = options.api.as(await ctx.getInitiatorCredentials());
-      const entityRef = stringifyEntityRef(
-        astroDeploymentEntityRef(organization, name),
-      );
-      const portalUrl = astroPortalUrl(
-        options.appBaseUrl,
-        astroPortalPaths.deployment(organization, name),
-      );
+      return withApiErrors(async () => {
+        const { organization, workspace, name, settings } = ctx.input;
+        const api = options.apiFor(await ctx.getInitiatorCredentials());
+        const entityRef = stringifyEntityRef(
+          astroDeploymentEntityRef(organization, name),
+        );
+        const portalUrl = astroPortalUrl(
+          options.appBaseUrl,
+          astroPortalPaths.deployment(organization, name),
+        );
 
-      if (ctx.isDryRun) {
-        const target = found(
-          await api.getWorkspace(organization, workspace),
-          `Workspace ${organization}/${workspace}`,
-        );
-        assertFree(
-          await api.getDeployment(organization, name),
-          `Deployment ${organization}/${name}`,
-        );
-        const clusters = await api.listClusters();
-        if (ctx.input.cluster) {
-          found(
-            clusters.find(c => c.name === ctx.input.cluster),
-            `Cluster ${ctx.input.cluster}`,
+        if (ctx.isDryRun) {
+          const target = found(
+            await ifFound(
+              api.getWorkspace({ path: { org: organization, ws: workspace } }),
+            ),
+            `Workspace ${organization}/${workspace}`,
           );
-        } else if (!clusters.some(c => c.type === 'standard')) {
-          throw new InputError(
-            'cluster: none given and no standard cluster is registered',
+          assertFree(
+            await ifFound(
+              api.getDeployment({ path: { org: organization, dep: name } }),
+            ),
+            `Deployment ${organization}/${name}`,
           );
+          const { items: clusters } = await api.listClusters();
+          if (ctx.input.cluster) {
+            found(
+              clusters.find(c => c.name === ctx.input.cluster),
+              `Cluster ${ctx.input.cluster}`,
+            );
+          } else if (!clusters.some(c => c.type === 'standard')) {
+            throw new InputError(
+              'cluster: none given and no standard cluster is registered',
+            );
+          }
+          const resolved = assertValidSettings(
+            await api.getDeploymentOptions(),
+            settings,
+          );
+          ctx.logger.info(
+            `Dry run: would create Deployment ${organization}/${name} in workspace ${workspace} (Airflow ${resolved.airflowVersion}, ${resolved.executor} executor)`,
+          );
+          ctx.output('name', name);
+          ctx.output('entityRef', entityRef);
+          ctx.output('portalUrl', portalUrl);
+          ctx.output('status', 'CREATING');
+          const dryRunOwner = ctx.input.owner ?? target.owner;
+          if (dryRunOwner) {
+            ctx.output('owner', dryRunOwner);
+          }
+          return;
         }
-        const resolved = assertValidSettings(
-          await api.getDeploymentOptions(),
-          settings,
-        );
+
+        const idempotencyKey = `scaffolder:${ctx.task.id}:${
+          ctx.step?.id ?? 'astro-deployment-create'
+        }`;
+        const created = await ctx.checkpoint({
+          key: `astro.deployment.create.${organization}.${name}`,
+          fn: async () => {
+            const deployment = await api.createDeployment({
+              path: { org: organization },
+              header: { 'Idempotency-Key': idempotencyKey },
+              body: {
+                name,
+                workspace,
+                ...(ctx.input.cluster ? { cluster: ctx.input.cluster } : {}),
+                ...(ctx.input.title ? { title: ctx.input.title } : {}),
+                ...(ctx.input.description
+                  ? { description: ctx.input.description }
+                  : {}),
+                ...(ctx.input.owner ? { owner: ctx.input.owner } : {}),
+                ...(settings ? { settings } : {}),
+              },
+            });
+            const owner =
+              deployment.owner ??
+              (
+                await ifFound(
+                  api.getWorkspace({
+                    path: { org: organization, ws: workspace },
+                  }),
+                )
+              )?.owner;
+            return {
+              namespace: deployment.namespace,
+              status: deployment.status,
+              ...(owner ? { owner } : {}),
+            };
+          },
+        });
+
         ctx.logger.info(
-          `Dry run: would create Deployment ${organization}/${name} in workspace ${workspace} (Airflow ${resolved.airflowVersion}, ${resolved.executor} executor)`,
+          `Created Deployment ${organization}/${name} in namespace ${created.namespace}; it is ${created.status}`,
         );
         ctx.output('name', name);
         ctx.output('entityRef', entityRef);
         ctx.output('portalUrl', portalUrl);
-        ctx.output('status', 'CREATING');
-        const dryRunOwner = ctx.input.owner ?? target.owner;
-        if (dryRunOwner) {
-          ctx.output('owner', dryRunOwner);
+        ctx.output('namespace', created.namespace);
+        ctx.output('status', created.status);
+        if (created.owner) {
+          ctx.output('owner', created.owner);
         }
-        return;
-      }
-
-      const idempotencyKey = `scaffolder:${ctx.task.id}:${
-        ctx.step?.id ?? 'astro-deployment-create'
-      }`;
-      const created = await ctx.checkpoint({
-        key: `astro.deployment.create.${organization}.${name}`,
-        fn: async () => {
-          const deployment = await api.createDeployment(
-            organization,
-            {
-              name,
-              workspace,
-              ...(ctx.input.cluster ? { cluster: ctx.input.cluster } : {}),
-              ...(ctx.input.title ? { title: ctx.input.title } : {}),
-              ...(ctx.input.description
-                ? { description: ctx.input.description }
-                : {}),
-              ...(ctx.input.owner ? { owner: ctx.input.owner } : {}),
-              ...(settings ? { settings } : {}),
-            },
-            { idempotencyKey },
-          );
-          const owner =
-            deployment.owner ??
-            (await api.getWorkspace(organization, workspace))?.owner;
-          return {
-            namespace: deployment.namespace,
-            status: deployment.status,
-            ...(owner ? { owner } : {}),
-          };
-        },
       });
-
-      ctx.logger.info(
-        `Created Deployment ${organization}/${name} in namespace ${created.namespace}; it is ${created.status}`,
-      );
-      ctx.output('name', name);
-      ctx.output('entityRef', entityRef);
-      ctx.output('portalUrl', portalUrl);
-      ctx.output('namespace', created.namespace);
-      ctx.output('status', created.status);
-      if (created.owner) {
-        ctx.output('owner', created.owner);
-      }
     },
   });
 }

@@ -91,7 +91,7 @@ describe('astro:deployment:update', () => {
       expect.objectContaining({
         name: 'NotFoundError',
         message:
-          'PATCH /api/astro/organizations/acme/deployments/nope: No such Deployment',
+          '404 from /api/astro/organizations/acme/deployments/nope: No such Deployment',
       }),
     );
   });

@@ -1,12 +1,20 @@
+import { ifFound } from '@airflow-portal/plugin-astro-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './deploymentUpdate.examples';
 import {
   deploymentInput,
+  descriptionInput,
   organizationInput,
   ownerInput,
   settingsInput,
+  titleInput,
 } from './inputs';
-import { assertValidSettings, AstroActionOptions, found } from './context';
+import {
+  AstroActionOptions,
+  assertValidSettings,
+  found,
+  withApiErrors,
+} from './context';
 
 /**
  * `astro:deployment:update` changes a Deployment's title, description,
@@ -28,8 +36,8 @@ export function createAstroDeploymentUpdateAction(options: AstroActionOptions) {
       input: {
         organization: z => organizationInput(z),
         deployment: z => deploymentInput(z),
-        title: z => z.string().min(1).max(200).optional(),
-        description: z => z.string().max(2000).optional(),
+        title: z => titleInput(z).optional(),
+        description: z => descriptionInput(z).optional(),
         owner: z => ownerInput(z).optional(),
         settings: z => settingsInput(z).optional(),
       },
@@ -40,55 +48,60 @@ export function createAstroDeploymentUpdateAction(options: AstroActionOptions) {
       },
     },
     async handler(ctx) {
-      const { organization, deployment, settings } = ctx.input;
-      const api = options.api.as(await ctx.getInitiatorCredentials());
-      const change = {
-        ...(ctx.input.title ? { title: ctx.input.title } : {}),
-        ...(ctx.input.description !== undefined
-          ? { description: ctx.input.description }
-          : {}),
-        ...(ctx.input.owner ? { owner: ctx.input.owner } : {}),
-        ...(settings ? { settings } : {}),
-      };
+      return withApiErrors(async () => {
+        const { organization, deployment, settings } = ctx.input;
+        const api = options.apiFor(await ctx.getInitiatorCredentials());
+        const change = {
+          ...(ctx.input.title ? { title: ctx.input.title } : {}),
+          ...(ctx.input.description !== undefined
+            ? { description: ctx.input.description }
+            : {}),
+          ...(ctx.input.owner ? { owner: ctx.input.owner } : {}),
+          ...(settings ? { settings } : {}),
+        };
 
-      if (ctx.isDryRun) {
-        const current = found(
-          await api.getDeployment(organization, deployment),
-          `Deployment ${organization}/${deployment}`,
-        );
-        const { environmentVariables, ...currentSettings } = current.settings;
-        assertValidSettings(await api.getDeploymentOptions(), {
-          ...currentSettings,
-          ...settings,
+        if (ctx.isDryRun) {
+          const current = found(
+            await ifFound(
+              api.getDeployment({
+                path: { org: organization, dep: deployment },
+              }),
+            ),
+            `Deployment ${organization}/${deployment}`,
+          );
+          const { environmentVariables, ...currentSettings } = current.settings;
+          assertValidSettings(await api.getDeploymentOptions(), {
+            ...currentSettings,
+            ...settings,
+          });
+          ctx.logger.info(
+            `Dry run: would change ${
+              Object.keys(change).join(', ') || 'nothing'
+            } of Deployment ${organization}/${deployment}`,
+          );
+          ctx.output('version', current.version);
+          ctx.output('generation', current.generation);
+          return;
+        }
+
+        const updated = await ctx.checkpoint({
+          key: `astro.deployment.update.${organization}.${deployment}.${
+            ctx.step?.id ?? 'update'
+          }`,
+          fn: async () => {
+            const result = await api.updateDeployment({
+              path: { org: organization, dep: deployment },
+              body: change,
+            });
+            return { version: result.version, generation: result.generation };
+          },
         });
         ctx.logger.info(
-          `Dry run: would change ${
-            Object.keys(change).join(', ') || 'nothing'
-          } of Deployment ${organization}/${deployment}`,
+          `Updated Deployment ${organization}/${deployment} to version ${updated.version}`,
         );
-        ctx.output('version', current.version);
-        ctx.output('generation', current.generation);
-        return;
-      }
-
-      const updated = await ctx.checkpoint({
-        key: `astro.deployment.update.${organization}.${deployment}.${
-          ctx.step?.id ?? 'update'
-        }`,
-        fn: async () => {
-          const result = await api.updateDeployment(
-            organization,
-            deployment,
-            change,
-          );
-          return { version: result.version, generation: result.generation };
-        },
+        ctx.output('version', updated.version);
+        ctx.output('generation', updated.generation);
       });
-      ctx.logger.info(
-        `Updated Deployment ${organization}/${deployment} to version ${updated.version}`,
-      );
-      ctx.output('version', updated.version);
-      ctx.output('generation', updated.generation);
     },
   });
 }

@@ -1,9 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { VariablesUpdateRequest } from '@airflow-portal/plugin-astro-common';
+import { ifFound } from '@airflow-portal/plugin-astro-common';
 import { examples } from './deploymentVariablesSet.examples';
 import { deploymentInput, organizationInput } from './inputs';
-import { AstroActionOptions, found } from './context';
+import { AstroActionOptions, found, withApiErrors } from './context';
 
 /**
  * `astro:deployment:variables:set` sets environment variables of a
@@ -60,92 +61,101 @@ export function createAstroDeploymentVariablesSetAction(
       },
     },
     async handler(ctx) {
-      const { organization, deployment, variables, replace } = ctx.input;
-      const duplicate = variables.find(
-        (v, i) => variables.findIndex(w => w.key === v.key) !== i,
-      );
-      if (duplicate) {
-        throw new InputError(
-          `variables: ${duplicate.key} is given more than once`,
+      return withApiErrors(async () => {
+        const { organization, deployment, variables, replace } = ctx.input;
+        const duplicate = variables.find(
+          (v, i) => variables.findIndex(w => w.key === v.key) !== i,
         );
-      }
-      const api = options.api.as(await ctx.getInitiatorCredentials());
-      const what = `Deployment ${organization}/${deployment}`;
-
-      const merge = async (): Promise<VariablesUpdateRequest> => {
-        const given = variables.map(v => ({
-          key: v.key,
-          ...(v.value !== undefined ? { value: v.value } : {}),
-          secret: v.secret ?? false,
-        }));
-        if (replace) {
-          return { environmentVariables: given };
-        }
-        const current = await api.getVariables(organization, deployment);
-        const keys = new Set(given.map(v => v.key));
-        return {
-          // A kept secret is sent without value: the backend keeps it.
-          environmentVariables: [
-            ...current.environmentVariables
-              .filter(v => !keys.has(v.key))
-              .map(v => ({
-                key: v.key,
-                secret: v.secret,
-                ...(v.secret ? {} : { value: v.value }),
-              })),
-            ...given,
-          ],
-          version: current.version,
-        };
-      };
-
-      if (ctx.isDryRun) {
-        const current = found(
-          await api.getDeployment(organization, deployment),
-          what,
-        );
-        const deploymentOptions = await api.getDeploymentOptions();
-        const reserved = variables.find(v =>
-          deploymentOptions.reservedEnvironmentVariables.includes(v.key),
-        );
-        if (reserved) {
+        if (duplicate) {
           throw new InputError(
-            `variables: ${reserved.key} is set by the platform and cannot be changed`,
+            `variables: ${duplicate.key} is given more than once`,
           );
         }
-        const request = await merge();
-        ctx.logger.info(
-          `Dry run: would set ${variables
-            .map(v => v.key)
-            .join(', ')} on ${what}`,
-        );
-        ctx.output(
-          'keys',
-          request.environmentVariables.map(v => v.key),
-        );
-        ctx.output('version', current.version);
-        return;
-      }
+        const api = options.apiFor(await ctx.getInitiatorCredentials());
+        const what = `Deployment ${organization}/${deployment}`;
 
-      const result = await ctx.checkpoint({
-        key: `astro.deployment.variables.${organization}.${deployment}.${
-          ctx.step?.id ?? 'set'
-        }`,
-        fn: async () => {
-          const saved = await api.putVariables(
-            organization,
-            deployment,
-            await merge(),
-          );
+        const merge = async (): Promise<VariablesUpdateRequest> => {
+          const given = variables.map(v => ({
+            key: v.key,
+            ...(v.value !== undefined ? { value: v.value } : {}),
+            secret: v.secret ?? false,
+          }));
+          if (replace) {
+            return { environmentVariables: given };
+          }
+          const current = await api.getDeploymentVariables({
+            path: { org: organization, dep: deployment },
+          });
+          const keys = new Set(given.map(v => v.key));
           return {
-            keys: saved.environmentVariables.map(v => v.key),
-            version: saved.version,
+            // A kept secret is sent without value: the backend keeps it.
+            environmentVariables: [
+              ...current.environmentVariables
+                .filter(v => !keys.has(v.key))
+                .map(v => ({
+                  key: v.key,
+                  secret: v.secret,
+                  ...(v.secret ? {} : { value: v.value }),
+                })),
+              ...given,
+            ],
+            version: current.version,
           };
-        },
+        };
+
+        if (ctx.isDryRun) {
+          const current = found(
+            await ifFound(
+              api.getDeployment({
+                path: { org: organization, dep: deployment },
+              }),
+            ),
+            what,
+          );
+          const deploymentOptions = await api.getDeploymentOptions();
+          const reserved = variables.find(v =>
+            deploymentOptions.reservedEnvironmentVariables.includes(v.key),
+          );
+          if (reserved) {
+            throw new InputError(
+              `variables: ${reserved.key} is set by the platform and cannot be changed`,
+            );
+          }
+          const request = await merge();
+          ctx.logger.info(
+            `Dry run: would set ${variables
+              .map(v => v.key)
+              .join(', ')} on ${what}`,
+          );
+          ctx.output(
+            'keys',
+            request.environmentVariables.map(v => v.key),
+          );
+          ctx.output('version', current.version);
+          return;
+        }
+
+        const result = await ctx.checkpoint({
+          key: `astro.deployment.variables.${organization}.${deployment}.${
+            ctx.step?.id ?? 'set'
+          }`,
+          fn: async () => {
+            const saved = await api.putDeploymentVariables({
+              path: { org: organization, dep: deployment },
+              body: await merge(),
+            });
+            return {
+              keys: saved.environmentVariables.map(v => v.key),
+              version: saved.version,
+            };
+          },
+        });
+        ctx.logger.info(
+          `Set ${variables.map(v => v.key).join(', ')} on ${what}`,
+        );
+        ctx.output('keys', result.keys);
+        ctx.output('version', result.version);
       });
-      ctx.logger.info(`Set ${variables.map(v => v.key).join(', ')} on ${what}`);
-      ctx.output('keys', result.keys);
-      ctx.output('version', result.version);
     },
   });
 }

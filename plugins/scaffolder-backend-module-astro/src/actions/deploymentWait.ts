@@ -1,9 +1,10 @@
 import { CustomErrorBase, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { Deployment } from '@airflow-portal/plugin-astro-common';
+import { ifFound } from '@airflow-portal/plugin-astro-common';
 import { examples } from './deploymentWait.examples';
 import { deploymentInput, organizationInput, statusInput } from './inputs';
-import { AstroActionOptions } from './context';
+import { AstroActionOptions, withApiErrors } from './context';
 
 /**
  * A Deployment did not reach the awaited status.
@@ -103,63 +104,69 @@ export function createAstroDeploymentWaitAction(
       },
     },
     async handler(ctx) {
-      const { organization, deployment } = ctx.input;
-      const target = ctx.input.status ?? 'HEALTHY';
-      const failOn = ctx.input.failOn ?? ['DELETING'];
-      const timeoutMs = (ctx.input.timeoutSeconds ?? 600) * 1000;
-      const intervalMs = (ctx.input.pollIntervalSeconds ?? 5) * 1000;
-      const what = `Deployment ${organization}/${deployment}`;
-      const api = options.api.as(await ctx.getInitiatorCredentials());
+      return withApiErrors(async () => {
+        const { organization, deployment } = ctx.input;
+        const target = ctx.input.status ?? 'HEALTHY';
+        const failOn = ctx.input.failOn ?? ['DELETING'];
+        const timeoutMs = (ctx.input.timeoutSeconds ?? 600) * 1000;
+        const intervalMs = (ctx.input.pollIntervalSeconds ?? 5) * 1000;
+        const what = `Deployment ${organization}/${deployment}`;
+        const api = options.apiFor(await ctx.getInitiatorCredentials());
 
-      if (ctx.isDryRun) {
-        const current = await api.getDeployment(organization, deployment);
-        ctx.logger.info(
-          current
-            ? `Dry run: ${what} is ${describeStatus(
-                current,
-              )}; would wait for ${target}`
-            : `Dry run: would wait for ${what} to be ${target}`,
-        );
-        ctx.output('status', target);
-        return;
-      }
-
-      const deadline = clock.now() + timeoutMs;
-      let last: Deployment | undefined;
-      for (;;) {
-        const current = await api.getDeployment(organization, deployment);
-        if (!current) {
-          throw new NotFoundError(`${what} does not exist`);
-        }
-        if (
-          current.status !== last?.status ||
-          current.statusReason !== last?.statusReason
-        ) {
-          ctx.logger.info(`${what} is ${describeStatus(current)}`);
-        }
-        last = current;
-        if (current.status === target) {
-          ctx.output('status', current.status);
-          if (current.airflowUrl) {
-            ctx.output('airflowUrl', current.airflowUrl);
-          }
+        if (ctx.isDryRun) {
+          const current = await ifFound(
+            api.getDeployment({ path: { org: organization, dep: deployment } }),
+          );
+          ctx.logger.info(
+            current
+              ? `Dry run: ${what} is ${describeStatus(
+                  current,
+                )}; would wait for ${target}`
+              : `Dry run: would wait for ${what} to be ${target}`,
+          );
+          ctx.output('status', target);
           return;
         }
-        if (failOn.includes(current.status)) {
-          throw new DeploymentNotReadyError(
-            `${what} is ${describeStatus(current)}, not ${target}`,
+
+        const deadline = clock.now() + timeoutMs;
+        let last: Deployment | undefined;
+        for (;;) {
+          const current = await ifFound(
+            api.getDeployment({ path: { org: organization, dep: deployment } }),
           );
+          if (!current) {
+            throw new NotFoundError(`${what} does not exist`);
+          }
+          if (
+            current.status !== last?.status ||
+            current.statusReason !== last?.statusReason
+          ) {
+            ctx.logger.info(`${what} is ${describeStatus(current)}`);
+          }
+          last = current;
+          if (current.status === target) {
+            ctx.output('status', current.status);
+            if (current.airflowUrl) {
+              ctx.output('airflowUrl', current.airflowUrl);
+            }
+            return;
+          }
+          if (failOn.includes(current.status)) {
+            throw new DeploymentNotReadyError(
+              `${what} is ${describeStatus(current)}, not ${target}`,
+            );
+          }
+          const left = deadline - clock.now();
+          if (left <= 0) {
+            throw new DeploymentNotReadyError(
+              `${what} is still ${describeStatus(current)} after ${
+                timeoutMs / 1000
+              } seconds, not ${target}`,
+            );
+          }
+          await clock.sleep(Math.min(intervalMs, left), ctx.signal);
         }
-        const left = deadline - clock.now();
-        if (left <= 0) {
-          throw new DeploymentNotReadyError(
-            `${what} is still ${describeStatus(current)} after ${
-              timeoutMs / 1000
-            } seconds, not ${target}`,
-          );
-        }
-        await clock.sleep(Math.min(intervalMs, left), ctx.signal);
-      }
+      });
     },
   });
 }

@@ -5,9 +5,21 @@ import {
   astroPortalUrl,
   astroWorkspaceEntityRef,
 } from '@airflow-portal/plugin-astro-common';
+import { ifFound } from '@airflow-portal/plugin-astro-common';
 import { examples } from './workspaceCreate.examples';
-import { organizationInput, ownerInput, resourceName } from './inputs';
-import { assertFree, AstroActionOptions, found } from './context';
+import {
+  descriptionInput,
+  organizationInput,
+  ownerInput,
+  resourceName,
+  titleInput,
+} from './inputs';
+import {
+  AstroActionOptions,
+  assertFree,
+  found,
+  withApiErrors,
+} from './context';
 
 /**
  * `astro:workspace:create` creates a workspace as the user who runs the
@@ -26,8 +38,8 @@ export function createAstroWorkspaceCreateAction(options: AstroActionOptions) {
       input: {
         organization: z => organizationInput(z),
         name: z => resourceName(z, 'Name of the workspace.'),
-        title: z => z.string().min(1).max(200).optional(),
-        description: z => z.string().max(2000).optional(),
+        title: z => titleInput(z).optional(),
+        description: z => descriptionInput(z).optional(),
         owner: z => ownerInput(z).optional(),
         clusterGrants: z =>
           z
@@ -47,60 +59,64 @@ export function createAstroWorkspaceCreateAction(options: AstroActionOptions) {
       },
     },
     async handler(ctx) {
-      const { organization, name } = ctx.input;
-      const api = options.api.as(await ctx.getInitiatorCredentials());
+      return withApiErrors(async () => {
+        const { organization, name } = ctx.input;
+        const api = options.apiFor(await ctx.getInitiatorCredentials());
 
-      if (ctx.isDryRun) {
-        found(
-          await api.getOrganization(organization),
-          `Organization ${organization}`,
+        if (ctx.isDryRun) {
+          found(
+            await ifFound(api.getOrganization({ path: { org: organization } })),
+            `Organization ${organization}`,
+          );
+          assertFree(
+            await ifFound(
+              api.getWorkspace({ path: { org: organization, ws: name } }),
+            ),
+            `Workspace ${organization}/${name}`,
+          );
+          ctx.logger.info(
+            `Dry run: would create workspace ${organization}/${name}`,
+          );
+        } else {
+          const idempotencyKey = `scaffolder:${ctx.task.id}:${
+            ctx.step?.id ?? 'astro-workspace-create'
+          }`;
+          await ctx.checkpoint({
+            key: `astro.workspace.create.${organization}.${name}`,
+            fn: async () => {
+              const workspace = await api.createWorkspace({
+                path: { org: organization },
+                header: { 'Idempotency-Key': idempotencyKey },
+                body: {
+                  name,
+                  ...(ctx.input.title ? { title: ctx.input.title } : {}),
+                  ...(ctx.input.description
+                    ? { description: ctx.input.description }
+                    : {}),
+                  ...(ctx.input.owner ? { owner: ctx.input.owner } : {}),
+                  ...(ctx.input.clusterGrants
+                    ? { clusterGrants: ctx.input.clusterGrants }
+                    : {}),
+                },
+              });
+              return { version: workspace.version };
+            },
+          });
+          ctx.logger.info(`Created workspace ${organization}/${name}`);
+        }
+        ctx.output('name', name);
+        ctx.output(
+          'entityRef',
+          stringifyEntityRef(astroWorkspaceEntityRef(organization, name)),
         );
-        assertFree(
-          await api.getWorkspace(organization, name),
-          `Workspace ${organization}/${name}`,
+        ctx.output(
+          'portalUrl',
+          astroPortalUrl(
+            options.appBaseUrl,
+            astroPortalPaths.workspace(organization, name),
+          ),
         );
-        ctx.logger.info(
-          `Dry run: would create workspace ${organization}/${name}`,
-        );
-      } else {
-        const idempotencyKey = `scaffolder:${ctx.task.id}:${
-          ctx.step?.id ?? 'astro-workspace-create'
-        }`;
-        await ctx.checkpoint({
-          key: `astro.workspace.create.${organization}.${name}`,
-          fn: async () => {
-            const workspace = await api.createWorkspace(
-              organization,
-              {
-                name,
-                ...(ctx.input.title ? { title: ctx.input.title } : {}),
-                ...(ctx.input.description
-                  ? { description: ctx.input.description }
-                  : {}),
-                ...(ctx.input.owner ? { owner: ctx.input.owner } : {}),
-                ...(ctx.input.clusterGrants
-                  ? { clusterGrants: ctx.input.clusterGrants }
-                  : {}),
-              },
-              { idempotencyKey },
-            );
-            return { version: workspace.version };
-          },
-        });
-        ctx.logger.info(`Created workspace ${organization}/${name}`);
-      }
-      ctx.output('name', name);
-      ctx.output(
-        'entityRef',
-        stringifyEntityRef(astroWorkspaceEntityRef(organization, name)),
-      );
-      ctx.output(
-        'portalUrl',
-        astroPortalUrl(
-          options.appBaseUrl,
-          astroPortalPaths.workspace(organization, name),
-        ),
-      );
+      });
     },
   });
 }

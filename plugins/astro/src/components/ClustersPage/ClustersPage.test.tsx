@@ -1,11 +1,10 @@
 import { screen } from '@testing-library/react';
 import {
-  api,
   errorResponse,
-  http,
   HttpResponse,
   renderAstroPage,
   setupAstroServer,
+  astroHttp,
 } from '../../__testUtils__/testApp';
 import { cluster } from '../../__testUtils__/fixtures';
 
@@ -14,7 +13,7 @@ const server = setupAstroServer();
 describe('ClustersPage', () => {
   it('lists clusters with type, driver, capabilities and load', async () => {
     server.use(
-      http.get(api('/clusters'), () =>
+      astroHttp.get('/clusters', () =>
         HttpResponse.json({
           items: [
             cluster,
@@ -54,7 +53,7 @@ describe('ClustersPage', () => {
 
   it('says so when no cluster is registered', async () => {
     server.use(
-      http.get(api('/clusters'), () => HttpResponse.json({ items: [] })),
+      astroHttp.get('/clusters', () => HttpResponse.json({ items: [] })),
     );
     renderAstroPage('/astro/clusters');
     expect(
@@ -64,7 +63,7 @@ describe('ClustersPage', () => {
 
   it('explains a failure to load', async () => {
     server.use(
-      http.get(api('/clusters'), () =>
+      astroHttp.get('/clusters', () =>
         errorResponse(500, 'Error', 'database is down'),
       ),
     );

@@ -100,7 +100,7 @@ export function ClustersPage() {
   const astroApi = useApi(astroApiRef);
   const links = useAstroLinks();
   const { value, loading, error, retry } = useAsyncRetry(
-    () => astroApi.listClusters(),
+    async () => (await astroApi.listClusters()).items,
     [astroApi],
   );
   return (

@@ -7,6 +7,7 @@ import {
   HttpResponse,
   renderAstroPage,
   setupAstroServer,
+  astroHttp,
 } from '../../__testUtils__/testApp';
 import {
   cluster,
@@ -20,11 +21,11 @@ const PATH = '/astro/organizations/acme/deployments/new?workspace=data-eng';
 
 function serveForm() {
   server.use(
-    http.get(api('/deployment-options'), () => HttpResponse.json(options)),
-    http.get(api('/organizations/acme/workspaces'), () =>
+    astroHttp.get('/deployment-options', () => HttpResponse.json(options)),
+    astroHttp.get('/organizations/{org}/workspaces', () =>
       HttpResponse.json({ items: [workspace] }),
     ),
-    http.get(api('/clusters'), () => HttpResponse.json({ items: [cluster] })),
+    astroHttp.get('/clusters', () => HttpResponse.json({ items: [cluster] })),
   );
 }
 
@@ -112,15 +113,18 @@ describe('CreateDeploymentPage', () => {
     let body: any;
     let key: string | null = null;
     server.use(
-      http.post(api('/organizations/acme/deployments'), async ({ request }) => {
-        body = await request.json();
-        key = request.headers.get('Idempotency-Key');
-        return HttpResponse.json(
-          deployment({ name: 'etl', status: 'CREATING' }),
-          { status: 201 },
-        );
-      }),
-      http.get(api('/organizations/acme/deployments/etl'), () =>
+      astroHttp.post(
+        '/organizations/{org}/deployments',
+        async ({ request }) => {
+          body = await request.json();
+          key = request.headers.get('Idempotency-Key');
+          return HttpResponse.json(
+            deployment({ name: 'etl', status: 'CREATING' }),
+            { status: 201 },
+          );
+        },
+      ),
+      astroHttp.get('/organizations/{org}/deployments/{dep}', () =>
         HttpResponse.json(deployment({ name: 'etl', status: 'CREATING' })),
       ),
       http.get(api('/organizations/acme/deployments/etl/*'), () =>
@@ -161,7 +165,7 @@ describe('CreateDeploymentPage', () => {
 
   it('shows the API message at the name when the name is taken (409)', async () => {
     server.use(
-      http.post(api('/organizations/acme/deployments'), () =>
+      astroHttp.post('/organizations/{org}/deployments', () =>
         errorResponse(409, 'ConflictError', 'Deployment etl already exists'),
       ),
     );
@@ -180,7 +184,7 @@ describe('CreateDeploymentPage', () => {
 
   it('puts validation errors of the API at their fields (400)', async () => {
     server.use(
-      http.post(api('/organizations/acme/deployments'), () =>
+      astroHttp.post('/organizations/{org}/deployments', () =>
         errorResponse(
           400,
           'InputError',
@@ -201,13 +205,13 @@ describe('CreateDeploymentPage', () => {
 
   it('explains when the options cannot be loaded', async () => {
     server.use(
-      http.get(api('/deployment-options'), () =>
+      astroHttp.get('/deployment-options', () =>
         errorResponse(500, 'Error', 'boom'),
       ),
-      http.get(api('/organizations/acme/workspaces'), () =>
+      astroHttp.get('/organizations/{org}/workspaces', () =>
         HttpResponse.json({ items: [workspace] }),
       ),
-      http.get(api('/clusters'), () => HttpResponse.json({ items: [] })),
+      astroHttp.get('/clusters', () => HttpResponse.json({ items: [] })),
     );
     renderAstroPage(PATH);
     expect(

@@ -118,9 +118,10 @@ export function CreateDeploymentForm(props: {
     }
     setSaving(true);
     try {
-      const created = await astroApi.createDeployment(
-        organization,
-        {
+      const created = await astroApi.createDeployment({
+        path: { org: organization },
+        header: { 'Idempotency-Key': idempotencyKey.current },
+        body: {
           name: identity.name,
           workspace: identity.workspace,
           cluster: identity.cluster || undefined,
@@ -128,8 +129,7 @@ export function CreateDeploymentForm(props: {
           description: identity.description || undefined,
           settings: settingsInputOf(values),
         },
-        { idempotencyKey: idempotencyKey.current },
-      );
+      });
       navigate(links.deployment(organization, created.name) ?? '/');
     } catch (error) {
       const status = statusOf(error);
@@ -288,10 +288,14 @@ export function CreateDeploymentPage() {
   const data = useAsyncRetry(async () => {
     const [options, workspaces, clusters] = await Promise.all([
       astroApi.getDeploymentOptions(),
-      astroApi.listWorkspaces(org),
+      astroApi.listWorkspaces({ path: { org } }),
       astroApi.listClusters(),
     ]);
-    return { options, workspaces, clusters };
+    return {
+      options,
+      workspaces: workspaces.items,
+      clusters: clusters.items,
+    };
   }, [astroApi, org]);
   const initialWorkspace = search.get('workspace') ?? undefined;
 

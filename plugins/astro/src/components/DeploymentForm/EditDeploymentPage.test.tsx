@@ -1,12 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
-  api,
   errorResponse,
-  http,
   HttpResponse,
   renderAstroPage,
   setupAstroServer,
+  astroHttp,
 } from '../../__testUtils__/testApp';
 import { deployment, options } from '../../__testUtils__/fixtures';
 
@@ -15,8 +14,8 @@ const PATH = '/astro/organizations/acme/deployments/etl/edit';
 
 function serve(current = deployment({ version: 4 })) {
   server.use(
-    http.get(api('/deployment-options'), () => HttpResponse.json(options)),
-    http.get(api('/organizations/acme/deployments/etl'), () =>
+    astroHttp.get('/deployment-options', () => HttpResponse.json(options)),
+    astroHttp.get('/organizations/{org}/deployments/{dep}', () =>
       HttpResponse.json(current),
     ),
   );
@@ -49,8 +48,8 @@ describe('EditDeploymentPage', () => {
     let body: any;
     serve();
     server.use(
-      http.patch(
-        api('/organizations/acme/deployments/etl'),
+      astroHttp.patch(
+        '/organizations/{org}/deployments/{dep}',
         async ({ request }) => {
           body = await request.json();
           return HttpResponse.json(deployment({ version: 5 }));
@@ -93,7 +92,7 @@ describe('EditDeploymentPage', () => {
   it('reports a change by someone else (409) and reloads on request', async () => {
     serve();
     server.use(
-      http.patch(api('/organizations/acme/deployments/etl'), () =>
+      astroHttp.patch('/organizations/{org}/deployments/{dep}', () =>
         errorResponse(
           409,
           'ConflictError',
@@ -151,8 +150,8 @@ describe('EditDeploymentPage', () => {
 
   it('explains a Deployment that does not exist', async () => {
     server.use(
-      http.get(api('/deployment-options'), () => HttpResponse.json(options)),
-      http.get(api('/organizations/acme/deployments/etl'), () =>
+      astroHttp.get('/deployment-options', () => HttpResponse.json(options)),
+      astroHttp.get('/organizations/{org}/deployments/{dep}', () =>
         errorResponse(404, 'NotFoundError', 'No Deployment etl in acme'),
       ),
     );

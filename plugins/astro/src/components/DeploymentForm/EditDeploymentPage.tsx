@@ -85,16 +85,15 @@ export function EditDeploymentForm(props: {
   const save = async () => {
     setSaving(true);
     try {
-      await astroApi.updateDeployment(
-        deployment.organization,
-        deployment.name,
-        {
+      await astroApi.updateDeployment({
+        path: { org: deployment.organization, dep: deployment.name },
+        body: {
           title,
           description,
           settings: settingsInputOf(values),
           version: deployment.version,
         },
-      );
+      });
       navigate(deploymentPage ?? '/');
     } catch (error) {
       const status = statusOf(error);
@@ -207,7 +206,7 @@ export function EditDeploymentPage() {
   const data = useAsyncRetry(async () => {
     const [options, deployment] = await Promise.all([
       astroApi.getDeploymentOptions(),
-      astroApi.getDeployment(org, dep),
+      astroApi.getDeployment({ path: { org, dep } }),
     ]);
     return { options, deployment };
   }, [astroApi, org, dep]);

@@ -49,10 +49,9 @@ export function ComponentsCard(props: { deployment: Deployment }) {
   const astroApi = useApi(astroApiRef);
   const { value, error, retry } = useAsyncRetry(
     () =>
-      astroApi.getDeploymentComponents(
-        deployment.organization,
-        deployment.name,
-      ),
+      astroApi.getDeploymentComponents({
+        path: { org: deployment.organization, dep: deployment.name },
+      }),
     [astroApi, deployment.organization, deployment.name],
   );
   useInterval(retry, error ? null : pollInterval(deployment, false));

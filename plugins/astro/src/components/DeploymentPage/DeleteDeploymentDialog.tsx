@@ -34,10 +34,9 @@ export function DeleteDeploymentDialog(props: {
     setError(undefined);
     try {
       onDeleted(
-        await astroApi.deleteDeployment(
-          deployment.organization,
-          deployment.name,
-        ),
+        await astroApi.deleteDeployment({
+          path: { org: deployment.organization, dep: deployment.name },
+        }),
       );
     } catch (e) {
       setError(messageOf(e));

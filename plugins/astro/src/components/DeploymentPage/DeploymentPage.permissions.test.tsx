@@ -6,6 +6,7 @@ import {
   HttpResponse,
   renderAstroPage,
   setupAstroServer,
+  astroHttp,
 } from '../../__testUtils__/testApp';
 import { deployment, options } from '../../__testUtils__/fixtures';
 
@@ -17,15 +18,19 @@ const DEP = '/organizations/acme/deployments/etl';
 describe('DeploymentPage for a user who may only read', () => {
   it('hides edit and delete, and makes the variables read-only', async () => {
     server.use(
-      http.get(api(DEP), () => HttpResponse.json(deployment())),
-      http.get(api('/deployment-options'), () => HttpResponse.json(options)),
-      http.get(api(`${DEP}/variables`), () =>
+      astroHttp.get('/organizations/{org}/deployments/{dep}', () =>
+        HttpResponse.json(deployment()),
+      ),
+      astroHttp.get('/deployment-options', () => HttpResponse.json(options)),
+      astroHttp.get('/organizations/{org}/deployments/{dep}/variables', () =>
         HttpResponse.json({
           environmentVariables: deployment().settings.environmentVariables,
           version: 1,
         }),
       ),
-      http.get(api(`${DEP}/events`), () => HttpResponse.json({ items: [] })),
+      astroHttp.get('/organizations/{org}/deployments/{dep}/events', () =>
+        HttpResponse.json({ items: [] }),
+      ),
       http.get(api(`${DEP}/:part`), () =>
         errorResponse(404, 'NotFoundError', 'Not found'),
       ),

@@ -8,6 +8,7 @@ import {
   HttpResponse,
   renderAstroPage,
   setupAstroServer,
+  astroHttp,
 } from '../../__testUtils__/testApp';
 import { deployment, options, workspace } from '../../__testUtils__/fixtures';
 
@@ -20,15 +21,17 @@ function serve(
   monitoring: 'served' | 'missing' = 'served',
 ) {
   server.use(
-    http.get(api(DEP), () => HttpResponse.json(current)),
-    http.get(api('/deployment-options'), () => HttpResponse.json(options)),
-    http.get(api(`${DEP}/variables`), () =>
+    astroHttp.get('/organizations/{org}/deployments/{dep}', () =>
+      HttpResponse.json(current),
+    ),
+    astroHttp.get('/deployment-options', () => HttpResponse.json(options)),
+    astroHttp.get('/organizations/{org}/deployments/{dep}/variables', () =>
       HttpResponse.json({
         environmentVariables: current.settings.environmentVariables,
         version: current.version,
       }),
     ),
-    http.get(api(`${DEP}/events`), () =>
+    astroHttp.get('/organizations/{org}/deployments/{dep}/events', () =>
       HttpResponse.json({
         items: [
           {
@@ -56,7 +59,7 @@ function serve(
     return;
   }
   server.use(
-    http.get(api(`${DEP}/components`), () =>
+    astroHttp.get('/organizations/{org}/deployments/{dep}/components', () =>
       HttpResponse.json({
         components: [
           {
@@ -86,7 +89,7 @@ function serve(
         ],
       }),
     ),
-    http.get(api(`${DEP}/health`), () =>
+    astroHttp.get('/organizations/{org}/deployments/{dep}/health', () =>
       HttpResponse.json({
         current: {
           timestamp: '2026-11-20T10:02:00Z',
@@ -112,7 +115,7 @@ function serve(
         ],
       }),
     ),
-    http.get(api(`${DEP}/incidents`), () =>
+    astroHttp.get('/organizations/{org}/deployments/{dep}/incidents', () =>
       HttpResponse.json({
         items: [
           {
@@ -142,9 +145,9 @@ function serve(
 describe('DeploymentPage', () => {
   it('shows a spinner while the Deployment loads', async () => {
     server.use(
-      http.get(api(DEP), async () => {
+      astroHttp.get('/organizations/{org}/deployments/{dep}', async () => {
         await new Promise(() => {});
-        return HttpResponse.json({});
+        return HttpResponse.json(deployment());
       }),
     );
     renderAstroPage(PATH);
@@ -263,7 +266,7 @@ describe('DeploymentPage', () => {
 
   it('explains a 403 instead of a blank page', async () => {
     server.use(
-      http.get(api(DEP), () =>
+      astroHttp.get('/organizations/{org}/deployments/{dep}', () =>
         errorResponse(403, 'NotAllowedError', 'You are not allowed to read'),
       ),
     );
@@ -277,16 +280,16 @@ describe('DeploymentPage', () => {
     let deleted = false;
     serve(deployment(), 'missing');
     server.use(
-      http.delete(api(DEP), () => {
+      astroHttp.delete('/organizations/{org}/deployments/{dep}', () => {
         deleted = true;
         return HttpResponse.json(deployment({ status: 'DELETING' }), {
           status: 202,
         });
       }),
-      http.get(api('/organizations/acme/workspaces/data-eng'), () =>
+      astroHttp.get('/organizations/{org}/workspaces/{ws}', () =>
         HttpResponse.json(workspace),
       ),
-      http.get(api('/organizations/acme/deployments'), () =>
+      astroHttp.get('/organizations/{org}/deployments', () =>
         HttpResponse.json({ items: [deployment({ status: 'DELETING' })] }),
       ),
     );
@@ -318,17 +321,20 @@ describe('DeploymentPage', () => {
     let put: any;
     serve(deployment(), 'missing');
     server.use(
-      http.put(api(`${DEP}/variables`), async ({ request }) => {
-        put = await request.json();
-        return HttpResponse.json({
-          environmentVariables: [
-            { key: 'LOG_LEVEL', value: 'info', secret: false },
-            { key: 'API_TOKEN', secret: true },
-            { key: 'DB_PASSWORD', secret: true },
-          ],
-          version: 2,
-        });
-      }),
+      astroHttp.put(
+        '/organizations/{org}/deployments/{dep}/variables',
+        async ({ request }) => {
+          put = await request.json();
+          return HttpResponse.json({
+            environmentVariables: [
+              { key: 'LOG_LEVEL', value: 'info', secret: false },
+              { key: 'API_TOKEN', secret: true },
+              { key: 'DB_PASSWORD', secret: true },
+            ],
+            version: 2,
+          });
+        },
+      ),
     );
     renderAstroPage(PATH);
     await userEvent.click(
@@ -375,7 +381,7 @@ describe('DeploymentPage', () => {
   it('reports variables changed by someone else (409)', async () => {
     serve(deployment(), 'missing');
     server.use(
-      http.put(api(`${DEP}/variables`), () =>
+      astroHttp.put('/organizations/{org}/deployments/{dep}/variables', () =>
         errorResponse(409, 'ConflictError', 'version 1 is stale'),
       ),
     );

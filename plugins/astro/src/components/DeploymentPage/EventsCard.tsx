@@ -28,11 +28,10 @@ export function EventsCard(props: { deployment: Deployment }) {
   const [older, setOlder] = useState<AstroEvent[]>([]);
   const [cursor, setCursor] = useState<string | undefined>();
   const latest = useAsyncRetry(async () => {
-    const page = await astroApi.listDeploymentEvents(
-      deployment.organization,
-      deployment.name,
-      { limit: PAGE_SIZE },
-    );
+    const page = await astroApi.listDeploymentEvents({
+      path: { org: deployment.organization, dep: deployment.name },
+      query: { limit: PAGE_SIZE },
+    });
     setCursor(current => current ?? page.nextCursor);
     return page.items;
   }, [astroApi, deployment.organization, deployment.name]);
@@ -44,11 +43,10 @@ export function EventsCard(props: { deployment: Deployment }) {
     if (!cursor) {
       return;
     }
-    const page = await astroApi.listDeploymentEvents(
-      deployment.organization,
-      deployment.name,
-      { limit: PAGE_SIZE, cursor },
-    );
+    const page = await astroApi.listDeploymentEvents({
+      path: { org: deployment.organization, dep: deployment.name },
+      query: { limit: PAGE_SIZE, cursor },
+    });
     setOlder(events => [...events, ...page.items]);
     setCursor(page.nextCursor);
   }, [astroApi, cursor, deployment.organization, deployment.name]);

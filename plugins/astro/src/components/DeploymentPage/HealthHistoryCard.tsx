@@ -134,7 +134,9 @@ export function HealthHistoryCard(props: { deployment: Deployment }) {
   const [asTable, setAsTable] = useState(false);
   const { value, error, retry } = useAsyncRetry(
     () =>
-      astroApi.getDeploymentHealth(deployment.organization, deployment.name),
+      astroApi.getDeploymentHealth({
+        path: { org: deployment.organization, dep: deployment.name },
+      }),
     [astroApi, deployment.organization, deployment.name],
   );
   useInterval(retry, error ? null : SLOW_POLL_MS);

@@ -107,11 +107,12 @@ export function IncidentsCard(props: { deployment: Deployment }) {
   const { deployment } = props;
   const astroApi = useApi(astroApiRef);
   const { value, error, retry } = useAsyncRetry(
-    () =>
-      astroApi.listDeploymentIncidents(
-        deployment.organization,
-        deployment.name,
-      ),
+    async () =>
+      (
+        await astroApi.listDeploymentIncidents({
+          path: { org: deployment.organization, dep: deployment.name },
+        })
+      ).items,
     [astroApi, deployment.organization, deployment.name],
   );
   useInterval(retry, error ? null : SLOW_POLL_MS);

@@ -82,11 +82,10 @@ function VariablesForm(props: {
     setSaving(true);
     setProblem(undefined);
     try {
-      const saved = await astroApi.putVariables(
-        deployment.organization,
-        deployment.name,
-        { environmentVariables: variablesInputOf(rows), version },
-      );
+      const saved = await astroApi.putDeploymentVariables({
+        path: { org: deployment.organization, dep: deployment.name },
+        body: { environmentVariables: variablesInputOf(rows), version },
+      });
       // Secrets are stored now: show them as the backend returns them,
       // without values.
       setRows(variableRowsOf(saved.environmentVariables));
@@ -175,7 +174,9 @@ export function VariablesCard(props: { deployment: Deployment }) {
   const data = useAsyncRetry(async () => {
     const [options, variables] = await Promise.all([
       astroApi.getDeploymentOptions(),
-      astroApi.getVariables(deployment.organization, deployment.name),
+      astroApi.getDeploymentVariables({
+        path: { org: deployment.organization, dep: deployment.name },
+      }),
     ]);
     return { options, ...variables };
   }, [astroApi, deployment.organization, deployment.name]);

@@ -142,7 +142,9 @@ export function OrganizationOverview(props: {
   const astroApi = useApi(astroApiRef);
   const links = useAstroLinks();
   const workspaces = useAsyncRetry(
-    () => astroApi.listWorkspaces(organization.name),
+    async () =>
+      (await astroApi.listWorkspaces({ path: { org: organization.name } }))
+        .items,
     [astroApi, organization.name],
   );
   const deployments = useDeployments(organization.name);

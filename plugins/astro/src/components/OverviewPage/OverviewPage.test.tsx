@@ -1,12 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
-  api,
   errorResponse,
-  http,
   HttpResponse,
   renderAstroPage,
   setupAstroServer,
+  astroHttp,
 } from '../../__testUtils__/testApp';
 import {
   deployment,
@@ -18,10 +17,10 @@ const server = setupAstroServer();
 
 function serveAcme() {
   server.use(
-    http.get(api('/organizations'), () =>
+    astroHttp.get('/organizations', () =>
       HttpResponse.json({ items: [organization] }),
     ),
-    http.get(api('/organizations/acme/workspaces'), () =>
+    astroHttp.get('/organizations/{org}/workspaces', () =>
       HttpResponse.json({
         items: [
           workspace,
@@ -34,7 +33,7 @@ function serveAcme() {
         ],
       }),
     ),
-    http.get(api('/organizations/acme/deployments'), () =>
+    astroHttp.get('/organizations/{org}/deployments', () =>
       HttpResponse.json({
         items: [
           deployment(),
@@ -51,21 +50,22 @@ function serveAcme() {
         ],
       }),
     ),
-    http.get(api('/organizations/acme/incidents'), ({ request }) =>
-      HttpResponse.json({
-        items: [
-          {
-            id: '1',
-            deployment: 'reports',
-            title: 'Scheduler down',
-            severity: 'critical',
-            state: 'open',
-            openedAt: '2026-11-20T10:00:00Z',
-            message: 'no heartbeat',
-          },
-        ].filter(
-          () => new URL(request.url).searchParams.get('state') === 'open',
-        ),
+    astroHttp.get('/organizations/{org}/incidents', ({ request, response }) =>
+      response(200).json({
+        items:
+          new URL(request.url).searchParams.get('state') === 'open'
+            ? [
+                {
+                  id: '1',
+                  deployment: 'reports',
+                  title: 'Scheduler down',
+                  severity: 'critical',
+                  state: 'open',
+                  openedAt: '2026-11-20T10:00:00Z',
+                  message: 'no heartbeat',
+                },
+              ]
+            : [],
       }),
     ),
   );
@@ -125,7 +125,7 @@ describe('OverviewPage', () => {
 
   it('says so when there are no organizations', async () => {
     server.use(
-      http.get(api('/organizations'), () => HttpResponse.json({ items: [] })),
+      astroHttp.get('/organizations', () => HttpResponse.json({ items: [] })),
     );
     renderAstroPage('/astro');
     expect(await screen.findByText('No organizations yet')).toBeInTheDocument();
@@ -133,7 +133,7 @@ describe('OverviewPage', () => {
 
   it('explains a 403 instead of showing an empty page', async () => {
     server.use(
-      http.get(api('/organizations'), () =>
+      astroHttp.get('/organizations', () =>
         errorResponse(403, 'NotAllowedError', 'You are not allowed to read'),
       ),
     );
@@ -146,7 +146,7 @@ describe('OverviewPage', () => {
   it('explains an unreachable backend and offers to try again', async () => {
     let calls = 0;
     server.use(
-      http.get(api('/organizations'), () => {
+      astroHttp.get('/organizations', () => {
         calls += 1;
         return calls === 1
           ? HttpResponse.error()
@@ -164,7 +164,7 @@ describe('OverviewPage', () => {
   it('shows the health summary as unavailable when incidents are not served', async () => {
     serveAcme();
     server.use(
-      http.get(api('/organizations/acme/incidents'), () =>
+      astroHttp.get('/organizations/{org}/incidents', () =>
         errorResponse(404, 'NotFoundError', 'not found'),
       ),
     );

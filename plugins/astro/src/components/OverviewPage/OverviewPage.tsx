@@ -75,7 +75,7 @@ export function OverviewPage() {
   const links = useAstroLinks();
   const [filter, setFilter] = useState<OverviewFilter>({ text: '' });
   const organizations = useAsyncRetry(
-    () => astroApi.listOrganizations(),
+    async () => (await astroApi.listOrganizations()).items,
     [astroApi],
   );
 

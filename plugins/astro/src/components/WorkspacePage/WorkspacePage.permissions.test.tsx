@@ -1,10 +1,9 @@
 import { screen } from '@testing-library/react';
 import {
-  api,
-  http,
   HttpResponse,
   renderAstroPage,
   setupAstroServer,
+  astroHttp,
 } from '../../__testUtils__/testApp';
 import { deployment, workspace } from '../../__testUtils__/fixtures';
 
@@ -15,13 +14,13 @@ const server = setupAstroServer();
 describe('WorkspacePage for a user who may not create Deployments', () => {
   it('hides "Create Deployment"', async () => {
     server.use(
-      http.get(api('/organizations/acme/workspaces/data-eng'), () =>
+      astroHttp.get('/organizations/{org}/workspaces/{ws}', () =>
         HttpResponse.json(workspace),
       ),
-      http.get(api('/organizations/acme/deployments'), () =>
+      astroHttp.get('/organizations/{org}/deployments', () =>
         HttpResponse.json({ items: [deployment()] }),
       ),
-      http.get(api('/organizations/acme/deployments/etl/components'), () =>
+      astroHttp.get('/organizations/{org}/deployments/{dep}/components', () =>
         HttpResponse.json({ components: [], workerQueues: [] }),
       ),
     );

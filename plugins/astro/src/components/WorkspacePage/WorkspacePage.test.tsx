@@ -1,11 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import {
-  api,
   errorResponse,
-  http,
   HttpResponse,
   renderAstroPage,
   setupAstroServer,
+  astroHttp,
 } from '../../__testUtils__/testApp';
 import { deployment, workspace } from '../../__testUtils__/fixtures';
 
@@ -14,16 +13,16 @@ const PATH = '/astro/organizations/acme/workspaces/data-eng';
 
 function serveWorkspace(deployments = [deployment()]) {
   server.use(
-    http.get(api('/organizations/acme/workspaces/data-eng'), () =>
+    astroHttp.get('/organizations/{org}/workspaces/{ws}', () =>
       HttpResponse.json(workspace),
     ),
-    http.get(api('/organizations/acme/deployments'), ({ request }) => {
+    astroHttp.get('/organizations/{org}/deployments', ({ request }) => {
       expect(new URL(request.url).searchParams.get('workspace')).toBe(
         'data-eng',
       );
       return HttpResponse.json({ items: deployments });
     }),
-    http.get(api('/organizations/acme/deployments/:dep/components'), () =>
+    astroHttp.get('/organizations/{org}/deployments/{dep}/components', () =>
       HttpResponse.json({
         components: [],
         workerQueues: [
@@ -127,10 +126,10 @@ describe('WorkspacePage', () => {
 
   it('explains a workspace that does not exist', async () => {
     server.use(
-      http.get(api('/organizations/acme/workspaces/data-eng'), () =>
+      astroHttp.get('/organizations/{org}/workspaces/{ws}', () =>
         errorResponse(404, 'NotFoundError', 'No workspace data-eng in acme'),
       ),
-      http.get(api('/organizations/acme/deployments'), () =>
+      astroHttp.get('/organizations/{org}/deployments', () =>
         errorResponse(404, 'NotFoundError', 'No workspace data-eng in acme'),
       ),
     );
@@ -142,11 +141,11 @@ describe('WorkspacePage', () => {
 
   it('shows a spinner while loading', async () => {
     server.use(
-      http.get(api('/organizations/acme/workspaces/data-eng'), async () => {
+      astroHttp.get('/organizations/{org}/workspaces/{ws}', async () => {
         await new Promise(() => {});
         return HttpResponse.json(workspace);
       }),
-      http.get(api('/organizations/acme/deployments'), () =>
+      astroHttp.get('/organizations/{org}/deployments', () =>
         HttpResponse.json({ items: [] }),
       ),
     );

@@ -94,7 +94,7 @@ export function WorkspacePage() {
   const astroApi = useApi(astroApiRef);
   const links = useAstroLinks();
   const workspace = useAsyncRetry(
-    () => astroApi.getWorkspace(org, ws),
+    () => astroApi.getWorkspace({ path: { org, ws } }),
     [astroApi, org, ws],
   );
   const deployments = useDeployments(org, ws);

@@ -38,7 +38,9 @@ export function WorkerCountsProvider(props: { children: ReactNode }) {
       let found = cache.current.get(key);
       if (!found) {
         found = astroApi
-          .getDeploymentComponents(deployment.organization, deployment.name)
+          .getDeploymentComponents({
+            path: { org: deployment.organization, dep: deployment.name },
+          })
           .catch(() => null);
         cache.current.set(key, found);
       }

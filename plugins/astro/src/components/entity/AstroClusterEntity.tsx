@@ -22,7 +22,8 @@ export function AstroClusterEntityCard() {
   const astroApi = useApi(astroApiRef);
   const name = resource?.type === 'cluster' ? resource.cluster : '';
   const cluster = useAsyncRetry(
-    async () => (name ? astroApi.getCluster(name) : undefined),
+    async () =>
+      name ? astroApi.getCluster({ path: { cluster: name } }) : undefined,
     [astroApi, name],
   );
   let body;

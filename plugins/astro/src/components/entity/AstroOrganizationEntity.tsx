@@ -18,7 +18,8 @@ export function AstroOrganizationEntityCard() {
   const astroApi = useApi(astroApiRef);
   const name = resource?.type === 'organization' ? resource.organization : '';
   const organization = useAsyncRetry(
-    async () => (name ? astroApi.getOrganization(name) : undefined),
+    async () =>
+      name ? astroApi.getOrganization({ path: { org: name } }) : undefined,
     [astroApi, name],
   );
   if (resource?.type !== 'organization') {

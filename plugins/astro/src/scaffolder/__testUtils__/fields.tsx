@@ -60,27 +60,29 @@ export function fakeAstroApi(
   ];
   return {
     getDeploymentOptions: jest.fn(async () => deploymentOptions),
-    listOrganizations: jest.fn(async () => organizations),
-    listWorkspaces: jest.fn(async (org: string) =>
-      workspaces.filter(w => w.organization === org),
-    ),
-    getDeployment: jest.fn(async (org: string, name: string) => {
-      const found = deployments.find(
-        d => d.organization === org && d.name === name,
-      );
-      if (!found) {
-        throw await ResponseError.fromResponse(
-          new Response(
-            JSON.stringify({
-              error: { name: 'NotFoundError', message: 'No such Deployment' },
-              response: { statusCode: 404 },
-            }),
-            { status: 404, statusText: 'Not Found' },
-          ),
+    listOrganizations: jest.fn(async () => ({ items: organizations })),
+    listWorkspaces: jest.fn(async ({ path }: { path: { org: string } }) => ({
+      items: workspaces.filter(w => w.organization === path.org),
+    })),
+    getDeployment: jest.fn(
+      async ({ path }: { path: { org: string; dep: string } }) => {
+        const found = deployments.find(
+          d => d.organization === path.org && d.name === path.dep,
         );
-      }
-      return found as Deployment;
-    }),
+        if (!found) {
+          throw await ResponseError.fromResponse(
+            new Response(
+              JSON.stringify({
+                error: { name: 'NotFoundError', message: 'No such Deployment' },
+                response: { statusCode: 404 },
+              }),
+              { status: 404, statusText: 'Not Found' },
+            ),
+          );
+        }
+        return found as Deployment;
+      },
+    ),
   } satisfies Partial<AstroApi>;
 }
 

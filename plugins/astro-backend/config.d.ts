@@ -293,7 +293,12 @@ export interface Config {
        * @default 120000
        */
       watchIdleTimeoutMs?: number;
-      /** Exponential backoff of informers after failures. */
+      /**
+       * Exponential backoff of informers after failures: the delay doubles
+       * per failed attempt up to `maxMs`, and up to half of each delay is
+       * random so that the informers of a cluster that went down do not all
+       * retry at the same moment.
+       */
       informerBackoff?: {
         /**
          * First delay, in milliseconds.

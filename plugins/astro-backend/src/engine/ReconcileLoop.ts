@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { backoffDelay } from '../lib/backoff';
 import { AstroDatabase } from '../store';
 import { DeploymentReconciler, ReconcileOutcome } from './DeploymentReconciler';
 import { EngineStateStore } from './EngineStateStore';
@@ -13,7 +14,10 @@ export interface ReconcileLoopOptions {
   concurrency: number;
   /** How long a lease is valid; a crashed backend's leases expire after it. */
   leaseTtlMs: number;
-  /** First retry delay after a failure; doubles per attempt. */
+  /**
+   * First retry delay after a failure; doubles per attempt, with up to half
+   * of it taken off at random (see `backoffDelay`).
+   */
   backoffBaseMs: number;
   /** Longest retry delay. */
   backoffMaxMs: number;
@@ -199,10 +203,10 @@ export class ReconcileLoop {
         .catch(() => undefined);
       const failure = describeFailure(error, record?.cluster_name ?? '');
       const attempts = (current?.attempts ?? 0) + 1;
-      const delay = Math.min(
-        this.options.backoffBaseMs * 2 ** (attempts - 1),
-        this.options.backoffMaxMs,
-      );
+      const delay = backoffDelay(attempts, {
+        initialMs: this.options.backoffBaseMs,
+        maxMs: this.options.backoffMaxMs,
+      });
       logger.warn(
         `Reconciling deployment ${record?.organization_name}/${record?.name} failed (attempt ${attempts}, retry in ${delay} ms): ${failure.message}`,
       );

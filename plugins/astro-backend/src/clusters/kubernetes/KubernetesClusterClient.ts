@@ -10,8 +10,9 @@ import {
   ObjectRef,
   ProxyResponse,
 } from '@airflow-portal/plugin-astro-node';
+import { BackoffOptions } from '../../lib/backoff';
 import { errorFromResponse } from './errors';
-import { BackoffOptions, KubernetesInformer } from './KubernetesInformer';
+import { KubernetesInformer } from './KubernetesInformer';
 import { KubernetesTransport, TransportResponse } from './KubernetesTransport';
 import {
   groupVersionPath,

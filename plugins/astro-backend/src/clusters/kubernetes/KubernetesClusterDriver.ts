@@ -5,9 +5,9 @@ import {
   ClusterDriver,
   ClusterError,
 } from '@airflow-portal/plugin-astro-node';
+import { BackoffOptions } from '../../lib/backoff';
 import { loadClientNode } from './clientNode';
 import { KubernetesClusterClient } from './KubernetesClusterClient';
-import { BackoffOptions } from './KubernetesInformer';
 import { createKubeConfig } from './kubeConfig';
 import { KubernetesTransport } from './KubernetesTransport';
 
@@ -23,7 +23,10 @@ export interface KubernetesClusterDriverOptions {
   watchTimeoutSeconds?: number;
   /** A watch with no event or bookmark for this long is restarted. Default 120000. */
   watchIdleTimeoutMs?: number;
-  /** Backoff of informers after failures. Default 500 ms doubling to 30 s. */
+  /**
+   * Backoff of informers after failures. Default 500 ms doubling to 30 s,
+   * half of each delay random.
+   */
   informerBackoff?: Partial<BackoffOptions>;
   /**
    * Take over fields other managers own when applying, instead of failing
@@ -82,6 +85,7 @@ export class KubernetesClusterDriver implements ClusterDriver {
         watchTimeoutSeconds: this.options.watchTimeoutSeconds ?? 300,
         watchIdleTimeoutMs: this.options.watchIdleTimeoutMs ?? 120_000,
         informerBackoff: {
+          ...this.options.informerBackoff,
           initialMs: this.options.informerBackoff?.initialMs ?? 500,
           maxMs: this.options.informerBackoff?.maxMs ?? 30_000,
         },

@@ -49,6 +49,11 @@ export function createEngine(options: {
 }): Engine {
   const { config, logger, db, changes, clock } = options;
   const reconcilerConfig = config.getOptionalConfig('astro.reconciler');
+  if (config.has('astro.kubernetesDriver.forceConflicts')) {
+    logger.warn(
+      'astro.kubernetesDriver.forceConflicts is not read: astro.reconciler.forceConflicts alone decides whether the engine takes over fields other field managers own',
+    );
+  }
   const state = new EngineStateStore(db.knex);
   const monitor = new MonitorStore(db.knex);
   const databases = new MetadataDatabases(options.provisioner);

@@ -28,11 +28,6 @@ export interface KubernetesClusterDriverOptions {
    * half of each delay random.
    */
   informerBackoff?: Partial<BackoffOptions>;
-  /**
-   * Take over fields other managers own when applying, instead of failing
-   * with a conflict, when the caller does not say. Default false.
-   */
-  forceConflicts?: boolean;
 }
 
 /**
@@ -58,7 +53,6 @@ export class KubernetesClusterDriver implements ClusterDriver {
         initialMs: driver?.getOptionalNumber('informerBackoff.initialMs'),
         maxMs: driver?.getOptionalNumber('informerBackoff.maxMs'),
       },
-      forceConflicts: driver?.getOptionalBoolean('forceConflicts'),
     });
   }
 
@@ -89,7 +83,6 @@ export class KubernetesClusterDriver implements ClusterDriver {
           initialMs: this.options.informerBackoff?.initialMs ?? 500,
           maxMs: this.options.informerBackoff?.maxMs ?? 30_000,
         },
-        forceConflicts: this.options.forceConflicts ?? false,
       },
     );
   }

@@ -140,7 +140,7 @@ export const astroPlugin = createBackendPlugin({
             monitoring: new MonitoringService({
               deployments: services.deployments,
               organizations: services.organizations,
-              monitor: engine.monitor,
+              monitor: db.monitor,
               status: engine.status,
               clusterStatus: new ClusterStatusReader(clusters),
             }),

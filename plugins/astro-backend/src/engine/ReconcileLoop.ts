@@ -4,7 +4,6 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { backoffDelay } from '../lib/backoff';
 import { AstroDatabase } from '../store';
 import { DeploymentReconciler, ReconcileOutcome } from './DeploymentReconciler';
-import { EngineStateStore } from './EngineStateStore';
 import { StatusWriter } from './StatusWriter';
 import { describeFailure } from './describeFailure';
 
@@ -61,7 +60,6 @@ export class ReconcileLoop {
   constructor(
     private readonly deps: {
       db: AstroDatabase;
-      state: EngineStateStore;
       reconciler: Pick<DeploymentReconciler, 'reconcile'>;
       status: Pick<StatusWriter, 'update'>;
       logger: LoggerService;
@@ -103,10 +101,8 @@ export class ReconcileLoop {
 
   /** Queues every Deployment: the periodic pass for drift and retries. */
   async enqueueAll(): Promise<number> {
-    const ids: Array<{ id: string }> = await this.deps.db
-      .knex('deployments')
-      .select('id');
-    for (const { id } of ids) {
+    const ids = await this.deps.db.deployments.listIds();
+    for (const id of ids) {
       this.enqueue(id);
     }
     return ids.length;
@@ -168,7 +164,8 @@ export class ReconcileLoop {
   }
 
   private async work(deploymentId: string, item: QueueItem): Promise<void> {
-    const { state, reconciler, status, logger } = this.deps;
+    const { reconciler, status, logger } = this.deps;
+    const state = this.deps.db.engineState;
     this.waiting.delete(deploymentId);
     const now = this.now();
     const current = await state.get(deploymentId).catch(() => undefined);

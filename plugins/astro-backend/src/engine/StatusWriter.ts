@@ -7,10 +7,8 @@ import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { AstroDatabase, DeploymentRecord } from '../store';
 import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
-import { MonitorStore } from '../monitor/MonitorStore';
 import { ClusterWatchers } from './ClusterWatchers';
 import { DeploymentReconciler } from './DeploymentReconciler';
-import { EngineStateStore } from './EngineStateStore';
 import { describeFailure } from './describeFailure';
 import { evaluateStatus, StatusResult } from './evaluateStatus';
 
@@ -30,8 +28,6 @@ export class StatusWriter {
   constructor(
     private readonly deps: {
       db: AstroDatabase;
-      state: EngineStateStore;
-      monitor: MonitorStore;
       watchers: ClusterWatchers;
       reconciler: DeploymentReconciler;
       changes: ChangeFeed;
@@ -92,7 +88,8 @@ export class StatusWriter {
 
   /** Evaluates and, when it changed, writes a Deployment's status. */
   async update(deploymentId: string): Promise<StatusResult | undefined> {
-    const { db, state: stateStore, monitor, watchers, reconciler } = this.deps;
+    const { db, watchers, reconciler } = this.deps;
+    const { engineState: stateStore, monitor } = db;
     const record = await db.deployments.getById(deploymentId);
     if (!record) {
       return undefined;
@@ -159,7 +156,7 @@ export class StatusWriter {
     }
 
     await db.transaction(async tx => {
-      await db.deployments.updateStatus(
+      await tx.deployments.updateStatus(
         deploymentId,
         {
           status: result.status,
@@ -169,10 +166,9 @@ export class StatusWriter {
           airflowUrl,
         },
         now,
-        tx,
       );
       if (statusChanged) {
-        await db.events.insert(
+        await tx.events.insert(
           {
             organization: record.organization_name,
             resourceType: 'deployment',
@@ -188,7 +184,6 @@ export class StatusWriter {
             after: { status: result.status, statusReason: result.reason },
           },
           now,
-          tx,
         );
       }
     });

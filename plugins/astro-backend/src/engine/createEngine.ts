@@ -7,11 +7,9 @@ import { AstroDatabase } from '../store';
 import { ChangeFeed } from '../service';
 import { SecretBox } from '../secrets/SecretBox';
 import { ClusterRegistry } from '../clusters';
-import { MonitorStore } from '../monitor/MonitorStore';
 import { AirflowHealthMonitor } from '../monitor/AirflowHealthMonitor';
 import { ClusterWatchers } from './ClusterWatchers';
 import { DeploymentReconciler } from './DeploymentReconciler';
-import { EngineStateStore } from './EngineStateStore';
 import { MetadataDatabases } from './MetadataDatabases';
 import { ReconcileLoop } from './ReconcileLoop';
 import { RenderInputs } from './RenderInputs';
@@ -27,7 +25,6 @@ export interface Engine {
   status: StatusWriter;
   watchers: ClusterWatchers;
   health: AirflowHealthMonitor;
-  monitor: MonitorStore;
   /** Reconciles Deployments as soon as they are created or changed. */
   followChanges(): void;
   /** Follows changes and schedules the periodic passes. */
@@ -54,13 +51,10 @@ export function createEngine(options: {
       'astro.kubernetesDriver.forceConflicts is not read: astro.reconciler.forceConflicts alone decides whether the engine takes over fields other field managers own',
     );
   }
-  const state = new EngineStateStore(db.knex);
-  const monitor = new MonitorStore(db.knex);
   const databases = new MetadataDatabases(options.provisioner);
   const watchers = new ClusterWatchers(options.clusters, logger);
   const reconciler = new DeploymentReconciler({
     db,
-    state,
     watchers,
     inputs: new RenderInputs(
       db,
@@ -80,8 +74,6 @@ export function createEngine(options: {
   });
   const status = new StatusWriter({
     db,
-    state,
-    monitor,
     watchers,
     reconciler,
     changes,
@@ -90,7 +82,6 @@ export function createEngine(options: {
   });
   const loop = new ReconcileLoop({
     db,
-    state,
     reconciler,
     status,
     logger,
@@ -112,7 +103,6 @@ export function createEngine(options: {
   const health = new AirflowHealthMonitor({
     db,
     watchers,
-    monitor,
     status,
     logger,
     retentionMs:
@@ -138,7 +128,6 @@ export function createEngine(options: {
     status,
     watchers,
     health,
-    monitor,
     followChanges,
     async start(scheduler) {
       followChanges();

@@ -4,7 +4,6 @@ import { AstroDatabase, DeploymentRecord } from '../store';
 import { airflowUiService } from '../render';
 import { ClusterWatchers } from '../engine/ClusterWatchers';
 import { StatusWriter } from '../engine/StatusWriter';
-import { MonitorStore } from './MonitorStore';
 import { parseAirflowHealth } from './parseAirflowHealth';
 
 /**
@@ -18,7 +17,6 @@ export class AirflowHealthMonitor {
     private readonly deps: {
       db: AstroDatabase;
       watchers: ClusterWatchers;
-      monitor: MonitorStore;
       status: StatusWriter;
       logger: LoggerService;
       /** How long samples are kept. */
@@ -40,7 +38,7 @@ export class AirflowHealthMonitor {
         probed += 1;
       }
     }
-    await this.deps.monitor.deleteSamplesBefore(
+    await this.deps.db.monitor.deleteSamplesBefore(
       new Date(this.now().getTime() - this.deps.retentionMs),
     );
     return probed;
@@ -69,7 +67,7 @@ export class AirflowHealthMonitor {
         path: service.healthPath,
       });
       const sample = parseAirflowHealth(response, this.now());
-      await this.deps.monitor.insertSample(record.id, sample);
+      await this.deps.db.monitor.insertSample(record.id, sample);
       await this.deps.status.update(record.id);
       return true;
     } catch (error) {

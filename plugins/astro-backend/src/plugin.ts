@@ -25,7 +25,7 @@ import {
 import {
   PostgresServerProvisioner,
   readPostgresServerProvisionerConfig,
-} from './databases';
+} from './metadataDatabases';
 import { createEngine } from './engine/createEngine';
 import { MonitoringService } from './monitor/MonitoringService';
 import { ClusterStatusReader } from './monitor/ClusterStatusReader';

@@ -16,10 +16,10 @@ import {
   renderedObjectKey,
   RenderResult,
 } from '../render';
-import { ClusterWatchers } from './ClusterWatchers';
+import { WatchedClusters } from './WatchedClusters';
 import { EngineError } from './errors';
 import { jobState } from './evaluateStatus';
-import { MetadataDatabases } from './MetadataDatabases';
+import { MetadataDatabases } from '../metadataDatabases';
 import { RenderInputs } from './RenderInputs';
 
 /** What a pass asks of the loop. */
@@ -63,7 +63,7 @@ export class DeploymentReconciler {
   constructor(
     private readonly deps: {
       db: AstroDatabase;
-      watchers: ClusterWatchers;
+      watched: WatchedClusters;
       inputs: RenderInputs;
       databases: MetadataDatabases;
       changes: ChangeFeed;
@@ -145,15 +145,15 @@ export class DeploymentReconciler {
     if (!record) {
       return { deleted: true, writes: 0 };
     }
-    const watcher = await this.deps.watchers.get(record.cluster_name);
-    const client = watcher.client;
+    const cache = await this.deps.watched.get(record.cluster_name);
+    const client = cache.client;
     if (record.deletion_requested_at) {
       return this.finalizeDeletion(record, client);
     }
 
-    const rendered = await this.render(record, await watcher.capabilities());
+    const rendered = await this.render(record, await cache.capabilities());
     const state = await this.deps.db.engineState.get(record.id);
-    const live = watcher.objectsOf(record.id);
+    const live = cache.objectsOf(record.id);
     const applied: Record<string, AppliedObject> = { ...state.appliedObjects };
     let writes = 0;
 

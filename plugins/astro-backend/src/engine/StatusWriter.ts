@@ -7,7 +7,7 @@ import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { AstroDatabase, DeploymentRecord } from '../store';
 import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
-import { ClusterWatchers } from './ClusterWatchers';
+import { WatchedClusters } from './WatchedClusters';
 import { DeploymentReconciler } from './DeploymentReconciler';
 import { describeFailure } from './describeFailure';
 import { evaluateStatus, StatusResult } from './evaluateStatus';
@@ -28,7 +28,7 @@ export class StatusWriter {
   constructor(
     private readonly deps: {
       db: AstroDatabase;
-      watchers: ClusterWatchers;
+      watched: WatchedClusters;
       reconciler: DeploymentReconciler;
       changes: ChangeFeed;
       logger: LoggerService;
@@ -88,7 +88,7 @@ export class StatusWriter {
 
   /** Evaluates and, when it changed, writes a Deployment's status. */
   async update(deploymentId: string): Promise<StatusResult | undefined> {
-    const { db, watchers, reconciler } = this.deps;
+    const { db, watched, reconciler } = this.deps;
     const { engineState: stateStore, monitor } = db;
     const record = await db.deployments.getById(deploymentId);
     if (!record) {
@@ -101,14 +101,11 @@ export class StatusWriter {
     let rendered = reconciler.lastRender(deploymentId);
     let airflowUrlTemplate: string | undefined;
     try {
-      const watcher = await watchers.get(record.cluster_name);
-      live = watcher.objectsOf(deploymentId);
-      airflowUrlTemplate = watcher.airflowUrlTemplate;
+      const cache = await watched.get(record.cluster_name);
+      live = cache.objectsOf(deploymentId);
+      airflowUrlTemplate = cache.airflowUrlTemplate;
       if (!rendered && !record.deletion_requested_at) {
-        rendered = await reconciler.render(
-          record,
-          await watcher.capabilities(),
-        );
+        rendered = await reconciler.render(record, await cache.capabilities());
       }
     } catch (error) {
       failure = describeFailure(error, record.cluster_name);

@@ -8,9 +8,9 @@ import { ChangeFeed } from '../service';
 import { SecretBox } from '../secrets/SecretBox';
 import { ClusterRegistry } from '../clusters';
 import { AirflowHealthMonitor } from '../monitor/AirflowHealthMonitor';
-import { ClusterWatchers } from './ClusterWatchers';
+import { WatchedClusters } from './WatchedClusters';
 import { DeploymentReconciler } from './DeploymentReconciler';
-import { MetadataDatabases } from './MetadataDatabases';
+import { MetadataDatabases } from '../metadataDatabases';
 import { ReconcileLoop } from './ReconcileLoop';
 import { RenderInputs } from './RenderInputs';
 import { StatusWriter } from './StatusWriter';
@@ -23,7 +23,7 @@ export interface Engine {
   loop: ReconcileLoop;
   reconciler: DeploymentReconciler;
   status: StatusWriter;
-  watchers: ClusterWatchers;
+  watched: WatchedClusters;
   health: AirflowHealthMonitor;
   /** Reconciles Deployments as soon as they are created or changed. */
   followChanges(): void;
@@ -52,10 +52,10 @@ export function createEngine(options: {
     );
   }
   const databases = new MetadataDatabases(options.provisioner);
-  const watchers = new ClusterWatchers(options.clusters, logger);
+  const watched = new WatchedClusters(options.clusters, logger);
   const reconciler = new DeploymentReconciler({
     db,
-    watchers,
+    watched,
     inputs: new RenderInputs(
       db,
       options.secrets,
@@ -74,7 +74,7 @@ export function createEngine(options: {
   });
   const status = new StatusWriter({
     db,
-    watchers,
+    watched,
     reconciler,
     changes,
     logger,
@@ -95,14 +95,14 @@ export function createEngine(options: {
         : {}),
     },
   });
-  watchers.onChange(id => {
+  watched.onChange(id => {
     status.schedule(id);
     loop.notifyChange(id);
   });
   const monitorConfig = config.getOptionalConfig('astro.monitor');
   const health = new AirflowHealthMonitor({
     db,
-    watchers,
+    watched,
     status,
     logger,
     retentionMs:
@@ -126,7 +126,7 @@ export function createEngine(options: {
     loop,
     reconciler,
     status,
-    watchers,
+    watched,
     health,
     followChanges,
     async start(scheduler) {
@@ -162,7 +162,7 @@ export function createEngine(options: {
       unsubscribe?.();
       loop.stop();
       status.stop();
-      await watchers.stop();
+      await watched.stop();
     },
   };
 }

@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ASTRO_LABELS } from '@airflow-portal/plugin-astro-common';
 import { AstroDatabase, DeploymentRecord } from '../store';
 import { airflowUiService } from '../render';
-import { ClusterWatchers } from '../engine/ClusterWatchers';
+import { WatchedClusters } from '../engine/WatchedClusters';
 import { StatusWriter } from '../engine/StatusWriter';
 import { parseAirflowHealth } from './parseAirflowHealth';
 
@@ -16,7 +16,7 @@ export class AirflowHealthMonitor {
   constructor(
     private readonly deps: {
       db: AstroDatabase;
-      watchers: ClusterWatchers;
+      watched: WatchedClusters;
       status: StatusWriter;
       logger: LoggerService;
       /** How long samples are kept. */
@@ -48,8 +48,8 @@ export class AirflowHealthMonitor {
     const { airflowVersion } = JSON.parse(record.settings);
     const service = airflowUiService(airflowVersion);
     try {
-      const watcher = await this.deps.watchers.get(record.cluster_name);
-      const apiServerReady = [...watcher.objectsOf(record.id).values()].some(
+      const cache = await this.deps.watched.get(record.cluster_name);
+      const apiServerReady = [...cache.objectsOf(record.id).values()].some(
         object =>
           object.kind === 'Deployment' &&
           object.metadata.labels?.[ASTRO_LABELS.component] ===
@@ -60,7 +60,7 @@ export class AirflowHealthMonitor {
       if (!apiServerReady) {
         return false;
       }
-      const response = await watcher.client.proxyGet({
+      const response = await cache.client.proxyGet({
         namespace: record.namespace,
         service: service.name,
         port: service.port,

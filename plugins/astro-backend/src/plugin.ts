@@ -27,6 +27,7 @@ import {
   readPostgresServerProvisionerConfig,
 } from './metadataDatabases';
 import { createEngine } from './engine/createEngine';
+import { createMonitor } from './monitor/createMonitor';
 import { MonitoringService } from './monitor/MonitoringService';
 import { ClusterStatusReader } from './monitor/ClusterStatusReader';
 
@@ -116,8 +117,10 @@ export const astroPlugin = createBackendPlugin({
           clusters,
           provisioner,
         });
+        const monitor = createMonitor({ config, logger, db, engine });
         if (config.getOptionalBoolean('astro.reconciler.enabled') ?? true) {
           await engine.start(deps.scheduler);
+          await monitor.start(deps.scheduler);
         }
         deps.lifecycle.addShutdownHook(async () => {
           await engine.stop();

@@ -7,7 +7,6 @@ import { AstroDatabase } from '../store';
 import { ChangeFeed } from '../service';
 import { SecretBox } from '../secrets/SecretBox';
 import { ClusterRegistry } from '../clusters';
-import { AirflowHealthMonitor } from '../monitor/AirflowHealthMonitor';
 import { WatchedClusters } from './WatchedClusters';
 import { DeploymentReconciler } from './DeploymentReconciler';
 import { MetadataDatabases } from '../metadataDatabases';
@@ -18,13 +17,16 @@ import { StatusWriter } from './StatusWriter';
 /** Field manager of every object the engine applies. */
 export const DEFAULT_FIELD_MANAGER = 'airflow-portal';
 
-/** The provisioning engine and the monitor, wired together. */
+/**
+ * The provisioning engine: the reconcile loop and reconciler, the watched
+ * clusters' object caches and the status writer they feed. The monitor
+ * (`../monitor`) builds on it.
+ */
 export interface Engine {
   loop: ReconcileLoop;
   reconciler: DeploymentReconciler;
   status: StatusWriter;
   watched: WatchedClusters;
-  health: AirflowHealthMonitor;
   /** Reconciles Deployments as soon as they are created or changed. */
   followChanges(): void;
   /** Follows changes and schedules the periodic passes. */
@@ -32,7 +34,7 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-/** Builds the engine from config; `astro.reconciler.*` and `astro.monitor.*`. */
+/** Builds the engine from config (`astro.reconciler.*`). */
 export function createEngine(options: {
   config: Config;
   logger: LoggerService;
@@ -99,17 +101,6 @@ export function createEngine(options: {
     status.schedule(id);
     loop.notifyChange(id);
   });
-  const monitorConfig = config.getOptionalConfig('astro.monitor');
-  const health = new AirflowHealthMonitor({
-    db,
-    watched,
-    status,
-    logger,
-    retentionMs:
-      (monitorConfig?.getOptionalNumber('retentionHours') ?? 24) * 3_600_000,
-    clock,
-  });
-
   let unsubscribe: (() => void) | undefined;
   const followChanges = () => {
     unsubscribe ??= changes.subscribe(change => {
@@ -127,34 +118,21 @@ export function createEngine(options: {
     reconciler,
     status,
     watched,
-    health,
     followChanges,
     async start(scheduler) {
       followChanges();
+      const schedule = reconcilerConfig?.has('schedule')
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            reconcilerConfig.getConfig('schedule'),
+          )
+        : { frequency: { seconds: 30 }, timeout: { minutes: 10 } };
       await scheduler.scheduleTask({
         id: 'astro-reconcile',
         scope: 'local',
-        ...(reconcilerConfig?.has('schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              reconcilerConfig.getConfig('schedule'),
-            )
-          : { frequency: { seconds: 30 }, timeout: { minutes: 10 } }),
-        initialDelay: { seconds: 1 },
+        ...schedule,
+        initialDelay: schedule.initialDelay ?? { seconds: 1 },
         fn: async () => {
           await loop.enqueueAll();
-        },
-      });
-      await scheduler.scheduleTask({
-        id: 'astro-airflow-health',
-        scope: 'global',
-        ...(monitorConfig?.has('schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              monitorConfig.getConfig('schedule'),
-            )
-          : { frequency: { seconds: 30 }, timeout: { minutes: 5 } }),
-        initialDelay: { seconds: 5 },
-        fn: async () => {
-          await health.probeAll();
         },
       });
     },

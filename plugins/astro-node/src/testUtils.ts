@@ -1,5 +1,8 @@
 /**
- * Test utilities for backend modules of the Astro plugin suite.
+ * Test utilities for backend modules of the Astro plugin suite: a fake
+ * Astro API for modules that call it, and the contract suite for authors
+ * of cluster drivers. Import them from tests only; the contract suite needs
+ * Jest's globals.
  *
  * @packageDocumentation
  */
@@ -10,3 +13,10 @@ export type {
   FakeResponse,
   FakeRoute,
 } from './testUtils/fakeHttpServer';
+export { describeClusterContract } from './testUtils/clusterContract';
+export type {
+  ClusterContractOptions,
+  ContractTarget,
+  SimulatedClusterControls,
+} from './testUtils/clusterContract';
+export { waitFor } from './testUtils/waitFor';

@@ -175,7 +175,7 @@ async function main() {
   );
 
   // 5. Watches.
-  const watches = await engine.watchers.watchCounts();
+  const watches = await engine.watched.watchCounts();
   console.log(
     `\nWatches per cluster: ${JSON.stringify(watches)} for ${
       count + 1

@@ -105,8 +105,16 @@ export interface Config {
        */
       fieldManager?: string;
       /**
-       * Take over fields other field managers own instead of reporting the
-       * conflict on the Deployment.
+       * What the engine does when a field it applies is owned by another
+       * field manager (someone ran `kubectl apply` or `kubectl scale`
+       * against a Deployment's objects, or another controller writes them).
+       * `false`: the apply fails and the Deployment turns `UNHEALTHY` with
+       * a reason naming the other manager and the fields, until that
+       * manager lets go of them. `true`: the engine takes the fields over
+       * (a forced server-side apply) and the cluster converges on the
+       * Deployment's settings again. This is the only setting that decides
+       * it, for every cluster and driver; leave it off unless the portal is
+       * meant to win over every other writer.
        * @default false
        */
       forceConflicts?: boolean;
@@ -293,7 +301,12 @@ export interface Config {
        * @default 120000
        */
       watchIdleTimeoutMs?: number;
-      /** Exponential backoff of informers after failures. */
+      /**
+       * Exponential backoff of informers after failures: the delay doubles
+       * per failed attempt up to `maxMs`, and up to half of each delay is
+       * random so that the informers of a cluster that went down do not all
+       * retry at the same moment.
+       */
       informerBackoff?: {
         /**
          * First delay, in milliseconds.
@@ -306,13 +319,6 @@ export interface Config {
          */
         maxMs?: number;
       };
-      /**
-       * Take over fields another field manager owns when applying, instead of
-       * reporting the conflict. Leave off unless the backend is meant to win
-       * over every other writer.
-       * @default false
-       */
-      forceConflicts?: boolean;
     };
   };
 }

@@ -25,8 +25,9 @@ import {
 import {
   PostgresServerProvisioner,
   readPostgresServerProvisionerConfig,
-} from './databases';
+} from './metadataDatabases';
 import { createEngine } from './engine/createEngine';
+import { createMonitor } from './monitor/createMonitor';
 import { MonitoringService } from './monitor/MonitoringService';
 import { ClusterStatusReader } from './monitor/ClusterStatusReader';
 
@@ -116,8 +117,10 @@ export const astroPlugin = createBackendPlugin({
           clusters,
           provisioner,
         });
+        const monitor = createMonitor({ config, logger, db, engine });
         if (config.getOptionalBoolean('astro.reconciler.enabled') ?? true) {
           await engine.start(deps.scheduler);
+          await monitor.start(deps.scheduler);
         }
         deps.lifecycle.addShutdownHook(async () => {
           await engine.stop();
@@ -140,7 +143,7 @@ export const astroPlugin = createBackendPlugin({
             monitoring: new MonitoringService({
               deployments: services.deployments,
               organizations: services.organizations,
-              monitor: engine.monitor,
+              monitor: db.monitor,
               status: engine.status,
               clusterStatus: new ClusterStatusReader(clusters),
             }),

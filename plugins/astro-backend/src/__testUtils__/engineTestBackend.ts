@@ -9,9 +9,9 @@ import {
   KubernetesSimulator,
   startKubernetesSimulator,
 } from '@airflow-portal/plugin-astro-backend-module-simulator';
-import { Knex } from 'knex';
 import request from 'supertest';
 import { astroPlugin } from '../plugin';
+import { TestDatabaseClient } from '../store/__testUtils__/snapshotTables';
 
 /** Name of the simulated cluster in engine tests. */
 export const SIM_CLUSTER = 'sim';
@@ -32,7 +32,7 @@ export function startTestSimulator(options: { keda?: boolean } = {}) {
  * with passes every second.
  */
 export async function startEngineTestBackend(options: {
-  knex: Knex;
+  knex: TestDatabaseClient;
   simulator: KubernetesSimulator;
   encryptionKey: string;
   config?: JsonObject;

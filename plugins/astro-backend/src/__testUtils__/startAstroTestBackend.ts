@@ -18,9 +18,11 @@ import {
   ClusterDeclaration,
 } from '@airflow-portal/plugin-astro-node';
 import { JsonObject } from '@backstage/types';
-import { Knex } from 'knex';
 import { Server } from 'node:http';
 import { astroPlugin } from '../plugin';
+import { TestDatabaseClient } from '../store/__testUtils__/snapshotTables';
+
+export { snapshotTables } from '../store/__testUtils__/snapshotTables';
 
 /** Clusters the test backend declares. */
 export const TEST_CLUSTERS: ClusterDeclaration[] = [
@@ -82,8 +84,12 @@ export interface AstroTestBackendOptions {
  */
 export async function startAstroTestBackend(
   options: AstroTestBackendOptions,
-): Promise<{ server: Server; knex: Knex; stop: () => Promise<void> }> {
-  const knex: Knex = await options.databases.init(options.databaseId);
+): Promise<{
+  server: Server;
+  knex: TestDatabaseClient;
+  stop: () => Promise<void>;
+}> {
+  const knex = await options.databases.init(options.databaseId);
   const clusters = options.clusters ?? TEST_CLUSTERS;
   const clusterModule = createBackendModule({
     pluginId: 'astro',
@@ -125,30 +131,4 @@ export async function startAstroTestBackend(
   ];
   const backend = await startTestBackend({ features });
   return { server: backend.server, knex, stop: () => backend.stop() };
-}
-
-/** Every row of every table of the plugin, for "nothing changed" checks. */
-export async function snapshotTables(knex: Knex): Promise<string> {
-  const tables = [
-    'organizations',
-    'workspaces',
-    'workspace_cluster_grants',
-    'clusters',
-    'deployments',
-    'deployment_variables',
-    'deployment_credentials',
-    'events',
-    'idempotency_records',
-    'deployment_reconciliation',
-    'health_samples',
-    'incidents',
-  ];
-  const snapshot: Record<string, unknown[]> = {};
-  for (const table of tables) {
-    snapshot[table] = await knex(table).select();
-    snapshot[table].sort((a, b) =>
-      JSON.stringify(a).localeCompare(JSON.stringify(b)),
-    );
-  }
-  return JSON.stringify(snapshot);
 }

@@ -5,7 +5,7 @@ import {
   KubernetesObject,
   ObjectRef,
 } from '@airflow-portal/plugin-astro-node';
-import { AstroDatabase, DeploymentRecord } from '../store';
+import { AppliedObject, AstroDatabase, DeploymentRecord } from '../store';
 import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
 import {
@@ -16,11 +16,10 @@ import {
   renderedObjectKey,
   RenderResult,
 } from '../render';
-import { AppliedObject, EngineStateStore } from './EngineStateStore';
-import { ClusterWatchers } from './ClusterWatchers';
+import { WatchedClusters } from './WatchedClusters';
 import { EngineError } from './errors';
 import { jobState } from './evaluateStatus';
-import { MetadataDatabases } from './MetadataDatabases';
+import { MetadataDatabases } from '../metadataDatabases';
 import { RenderInputs } from './RenderInputs';
 
 /** What a pass asks of the loop. */
@@ -64,8 +63,7 @@ export class DeploymentReconciler {
   constructor(
     private readonly deps: {
       db: AstroDatabase;
-      state: EngineStateStore;
-      watchers: ClusterWatchers;
+      watched: WatchedClusters;
       inputs: RenderInputs;
       databases: MetadataDatabases;
       changes: ChangeFeed;
@@ -147,15 +145,15 @@ export class DeploymentReconciler {
     if (!record) {
       return { deleted: true, writes: 0 };
     }
-    const watcher = await this.deps.watchers.get(record.cluster_name);
-    const client = watcher.client;
+    const cache = await this.deps.watched.get(record.cluster_name);
+    const client = cache.client;
     if (record.deletion_requested_at) {
       return this.finalizeDeletion(record, client);
     }
 
-    const rendered = await this.render(record, await watcher.capabilities());
-    const state = await this.deps.state.get(record.id);
-    const live = watcher.objectsOf(record.id);
+    const rendered = await this.render(record, await cache.capabilities());
+    const state = await this.deps.db.engineState.get(record.id);
+    const live = cache.objectsOf(record.id);
     const applied: Record<string, AppliedObject> = { ...state.appliedObjects };
     let writes = 0;
 
@@ -192,7 +190,7 @@ export class DeploymentReconciler {
               propagationPolicy: 'Background',
             });
             delete applied[renderedObjectKey(job.object)];
-            await this.deps.state.recordObjects(record.id, applied);
+            await this.deps.db.engineState.recordObjects(record.id, applied);
             throw new EngineError(
               'MigrationFailed',
               `The database migration Job ${job.object.metadata.name} failed; it is retried with backoff (see its pod logs)`,
@@ -200,7 +198,7 @@ export class DeploymentReconciler {
           }
           if (jobStatus !== 'complete') {
             // Components roll only once the schema is migrated.
-            await this.deps.state.recordObjects(record.id, applied);
+            await this.deps.db.engineState.recordObjects(record.id, applied);
             return { requeueAfterMs: GATE_RECHECK_MS, writes };
           }
         }
@@ -208,7 +206,7 @@ export class DeploymentReconciler {
     }
 
     writes += await this.prune(client, rendered, live, applied);
-    await this.deps.state.recordConverged(
+    await this.deps.db.engineState.recordConverged(
       record.id,
       { hash: rendered.hash, generation: record.generation, objects: applied },
       this.now(),
@@ -281,8 +279,8 @@ export class DeploymentReconciler {
     });
     const now = this.now();
     await this.deps.db.transaction(async tx => {
-      await this.deps.db.deployments.delete(record.id, tx);
-      await this.deps.db.events.insert(
+      await tx.deployments.delete(record.id);
+      await tx.events.insert(
         {
           organization: record.organization_name,
           resourceType: 'deployment',
@@ -293,7 +291,6 @@ export class DeploymentReconciler {
           message: `Deployment ${record.name} deleted: namespace ${record.namespace} and its metadata database are gone`,
         },
         now,
-        tx,
       );
     });
     this.renders.delete(record.id);

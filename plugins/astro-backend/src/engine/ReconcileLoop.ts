@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { backoffDelay } from '../lib/backoff';
 import { AstroDatabase } from '../store';
 import { DeploymentReconciler, ReconcileOutcome } from './DeploymentReconciler';
-import { EngineStateStore } from './EngineStateStore';
 import { StatusWriter } from './StatusWriter';
 import { describeFailure } from './describeFailure';
 
@@ -13,7 +13,10 @@ export interface ReconcileLoopOptions {
   concurrency: number;
   /** How long a lease is valid; a crashed backend's leases expire after it. */
   leaseTtlMs: number;
-  /** First retry delay after a failure; doubles per attempt. */
+  /**
+   * First retry delay after a failure; doubles per attempt, with up to half
+   * of it taken off at random (see `backoffDelay`).
+   */
   backoffBaseMs: number;
   /** Longest retry delay. */
   backoffMaxMs: number;
@@ -57,7 +60,6 @@ export class ReconcileLoop {
   constructor(
     private readonly deps: {
       db: AstroDatabase;
-      state: EngineStateStore;
       reconciler: Pick<DeploymentReconciler, 'reconcile'>;
       status: Pick<StatusWriter, 'update'>;
       logger: LoggerService;
@@ -99,10 +101,8 @@ export class ReconcileLoop {
 
   /** Queues every Deployment: the periodic pass for drift and retries. */
   async enqueueAll(): Promise<number> {
-    const ids: Array<{ id: string }> = await this.deps.db
-      .knex('deployments')
-      .select('id');
-    for (const { id } of ids) {
+    const ids = await this.deps.db.deployments.listIds();
+    for (const id of ids) {
       this.enqueue(id);
     }
     return ids.length;
@@ -164,7 +164,8 @@ export class ReconcileLoop {
   }
 
   private async work(deploymentId: string, item: QueueItem): Promise<void> {
-    const { state, reconciler, status, logger } = this.deps;
+    const { reconciler, status, logger } = this.deps;
+    const state = this.deps.db.engineState;
     this.waiting.delete(deploymentId);
     const now = this.now();
     const current = await state.get(deploymentId).catch(() => undefined);
@@ -199,10 +200,10 @@ export class ReconcileLoop {
         .catch(() => undefined);
       const failure = describeFailure(error, record?.cluster_name ?? '');
       const attempts = (current?.attempts ?? 0) + 1;
-      const delay = Math.min(
-        this.options.backoffBaseMs * 2 ** (attempts - 1),
-        this.options.backoffMaxMs,
-      );
+      const delay = backoffDelay(attempts, {
+        initialMs: this.options.backoffBaseMs,
+        maxMs: this.options.backoffMaxMs,
+      });
       logger.warn(
         `Reconciling deployment ${record?.organization_name}/${record?.name} failed (attempt ${attempts}, retry in ${delay} ms): ${failure.message}`,
       );

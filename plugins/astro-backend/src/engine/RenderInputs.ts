@@ -7,7 +7,7 @@ import { AstroDatabase, DeploymentRecord } from '../store';
 import { SecretBox } from '../secrets/SecretBox';
 import { RenderInput } from '../render';
 import { EngineError } from './errors';
-import { MetadataDatabases } from './MetadataDatabases';
+import { MetadataDatabases } from '../metadataDatabases';
 
 /**
  * Gathers everything one Deployment's objects are rendered from: its

@@ -7,10 +7,8 @@ import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { AstroDatabase, DeploymentRecord } from '../store';
 import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
-import { MonitorStore } from '../monitor/MonitorStore';
-import { ClusterWatchers } from './ClusterWatchers';
+import { WatchedClusters } from './WatchedClusters';
 import { DeploymentReconciler } from './DeploymentReconciler';
-import { EngineStateStore } from './EngineStateStore';
 import { describeFailure } from './describeFailure';
 import { evaluateStatus, StatusResult } from './evaluateStatus';
 
@@ -30,9 +28,7 @@ export class StatusWriter {
   constructor(
     private readonly deps: {
       db: AstroDatabase;
-      state: EngineStateStore;
-      monitor: MonitorStore;
-      watchers: ClusterWatchers;
+      watched: WatchedClusters;
       reconciler: DeploymentReconciler;
       changes: ChangeFeed;
       logger: LoggerService;
@@ -92,7 +88,8 @@ export class StatusWriter {
 
   /** Evaluates and, when it changed, writes a Deployment's status. */
   async update(deploymentId: string): Promise<StatusResult | undefined> {
-    const { db, state: stateStore, monitor, watchers, reconciler } = this.deps;
+    const { db, watched, reconciler } = this.deps;
+    const { engineState: stateStore, monitor } = db;
     const record = await db.deployments.getById(deploymentId);
     if (!record) {
       return undefined;
@@ -104,14 +101,11 @@ export class StatusWriter {
     let rendered = reconciler.lastRender(deploymentId);
     let airflowUrlTemplate: string | undefined;
     try {
-      const watcher = await watchers.get(record.cluster_name);
-      live = watcher.objectsOf(deploymentId);
-      airflowUrlTemplate = watcher.airflowUrlTemplate;
+      const cache = await watched.get(record.cluster_name);
+      live = cache.objectsOf(deploymentId);
+      airflowUrlTemplate = cache.airflowUrlTemplate;
       if (!rendered && !record.deletion_requested_at) {
-        rendered = await reconciler.render(
-          record,
-          await watcher.capabilities(),
-        );
+        rendered = await reconciler.render(record, await cache.capabilities());
       }
     } catch (error) {
       failure = describeFailure(error, record.cluster_name);
@@ -159,7 +153,7 @@ export class StatusWriter {
     }
 
     await db.transaction(async tx => {
-      await db.deployments.updateStatus(
+      await tx.deployments.updateStatus(
         deploymentId,
         {
           status: result.status,
@@ -169,10 +163,9 @@ export class StatusWriter {
           airflowUrl,
         },
         now,
-        tx,
       );
       if (statusChanged) {
-        await db.events.insert(
+        await tx.events.insert(
           {
             organization: record.organization_name,
             resourceType: 'deployment',
@@ -188,7 +181,6 @@ export class StatusWriter {
             after: { status: result.status, statusReason: result.reason },
           },
           now,
-          tx,
         );
       }
     });

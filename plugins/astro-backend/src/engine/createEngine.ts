@@ -7,12 +7,9 @@ import { AstroDatabase } from '../store';
 import { ChangeFeed } from '../service';
 import { SecretBox } from '../secrets/SecretBox';
 import { ClusterRegistry } from '../clusters';
-import { MonitorStore } from '../monitor/MonitorStore';
-import { AirflowHealthMonitor } from '../monitor/AirflowHealthMonitor';
-import { ClusterWatchers } from './ClusterWatchers';
+import { WatchedClusters } from './WatchedClusters';
 import { DeploymentReconciler } from './DeploymentReconciler';
-import { EngineStateStore } from './EngineStateStore';
-import { MetadataDatabases } from './MetadataDatabases';
+import { MetadataDatabases } from '../metadataDatabases';
 import { ReconcileLoop } from './ReconcileLoop';
 import { RenderInputs } from './RenderInputs';
 import { StatusWriter } from './StatusWriter';
@@ -20,14 +17,16 @@ import { StatusWriter } from './StatusWriter';
 /** Field manager of every object the engine applies. */
 export const DEFAULT_FIELD_MANAGER = 'airflow-portal';
 
-/** The provisioning engine and the monitor, wired together. */
+/**
+ * The provisioning engine: the reconcile loop and reconciler, the watched
+ * clusters' object caches and the status writer they feed. The monitor
+ * (`../monitor`) builds on it.
+ */
 export interface Engine {
   loop: ReconcileLoop;
   reconciler: DeploymentReconciler;
   status: StatusWriter;
-  watchers: ClusterWatchers;
-  health: AirflowHealthMonitor;
-  monitor: MonitorStore;
+  watched: WatchedClusters;
   /** Reconciles Deployments as soon as they are created or changed. */
   followChanges(): void;
   /** Follows changes and schedules the periodic passes. */
@@ -35,7 +34,7 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-/** Builds the engine from config; `astro.reconciler.*` and `astro.monitor.*`. */
+/** Builds the engine from config (`astro.reconciler.*`). */
 export function createEngine(options: {
   config: Config;
   logger: LoggerService;
@@ -49,14 +48,16 @@ export function createEngine(options: {
 }): Engine {
   const { config, logger, db, changes, clock } = options;
   const reconcilerConfig = config.getOptionalConfig('astro.reconciler');
-  const state = new EngineStateStore(db.knex);
-  const monitor = new MonitorStore(db.knex);
+  if (config.has('astro.kubernetesDriver.forceConflicts')) {
+    logger.warn(
+      'astro.kubernetesDriver.forceConflicts is not read: astro.reconciler.forceConflicts alone decides whether the engine takes over fields other field managers own',
+    );
+  }
   const databases = new MetadataDatabases(options.provisioner);
-  const watchers = new ClusterWatchers(options.clusters, logger);
+  const watched = new WatchedClusters(options.clusters, logger);
   const reconciler = new DeploymentReconciler({
     db,
-    state,
-    watchers,
+    watched,
     inputs: new RenderInputs(
       db,
       options.secrets,
@@ -75,9 +76,7 @@ export function createEngine(options: {
   });
   const status = new StatusWriter({
     db,
-    state,
-    monitor,
-    watchers,
+    watched,
     reconciler,
     changes,
     logger,
@@ -85,7 +84,6 @@ export function createEngine(options: {
   });
   const loop = new ReconcileLoop({
     db,
-    state,
     reconciler,
     status,
     logger,
@@ -99,22 +97,10 @@ export function createEngine(options: {
         : {}),
     },
   });
-  watchers.onChange(id => {
+  watched.onChange(id => {
     status.schedule(id);
     loop.notifyChange(id);
   });
-  const monitorConfig = config.getOptionalConfig('astro.monitor');
-  const health = new AirflowHealthMonitor({
-    db,
-    watchers,
-    monitor,
-    status,
-    logger,
-    retentionMs:
-      (monitorConfig?.getOptionalNumber('retentionHours') ?? 24) * 3_600_000,
-    clock,
-  });
-
   let unsubscribe: (() => void) | undefined;
   const followChanges = () => {
     unsubscribe ??= changes.subscribe(change => {
@@ -131,36 +117,22 @@ export function createEngine(options: {
     loop,
     reconciler,
     status,
-    watchers,
-    health,
-    monitor,
+    watched,
     followChanges,
     async start(scheduler) {
       followChanges();
+      const schedule = reconcilerConfig?.has('schedule')
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            reconcilerConfig.getConfig('schedule'),
+          )
+        : { frequency: { seconds: 30 }, timeout: { minutes: 10 } };
       await scheduler.scheduleTask({
         id: 'astro-reconcile',
         scope: 'local',
-        ...(reconcilerConfig?.has('schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              reconcilerConfig.getConfig('schedule'),
-            )
-          : { frequency: { seconds: 30 }, timeout: { minutes: 10 } }),
-        initialDelay: { seconds: 1 },
+        ...schedule,
+        initialDelay: schedule.initialDelay ?? { seconds: 1 },
         fn: async () => {
           await loop.enqueueAll();
-        },
-      });
-      await scheduler.scheduleTask({
-        id: 'astro-airflow-health',
-        scope: 'global',
-        ...(monitorConfig?.has('schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              monitorConfig.getConfig('schedule'),
-            )
-          : { frequency: { seconds: 30 }, timeout: { minutes: 5 } }),
-        initialDelay: { seconds: 5 },
-        fn: async () => {
-          await health.probeAll();
         },
       });
     },
@@ -168,7 +140,7 @@ export function createEngine(options: {
       unsubscribe?.();
       loop.stop();
       status.stop();
-      await watchers.stop();
+      await watched.stop();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { isClusterError } from '@airflow-portal/plugin-astro-node';
-import { EngineFailure } from './EngineStateStore';
+import { EngineFailure } from '../store';
 
 /** Words a user can act on, for each way a pass can fail. */
 export function describeFailure(

@@ -194,3 +194,88 @@ describe('the engine under faults', () => {
     expect(conflicted.statusReason).toMatch(/kubectl/);
   });
 });
+
+describe('the engine with astro.reconciler.forceConflicts', () => {
+  let simulator: KubernetesSimulator;
+  let backend: Awaited<ReturnType<typeof startEngineTestBackend>>;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    backend = await startEngineTestBackend({
+      knex: await databases.init('SQLITE_3'),
+      simulator,
+      encryptionKey: testEncryptionKey(),
+      config: { reconciler: { forceConflicts: true } },
+    });
+    await backend.api
+      .post('/api/astro/organizations')
+      .send({ name: 'acme' })
+      .expect(201);
+    await backend.api
+      .post('/api/astro/organizations/acme/workspaces')
+      .send({ name: 'data-eng' })
+      .expect(201);
+  });
+
+  afterAll(async () => {
+    await backend.stop();
+    await simulator.stop();
+  });
+
+  it('takes a field another manager took over back instead of reporting a conflict', async () => {
+    const { api } = backend;
+    const created = await api
+      .post(DEPS)
+      .send({ name: 'contested', workspace: 'data-eng', cluster: SIM_CLUSTER })
+      .expect(201);
+    const namespace: string = created.body.namespace;
+    await waitFor(
+      async () => {
+        const d = (await api.get(`${DEPS}/contested`)).body;
+        return d.status === 'HEALTHY' && d.observedGeneration === d.generation;
+      },
+      { what: 'contested HEALTHY', timeoutMs: 60_000 },
+    );
+    const ref = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace,
+      name: 'scheduler',
+    };
+    const scheduler = simulator.control.getObject(ref)!;
+    const replicas = (scheduler.spec as { replicas: number }).replicas;
+
+    // The same takeover as above: kubectl forces the scheduler's replicas.
+    simulator.control.applyObject(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'scheduler', namespace },
+        spec: { ...(scheduler.spec as object), replicas: replicas + 2 },
+      },
+      { fieldManager: 'kubectl', force: true },
+    );
+
+    // The engine sees its fields drift and forces them back.
+    const restored = await waitFor(
+      async () => {
+        const current = simulator.control.getObject(ref);
+        return (current?.spec as { replicas?: number } | undefined)
+          ?.replicas === replicas
+          ? current
+          : undefined;
+      },
+      { what: 'the scheduler replicas to be restored', timeoutMs: 60_000 },
+    );
+    const managers = (restored.metadata.managedFields ?? []).map(
+      field => field.manager,
+    );
+    expect(managers).toContain('airflow-portal');
+    const deployment = (await api.get(`${DEPS}/contested`)).body;
+    expect(deployment.status).toBe('HEALTHY');
+    const events = (await api.get(`${DEPS}/contested/events`)).body.items;
+    expect(
+      events.filter((e: { message: string }) => /Conflict/.test(e.message)),
+    ).toEqual([]);
+  });
+});

@@ -2,9 +2,8 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ASTRO_LABELS } from '@airflow-portal/plugin-astro-common';
 import { AstroDatabase, DeploymentRecord } from '../store';
 import { airflowUiService } from '../render';
-import { ClusterWatchers } from '../engine/ClusterWatchers';
+import { WatchedClusters } from '../engine/WatchedClusters';
 import { StatusWriter } from '../engine/StatusWriter';
-import { MonitorStore } from './MonitorStore';
 import { parseAirflowHealth } from './parseAirflowHealth';
 
 /**
@@ -17,8 +16,7 @@ export class AirflowHealthMonitor {
   constructor(
     private readonly deps: {
       db: AstroDatabase;
-      watchers: ClusterWatchers;
-      monitor: MonitorStore;
+      watched: WatchedClusters;
       status: StatusWriter;
       logger: LoggerService;
       /** How long samples are kept. */
@@ -40,7 +38,7 @@ export class AirflowHealthMonitor {
         probed += 1;
       }
     }
-    await this.deps.monitor.deleteSamplesBefore(
+    await this.deps.db.monitor.deleteSamplesBefore(
       new Date(this.now().getTime() - this.deps.retentionMs),
     );
     return probed;
@@ -50,8 +48,8 @@ export class AirflowHealthMonitor {
     const { airflowVersion } = JSON.parse(record.settings);
     const service = airflowUiService(airflowVersion);
     try {
-      const watcher = await this.deps.watchers.get(record.cluster_name);
-      const apiServerReady = [...watcher.objectsOf(record.id).values()].some(
+      const cache = await this.deps.watched.get(record.cluster_name);
+      const apiServerReady = [...cache.objectsOf(record.id).values()].some(
         object =>
           object.kind === 'Deployment' &&
           object.metadata.labels?.[ASTRO_LABELS.component] ===
@@ -62,14 +60,14 @@ export class AirflowHealthMonitor {
       if (!apiServerReady) {
         return false;
       }
-      const response = await watcher.client.proxyGet({
+      const response = await cache.client.proxyGet({
         namespace: record.namespace,
         service: service.name,
         port: service.port,
         path: service.healthPath,
       });
       const sample = parseAirflowHealth(response, this.now());
-      await this.deps.monitor.insertSample(record.id, sample);
+      await this.deps.db.monitor.insertSample(record.id, sample);
       await this.deps.status.update(record.id);
       return true;
     } catch (error) {

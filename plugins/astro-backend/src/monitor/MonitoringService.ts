@@ -6,7 +6,7 @@ import {
 } from '@airflow-portal/plugin-astro-common';
 import { DeploymentService, OrganizationService } from '../service';
 import { StatusWriter } from '../engine/StatusWriter';
-import { MonitorStore } from './MonitorStore';
+import { MonitorStore } from '../store';
 import { ClusterStatusReader } from './ClusterStatusReader';
 
 /** How far back the health history reaches. */

@@ -12,10 +12,10 @@ import type {
   V1Volume,
   V1VolumeMount,
 } from '@kubernetes/client-node';
-import type { ConfigRef, Configuration } from './configuration';
+import type { Configuration } from './configuration';
 import type { RenderContext } from './context';
 import { objectMetadata, ownedLabels, selectorLabels } from './labels';
-import { NAMES, POD_TEMPLATE_PATH, PORTS } from './names';
+import { ConfigRef, NAMES, POD_TEMPLATE_PATH, PORTS } from './names';
 import { guaranteedResources, kubernetesObject } from './objects';
 import {
   AIRFLOW_POD_SECURITY_CONTEXT,

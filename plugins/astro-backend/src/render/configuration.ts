@@ -4,7 +4,13 @@ import { stringify } from 'yaml';
 import type { RenderContext } from './context';
 import { contentHash } from './hash';
 import { identityLabels, objectMetadata } from './labels';
-import { NAMES, PGBOUNCER_DATABASE, PORTS, POD_TEMPLATE_PATH } from './names';
+import {
+  ConfigRef,
+  NAMES,
+  PGBOUNCER_DATABASE,
+  PORTS,
+  POD_TEMPLATE_PATH,
+} from './names';
 import { base64, guaranteedResources, kubernetesObject } from './objects';
 import {
   AIRFLOW_POD_SECURITY_CONTEXT,
@@ -12,9 +18,6 @@ import {
   airflowEnv,
   airflowEnvFrom,
 } from './pods';
-
-/** A Secret or ConfigMap a pod reads, as `Secret/<name>` or `ConfigMap/<name>`. */
-export type ConfigRef = `${'Secret' | 'ConfigMap'}/${string}`;
 
 /** The Secrets and ConfigMaps of a Deployment, and checksums over them. */
 export interface Configuration {

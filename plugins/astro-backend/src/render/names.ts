@@ -3,6 +3,9 @@
  * namespace belongs to one Deployment, so no name repeats the Deployment's.
  */
 
+/** A Secret or ConfigMap a pod reads, as `Secret/<name>` or `ConfigMap/<name>`. */
+export type ConfigRef = `${'Secret' | 'ConfigMap'}/${string}`;
+
 /** Object names shared by several renderer modules. */
 export const NAMES = {
   /** Service account of the Airflow components (and pod launcher with the Kubernetes executor). */

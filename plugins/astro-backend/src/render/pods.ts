@@ -7,8 +7,7 @@ import type {
   V1SecurityContext,
 } from '@kubernetes/client-node';
 import type { RenderContext } from './context';
-import type { ConfigRef } from './configuration';
-import { NAMES } from './names';
+import { ConfigRef, NAMES } from './names';
 import { COMPONENT_RESOURCES } from './resources';
 import { guaranteedResources } from './objects';
 

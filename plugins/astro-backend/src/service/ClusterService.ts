@@ -11,18 +11,18 @@ import {
   ClusterConnection,
   ClusterDeclaration,
 } from '@airflow-portal/plugin-astro-node';
-import { AstroDatabase, ClusterRow } from '../store';
-import { ClusterStore } from '../store/ClusterStore';
 import {
-  Db,
+  AstroDatabase,
+  AstroStores,
+  ClusterRow,
+  ClusterStore,
   isUniqueViolation,
   newAuditColumns,
-  updateVersioned,
-} from '../store/util';
+  NewEvent,
+} from '../store';
 import { SecretBox } from '../secrets/SecretBox';
 import { Actor, SYSTEM_ACTOR } from './actor';
 import { MutationRunner } from './MutationRunner';
-import { NewEvent } from '../store/EventStore';
 import { ResourceChange } from './ChangeFeed';
 
 function validateConnection(connection: ClusterConnectionRequest) {
@@ -66,8 +66,11 @@ export class ClusterService {
     );
   }
 
-  async getRow(name: string, db?: Db): Promise<ClusterRow> {
-    const row = await this.db.clusters.get(name, db);
+  async getRow(
+    name: string,
+    stores: AstroStores = this.db,
+  ): Promise<ClusterRow> {
+    const row = await stores.clusters.get(name);
     if (!row) {
       throw new NotFoundError(`Cluster "${name}" not found`);
     }
@@ -99,7 +102,7 @@ export class ClusterService {
   private async checkOrganization(
     type: string,
     organization: string | undefined,
-    db: Db,
+    stores: AstroStores,
   ) {
     if (type === 'dedicated') {
       if (!organization) {
@@ -107,7 +110,7 @@ export class ClusterService {
           'organization: is required for a dedicated cluster',
         );
       }
-      if (!(await this.db.organizations.get(organization, db))) {
+      if (!(await stores.organizations.get(organization))) {
         throw new InputError(
           `organization: no organization named "${organization}"`,
         );
@@ -140,7 +143,7 @@ export class ClusterService {
         ...newAuditColumns(actor, now),
       };
       try {
-        await this.db.clusters.insert(row, tx);
+        await tx.clusters.insert(row);
       } catch (error) {
         if (isUniqueViolation(error)) {
           throw new ConflictError(
@@ -173,10 +176,8 @@ export class ClusterService {
           `Cluster "${name}" is declared in the app config or by a backend module; change it there`,
         );
       }
-      const count = await this.db.deployments.countOnCluster(row.id, tx);
-      await updateVersioned(
-        tx,
-        'clusters',
+      const count = await tx.deployments.countOnCluster(row.id);
+      await tx.clusters.update(
         row,
         request.version,
         {
@@ -207,13 +208,13 @@ export class ClusterService {
           `Cluster "${name}" is declared in the app config or by a backend module; remove it there`,
         );
       }
-      const count = await this.db.deployments.countOnCluster(row.id, tx);
+      const count = await tx.deployments.countOnCluster(row.id);
       if (count > 0) {
         throw new ConflictError(
           `Cluster "${name}" still runs ${count} deployment(s)`,
         );
       }
-      await this.db.clusters.delete(row.id, tx);
+      await tx.clusters.delete(row.id);
       return {
         result: undefined,
         events: [
@@ -233,7 +234,7 @@ export class ClusterService {
   async syncDeclared(declarations: ClusterDeclaration[]): Promise<void> {
     for (const declaration of declarations) {
       await this.mutations.run(async (tx, now) => {
-        const existing = await this.db.clusters.get(declaration.name, tx);
+        const existing = await tx.clusters.get(declaration.name);
         const fields = {
           title: declaration.title ?? declaration.name,
           description: declaration.description ?? '',
@@ -258,7 +259,7 @@ export class ClusterService {
             connection_ciphertext: null,
             ...newAuditColumns(SYSTEM_ACTOR, now),
           };
-          await this.db.clusters.insert(row, tx);
+          await tx.clusters.insert(row);
           return {
             result: undefined,
             events: [
@@ -276,9 +277,7 @@ export class ClusterService {
         if (!changed) {
           return { result: undefined, events: [], changes: [] };
         }
-        await updateVersioned(
-          tx,
-          'clusters',
+        await tx.clusters.update(
           existing,
           undefined,
           fields,

@@ -14,25 +14,21 @@ import {
   VariablesUpdateRequest,
 } from '@airflow-portal/plugin-astro-common';
 import { AstroDeploymentResource } from '@airflow-portal/plugin-astro-node';
-import { Knex } from 'knex';
 import {
   AstroDatabase,
+  AstroStores,
+  canonicalJson,
   ClusterRow,
+  decodeCursor,
   DeploymentRecord,
   DeploymentRow,
-  OrganizationRow,
-  WorkspaceRow,
-} from '../store';
-import { DeploymentStore } from '../store/DeploymentStore';
-import {
-  canonicalJson,
-  Db,
-  decodeCursor,
+  DeploymentStore,
   encodeCursor,
   isUniqueViolation,
   newAuditColumns,
-  updateVersioned,
-} from '../store/util';
+  OrganizationRow,
+  WorkspaceRow,
+} from '../store';
 import { SecretBox } from '../secrets/SecretBox';
 import { Actor } from './actor';
 import { CREDENTIAL_NAMES, generateCredentials } from './credentials';
@@ -110,10 +106,10 @@ export class DeploymentService {
   async getRecord(
     organization: string,
     name: string,
-    db?: Db,
+    stores: AstroStores = this.db,
   ): Promise<DeploymentRecord> {
-    const org = await this.organizations.getRow(organization, db);
-    const record = await this.db.deployments.get(org.id, name, db);
+    const org = await this.organizations.getRow(organization, stores);
+    const record = await stores.deployments.get(org.id, name);
     if (!record) {
       throw new NotFoundError(
         `Deployment "${name}" not found in organization "${organization}"`,
@@ -122,8 +118,11 @@ export class DeploymentService {
     return record;
   }
 
-  async toApi(record: DeploymentRecord, db?: Db): Promise<Deployment> {
-    const variables = await this.db.deployments.variables([record.id], db);
+  async toApi(
+    record: DeploymentRecord,
+    stores: AstroStores = this.db,
+  ): Promise<Deployment> {
+    const variables = await stores.deployments.variables([record.id]);
     return DeploymentStore.toApi(record, variables.get(record.id) ?? []);
   }
 
@@ -152,16 +151,16 @@ export class DeploymentService {
     org: OrganizationRow,
     workspace: WorkspaceRow,
     requested: string | undefined,
-    db: Db,
+    stores: AstroStores,
   ): Promise<ClusterRow> {
     let cluster: ClusterRow | undefined;
     if (requested) {
-      cluster = await this.db.clusters.get(requested, db);
+      cluster = await stores.clusters.get(requested);
       if (!cluster) {
         throw new InputError(`cluster: no cluster named "${requested}"`);
       }
     } else {
-      const clusters = await this.db.clusters.list(db);
+      const clusters = await stores.clusters.list();
       cluster =
         clusters.find(c => c.name === this.options.defaultCluster) ??
         clusters.find(c => c.type === 'standard');
@@ -172,7 +171,7 @@ export class DeploymentService {
       }
     }
     if (cluster.type === 'dedicated') {
-      const grants = await this.db.workspaces.grants([workspace.id], db);
+      const grants = await stores.workspaces.grants([workspace.id]);
       if (
         cluster.organization !== org.name ||
         !grants.get(workspace.id)?.includes(cluster.name)
@@ -197,11 +196,7 @@ export class DeploymentService {
     const settings = this.validate(request.settings);
     return this.mutations.run(async (tx, now) => {
       const org = await this.organizations.getRow(organization, tx);
-      const workspace = await this.db.workspaces.get(
-        org.id,
-        request.workspace,
-        tx,
-      );
+      const workspace = await tx.workspaces.get(org.id, request.workspace);
       if (!workspace) {
         throw new InputError(
           `workspace: no workspace named "${request.workspace}" in organization "${org.name}"`,
@@ -243,7 +238,7 @@ export class DeploymentService {
         ...newAuditColumns(actor, now),
       };
       try {
-        await this.db.deployments.insert(row, tx);
+        await tx.deployments.insert(row);
       } catch (error) {
         if (isUniqueViolation(error)) {
           throw new ConflictError(
@@ -252,9 +247,9 @@ export class DeploymentService {
         }
         throw error;
       }
-      await this.db.deployments.replaceVariables(id, variables, tx);
+      await tx.deployments.replaceVariables(id, variables);
       const credentials = generateCredentials();
-      await this.db.deployments.insertCredentials(
+      await tx.deployments.insertCredentials(
         id,
         Object.fromEntries(
           CREDENTIAL_NAMES.map(name => [
@@ -262,12 +257,8 @@ export class DeploymentService {
             this.secrets.encrypt(credentials[name]),
           ]),
         ),
-        tx,
       );
-      const result = await this.toApi(
-        (await this.db.deployments.getById(id, tx))!,
-        tx,
-      );
+      const result = await this.toApi((await tx.deployments.getById(id))!, tx);
       return {
         result,
         events: [this.event(result, id, actor, 'created', { after: result })],
@@ -375,7 +366,7 @@ export class DeploymentService {
    * the settings (including variables) changed.
    */
   private async applyChange(
-    tx: Knex.Transaction,
+    tx: AstroStores,
     now: Date,
     actor: Actor,
     record: DeploymentRecord,
@@ -388,8 +379,7 @@ export class DeploymentService {
     },
   ) {
     const currentVariables =
-      (await this.db.deployments.variables([record.id], tx)).get(record.id) ??
-      [];
+      (await tx.deployments.variables([record.id])).get(record.id) ?? [];
     const variables = resolveVariableRows(
       record.id,
       change.settings.environmentVariables,
@@ -404,9 +394,7 @@ export class DeploymentService {
       variables.changed ||
       canonicalJson(settingsWithoutVariables(change.settings)) !==
         canonicalJson(settingsWithoutVariables(before.settings));
-    await updateVersioned(
-      tx,
-      'deployments',
+    await tx.deployments.update(
       record,
       expectedVersion,
       {
@@ -418,10 +406,10 @@ export class DeploymentService {
       now,
     );
     if (variables.changed) {
-      await this.db.deployments.replaceVariables(record.id, variables.rows, tx);
+      await tx.deployments.replaceVariables(record.id, variables.rows);
     }
     const after = await this.toApi(
-      (await this.db.deployments.getById(record.id, tx))!,
+      (await tx.deployments.getById(record.id))!,
       tx,
     );
     return {
@@ -441,13 +429,18 @@ export class DeploymentService {
 
   /**
    * Requests deletion: the Deployment turns DELETING and the reconciler
-   * removes its namespace and database, then the record. Repeating the
-   * request is harmless.
+   * removes its namespace and database, then the record. Like an update,
+   * it is refused with a ConflictError when `version` (the version the
+   * caller read, from the body or If-Match) is stale, or when the
+   * Deployment changed concurrently. Repeating the request once deletion
+   * was requested writes nothing and answers the Deployment as it is,
+   * whatever version it names.
    */
   async delete(
     actor: Actor,
     organization: string,
     name: string,
+    options: { version?: number } = {},
   ): Promise<Deployment> {
     return this.mutations.run(async (tx, now) => {
       const record = await this.getRecord(organization, name, tx);
@@ -459,19 +452,9 @@ export class DeploymentService {
         };
       }
       const before = await this.toApi(record, tx);
-      await tx('deployments')
-        .where({ id: record.id })
-        .update({
-          deletion_requested_at: now,
-          status: 'DELETING',
-          status_reason: 'Deletion requested',
-          status_changed_at: now,
-          updated_at: now,
-          updated_by: actor,
-          version: record.version + 1,
-        });
+      await tx.deployments.requestDeletion(record, options.version, actor, now);
       const after = await this.toApi(
-        (await this.db.deployments.getById(record.id, tx))!,
+        (await tx.deployments.getById(record.id))!,
         tx,
       );
       return {

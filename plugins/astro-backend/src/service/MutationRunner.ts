@@ -1,5 +1,4 @@
-import { Knex } from 'knex';
-import { AstroDatabase, NewEvent } from '../store';
+import { AstroDatabase, AstroStores, NewEvent } from '../store';
 import { ChangeFeed, ResourceChange } from './ChangeFeed';
 
 /** What a mutation produced: its result, its audit events and its changes. */
@@ -12,7 +11,8 @@ export interface MutationOutcome<T> {
 /**
  * Runs a mutation in one transaction together with its audit events, and
  * publishes its changes once committed: a failed mutation leaves nothing
- * half-written and announces nothing.
+ * half-written and announces nothing. The mutation reads and writes
+ * through the stores it is handed, which are bound to the transaction.
  */
 export class MutationRunner {
   constructor(
@@ -26,13 +26,13 @@ export class MutationRunner {
   }
 
   async run<T>(
-    mutation: (tx: Knex.Transaction, now: Date) => Promise<MutationOutcome<T>>,
+    mutation: (tx: AstroStores, now: Date) => Promise<MutationOutcome<T>>,
   ): Promise<T> {
     const now = this.clock();
     const outcome = await this.db.transaction(async tx => {
       const result = await mutation(tx, now);
       for (const event of result.events) {
-        await this.db.events.insert(event, now, tx);
+        await tx.events.insert(event, now);
       }
       return result;
     });

@@ -5,14 +5,14 @@ import {
   OrganizationCreateRequest,
   OrganizationUpdateRequest,
 } from '@airflow-portal/plugin-astro-common';
-import { AstroDatabase, OrganizationRow } from '../store';
-import { OrganizationStore } from '../store/OrganizationStore';
 import {
-  Db,
+  AstroDatabase,
+  AstroStores,
   isUniqueViolation,
   newAuditColumns,
-  updateVersioned,
-} from '../store/util';
+  OrganizationRow,
+  OrganizationStore,
+} from '../store';
 import { Actor } from './actor';
 import { MutationRunner } from './MutationRunner';
 
@@ -32,8 +32,11 @@ export class OrganizationService {
   }
 
   /** The row of an organization, or a NotFoundError. */
-  async getRow(name: string, db?: Db): Promise<OrganizationRow> {
-    const row = await this.db.organizations.get(name, db);
+  async getRow(
+    name: string,
+    stores: AstroStores = this.db,
+  ): Promise<OrganizationRow> {
+    const row = await stores.organizations.get(name);
     if (!row) {
       throw new NotFoundError(`Organization "${name}" not found`);
     }
@@ -53,7 +56,7 @@ export class OrganizationService {
         ...newAuditColumns(actor, now),
       };
       try {
-        await this.db.organizations.insert(row, tx);
+        await tx.organizations.insert(row);
       } catch (error) {
         if (isUniqueViolation(error)) {
           throw new ConflictError(
@@ -92,18 +95,10 @@ export class OrganizationService {
         title: request.title ?? row.title,
         description: request.description ?? row.description,
       };
-      await updateVersioned(
-        tx,
-        'organizations',
-        row,
-        request.version,
-        changes,
-        actor,
-        now,
-      );
+      await tx.organizations.update(row, request.version, changes, actor, now);
       const before = OrganizationStore.toApi(row);
       const after = OrganizationStore.toApi(
-        (await this.db.organizations.get(name, tx))!,
+        (await tx.organizations.get(name))!,
       );
       return {
         result: after,
@@ -127,22 +122,19 @@ export class OrganizationService {
   async delete(actor: Actor, name: string): Promise<void> {
     await this.mutations.run(async tx => {
       const row = await this.getRow(name, tx);
-      const workspaces = await this.db.workspaces.countInOrganization(
-        row.id,
-        tx,
-      );
+      const workspaces = await tx.workspaces.countInOrganization(row.id);
       if (workspaces > 0) {
         throw new ConflictError(
           `Organization "${name}" still has ${workspaces} workspace(s); delete them first`,
         );
       }
-      const clusters = await this.db.clusters.countDedicatedTo(name, tx);
+      const clusters = await tx.clusters.countDedicatedTo(name);
       if (clusters > 0) {
         throw new ConflictError(
           `Organization "${name}" still has ${clusters} dedicated cluster(s); remove them first`,
         );
       }
-      await this.db.organizations.delete(row.id, tx);
+      await tx.organizations.delete(row.id);
       return {
         result: undefined,
         events: [

@@ -5,14 +5,15 @@ import {
   WorkspaceCreateRequest,
   WorkspaceUpdateRequest,
 } from '@airflow-portal/plugin-astro-common';
-import { AstroDatabase, OrganizationRow, WorkspaceRow } from '../store';
-import { WorkspaceStore } from '../store/WorkspaceStore';
 import {
-  Db,
+  AstroDatabase,
+  AstroStores,
   isUniqueViolation,
   newAuditColumns,
-  updateVersioned,
-} from '../store/util';
+  OrganizationRow,
+  WorkspaceRow,
+  WorkspaceStore,
+} from '../store';
 import { Actor } from './actor';
 import { MutationRunner } from './MutationRunner';
 import { OrganizationService } from './OrganizationService';
@@ -43,9 +44,9 @@ export class WorkspaceService {
   async getRow(
     org: OrganizationRow,
     name: string,
-    db?: Db,
+    stores: AstroStores = this.db,
   ): Promise<WorkspaceRow> {
-    const row = await this.db.workspaces.get(org.id, name, db);
+    const row = await stores.workspaces.get(org.id, name);
     if (!row) {
       throw new NotFoundError(
         `Workspace "${name}" not found in organization "${org.name}"`,
@@ -57,9 +58,9 @@ export class WorkspaceService {
   private async toApi(
     org: OrganizationRow,
     row: WorkspaceRow,
-    db?: Db,
+    stores: AstroStores = this.db,
   ): Promise<Workspace> {
-    const grants = await this.db.workspaces.grants([row.id], db);
+    const grants = await stores.workspaces.grants([row.id]);
     return WorkspaceStore.toApi(row, org.name, grants.get(row.id) ?? []);
   }
 
@@ -67,9 +68,9 @@ export class WorkspaceService {
   private async grantableClusterIds(
     org: OrganizationRow,
     names: string[],
-    db: Db,
+    stores: AstroStores,
   ): Promise<string[]> {
-    const clusters = await this.db.clusters.getByNames(names, db);
+    const clusters = await stores.clusters.getByNames(names);
     return names.map((name, index) => {
       const cluster = clusters.find(c => c.name === name);
       if (!cluster) {
@@ -108,7 +109,7 @@ export class WorkspaceService {
         ...newAuditColumns(actor, now),
       };
       try {
-        await this.db.workspaces.insert(row, tx);
+        await tx.workspaces.insert(row);
       } catch (error) {
         if (isUniqueViolation(error)) {
           throw new ConflictError(
@@ -117,7 +118,7 @@ export class WorkspaceService {
         }
         throw error;
       }
-      await this.db.workspaces.setGrants(row.id, clusterIds, tx);
+      await tx.workspaces.setGrants(row.id, clusterIds);
       const result = await this.toApi(org, row, tx);
       return {
         result,
@@ -154,9 +155,7 @@ export class WorkspaceService {
       const org = await this.organizations.getRow(organization, tx);
       const row = await this.getRow(org, name, tx);
       const before = await this.toApi(org, row, tx);
-      await updateVersioned(
-        tx,
-        'workspaces',
+      await tx.workspaces.update(
         row,
         request.version,
         {
@@ -173,7 +172,7 @@ export class WorkspaceService {
           [...new Set(request.clusterGrants)],
           tx,
         );
-        await this.db.workspaces.setGrants(row.id, clusterIds, tx);
+        await tx.workspaces.setGrants(row.id, clusterIds);
       }
       const after = await this.toApi(org, await this.getRow(org, name, tx), tx);
       return {
@@ -206,17 +205,14 @@ export class WorkspaceService {
     await this.mutations.run(async tx => {
       const org = await this.organizations.getRow(organization, tx);
       const row = await this.getRow(org, name, tx);
-      const deployments = await this.db.deployments.countInWorkspace(
-        row.id,
-        tx,
-      );
+      const deployments = await tx.deployments.countInWorkspace(row.id);
       if (deployments > 0) {
         throw new ConflictError(
           `Workspace "${name}" still has ${deployments} deployment(s); delete them first`,
         );
       }
       const before = await this.toApi(org, row, tx);
-      await this.db.workspaces.delete(row.id, tx);
+      await tx.workspaces.delete(row.id);
       return {
         result: undefined,
         events: [

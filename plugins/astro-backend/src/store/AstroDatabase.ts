@@ -1,34 +1,75 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../database/migrations';
 import { ClusterStore } from './ClusterStore';
 import { DeploymentStore } from './DeploymentStore';
+import { EngineStateStore } from './EngineStateStore';
 import { EventStore } from './EventStore';
 import { IdempotencyStore } from './IdempotencyStore';
+import { applyDatabaseMigrations } from './migrations';
+import { MonitorStore } from './MonitorStore';
 import { OrganizationStore } from './OrganizationStore';
 import { WorkspaceStore } from './WorkspaceStore';
+import { Db } from './util';
 
 /**
- * The plugin's database: migrations and one store per table family, sharing
- * a knex client. Every store method takes an optional transaction.
+ * One store per table family, all bound to the same database connection
+ * or to the same transaction. Services and the engine reach tables only
+ * through these.
  */
-export class AstroDatabase {
+export interface AstroStores {
   readonly organizations: OrganizationStore;
   readonly workspaces: WorkspaceStore;
   readonly clusters: ClusterStore;
   readonly deployments: DeploymentStore;
   readonly events: EventStore;
   readonly idempotency: IdempotencyStore;
+  /** The engine's applied state, retry bookkeeping and leases. */
+  readonly engineState: EngineStateStore;
+  /** Health samples and incidents. */
+  readonly monitor: MonitorStore;
+}
 
-  private constructor(readonly knex: Knex) {
-    this.organizations = new OrganizationStore(knex);
-    this.workspaces = new WorkspaceStore(knex);
-    this.clusters = new ClusterStore(knex);
-    this.deployments = new DeploymentStore(knex);
-    this.events = new EventStore(knex);
-    this.idempotency = new IdempotencyStore(knex);
+function storesOn(db: Db): AstroStores {
+  return {
+    organizations: new OrganizationStore(db),
+    workspaces: new WorkspaceStore(db),
+    clusters: new ClusterStore(db),
+    deployments: new DeploymentStore(db),
+    events: new EventStore(db),
+    idempotency: new IdempotencyStore(db),
+    engineState: new EngineStateStore(db),
+    monitor: new MonitorStore(db),
+  };
+}
+
+/**
+ * The plugin's database: its migrations, and its stores. Used directly,
+ * each store call is its own statement; {@link AstroDatabase.transaction}
+ * hands out the same stores bound to one transaction.
+ */
+export class AstroDatabase implements AstroStores {
+  readonly organizations: OrganizationStore;
+  readonly workspaces: WorkspaceStore;
+  readonly clusters: ClusterStore;
+  readonly deployments: DeploymentStore;
+  readonly events: EventStore;
+  readonly idempotency: IdempotencyStore;
+  readonly engineState: EngineStateStore;
+  readonly monitor: MonitorStore;
+
+  private constructor(private readonly knex: Knex) {
+    const stores = storesOn(knex);
+    this.organizations = stores.organizations;
+    this.workspaces = stores.workspaces;
+    this.clusters = stores.clusters;
+    this.deployments = stores.deployments;
+    this.events = stores.events;
+    this.idempotency = stores.idempotency;
+    this.engineState = stores.engineState;
+    this.monitor = stores.monitor;
   }
 
+  /** Connects to the plugin's database and brings its schema up to date. */
   static async create(options: {
     database: DatabaseService;
   }): Promise<AstroDatabase> {
@@ -39,12 +80,12 @@ export class AstroDatabase {
     return new AstroDatabase(knex);
   }
 
-  /** Wraps an existing client whose schema is up to date (tests, tools). */
-  static fromKnex(knex: Knex): AstroDatabase {
-    return new AstroDatabase(knex);
-  }
-
-  transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.knex.transaction(fn);
+  /**
+   * Runs `fn` in one transaction, with stores bound to it: everything `fn`
+   * writes through them is committed when it resolves, and nothing when it
+   * throws (the error is rethrown).
+   */
+  transaction<T>(fn: (tx: AstroStores) => Promise<T>): Promise<T> {
+    return this.knex.transaction(trx => fn(storesOn(trx)));
   }
 }

@@ -1,5 +1,5 @@
 import { Cluster, ClusterType } from '@airflow-portal/plugin-astro-common';
-import { AuditColumns, auditFields, Db } from './util';
+import { AuditColumns, auditFields, Db, updateVersioned } from './util';
 
 /** A row of the `clusters` table. */
 export interface ClusterRow extends AuditColumns {
@@ -20,46 +20,70 @@ export interface ClusterRow extends AuditColumns {
 export class ClusterStore {
   constructor(private readonly db: Db) {}
 
-  async list(db: Db = this.db) {
-    return db<ClusterRow>('clusters').orderBy('name');
+  async list() {
+    return this.db<ClusterRow>('clusters').orderBy('name');
   }
 
-  async get(name: string, db: Db = this.db) {
-    return db<ClusterRow>('clusters').where({ name }).first();
+  async get(name: string) {
+    return this.db<ClusterRow>('clusters').where({ name }).first();
   }
 
-  async getByNames(names: string[], db: Db = this.db) {
+  async getByNames(names: string[]) {
     return names.length === 0
       ? []
-      : db<ClusterRow>('clusters').whereIn('name', names);
+      : this.db<ClusterRow>('clusters').whereIn('name', names);
   }
 
-  async getById(id: string, db: Db = this.db) {
-    return db<ClusterRow>('clusters').where({ id }).first();
+  async getById(id: string) {
+    return this.db<ClusterRow>('clusters').where({ id }).first();
   }
 
-  async insert(row: ClusterRow, db: Db = this.db): Promise<void> {
-    await db('clusters').insert(row);
+  async insert(row: ClusterRow): Promise<void> {
+    await this.db('clusters').insert(row);
   }
 
-  async delete(id: string, db: Db = this.db): Promise<void> {
-    await db('clusters').where({ id }).delete();
+  /**
+   * Changes a cluster if `expectedVersion` (when given) is still its
+   * version; a ConflictError otherwise. Returns the new version.
+   */
+  async update(
+    row: ClusterRow,
+    expectedVersion: number | undefined,
+    changes: Partial<
+      Omit<ClusterRow, 'id' | 'name' | 'source' | keyof AuditColumns>
+    >,
+    actor: string,
+    now: Date,
+  ): Promise<number> {
+    return updateVersioned(
+      this.db,
+      'clusters',
+      row,
+      expectedVersion,
+      changes,
+      actor,
+      now,
+    );
   }
 
-  async countDedicatedTo(organization: string, db: Db = this.db) {
-    const [{ count }] = await db('clusters')
+  async delete(id: string): Promise<void> {
+    await this.db('clusters').where({ id }).delete();
+  }
+
+  async countDedicatedTo(organization: string) {
+    const [{ count }] = await this.db('clusters')
       .where({ organization })
       .count({ count: '*' });
     return Number(count);
   }
 
   /** Deployments per cluster id. */
-  async deploymentCounts(db: Db = this.db): Promise<Map<string, number>> {
-    const rows = await db('deployments')
+  async deploymentCounts(): Promise<Map<string, number>> {
+    const rows = await this.db('deployments')
       .groupBy('cluster_id')
       .select<{ cluster_id: string; count: number | string }[]>(
         'cluster_id',
-        db.raw('count(*) as count'),
+        this.db.raw('count(*) as count'),
       );
     return new Map(rows.map(r => [r.cluster_id, Number(r.count)]));
   }

@@ -5,7 +5,7 @@ import {
   DeploymentStatus,
   EnvironmentVariable,
 } from '@airflow-portal/plugin-astro-common';
-import { AuditColumns, auditFields, Db, toIso } from './util';
+import { AuditColumns, auditFields, Db, toIso, updateVersioned } from './util';
 
 /** A row of the `deployments` table. */
 export interface DeploymentRow extends AuditColumns {
@@ -60,8 +60,8 @@ export interface DeploymentStatusUpdate {
 export class DeploymentStore {
   constructor(private readonly db: Db) {}
 
-  private records(db: Db) {
-    return db<DeploymentRecord>('deployments as d')
+  private records() {
+    return this.db<DeploymentRecord>('deployments as d')
       .join('organizations as o', 'o.id', 'd.organization_id')
       .join('workspaces as w', 'w.id', 'd.workspace_id')
       .join('clusters as c', 'c.id', 'd.cluster_id')
@@ -76,9 +76,8 @@ export class DeploymentStore {
   async list(
     organizationId: string,
     options: { workspaceId?: string; afterName?: string; limit: number },
-    db: Db = this.db,
   ): Promise<DeploymentRecord[]> {
-    const query = this.records(db)
+    const query = this.records()
       .where('d.organization_id', organizationId)
       .orderBy('d.name')
       .limit(options.limit);
@@ -92,51 +91,117 @@ export class DeploymentStore {
   }
 
   /** Every deployment, for the catalog and the reconciler. */
-  async listAll(db: Db = this.db): Promise<DeploymentRecord[]> {
-    return this.records(db).orderBy(['o.name', 'd.name']);
+  async listAll(): Promise<DeploymentRecord[]> {
+    return this.records().orderBy(['o.name', 'd.name']);
   }
 
-  async get(organizationId: string, name: string, db: Db = this.db) {
-    return this.records(db)
+  async get(organizationId: string, name: string) {
+    return this.records()
       .where('d.organization_id', organizationId)
       .where('d.name', name)
       .first();
   }
 
-  async getById(id: string, db: Db = this.db) {
-    return this.records(db).where('d.id', id).first();
+  async getById(id: string) {
+    return this.records().where('d.id', id).first();
   }
 
-  async insert(row: DeploymentRow, db: Db = this.db): Promise<void> {
-    await db('deployments').insert(row);
+  /** Ids of every deployment, for the reconciler's periodic pass. */
+  async listIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db('deployments')
+      .orderBy('id')
+      .select('id');
+    return rows.map(row => row.id);
+  }
+
+  async insert(row: DeploymentRow): Promise<void> {
+    await this.db('deployments').insert(row);
+  }
+
+  /**
+   * Changes what users own of a deployment (its fields and settings; a new
+   * `generation` when the settings changed) if `expectedVersion` (when
+   * given) is still its version; a ConflictError otherwise, also when
+   * someone else changed it meanwhile. Returns the new version.
+   */
+  async update(
+    record: DeploymentRow,
+    expectedVersion: number | undefined,
+    changes: Partial<
+      Pick<
+        DeploymentRow,
+        'title' | 'description' | 'owner' | 'settings' | 'generation'
+      >
+    >,
+    actor: string,
+    now: Date,
+  ): Promise<number> {
+    return updateVersioned(
+      this.db,
+      'deployments',
+      record,
+      expectedVersion,
+      changes,
+      actor,
+      now,
+    );
+  }
+
+  /**
+   * Marks a deployment for deletion (`DELETING`; the reconciler removes it
+   * from its cluster, then the record), with the same version check as
+   * {@link DeploymentStore.update}. Returns the new version.
+   */
+  async requestDeletion(
+    record: DeploymentRow,
+    expectedVersion: number | undefined,
+    actor: string,
+    now: Date,
+  ): Promise<number> {
+    return updateVersioned(
+      this.db,
+      'deployments',
+      record,
+      expectedVersion,
+      {
+        deletion_requested_at: now,
+        status: 'DELETING',
+        status_reason: 'Deletion requested',
+        status_changed_at: now,
+      },
+      actor,
+      now,
+    );
   }
 
   /**
    * Deletes a deployment and everything recorded about it. Child rows are
    * deleted explicitly: SQLite does not enforce foreign keys by default.
    */
-  async delete(id: string, db: Db = this.db): Promise<void> {
+  async delete(id: string): Promise<void> {
     for (const table of [
       'deployment_reconciliation',
       'health_samples',
       'incidents',
     ]) {
-      await db(table).where({ deployment_id: id }).delete();
+      await this.db(table).where({ deployment_id: id }).delete();
     }
-    await db('deployment_variables').where({ deployment_id: id }).delete();
-    await db('deployment_credentials').where({ deployment_id: id }).delete();
-    await db('deployments').where({ id }).delete();
+    await this.db('deployment_variables').where({ deployment_id: id }).delete();
+    await this.db('deployment_credentials')
+      .where({ deployment_id: id })
+      .delete();
+    await this.db('deployments').where({ id }).delete();
   }
 
-  async countInWorkspace(workspaceId: string, db: Db = this.db) {
-    const [{ count }] = await db('deployments')
+  async countInWorkspace(workspaceId: string) {
+    const [{ count }] = await this.db('deployments')
       .where({ workspace_id: workspaceId })
       .count({ count: '*' });
     return Number(count);
   }
 
-  async countOnCluster(clusterId: string, db: Db = this.db) {
-    const [{ count }] = await db('deployments')
+  async countOnCluster(clusterId: string) {
+    const [{ count }] = await this.db('deployments')
       .where({ cluster_id: clusterId })
       .count({ count: '*' });
     return Number(count);
@@ -144,7 +209,6 @@ export class DeploymentStore {
 
   async variables(
     deploymentIds: string[],
-    db: Db = this.db,
   ): Promise<Map<string, VariableRow[]>> {
     const result = new Map<string, VariableRow[]>(
       deploymentIds.map(id => [id, []]),
@@ -152,7 +216,7 @@ export class DeploymentStore {
     if (deploymentIds.length === 0) {
       return result;
     }
-    const rows = await db<VariableRow>('deployment_variables')
+    const rows = await this.db<VariableRow>('deployment_variables')
       .whereIn('deployment_id', deploymentIds)
       .orderBy(['deployment_id', 'position']);
     for (const row of rows) {
@@ -164,34 +228,28 @@ export class DeploymentStore {
   async replaceVariables(
     deploymentId: string,
     rows: VariableRow[],
-    db: Db = this.db,
   ): Promise<void> {
-    await db('deployment_variables')
+    await this.db('deployment_variables')
       .where({ deployment_id: deploymentId })
       .delete();
     if (rows.length > 0) {
-      await db('deployment_variables').insert(rows);
+      await this.db('deployment_variables').insert(rows);
     }
   }
 
-  async credentials(
-    deploymentId: string,
-    db: Db = this.db,
-  ): Promise<Map<string, string>> {
-    const rows: Array<{ name: string; value_ciphertext: string }> = await db(
-      'deployment_credentials',
-    )
-      .where({ deployment_id: deploymentId })
-      .select('name', 'value_ciphertext');
+  async credentials(deploymentId: string): Promise<Map<string, string>> {
+    const rows: Array<{ name: string; value_ciphertext: string }> =
+      await this.db('deployment_credentials')
+        .where({ deployment_id: deploymentId })
+        .select('name', 'value_ciphertext');
     return new Map(rows.map(r => [r.name, r.value_ciphertext]));
   }
 
   async insertCredentials(
     deploymentId: string,
     ciphertexts: Record<string, string>,
-    db: Db = this.db,
   ): Promise<void> {
-    await db('deployment_credentials').insert(
+    await this.db('deployment_credentials').insert(
       Object.entries(ciphertexts).map(([name, value]) => ({
         deployment_id: deploymentId,
         name,
@@ -208,9 +266,8 @@ export class DeploymentStore {
     id: string,
     update: DeploymentStatusUpdate,
     now: Date,
-    db: Db = this.db,
   ): Promise<void> {
-    const current = await db<DeploymentRow>('deployments')
+    const current = await this.db<DeploymentRow>('deployments')
       .where({ id })
       .first('status');
     const changes: Record<string, unknown> = { status: update.status };
@@ -229,7 +286,7 @@ export class DeploymentStore {
     if (update.airflowUrl !== undefined) {
       changes.airflow_url = update.airflowUrl;
     }
-    await db('deployments').where({ id }).update(changes);
+    await this.db('deployments').where({ id }).update(changes);
   }
 
   static variablesToApi(rows: VariableRow[]): EnvironmentVariable[] {

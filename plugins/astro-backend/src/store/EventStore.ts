@@ -32,8 +32,8 @@ interface EventRow {
 export class EventStore {
   constructor(private readonly db: Db) {}
 
-  async insert(event: NewEvent, now: Date, db: Db = this.db): Promise<void> {
-    await db('events').insert({
+  async insert(event: NewEvent, now: Date): Promise<void> {
+    await this.db('events').insert({
       organization: event.organization,
       resource_type: event.resourceType,
       resource_name: event.resourceName,
@@ -51,9 +51,8 @@ export class EventStore {
   async listForDeployment(
     deploymentId: string,
     options: { beforeId?: number; limit: number },
-    db: Db = this.db,
   ): Promise<AstroEvent[]> {
-    const query = db<EventRow>('events')
+    const query = this.db<EventRow>('events')
       .where({ deployment_id: deploymentId })
       .orderBy('id', 'desc')
       .limit(options.limit);

@@ -15,9 +15,8 @@ export class IdempotencyStore {
     principal: string,
     scope: string,
     key: string,
-    db: Db = this.db,
   ): Promise<IdempotencyRecord | undefined> {
-    const row = await db('idempotency_records')
+    const row = await this.db('idempotency_records')
       .where({ principal, scope, key })
       .first();
     return row
@@ -35,9 +34,8 @@ export class IdempotencyStore {
     key: string,
     record: IdempotencyRecord,
     now: Date,
-    db: Db = this.db,
   ): Promise<void> {
-    await db('idempotency_records').insert({
+    await this.db('idempotency_records').insert({
       principal,
       scope,
       key,
@@ -49,7 +47,9 @@ export class IdempotencyStore {
   }
 
   /** Forgets records older than `before`. */
-  async deleteOlderThan(before: Date, db: Db = this.db): Promise<number> {
-    return db('idempotency_records').where('created_at', '<', before).delete();
+  async deleteOlderThan(before: Date): Promise<number> {
+    return this.db('idempotency_records')
+      .where('created_at', '<', before)
+      .delete();
   }
 }

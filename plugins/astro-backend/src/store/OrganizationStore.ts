@@ -1,5 +1,5 @@
 import { Organization } from '@airflow-portal/plugin-astro-common';
-import { AuditColumns, auditFields, Db } from './util';
+import { AuditColumns, auditFields, Db, updateVersioned } from './util';
 
 /** A row of the `organizations` table. */
 export interface OrganizationRow extends AuditColumns {
@@ -13,20 +13,42 @@ export interface OrganizationRow extends AuditColumns {
 export class OrganizationStore {
   constructor(private readonly db: Db) {}
 
-  async list(db: Db = this.db): Promise<OrganizationRow[]> {
-    return db<OrganizationRow>('organizations').orderBy('name');
+  async list(): Promise<OrganizationRow[]> {
+    return this.db<OrganizationRow>('organizations').orderBy('name');
   }
 
-  async get(name: string, db: Db = this.db) {
-    return db<OrganizationRow>('organizations').where({ name }).first();
+  async get(name: string) {
+    return this.db<OrganizationRow>('organizations').where({ name }).first();
   }
 
-  async insert(row: OrganizationRow, db: Db = this.db): Promise<void> {
-    await db('organizations').insert(row);
+  async insert(row: OrganizationRow): Promise<void> {
+    await this.db('organizations').insert(row);
   }
 
-  async delete(id: string, db: Db = this.db): Promise<void> {
-    await db('organizations').where({ id }).delete();
+  /**
+   * Changes an organization if `expectedVersion` (when given) is still its
+   * version; a ConflictError otherwise. Returns the new version.
+   */
+  async update(
+    row: OrganizationRow,
+    expectedVersion: number | undefined,
+    changes: Partial<Pick<OrganizationRow, 'title' | 'description'>>,
+    actor: string,
+    now: Date,
+  ): Promise<number> {
+    return updateVersioned(
+      this.db,
+      'organizations',
+      row,
+      expectedVersion,
+      changes,
+      actor,
+      now,
+    );
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db('organizations').where({ id }).delete();
   }
 
   static toApi(row: OrganizationRow): Organization {

@@ -1,5 +1,5 @@
 import { Workspace } from '@airflow-portal/plugin-astro-common';
-import { AuditColumns, auditFields, Db } from './util';
+import { AuditColumns, auditFields, Db, updateVersioned } from './util';
 
 /** A row of the `workspaces` table. */
 export interface WorkspaceRow extends AuditColumns {
@@ -15,43 +15,62 @@ export interface WorkspaceRow extends AuditColumns {
 export class WorkspaceStore {
   constructor(private readonly db: Db) {}
 
-  async list(organizationId: string, db: Db = this.db) {
-    return db<WorkspaceRow>('workspaces')
+  async list(organizationId: string) {
+    return this.db<WorkspaceRow>('workspaces')
       .where({ organization_id: organizationId })
       .orderBy('name');
   }
 
-  async get(organizationId: string, name: string, db: Db = this.db) {
-    return db<WorkspaceRow>('workspaces')
+  async get(organizationId: string, name: string) {
+    return this.db<WorkspaceRow>('workspaces')
       .where({ organization_id: organizationId, name })
       .first();
   }
 
-  async countInOrganization(organizationId: string, db: Db = this.db) {
-    const [{ count }] = await db('workspaces')
+  async countInOrganization(organizationId: string) {
+    const [{ count }] = await this.db('workspaces')
       .where({ organization_id: organizationId })
       .count({ count: '*' });
     return Number(count);
   }
 
-  async insert(row: WorkspaceRow, db: Db = this.db): Promise<void> {
-    await db('workspaces').insert(row);
+  async insert(row: WorkspaceRow): Promise<void> {
+    await this.db('workspaces').insert(row);
   }
 
-  async delete(id: string, db: Db = this.db): Promise<void> {
-    await db('workspaces').where({ id }).delete();
+  /**
+   * Changes a workspace if `expectedVersion` (when given) is still its
+   * version; a ConflictError otherwise. Returns the new version.
+   */
+  async update(
+    row: WorkspaceRow,
+    expectedVersion: number | undefined,
+    changes: Partial<Pick<WorkspaceRow, 'title' | 'description' | 'owner'>>,
+    actor: string,
+    now: Date,
+  ): Promise<number> {
+    return updateVersioned(
+      this.db,
+      'workspaces',
+      row,
+      expectedVersion,
+      changes,
+      actor,
+      now,
+    );
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db('workspaces').where({ id }).delete();
   }
 
   /** Names of the clusters each given workspace was granted. */
-  async grants(
-    workspaceIds: string[],
-    db: Db = this.db,
-  ): Promise<Map<string, string[]>> {
+  async grants(workspaceIds: string[]): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>(workspaceIds.map(id => [id, []]));
     if (workspaceIds.length === 0) {
       return result;
     }
-    const rows = await db('workspace_cluster_grants as g')
+    const rows = await this.db('workspace_cluster_grants as g')
       .join('clusters as c', 'c.id', 'g.cluster_id')
       .whereIn('g.workspace_id', workspaceIds)
       .orderBy('c.name')
@@ -65,16 +84,12 @@ export class WorkspaceStore {
     return result;
   }
 
-  async setGrants(
-    workspaceId: string,
-    clusterIds: string[],
-    db: Db = this.db,
-  ): Promise<void> {
-    await db('workspace_cluster_grants')
+  async setGrants(workspaceId: string, clusterIds: string[]): Promise<void> {
+    await this.db('workspace_cluster_grants')
       .where({ workspace_id: workspaceId })
       .delete();
     if (clusterIds.length > 0) {
-      await db('workspace_cluster_grants').insert(
+      await this.db('workspace_cluster_grants').insert(
         clusterIds.map(clusterId => ({
           workspace_id: workspaceId,
           cluster_id: clusterId,

@@ -1,11 +1,31 @@
-export * from './AstroDatabase';
+export { AstroDatabase } from './AstroDatabase';
+export type { AstroStores } from './AstroDatabase';
+export { OrganizationStore } from './OrganizationStore';
 export type { OrganizationRow } from './OrganizationStore';
+export { WorkspaceStore } from './WorkspaceStore';
 export type { WorkspaceRow } from './WorkspaceStore';
+export { ClusterStore } from './ClusterStore';
 export type { ClusterRow } from './ClusterStore';
+export { DeploymentStore } from './DeploymentStore';
 export type {
   DeploymentRecord,
   DeploymentRow,
   DeploymentStatusUpdate,
   VariableRow,
 } from './DeploymentStore';
-export type { NewEvent } from './EventStore';
+export type { EventStore, NewEvent } from './EventStore';
+export type { IdempotencyRecord, IdempotencyStore } from './IdempotencyStore';
+export type {
+  AppliedObject,
+  EngineFailure,
+  EngineState,
+  EngineStateStore,
+} from './EngineStateStore';
+export type { MonitorStore } from './MonitorStore';
+export {
+  canonicalJson,
+  decodeCursor,
+  encodeCursor,
+  isUniqueViolation,
+  newAuditColumns,
+} from './util';

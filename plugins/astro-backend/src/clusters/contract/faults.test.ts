@@ -13,7 +13,7 @@ import {
   KubernetesObject,
 } from '@airflow-portal/plugin-astro-node';
 import { KubernetesClusterDriver } from '../kubernetes';
-import { waitFor } from './waitFor';
+import { waitFor } from '@airflow-portal/plugin-astro-node/testUtils';
 
 const MANAGER = 'astro-faults';
 

@@ -6,7 +6,7 @@
  * tests that need the simulator's fault controls are skipped.
  */
 import { KubernetesClusterDriver } from '../kubernetes';
-import { describeClusterContract } from './clusterContract';
+import { describeClusterContract } from '@airflow-portal/plugin-astro-node/testUtils';
 
 const kubeconfig = process.env.ASTRO_CONTRACT_KUBECONFIG;
 const context = process.env.ASTRO_CONTRACT_CONTEXT;

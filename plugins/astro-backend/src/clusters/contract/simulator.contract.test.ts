@@ -1,6 +1,6 @@
 import { startKubernetesSimulator } from '@airflow-portal/plugin-astro-backend-module-simulator';
 import { KubernetesClusterDriver } from '../kubernetes';
-import { describeClusterContract } from './clusterContract';
+import { describeClusterContract } from '@airflow-portal/plugin-astro-node/testUtils';
 
 describeClusterContract(
   'the kubernetes driver against the simulator (HTTP on loopback)',

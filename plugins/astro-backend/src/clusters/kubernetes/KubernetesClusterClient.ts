@@ -10,8 +10,9 @@ import {
   ObjectRef,
   ProxyResponse,
 } from '@airflow-portal/plugin-astro-node';
+import { BackoffOptions } from '../../lib/backoff';
 import { errorFromResponse } from './errors';
-import { BackoffOptions, KubernetesInformer } from './KubernetesInformer';
+import { KubernetesInformer } from './KubernetesInformer';
 import { KubernetesTransport, TransportResponse } from './KubernetesTransport';
 import {
   groupVersionPath,
@@ -29,8 +30,6 @@ export interface KubernetesClientOptions {
   watchIdleTimeoutMs: number;
   /** Backoff of informers after failures. */
   informerBackoff: BackoffOptions;
-  /** Force server-side apply conflicts when the caller does not say. */
-  forceConflicts: boolean;
   /** The request timeout, for messages. */
   requestTimeoutMs: number;
 }
@@ -158,13 +157,12 @@ export class KubernetesClusterClient implements ClusterClient {
     const resource = await this.require(ref, what);
     this.requireNamespace(resource, ref, what);
     const { managedFields: _managedFields, ...metadata } = object.metadata;
-    const force = options.force ?? this.options.forceConflicts;
     const response = await this.transport.request({
       method: 'PATCH',
       path: this.objectPath(resource, ref.namespace, ref.name),
       query: {
         fieldManager: options.fieldManager,
-        force: force ? 'true' : undefined,
+        force: options.force ? 'true' : undefined,
         dryRun: options.dryRun ? 'All' : undefined,
       },
       contentType: 'application/apply-patch+yaml',

@@ -5,9 +5,9 @@ import {
   ClusterDriver,
   ClusterError,
 } from '@airflow-portal/plugin-astro-node';
+import { BackoffOptions } from '../../lib/backoff';
 import { loadClientNode } from './clientNode';
 import { KubernetesClusterClient } from './KubernetesClusterClient';
-import { BackoffOptions } from './KubernetesInformer';
 import { createKubeConfig } from './kubeConfig';
 import { KubernetesTransport } from './KubernetesTransport';
 
@@ -23,13 +23,11 @@ export interface KubernetesClusterDriverOptions {
   watchTimeoutSeconds?: number;
   /** A watch with no event or bookmark for this long is restarted. Default 120000. */
   watchIdleTimeoutMs?: number;
-  /** Backoff of informers after failures. Default 500 ms doubling to 30 s. */
-  informerBackoff?: Partial<BackoffOptions>;
   /**
-   * Take over fields other managers own when applying, instead of failing
-   * with a conflict, when the caller does not say. Default false.
+   * Backoff of informers after failures. Default 500 ms doubling to 30 s,
+   * half of each delay random.
    */
-  forceConflicts?: boolean;
+  informerBackoff?: Partial<BackoffOptions>;
 }
 
 /**
@@ -55,7 +53,6 @@ export class KubernetesClusterDriver implements ClusterDriver {
         initialMs: driver?.getOptionalNumber('informerBackoff.initialMs'),
         maxMs: driver?.getOptionalNumber('informerBackoff.maxMs'),
       },
-      forceConflicts: driver?.getOptionalBoolean('forceConflicts'),
     });
   }
 
@@ -82,10 +79,10 @@ export class KubernetesClusterDriver implements ClusterDriver {
         watchTimeoutSeconds: this.options.watchTimeoutSeconds ?? 300,
         watchIdleTimeoutMs: this.options.watchIdleTimeoutMs ?? 120_000,
         informerBackoff: {
+          ...this.options.informerBackoff,
           initialMs: this.options.informerBackoff?.initialMs ?? 500,
           maxMs: this.options.informerBackoff?.maxMs ?? 30_000,
         },
-        forceConflicts: this.options.forceConflicts ?? false,
       },
     );
   }

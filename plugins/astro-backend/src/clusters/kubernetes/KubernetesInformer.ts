@@ -4,16 +4,9 @@ import {
   KubernetesObject,
   ObjectList,
 } from '@airflow-portal/plugin-astro-node';
+import { BackoffOptions, backoffDelay } from '../../lib/backoff';
 import { errorFromException, reasonForStatus } from './errors';
 import { WatchEvent } from './KubernetesTransport';
-
-/** Exponential backoff between attempts after failures. */
-export interface BackoffOptions {
-  /** First delay. */
-  initialMs: number;
-  /** Largest delay. */
-  maxMs: number;
-}
 
 /** What an informer needs from its client. */
 export interface InformerSource {
@@ -327,10 +320,8 @@ export class KubernetesInformer implements ClusterInformer {
   }
 
   private pause(): Promise<void> {
-    const { initialMs, maxMs } = this.options.backoff;
-    const base = Math.min(maxMs, initialMs * 2 ** this.attempt);
     this.attempt++;
-    const delay = base / 2 + (Math.random() * base) / 2;
+    const delay = backoffDelay(this.attempt, this.options.backoff);
     return new Promise(resolve => {
       const timer = setTimeout(resolve, delay);
       timer.unref?.();

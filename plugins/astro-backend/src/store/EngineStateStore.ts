@@ -1,5 +1,4 @@
-import { Knex } from 'knex';
-import { toIso } from '../store/util';
+import { Db, toIso } from './util';
 
 /** What was applied of one object, to detect changes and drift. */
 export interface AppliedObject {
@@ -57,10 +56,10 @@ function toDate(value: Date | string | number | null): Date | undefined {
  * Deployment at once.
  */
 export class EngineStateStore {
-  constructor(private readonly knex: Knex) {}
+  constructor(private readonly db: Db) {}
 
   private async ensureRow(deploymentId: string): Promise<void> {
-    await this.knex(TABLE)
+    await this.db(TABLE)
       .insert({ deployment_id: deploymentId })
       .onConflict('deployment_id')
       .ignore();
@@ -78,7 +77,7 @@ export class EngineStateStore {
     ttlMs: number,
   ): Promise<boolean> {
     await this.ensureRow(deploymentId);
-    const updated = await this.knex(TABLE)
+    const updated = await this.db(TABLE)
       .where('deployment_id', deploymentId)
       .andWhere(query =>
         query
@@ -94,14 +93,26 @@ export class EngineStateStore {
   }
 
   async releaseLease(deploymentId: string, owner: string): Promise<void> {
-    await this.knex(TABLE)
+    await this.db(TABLE)
       .where({ deployment_id: deploymentId, lease_owner: owner })
       .update({ lease_owner: null, lease_expires_at: null });
   }
 
+  /** The leases held now, by Deployment id (diagnostics, tests). */
+  async leases(): Promise<Array<{ deploymentId: string; owner: string }>> {
+    const rows: Array<{ deployment_id: string; lease_owner: string }> =
+      await this.db(TABLE)
+        .whereNotNull('lease_owner')
+        .select('deployment_id', 'lease_owner');
+    return rows.map(row => ({
+      deploymentId: row.deployment_id,
+      owner: row.lease_owner,
+    }));
+  }
+
   async get(deploymentId: string): Promise<EngineState> {
     await this.ensureRow(deploymentId);
-    const row: StateRow = await this.knex(TABLE)
+    const row: StateRow = await this.db(TABLE)
       .where('deployment_id', deploymentId)
       .first();
     return {
@@ -122,7 +133,7 @@ export class EngineStateStore {
     deploymentId: string,
     objects: Record<string, AppliedObject>,
   ): Promise<void> {
-    await this.knex(TABLE)
+    await this.db(TABLE)
       .where('deployment_id', deploymentId)
       .update({ applied_objects: JSON.stringify(objects) });
   }
@@ -137,7 +148,7 @@ export class EngineStateStore {
     },
     now: Date,
   ): Promise<void> {
-    await this.knex(TABLE)
+    await this.db(TABLE)
       .where('deployment_id', deploymentId)
       .update({
         applied_hash: converged.hash,
@@ -155,7 +166,7 @@ export class EngineStateStore {
     deploymentId: string,
     failure: EngineFailure & { attempts: number; nextAttemptAt: Date },
   ): Promise<void> {
-    await this.knex(TABLE)
+    await this.db(TABLE)
       .where('deployment_id', deploymentId)
       .update({
         attempts: failure.attempts,
@@ -169,13 +180,13 @@ export class EngineStateStore {
 
   /** Clears a previous failure once a pass made progress. */
   async clearFailure(deploymentId: string): Promise<void> {
-    await this.knex(TABLE)
+    await this.db(TABLE)
       .where('deployment_id', deploymentId)
       .update({ attempts: 0, next_attempt_at: null, last_error: null });
   }
 
   async markEverHealthy(deploymentId: string): Promise<void> {
-    await this.knex(TABLE)
+    await this.db(TABLE)
       .where('deployment_id', deploymentId)
       .update({ ever_healthy: true });
   }

@@ -1,6 +1,5 @@
 import { HealthSample, Incident } from '@airflow-portal/plugin-astro-common';
-import { Knex } from 'knex';
-import { toIso } from '../store/util';
+import { Db, toIso } from './util';
 
 interface SampleRow {
   id: number | string;
@@ -49,10 +48,10 @@ function toIncident(row: IncidentRow): Incident {
 
 /** Health samples and incidents of Deployments. */
 export class MonitorStore {
-  constructor(private readonly knex: Knex) {}
+  constructor(private readonly db: Db) {}
 
   async insertSample(deploymentId: string, sample: HealthSample) {
-    await this.knex('health_samples').insert({
+    await this.db('health_samples').insert({
       deployment_id: deploymentId,
       sampled_at: new Date(sample.timestamp),
       status: sample.status,
@@ -62,7 +61,7 @@ export class MonitorStore {
   }
 
   async latestSample(deploymentId: string): Promise<HealthSample | undefined> {
-    const row = await this.knex<SampleRow>('health_samples')
+    const row = await this.db<SampleRow>('health_samples')
       .where({ deployment_id: deploymentId })
       .orderBy('id', 'desc')
       .first();
@@ -71,7 +70,7 @@ export class MonitorStore {
 
   /** Samples since a time, oldest first. */
   async history(deploymentId: string, since: Date): Promise<HealthSample[]> {
-    const rows = await this.knex<SampleRow>('health_samples')
+    const rows = await this.db<SampleRow>('health_samples')
       .where({ deployment_id: deploymentId })
       .where('sampled_at', '>=', since)
       .orderBy('id', 'asc')
@@ -80,9 +79,7 @@ export class MonitorStore {
   }
 
   async deleteSamplesBefore(before: Date): Promise<number> {
-    return this.knex('health_samples')
-      .where('sampled_at', '<', before)
-      .delete();
+    return this.db('health_samples').where('sampled_at', '<', before).delete();
   }
 
   async openIncident(
@@ -90,13 +87,13 @@ export class MonitorStore {
     incident: Pick<Incident, 'title' | 'severity' | 'component' | 'message'>,
     now: Date,
   ): Promise<boolean> {
-    const open = await this.knex('incidents')
+    const open = await this.db('incidents')
       .where({ deployment_id: deploymentId, state: 'open' })
       .first();
     if (open) {
       return false;
     }
-    await this.knex('incidents').insert({
+    await this.db('incidents').insert({
       deployment_id: deploymentId,
       title: incident.title.slice(0, 200),
       severity: incident.severity,
@@ -109,13 +106,13 @@ export class MonitorStore {
   }
 
   async resolveIncidents(deploymentId: string, now: Date): Promise<number> {
-    return this.knex('incidents')
+    return this.db('incidents')
       .where({ deployment_id: deploymentId, state: 'open' })
       .update({ state: 'resolved', resolved_at: now });
   }
 
   async incidents(deploymentId: string, limit = 100): Promise<Incident[]> {
-    const rows = await this.knex<IncidentRow>('incidents')
+    const rows = await this.db<IncidentRow>('incidents')
       .where({ deployment_id: deploymentId })
       .orderBy('id', 'desc')
       .limit(limit);
@@ -127,7 +124,7 @@ export class MonitorStore {
     organizationId: string,
     options: { state?: Incident['state']; limit: number },
   ): Promise<Incident[]> {
-    const query = this.knex<IncidentRow & { deployment_name: string }>(
+    const query = this.db<IncidentRow & { deployment_name: string }>(
       'incidents as i',
     )
       .join('deployments as d', 'd.id', 'i.deployment_id')
@@ -146,12 +143,12 @@ export class MonitorStore {
 
   /** Number of open incidents per Deployment id. */
   async openIncidentCounts(): Promise<Map<string, number>> {
-    const rows = await this.knex('incidents')
+    const rows = await this.db('incidents')
       .where({ state: 'open' })
       .groupBy('deployment_id')
       .select<{ deployment_id: string; count: number | string }[]>(
         'deployment_id',
-        this.knex.raw('count(*) as count'),
+        this.db.raw('count(*) as count'),
       );
     return new Map(rows.map(r => [r.deployment_id, Number(r.count)]));
   }

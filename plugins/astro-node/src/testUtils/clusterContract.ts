@@ -7,32 +7,62 @@
 
 /**
  * The contract every cluster driver's client must honour, written once and
- * run against the simulator (through the real `kubernetes` driver, over
- * HTTP) and, when a kubeconfig is given, against a real cluster.
+ * run by the Astro backend against the simulator (through the real
+ * `kubernetes` driver, over HTTP) and against a real cluster when a
+ * kubeconfig is given. Driver authors run it against their own driver;
+ * see this package's README.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  ClusterClient,
-  isClusterError,
-  KubernetesObject,
-} from '@airflow-portal/plugin-astro-node';
+import { ClusterClient, isClusterError, KubernetesObject } from '../clusters';
 import { waitFor } from './waitFor';
 
-/** Controls only a simulated cluster offers; tests needing them run only there. */
+/**
+ * Fault controls of a simulated cluster (the Astro Kubernetes simulator's
+ * `control` offers them). The tests that need them (dropped watches,
+ * `410 Gone`, KEDA disappearing, the simulated Airflow API) run only when a
+ * target provides them and are skipped otherwise; a real cluster cannot be
+ * made to fail on cue.
+ *
+ * @public
+ */
 export interface SimulatedClusterControls {
+  /** Breaks every open watch connection; returns how many there were. */
   dropWatches(): number;
+  /** Ends every open watch cleanly, as a server-side timeout does; returns how many. */
   closeWatches(): number;
+  /** Forgets the change history, so resuming a watch from an older resource version answers `410 Gone`. */
   compactHistory(): void;
+  /** Serves or stops serving `keda.sh/v1alpha1`. */
   setKeda(enabled: boolean): void;
-  stats(): { requests: Record<string, number> };
 }
 
-/** A cluster to run the contract against. */
+/**
+ * A cluster to run the contract against: a client of the driver under
+ * test, connected to a cluster the suite may create namespaces in.
+ *
+ * @public
+ */
 export interface ContractTarget {
   client: ClusterClient;
+  /** Present when the cluster is simulated; enables the fault tests. */
   simulator?: SimulatedClusterControls;
-  /** Releases the target after the suite. */
+  /** Releases the target (the client, a simulator) after the suite. */
   close(): Promise<void>;
+}
+
+/**
+ * Options of {@link describeClusterContract}.
+ *
+ * @public
+ */
+export interface ClusterContractOptions {
+  /**
+   * Whether the target offers {@link SimulatedClusterControls}; the tests
+   * that need them are skipped otherwise.
+   */
+  simulated: boolean;
+  /** Time each test may take, in milliseconds; real clusters are slower. */
+  timeoutMs: number;
 }
 
 const MANAGER = 'astro-contract';
@@ -99,14 +129,18 @@ async function expectClusterError(
 }
 
 /**
- * Defines the contract suite. `simulated` says whether the target offers
- * {@link SimulatedClusterControls}; the tests that need them are skipped
- * otherwise. `timeoutMs` bounds each test (real clusters are slower).
+ * Defines the cluster driver contract as a Jest `describe` block: call it
+ * at the top level of a test file. `setup` connects a client of the driver
+ * under test (once, before the suite); the suite creates namespaces named
+ * `contract-<random>` labelled `astro-contract=true`, deletes them
+ * afterwards, and then calls the target's `close`.
+ *
+ * @public
  */
 export function describeClusterContract(
   title: string,
   setup: () => Promise<ContractTarget>,
-  options: { simulated: boolean; timeoutMs: number },
+  options: ClusterContractOptions,
 ): void {
   const simulatedIt = options.simulated ? it : it.skip;
   const wait = { timeoutMs: options.timeoutMs - 1000 };

@@ -42,12 +42,13 @@ export const KEDA_WATCHED_KINDS: KindRef[] = [
 export const MANAGED_SELECTOR = `${ASTRO_LABELS.managedBy}=${ASTRO_MANAGED_BY}`;
 
 /**
- * One cluster's view for the engine and the monitor: an informer per kind,
+ * The objects the suite manages on one cluster, as the engine and the
+ * monitor read them instead of asking the API server: an informer per kind,
  * cluster-wide, filtered to the objects this suite manages, and an index of
  * them by Deployment id. The number of watches per cluster is the number of
  * kinds, whatever the number of Deployments.
  */
-export class ClusterWatcher {
+export class ClusterObjectCache {
   private readonly informers: ClusterInformer[] = [];
   private readonly byDeployment = new Map<
     string,
@@ -143,7 +144,7 @@ export class ClusterWatcher {
   }
 
   private put(object: KubernetesObject) {
-    const id = ClusterWatcher.deploymentIdOf(object);
+    const id = ClusterObjectCache.deploymentIdOf(object);
     if (!id) {
       return;
     }
@@ -157,7 +158,7 @@ export class ClusterWatcher {
   }
 
   private remove(object: KubernetesObject) {
-    const id = ClusterWatcher.deploymentIdOf(object);
+    const id = ClusterObjectCache.deploymentIdOf(object);
     if (!id) {
       return;
     }

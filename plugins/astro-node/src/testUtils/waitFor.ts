@@ -1,6 +1,8 @@
 /**
  * Polls `check` until it returns a value other than `undefined`/`false`, or
- * fails after `timeoutMs` with the last error or `message`.
+ * fails after `timeoutMs` (default 10 s) with the last error or `message`.
+ *
+ * @public
  */
 export async function waitFor<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,

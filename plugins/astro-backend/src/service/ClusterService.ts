@@ -8,6 +8,7 @@ import {
   ClusterUpdateRequest,
 } from '@airflow-portal/plugin-astro-common';
 import {
+  AstroResourceChange,
   ClusterConnection,
   ClusterDeclaration,
 } from '@airflow-portal/plugin-astro-node';
@@ -23,7 +24,6 @@ import { SecretBox } from '../secrets/SecretBox';
 import { Actor, SYSTEM_ACTOR } from './actor';
 import { MutationRunner } from './MutationRunner';
 import { NewEvent } from '../store/EventStore';
-import { ResourceChange } from './ChangeFeed';
 
 function validateConnection(connection: ClusterConnectionRequest) {
   let url: URL;
@@ -318,8 +318,8 @@ export class ClusterService {
 
   private change(
     name: string,
-    action: ResourceChange['action'],
-  ): ResourceChange {
+    action: AstroResourceChange['action'],
+  ): AstroResourceChange {
     return { kind: 'cluster', name, action };
   }
 }

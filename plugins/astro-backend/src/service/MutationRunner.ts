@@ -1,12 +1,13 @@
 import { Knex } from 'knex';
 import { AstroDatabase, NewEvent } from '../store';
-import { ChangeFeed, ResourceChange } from './ChangeFeed';
+import { AstroResourceChange } from '@airflow-portal/plugin-astro-node';
+import { ChangeFeed } from './ChangeFeed';
 
 /** What a mutation produced: its result, its audit events and its changes. */
 export interface MutationOutcome<T> {
   result: T;
   events: NewEvent[];
-  changes: ResourceChange[];
+  changes: AstroResourceChange[];
 }
 
 /**

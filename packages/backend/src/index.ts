@@ -9,6 +9,13 @@ const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
+// The events bus: events published by one plugin reach the subscribers of
+// other backend processes too (the Astro backend's changes reach the catalog
+// provider). On PostgreSQL it keeps them in the shared database and wakes
+// the other processes with LISTEN/NOTIFY; on SQLite it is in memory, for
+// this process only. See docs/architecture.md.
+backend.add(import('@backstage/plugin-events-backend'));
+
 // Sign-in: the guest provider for local use; see app-config.production.yaml.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));

@@ -1,11 +1,13 @@
 /**
- * Extension points of the Astro backend: cluster sources and drivers, and
- * metadata-database provisioners.
+ * Extension points of the Astro backend (cluster sources and drivers,
+ * metadata-database provisioners) and the contract of the change events it
+ * publishes on the events service.
  *
  * @packageDocumentation
  */
 
 export * from './clusters';
 export * from './databases';
+export * from './events';
 export * from './permissions/resource';
 export * from './client';

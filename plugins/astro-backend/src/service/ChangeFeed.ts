@@ -1,37 +1,29 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
-
-/** The topic on which resource changes are published to the events service. */
-export const ASTRO_CHANGES_TOPIC = 'astro.resources';
-
-/** A change to a resource, published after its transaction committed. */
-export interface ResourceChange {
-  kind: 'organization' | 'workspace' | 'cluster' | 'deployment';
-  /** Organization of a workspace or deployment. */
-  organization?: string;
-  name: string;
-  action: 'created' | 'updated' | 'deleted' | 'status';
-  /** Immutable id of a deployment. */
-  id?: string;
-}
+import {
+  AstroResourceChange,
+  createAstroResourceChangesEvent,
+} from '@airflow-portal/plugin-astro-node';
 
 /**
  * Fans resource changes out to in-process listeners (the reconciler) and to
- * Backstage's events service (the catalog provider, other backend instances).
+ * Backstage's events service, topic `astro.resources` (the catalog provider
+ * of this process and, through the events backend's bus on PostgreSQL, of
+ * other backend processes).
  */
 export class ChangeFeed {
-  private readonly listeners = new Set<(change: ResourceChange) => void>();
+  private readonly listeners = new Set<(change: AstroResourceChange) => void>();
 
   constructor(
     private readonly options: { events?: EventsService; logger: LoggerService },
   ) {}
 
-  subscribe(listener: (change: ResourceChange) => void): () => void {
+  subscribe(listener: (change: AstroResourceChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  async publish(changes: ResourceChange[]): Promise<void> {
+  async publish(changes: AstroResourceChange[]): Promise<void> {
     for (const change of changes) {
       for (const listener of this.listeners) {
         try {
@@ -43,10 +35,9 @@ export class ChangeFeed {
     }
     if (this.options.events && changes.length > 0) {
       try {
-        await this.options.events.publish({
-          topic: ASTRO_CHANGES_TOPIC,
-          eventPayload: { changes },
-        });
+        await this.options.events.publish(
+          createAstroResourceChangesEvent(changes),
+        );
       } catch (error) {
         this.options.logger.warn(
           `Could not publish resource changes: ${error}`,

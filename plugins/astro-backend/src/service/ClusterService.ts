@@ -8,6 +8,7 @@ import {
   ClusterUpdateRequest,
 } from '@airflow-portal/plugin-astro-common';
 import {
+  AstroResourceChange,
   ClusterConnection,
   ClusterDeclaration,
 } from '@airflow-portal/plugin-astro-node';
@@ -23,7 +24,6 @@ import {
 import { SecretBox } from '../secrets/SecretBox';
 import { Actor, SYSTEM_ACTOR } from './actor';
 import { MutationRunner } from './MutationRunner';
-import { ResourceChange } from './ChangeFeed';
 
 function validateConnection(connection: ClusterConnectionRequest) {
   let url: URL;
@@ -317,8 +317,8 @@ export class ClusterService {
 
   private change(
     name: string,
-    action: ResourceChange['action'],
-  ): ResourceChange {
+    action: AstroResourceChange['action'],
+  ): AstroResourceChange {
     return { kind: 'cluster', name, action };
   }
 }

@@ -1,11 +1,12 @@
+import { AstroResourceChange } from '@airflow-portal/plugin-astro-node';
 import { AstroDatabase, AstroStores, NewEvent } from '../store';
-import { ChangeFeed, ResourceChange } from './ChangeFeed';
+import { ChangeFeed } from './ChangeFeed';
 
 /** What a mutation produced: its result, its audit events and its changes. */
 export interface MutationOutcome<T> {
   result: T;
   events: NewEvent[];
-  changes: ResourceChange[];
+  changes: AstroResourceChange[];
 }
 
 /**

@@ -4,8 +4,7 @@ import { DeploymentService } from './DeploymentService';
 import { OrganizationService } from './OrganizationService';
 import { WorkspaceService } from './WorkspaceService';
 
-export { ChangeFeed, ASTRO_CHANGES_TOPIC } from './ChangeFeed';
-export type { ResourceChange } from './ChangeFeed';
+export { ChangeFeed } from './ChangeFeed';
 export { MutationRunner } from './MutationRunner';
 export { SYSTEM_ACTOR, actorOf } from './actor';
 export type { Actor } from './actor';

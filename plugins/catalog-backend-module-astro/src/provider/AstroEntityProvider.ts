@@ -23,14 +23,18 @@ import {
   astroWorkspaceEntityRef,
   Workspace,
 } from '@airflow-portal/plugin-astro-common';
-import { AstroApiReader } from './AstroApiReader';
-import { AstroEntityFactory } from './AstroEntityFactory';
 import {
   ASTRO_RESOURCES_TOPIC,
   AstroResourceChange,
-  changeKey,
-  parseResourceChanges,
-} from './changes';
+  parseAstroResourceChanges,
+} from '@airflow-portal/plugin-astro-node';
+import { AstroApiReader } from './AstroApiReader';
+import { AstroEntityFactory } from './AstroEntityFactory';
+
+/** Identifies the resource a change is about. */
+function changeKey(change: AstroResourceChange): string {
+  return `${change.kind}:${change.organization ?? ''}/${change.name}`;
+}
 
 /**
  * Counts of one full refresh.
@@ -257,7 +261,7 @@ export class AstroEntityProvider implements EntityProvider {
     if (params.topic !== ASTRO_RESOURCES_TOPIC) {
       return;
     }
-    this.enqueue(parseResourceChanges(params.eventPayload));
+    this.enqueue(parseAstroResourceChanges(params.eventPayload));
   }
 
   private enqueue(changes: AstroResourceChange[]) {

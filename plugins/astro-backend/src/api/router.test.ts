@@ -426,9 +426,25 @@ describe.each(databases.eachSupportedId())(
         .post('/api/astro/organizations/acme/deployments')
         .send({ name: 'etl', workspace: 'data-eng' })
         .expect(201);
+      await api
+        .patch('/api/astro/organizations/acme/deployments/etl')
+        .send({ title: 'ETL' })
+        .expect(200);
+
+      // A delete based on a stale read changes nothing.
+      const stale = await api
+        .delete('/api/astro/organizations/acme/deployments/etl')
+        .set('If-Match', '"1"')
+        .expect(409);
+      expect(stale.body.error.name).toBe('ConflictError');
+      const untouched = await api
+        .get('/api/astro/organizations/acme/deployments/etl')
+        .expect(200);
+      expect(untouched.body).toMatchObject({ status: 'CREATING', version: 2 });
 
       const deleted = await api
         .delete('/api/astro/organizations/acme/deployments/etl')
+        .set('If-Match', untouched.headers.etag)
         .expect(202);
       expect(deleted.body.status).toBe('DELETING');
       await api

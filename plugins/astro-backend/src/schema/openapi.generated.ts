@@ -1090,13 +1090,16 @@ export const spec = {
       delete: {
         operationId: 'deleteDeployment',
         description:
-          'Requests deletion: the Deployment turns DELETING until its namespace and database are gone. Repeating it is harmless.',
+          'Requests deletion: the Deployment turns DELETING until its namespace and database are gone. Repeating it is harmless. With If-Match, a Deployment changed since it was read is not deleted (409).',
         parameters: [
           {
             $ref: '#/components/parameters/Org',
           },
           {
             $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/IfMatch',
           },
         ],
         responses: {
@@ -1121,6 +1124,16 @@ export const spec = {
           },
           '404': {
             description: 'No such organization or Deployment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description: 'The If-Match version is stale.',
             content: {
               'application/json': {
                 schema: {

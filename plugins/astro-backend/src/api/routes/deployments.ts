@@ -122,7 +122,10 @@ export function registerDeploymentRoutes(
       req,
       'deployment-delete',
       { organization: req.params.org, deployment: req.params.dep },
-      () => services.deployments.delete(actor, req.params.org, req.params.dep),
+      () =>
+        services.deployments.delete(actor, req.params.org, req.params.dep, {
+          version: expectedVersion(req, undefined),
+        }),
       'high',
     );
     res.status(202).json(deployment);

@@ -160,9 +160,12 @@ export interface AstroApi {
     },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['Deployment']>;
-  /** Requests deletion: the Deployment turns DELETING until its namespace and database are gone. Repeating it is harmless. (`DELETE /organizations/{org}/deployments/{dep}`) */
+  /** Requests deletion: the Deployment turns DELETING until its namespace and database are gone. Repeating it is harmless. With If-Match, a Deployment changed since it was read is not deleted (409). (`DELETE /organizations/{org}/deployments/{dep}`) */
   deleteDeployment(
-    request: { path: operations['deleteDeployment']['parameters']['path'] },
+    request: {
+      path: operations['deleteDeployment']['parameters']['path'];
+      header?: operations['deleteDeployment']['parameters']['header'];
+    },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['Deployment']>;
   /** Environment variables; secret values are not returned. (`GET /organizations/{org}/deployments/{dep}/variables`) */
@@ -563,16 +566,19 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     );
   }
 
-  /** Requests deletion: the Deployment turns DELETING until its namespace and database are gone. Repeating it is harmless. (`DELETE /organizations/{org}/deployments/{dep}`) */
+  /** Requests deletion: the Deployment turns DELETING until its namespace and database are gone. Repeating it is harmless. With If-Match, a Deployment changed since it was read is not deleted (409). (`DELETE /organizations/{org}/deployments/{dep}`) */
   async deleteDeployment(
-    request: { path: operations['deleteDeployment']['parameters']['path'] },
+    request: {
+      path: operations['deleteDeployment']['parameters']['path'];
+      header?: operations['deleteDeployment']['parameters']['header'];
+    },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['Deployment']> {
     const client = await this.fetchClient();
     return this.data(
       await client.DELETE('/organizations/{org}/deployments/{dep}', {
         ...this.init(options),
-        params: { path: request.path },
+        params: { path: request.path, header: request.header },
       }),
     );
   }

@@ -193,7 +193,7 @@ export interface paths {
     get: operations['getDeployment'];
     put?: never;
     post?: never;
-    /** @description Requests deletion: the Deployment turns DELETING until its namespace and database are gone. Repeating it is harmless. */
+    /** @description Requests deletion: the Deployment turns DELETING until its namespace and database are gone. Repeating it is harmless. With If-Match, a Deployment changed since it was read is not deleted (409). */
     delete: operations['deleteDeployment'];
     options?: never;
     head?: never;
@@ -2377,7 +2377,13 @@ export interface operations {
   deleteDeployment: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description The ETag (or the bare version) you read; a stale version is rejected with 409.
+         * @example W/"3-9f2c4e1a7b3d5c60"
+         */
+        'If-Match'?: components['parameters']['IfMatch'];
+      };
       path: {
         /**
          * @description Organization name.
@@ -2408,6 +2414,15 @@ export interface operations {
       403: components['responses']['Forbidden'];
       /** @description No such organization or Deployment. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The If-Match version is stale. */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -58,12 +58,26 @@ export abstract class AstroApiClientBase {
     this.client ??= this.clientOptions.discoveryApi
       .getBaseUrl('astro')
       .then(baseUrl => {
-        const fetchImpl = this.clientOptions.fetchApi
-          ? this.clientOptions.fetchApi.fetch.bind(this.clientOptions.fetchApi)
-          : (input: Request) => fetch(input);
+        const fetchApi = this.clientOptions.fetchApi;
+        const fetchImpl: typeof fetch = fetchApi
+          ? (input, init) => fetchApi.fetch(input, init)
+          : (input, init) => fetch(input, init);
         const client = createClient<paths>({
           baseUrl,
-          fetch: input => fetchImpl(input),
+          // openapi-fetch hands over a Request; Backstage's fetch APIs build
+          // Requests of their own from what they get, which fails for a
+          // Request whose body was read. Pass its parts instead.
+          fetch: async request =>
+            fetchImpl(request.url, {
+              method: request.method,
+              headers: request.headers,
+              body:
+                request.method === 'GET' || request.method === 'HEAD'
+                  ? undefined
+                  : await request.arrayBuffer(),
+              signal: request.signal,
+              cache: request.cache,
+            }),
         });
         client.use(throwOnError);
         return client;

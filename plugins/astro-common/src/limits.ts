@@ -39,6 +39,16 @@ export const LIMITS = {
   scheduleDescriptionLength: 200,
   /** Longest e-mail address (RFC 5321). */
   emailLength: 320,
+  /** Longest Git repository URL of a Git DAG bundle. */
+  gitRepositoryUrlLength: 500,
+  /** Longest Git branch or tag name, and bundle subdirectory. */
+  gitRefLength: 255,
+  /** Longest container image reference (registry/repository:tag@digest). */
+  imageReferenceLength: 500,
+  /** Longest description of a deploy. */
+  deployDescriptionLength: 500,
+  /** Longest name of an API token. */
+  tokenNameLength: 100,
   /** Longest Idempotency-Key header. */
   idempotencyKeyLength: 200,
   /** Largest page of a list. */

@@ -17,7 +17,11 @@ export interface Operation {
   path: string;
   description: string;
   parameters: Json[];
-  requestBody?: { mediaType: string; required: boolean; schemaName?: string };
+  requestBody?: {
+    required: boolean;
+    /** The media types it takes, each with the schema it names, if any. */
+    media: Array<{ mediaType: string; schemaName?: string; binary: boolean }>;
+  };
   /** Success status codes with their media type (undefined: no body). */
   successes: Array<{ status: string; mediaType?: string; schemaName?: string }>;
 }
@@ -63,9 +67,9 @@ export function listOperations(document: Json): Operation[] {
         ? resolve(document, operation.requestBody)
         : undefined;
       const bodyTypes = Object.keys(body?.content ?? {});
-      if (bodyTypes.length > 1) {
+      if (bodyTypes.filter(isJson).length > 1) {
         throw new Error(
-          `openapi.yaml: ${operation.operationId} takes more than one media type`,
+          `openapi.yaml: ${operation.operationId} takes more than one JSON media type`,
         );
       }
       operations.push({
@@ -78,9 +82,12 @@ export function listOperations(document: Json): Operation[] {
         ),
         requestBody: body
           ? {
-              mediaType: bodyTypes[0],
               required: Boolean(body.required),
-              schemaName: schemaName(body.content, bodyTypes[0]),
+              media: bodyTypes.map(mediaType => ({
+                mediaType,
+                schemaName: schemaName(body.content, mediaType),
+                binary: body.content[mediaType]?.schema?.format === 'binary',
+              })),
             }
           : undefined,
         successes: Object.entries<Json>(operation.responses ?? {})
@@ -119,13 +126,15 @@ function requestType(operation: Operation): string {
   }
   const body = operation.requestBody;
   if (body) {
-    let type = 'string';
-    if (isJson(body.mediaType)) {
-      type = body.schemaName
-        ? `components['schemas']['${body.schemaName}']`
-        : `NonNullable<${op}['requestBody']>['content']['application/json']`;
-    }
-    fields.push(`body${body.required ? '' : '?'}: ${type};`);
+    const types = body.media.map(({ mediaType, schemaName: name, binary }) => {
+      if (isJson(mediaType)) {
+        return name
+          ? `components['schemas']['${name}']`
+          : `NonNullable<${op}['requestBody']>['content']['application/json']`;
+      }
+      return binary ? 'Blob | ArrayBuffer | Uint8Array' : 'string';
+    });
+    fields.push(`body${body.required ? '' : '?'}: ${types.join(' | ')};`);
   }
   return fields.length > 0 ? `{ ${fields.join(' ')} }` : '';
 }
@@ -177,11 +186,18 @@ function implementation(operation: Operation): string {
     init.push(`params: { ${params.join(', ')} }`);
   }
   const body = operation.requestBody;
-  if (body) {
+  const json = body?.media.every(m => isJson(m.mediaType)) ?? true;
+  if (body && json) {
     init.push('body: request.body');
-    if (!isJson(body.mediaType)) {
-      init.push('bodySerializer: (text: string) => text');
-    }
+  } else if (body) {
+    // Not (only) JSON: the base picks the media type from the body.
+    const media = body.media.map(m => ({
+      mediaType: m.mediaType,
+      kind: isJson(m.mediaType) ? 'json' : m.binary ? 'binary' : 'text',
+    }));
+    init.push(
+      `...this.payload(request.body, ${JSON.stringify(media)}, options)`,
+    );
   }
   const text = operation.successes.some(
     s => s.mediaType && !isJson(s.mediaType),
@@ -190,11 +206,9 @@ function implementation(operation: Operation): string {
     init.push("parseAs: 'text'");
   }
   const returnsBody = operation.successes.some(s => s.mediaType);
-  const contentType =
-    body && !isJson(body.mediaType) ? `, '${body.mediaType}'` : '';
   const call = `client.${operation.method.toUpperCase()}('${
     operation.path
-  }', { ...this.init(options${contentType}), ${init.join(', ')} })`;
+  }', { ...this.init(options), ${init.join(', ')} })`;
   const parameter = request
     ? `request: ${request}`
     : '_request?: Record<string, never>';

@@ -1,9 +1,6 @@
-import {
-  DeploymentOptions,
-  DeploymentSettings,
-} from '@airflow-portal/plugin-astro-common';
+import { DeploymentOptions } from '@airflow-portal/plugin-astro-common';
 import { ClusterCapabilities } from '@airflow-portal/plugin-astro-node';
-import { AstroDatabase, DeploymentRecord } from '../store';
+import { AstroDatabase, DeploymentRecord, DeploymentStore } from '../store';
 import { SecretBox } from '../secrets/SecretBox';
 import { RenderInput } from '../render';
 import { EngineError } from './errors';
@@ -26,10 +23,7 @@ export class RenderInputs {
     record: DeploymentRecord,
     capabilities: ClusterCapabilities,
   ): Promise<RenderInput> {
-    const stored = JSON.parse(record.settings) as Omit<
-      DeploymentSettings,
-      'environmentVariables'
-    >;
+    const stored = DeploymentStore.settingsOf(record);
     const release = this.options.runtimeReleases.find(
       r => r.airflowVersion === stored.airflowVersion,
     );

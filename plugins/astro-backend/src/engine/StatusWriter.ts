@@ -1,10 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  DeploymentComponents,
-  DeploymentSettings,
-} from '@airflow-portal/plugin-astro-common';
+import { DeploymentComponents } from '@airflow-portal/plugin-astro-common';
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
-import { AstroDatabase, DeploymentRecord } from '../store';
+import { AstroDatabase, DeploymentRecord, DeploymentStore } from '../store';
 import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
 import { WatchedClusters } from './WatchedClusters';
@@ -117,10 +114,7 @@ export class StatusWriter {
         ? latest
         : undefined;
 
-    const settings = JSON.parse(record.settings) as Omit<
-      DeploymentSettings,
-      'environmentVariables'
-    >;
+    const settings = DeploymentStore.settingsOf(record);
     const result = evaluateStatus({
       generation: record.generation,
       deleting: Boolean(record.deletion_requested_at),

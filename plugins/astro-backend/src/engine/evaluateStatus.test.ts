@@ -13,6 +13,7 @@ const settings: StatusInput['settings'] = {
   workerGracePeriodSeconds: 86400,
   hibernation: { schedules: [] },
   contactEmails: [],
+  isCicdEnforced: false,
   workerQueues: [
     {
       name: 'default',

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ASTRO_LABELS } from '@airflow-portal/plugin-astro-common';
-import { AstroDatabase, DeploymentRecord } from '../store';
+import { AstroDatabase, DeploymentRecord, DeploymentStore } from '../store';
 import { airflowUiService } from '../render';
 import { WatchedClusters } from '../engine/WatchedClusters';
 import { StatusWriter } from '../engine/StatusWriter';
@@ -45,7 +45,7 @@ export class AirflowHealthMonitor {
   }
 
   private async probe(record: DeploymentRecord): Promise<boolean> {
-    const { airflowVersion } = JSON.parse(record.settings);
+    const { airflowVersion } = DeploymentStore.settingsOf(record);
     const service = airflowUiService(airflowVersion);
     try {
       const cache = await this.deps.watched.get(record.cluster_name);

@@ -1547,9 +1547,843 @@ export const spec = {
         },
       },
     },
+    '/organizations/{org}/deployments/{dep}/deploys': {
+      get: {
+        operationId: 'listDeploys',
+        description:
+          "The Deployment's deploys, newest first, a page at a time. Accepts API tokens.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of deploys.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      post: {
+        operationId: 'createDeploy',
+        description:
+          "Deploys code to the Deployment. An image deploy (JSON body) rolls every Airflow component to the image. A DAG deploy sends the DAGs folder as a .tar.gz body (application/gzip) with the deploy's fields as query parameters; the components swap the new DAGs in without a restart. IMAGE_AND_DAG does both. Accepts API tokens.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            name: 'type',
+            in: 'query',
+            required: false,
+            description:
+              'With a bundle body, DAG (the default) or IMAGE_AND_DAG.',
+            schema: {
+              type: 'string',
+              enum: ['DAG', 'IMAGE_AND_DAG'],
+            },
+            example: 'DAG',
+          },
+          {
+            name: 'image',
+            in: 'query',
+            required: false,
+            description:
+              'With a bundle body of type IMAGE_AND_DAG, the image to roll the components to.',
+            schema: {
+              $ref: '#/components/schemas/ImageReference',
+            },
+            example: 'registry.example.com/data/etl:2026.11.30',
+          },
+          {
+            name: 'airflowVersion',
+            in: 'query',
+            required: false,
+            description:
+              "With an image, the Airflow version of the runtime it is built from; the Deployment's when omitted.",
+            schema: {
+              type: 'string',
+              maxLength: 50,
+            },
+            example: '3.1.3',
+          },
+          {
+            name: 'description',
+            in: 'query',
+            required: false,
+            description: 'With a bundle body, what the deploy changes.',
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+            example: 'Add the billing DAGs',
+          },
+          {
+            name: 'origin',
+            in: 'query',
+            required: false,
+            description:
+              'With a bundle body, where the deploy comes from; API when omitted.',
+            schema: {
+              $ref: '#/components/schemas/DeployOrigin',
+            },
+            example: 'CLI',
+          },
+          {
+            name: 'checksum',
+            in: 'query',
+            required: false,
+            description:
+              'With a bundle body (required then), the SHA-256 of the body as sha256:<64 hex digits>.',
+            schema: {
+              type: 'string',
+              pattern: '^sha256:[0-9a-f]{64}$',
+            },
+            example:
+              'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+          },
+          {
+            $ref: '#/components/parameters/IdempotencyKey',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ImageDeployCreate',
+              },
+            },
+            'application/gzip': {
+              schema: {
+                type: 'string',
+                format: 'binary',
+                description:
+                  'The DAGs folder as a gzip-compressed tar archive of regular files and folders.',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description:
+              'The deploy, INITIALIZED until every component runs it.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deploy',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description:
+              'The Deployment refuses this deploy (being deleted, DAGs from Git, or deploys only with API tokens).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '413': {
+            description: 'The bundle is larger than the platform allows.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/deploys/{deploy}': {
+      get: {
+        operationId: 'getDeploy',
+        description: 'One deploy. Accepts API tokens.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/DeployId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The deploy.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deploy',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/deploys/{deploy}/rollback': {
+      post: {
+        operationId: 'rollbackDeploy',
+        description:
+          'Deploys again the image and DAG bundle of an earlier deploy of the retention period, as a new deploy that names the one it rolls back to. Accepts API tokens.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/DeployId',
+          },
+          {
+            $ref: '#/components/parameters/IdempotencyKey',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeployRollback',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The new deploy.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deploy',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description:
+              'The deploy is older than the retention period, or the Deployment refuses deploys.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/tokens': {
+      get: {
+        operationId: 'listDeploymentTokens',
+        description: 'The API tokens of the Deployment, without their values.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Tokens.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApiTokenList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      post: {
+        operationId: 'createDeploymentToken',
+        description:
+          'Creates an API token that may read and deploy to this Deployment. Its value is returned once.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/IdempotencyKey',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ApiTokenCreate',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The token with its value.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApiTokenWithValue',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/tokens/{token}': {
+      delete: {
+        operationId: 'revokeDeploymentToken',
+        description: 'Revokes a token; it is refused from then on.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/TokenId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The revoked token.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApiToken',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/tokens/{token}/rotate': {
+      post: {
+        operationId: 'rotateDeploymentToken',
+        description:
+          'Gives the token a new value (returned once); the old value is refused from then on.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/TokenId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The token with its new value.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApiTokenWithValue',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description: 'The token is revoked or expired.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/organizations/{org}/workspaces/{ws}/tokens': {
+      get: {
+        operationId: 'listWorkspaceTokens',
+        description: 'The API tokens of the workspace, without their values.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Ws',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Tokens.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApiTokenList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      post: {
+        operationId: 'createWorkspaceToken',
+        description:
+          'Creates an API token with a role on every Deployment of the workspace. Its value is returned once.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Ws',
+          },
+          {
+            $ref: '#/components/parameters/IdempotencyKey',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ApiTokenCreate',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The token with its value.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApiTokenWithValue',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/workspaces/{ws}/tokens/{token}': {
+      delete: {
+        operationId: 'revokeWorkspaceToken',
+        description: 'Revokes a token; it is refused from then on.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Ws',
+          },
+          {
+            $ref: '#/components/parameters/TokenId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The revoked token.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApiToken',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/workspaces/{ws}/tokens/{token}/rotate': {
+      post: {
+        operationId: 'rotateWorkspaceToken',
+        description:
+          'Gives the token a new value (returned once); the old value is refused from then on.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Ws',
+          },
+          {
+            $ref: '#/components/parameters/TokenId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The token with its new value.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApiTokenWithValue',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description: 'The token is revoked or expired.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/bundles/{deploymentId}/current': {
+      get: {
+        operationId: 'getCurrentBundle',
+        description:
+          "For the DAG sync of a Deployment's components: the DAG bundle they should serve. Authenticated with the Deployment's bundle token (Authorization: Bearer), not with Backstage credentials.",
+        security: [
+          {
+            bundleToken: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/DeploymentId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The current bundle.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BundleRef',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/bundles/{deploymentId}/versions/{version}': {
+      get: {
+        operationId: 'downloadBundle',
+        description:
+          "For the DAG sync of a Deployment's components: a bundle of the Deployment, by version. Authenticated with the bundle token.",
+        security: [
+          {
+            bundleToken: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/DeploymentId',
+          },
+          {
+            name: 'version',
+            in: 'path',
+            required: true,
+            description: 'The bundle version (its checksum).',
+            schema: {
+              type: 'string',
+              pattern: '^sha256:[0-9a-f]{64}$',
+            },
+            example:
+              'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The bundle.',
+            content: {
+              'application/gzip': {
+                schema: {
+                  type: 'string',
+                  format: 'binary',
+                  description: 'The .tar.gz archive.',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/bundles/{deploymentId}/pods/{pod}': {
+      put: {
+        operationId: 'reportBundle',
+        description:
+          "For the DAG sync of a Deployment's components: tells the platform which bundle a pod serves now. Authenticated with the bundle token.",
+        security: [
+          {
+            bundleToken: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/DeploymentId',
+          },
+          {
+            name: 'pod',
+            in: 'path',
+            required: true,
+            description: "The pod's name.",
+            schema: {
+              type: 'string',
+              maxLength: 253,
+              pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+            },
+            example: 'scheduler-7d9f8c6b5-x2kqp',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/BundleReport',
+              },
+            },
+          },
+        },
+        responses: {
+          '204': {
+            description: 'Recorded.',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
+      DeployId: {
+        name: 'deploy',
+        in: 'path',
+        required: true,
+        description: 'Deploy id.',
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+        example: '0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f',
+      },
+      TokenId: {
+        name: 'token',
+        in: 'path',
+        required: true,
+        description: 'API token id.',
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+        example: '2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3',
+      },
+      DeploymentId: {
+        name: 'deploymentId',
+        in: 'path',
+        required: true,
+        description: "The Deployment's immutable id.",
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+        example: '5d2f0a1e-7c3b-4e8a-9d6f-1b2c3d4e5f60',
+      },
       IdempotencyKey: {
         name: 'Idempotency-Key',
         in: 'header',
@@ -1641,6 +2475,16 @@ export const spec = {
       },
     },
     responses: {
+      NotFound: {
+        description: 'No such resource (or the caller may not see it).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
       BadRequest: {
         description:
           'The request is invalid; the message names each offending field path.',
@@ -1671,6 +2515,14 @@ export const spec = {
             },
           },
         },
+      },
+    },
+    securitySchemes: {
+      bundleToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          "The per-Deployment token the platform gives a Deployment's DAG sync (Secret astro-dag-sync in its namespace).",
       },
     },
     schemas: {
@@ -1997,8 +2849,22 @@ export const spec = {
                 example:
                   'http://localhost:7007/api/astro/airflow/acme/prod-etl/',
               },
+              image: {
+                type: 'string',
+                description:
+                  "The image its Airflow components run; the last image deploy's, else the runtime release's of its Airflow version.",
+                example: 'apache/airflow:3.1.3',
+              },
+              dagBundleVersion: {
+                type: 'string',
+                description:
+                  "The DAG bundle its components serve (the last DAG deploy's), as sha256:<hex>; absent before the first DAG deploy.",
+                example:
+                  'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+              },
             },
             required: [
+              'image',
               'organization',
               'workspace',
               'cluster',
@@ -3036,6 +3902,462 @@ export const spec = {
           'concurrency',
         ],
       },
+      DeployOrigin: {
+        type: 'string',
+        enum: ['UI', 'CLI', 'API', 'CI'],
+        description: 'Where a deploy came from.',
+        example: 'CLI',
+      },
+      ImageReference: {
+        type: 'string',
+        maxLength: 500,
+        pattern:
+          '^([a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?$',
+        description:
+          'A container image reference, [registry/]repository[:tag][@sha256:digest], with a tag or a digest.',
+        example: 'registry.example.com/data/etl:2026.11.30',
+      },
+      RegistryCredentials: {
+        type: 'object',
+        description:
+          "Credentials to pull the image with; kept encrypted, used for this Deployment's later deploys too, never returned.",
+        additionalProperties: false,
+        properties: {
+          username: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description: 'Registry user.',
+            example: 'ci-bot',
+          },
+          password: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 10000,
+            writeOnly: true,
+            description: 'Registry password or token.',
+            example: 's3cr3t',
+          },
+        },
+        required: ['username', 'password'],
+      },
+      ImageDeployCreate: {
+        type: 'object',
+        description: 'An image deploy.',
+        additionalProperties: false,
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['IMAGE'],
+            description:
+              'IMAGE; DAG and IMAGE_AND_DAG deploys send their bundle as application/gzip.',
+            example: 'IMAGE',
+          },
+          image: {
+            $ref: '#/components/schemas/ImageReference',
+          },
+          airflowVersion: {
+            type: 'string',
+            maxLength: 50,
+            description:
+              "The Airflow version of the runtime the image is built from, from /deployment-options; the Deployment's when omitted.",
+            example: '3.1.3',
+          },
+          description: {
+            type: 'string',
+            maxLength: 500,
+            description: 'What the deploy changes.',
+            example: 'Upgrade pandas',
+          },
+          origin: {
+            $ref: '#/components/schemas/DeployOrigin',
+          },
+          registryCredentials: {
+            $ref: '#/components/schemas/RegistryCredentials',
+          },
+        },
+        required: ['type', 'image'],
+      },
+      DeployRollback: {
+        type: 'object',
+        description: 'A rollback.',
+        additionalProperties: false,
+        properties: {
+          description: {
+            type: 'string',
+            maxLength: 500,
+            description: 'Why.',
+            example: 'Roll back the broken billing DAG',
+          },
+          origin: {
+            $ref: '#/components/schemas/DeployOrigin',
+          },
+        },
+      },
+      DeployBundle: {
+        type: 'object',
+        description: 'The DAG bundle of a deploy.',
+        additionalProperties: false,
+        properties: {
+          version: {
+            type: 'string',
+            description:
+              'Its SHA-256, sha256:<hex>; the version components serve.',
+            example:
+              'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+          },
+          size: {
+            type: 'integer',
+            description: 'Compressed size in bytes.',
+            example: 20480,
+          },
+          files: {
+            type: 'integer',
+            description: 'Regular files in it.',
+            example: 12,
+          },
+        },
+        required: ['version', 'size', 'files'],
+      },
+      Deploy: {
+        type: 'object',
+        description: 'A deploy of code to a Deployment.',
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+            description: 'Deploy id.',
+            example: '0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f',
+          },
+          organization: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'Organization name.',
+          },
+          deployment: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'Deployment name.',
+          },
+          type: {
+            type: 'string',
+            enum: ['IMAGE', 'DAG', 'IMAGE_AND_DAG'],
+            description: 'What it deploys.',
+            example: 'DAG',
+          },
+          status: {
+            type: 'string',
+            enum: ['INITIALIZED', 'DEPLOYED', 'FAILED'],
+            description:
+              'INITIALIZED until every component runs it, then DEPLOYED; FAILED with the reason when it cannot be.',
+            example: 'DEPLOYED',
+          },
+          statusReason: {
+            type: 'string',
+            description: 'Why it has this status.',
+            example:
+              'Pods scheduler-7d9f8c6b5-x2kqp did not pick up the bundle within 600 s',
+          },
+          image: {
+            type: 'string',
+            description: 'The image the components run with this deploy.',
+            example: 'registry.example.com/data/etl:2026.11.30',
+          },
+          airflowVersion: {
+            type: 'string',
+            description:
+              'The Airflow version the components run with this deploy.',
+            example: '3.1.3',
+          },
+          bundle: {
+            $ref: '#/components/schemas/DeployBundle',
+          },
+          description: {
+            type: 'string',
+            description: 'What it changes.',
+            example: 'Add the billing DAGs',
+          },
+          origin: {
+            $ref: '#/components/schemas/DeployOrigin',
+          },
+          createdBy: {
+            type: 'string',
+            description: 'Who deployed; a user entity ref or token:<token id>.',
+            example: 'token:2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it was made.',
+            example: '2026-11-30T10:00:00.000Z',
+          },
+          deployedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it became DEPLOYED.',
+            example: '2026-11-30T10:00:12.000Z',
+          },
+          rollbackOf: {
+            type: 'string',
+            description: 'The deploy this one rolled back to.',
+            example: '7a3c9e2b-1d4f-4b8a-8c6e-5f2a1b0d9e83',
+          },
+        },
+        required: [
+          'id',
+          'organization',
+          'deployment',
+          'type',
+          'status',
+          'image',
+          'airflowVersion',
+          'description',
+          'origin',
+          'createdBy',
+          'createdAt',
+        ],
+      },
+      DeployPage: {
+        type: 'object',
+        description: 'A page of deploys, newest first.',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Deploys.',
+            items: {
+              $ref: '#/components/schemas/Deploy',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description: 'Cursor of older deploys; absent on the last page.',
+            example: 'eyJiZWZvcmUiOiIyMDI2LTExLTMwIn0',
+          },
+        },
+        required: ['items'],
+      },
+      ApiTokenRole: {
+        type: 'string',
+        enum: [
+          'DEPLOYMENT_ADMIN',
+          'WORKSPACE_OWNER',
+          'WORKSPACE_OPERATOR',
+          'WORKSPACE_AUTHOR',
+          'WORKSPACE_MEMBER',
+        ],
+        description:
+          "What a token may do. Deployment tokens are DEPLOYMENT_ADMIN of their Deployment (read and deploy). Workspace tokens hold a workspace role: MEMBER reads the workspace's Deployments, AUTHOR and above also deploy to them.",
+        example: 'WORKSPACE_AUTHOR',
+      },
+      ApiTokenCreate: {
+        type: 'object',
+        description: 'A new API token.',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description: 'What it is for.',
+            example: 'github-actions',
+          },
+          description: {
+            type: 'string',
+            maxLength: 2000,
+            description: 'Free text.',
+            example: 'Deploys from the main branch',
+          },
+          role: {
+            $ref: '#/components/schemas/ApiTokenRole',
+          },
+          expiresInDays: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 3650,
+            description:
+              'Days until it expires; it never expires when omitted.',
+            example: 90,
+          },
+        },
+        required: ['name'],
+      },
+      ApiToken: {
+        type: 'object',
+        description: 'An API token, without its value.',
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+            description: 'Token id.',
+            example: '2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3',
+          },
+          name: {
+            type: 'string',
+            description: 'What it is for.',
+            example: 'github-actions',
+          },
+          description: {
+            type: 'string',
+            description: 'Free text.',
+            example: 'Deploys from the main branch',
+          },
+          scope: {
+            type: 'string',
+            enum: ['DEPLOYMENT', 'WORKSPACE'],
+            description: 'Whether it belongs to one Deployment or a workspace.',
+            example: 'DEPLOYMENT',
+          },
+          organization: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'Organization name.',
+          },
+          workspace: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'Workspace name.',
+          },
+          deployment: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'Deployment name, for a Deployment token.',
+          },
+          role: {
+            $ref: '#/components/schemas/ApiTokenRole',
+          },
+          prefix: {
+            type: 'string',
+            description: 'The start of its value, to tell tokens apart.',
+            example: 'astro_2f9c1a7e',
+          },
+          createdBy: {
+            type: 'string',
+            description: 'Who created it.',
+            example: 'user:default/jane',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it was created.',
+            example: '2026-11-30T10:00:00.000Z',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it stops working.',
+            example: '2027-02-28T10:00:00.000Z',
+          },
+          lastUsedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it was last accepted.',
+            example: '2026-11-30T12:00:00.000Z',
+          },
+          rotatedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When its value was last replaced.',
+            example: '2026-12-01T09:00:00.000Z',
+          },
+          revokedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it was revoked.',
+            example: '2026-12-02T09:00:00.000Z',
+          },
+        },
+        required: [
+          'id',
+          'name',
+          'description',
+          'scope',
+          'organization',
+          'workspace',
+          'role',
+          'prefix',
+          'createdBy',
+          'createdAt',
+        ],
+      },
+      ApiTokenWithValue: {
+        description:
+          'An API token with its value, shown only when it is created or rotated.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/ApiToken',
+          },
+          {
+            type: 'object',
+            properties: {
+              value: {
+                type: 'string',
+                description:
+                  'The token; send it as Authorization Bearer. It is not shown again.',
+                example:
+                  'astro_2f9c1a7e5b8d4e369a0177c4d2b8e6f3_Qm9vdHN0cmFwLXNlY3JldC12YWx1ZQ',
+              },
+            },
+            required: ['value'],
+          },
+        ],
+      },
+      ApiTokenList: {
+        type: 'object',
+        description: 'API tokens, newest first.',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Tokens.',
+            items: {
+              $ref: '#/components/schemas/ApiToken',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      BundleRef: {
+        type: 'object',
+        description: "The DAG bundle a Deployment's components should serve.",
+        additionalProperties: false,
+        properties: {
+          version: {
+            type: 'string',
+            description: 'Its checksum, sha256:<hex>.',
+            example:
+              'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+          },
+          size: {
+            type: 'integer',
+            description: 'Compressed size in bytes.',
+            example: 20480,
+          },
+          deployId: {
+            type: 'string',
+            description: 'The deploy that made it current.',
+            example: '0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f',
+          },
+        },
+        required: ['version', 'size', 'deployId'],
+      },
+      BundleReport: {
+        type: 'object',
+        description: 'What a pod serves.',
+        additionalProperties: false,
+        properties: {
+          version: {
+            type: 'string',
+            pattern: '^sha256:[0-9a-f]{64}$',
+            description: 'The bundle version the pod serves now.',
+            example:
+              'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+          },
+          error: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'Why the pod could not switch to the current bundle, when it could not.',
+            example: 'checksum mismatch',
+          },
+        },
+        required: ['version'],
+      },
       DeploymentSettings: {
         type: 'object',
         properties: {
@@ -3109,6 +4431,24 @@ export const spec = {
               example: 'oncall@example.com',
             },
           },
+          isCicdEnforced: {
+            description:
+              'Refuse deploys not made with an API token (deploys from CI/CD only).',
+            example: false,
+            type: 'boolean',
+          },
+          gitDagBundle: {
+            description:
+              'Take the DAGs from a Git repository instead of from DAG deploys; null removes it.',
+            anyOf: [
+              {
+                $ref: '#/components/schemas/GitDagBundle',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
         },
         additionalProperties: false,
         description:
@@ -3125,6 +4465,7 @@ export const spec = {
           'workerGracePeriodSeconds',
           'hibernation',
           'contactEmails',
+          'isCicdEnforced',
         ],
       },
       DeploymentSettingsInput: {
@@ -3200,6 +4541,24 @@ export const spec = {
               example: 'oncall@example.com',
             },
           },
+          isCicdEnforced: {
+            description:
+              'Refuse deploys not made with an API token (deploys from CI/CD only).',
+            example: false,
+            type: 'boolean',
+          },
+          gitDagBundle: {
+            description:
+              'Take the DAGs from a Git repository instead of from DAG deploys; null removes it.',
+            anyOf: [
+              {
+                $ref: '#/components/schemas/GitDagBundleInput',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
         },
         additionalProperties: false,
         description:
@@ -3270,6 +4629,84 @@ export const spec = {
         additionalProperties: false,
         description:
           'An environment variable of every Airflow component. Secret values are write-only.',
+      },
+      GitDagBundle: {
+        type: 'object',
+        properties: {
+          repositoryUrl: {
+            type: 'string',
+            maxLength: 500,
+            pattern: '^(https:\\/\\/|ssh:\\/\\/|git@)[^\\s]+$',
+            description: 'The repository to clone (HTTPS or SSH).',
+            example: 'https://github.com/acme/airflow-dags.git',
+          },
+          ref: {
+            description: 'The branch or tag to follow.',
+            example: 'main',
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            pattern:
+              '^(?!\\/)(?!.*\\.\\.)(?!.*\\/\\/)[A-Za-z0-9._\\/-]+(?<!\\/)$',
+          },
+          subdirectory: {
+            description:
+              'The folder of the repository that holds the DAGs; the root when empty.',
+            example: 'dags',
+            type: 'string',
+            maxLength: 255,
+            pattern: '^(?!\\/)(?!(.*\\/)?\\.\\.(\\/|$))[A-Za-z0-9._\\/-]*$',
+          },
+          credentialsVariable: {
+            description:
+              'A secret environment variable of this Deployment holding the token (HTTPS) or private key (SSH) to clone with; a public repository needs none.',
+            example: 'GIT_TOKEN',
+            type: 'string',
+            pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+          },
+        },
+        required: ['repositoryUrl', 'ref', 'subdirectory'],
+        additionalProperties: false,
+        description: 'A Git repository the Deployment takes its DAGs from.',
+      },
+      GitDagBundleInput: {
+        type: 'object',
+        properties: {
+          repositoryUrl: {
+            type: 'string',
+            maxLength: 500,
+            pattern: '^(https:\\/\\/|ssh:\\/\\/|git@)[^\\s]+$',
+            description: 'The repository to clone (HTTPS or SSH).',
+            example: 'https://github.com/acme/airflow-dags.git',
+          },
+          ref: {
+            description: 'The branch or tag to follow.',
+            example: 'main',
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            pattern:
+              '^(?!\\/)(?!.*\\.\\.)(?!.*\\/\\/)[A-Za-z0-9._\\/-]+(?<!\\/)$',
+          },
+          subdirectory: {
+            description:
+              'The folder of the repository that holds the DAGs; the root when empty.',
+            example: 'dags',
+            type: 'string',
+            maxLength: 255,
+            pattern: '^(?!\\/)(?!(.*\\/)?\\.\\.(\\/|$))[A-Za-z0-9._\\/-]*$',
+          },
+          credentialsVariable: {
+            description:
+              'A secret environment variable of this Deployment holding the token (HTTPS) or private key (SSH) to clone with; a public repository needs none.',
+            example: 'GIT_TOKEN',
+            type: 'string',
+            pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+          },
+        },
+        required: ['repositoryUrl'],
+        additionalProperties: false,
+        description: 'A Git repository the Deployment takes its DAGs from.',
       },
       Hibernation: {
         type: 'object',

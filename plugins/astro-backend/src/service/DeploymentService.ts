@@ -123,7 +123,20 @@ export class DeploymentService {
     stores: AstroStores = this.db,
   ): Promise<Deployment> {
     const variables = await stores.deployments.variables([record.id]);
-    return DeploymentStore.toApi(record, variables.get(record.id) ?? []);
+    return DeploymentStore.toApi(
+      record,
+      variables.get(record.id) ?? [],
+      this.codeOf(record),
+    );
+  }
+
+  /** What code the Deployment runs: its image (and, with deploys, its DAGs). */
+  private codeOf(record: DeploymentRecord) {
+    const { airflowVersion } = DeploymentStore.settingsOf(record);
+    const release = this.options.deploymentOptions.runtimeReleases.find(
+      r => r.airflowVersion === airflowVersion,
+    );
+    return { image: release?.image ?? `apache/airflow:${airflowVersion}` };
   }
 
   private async toApiMany(records: DeploymentRecord[]) {
@@ -131,7 +144,7 @@ export class DeploymentService {
       records.map(r => r.id),
     );
     return records.map(r =>
-      DeploymentStore.toApi(r, variables.get(r.id) ?? []),
+      DeploymentStore.toApi(r, variables.get(r.id) ?? [], this.codeOf(r)),
     );
   }
 

@@ -297,12 +297,28 @@ export class DeploymentStore {
     );
   }
 
-  static toApi(record: DeploymentRecord, variables: VariableRow[]): Deployment {
+  /**
+   * The settings a record stores (without variables), with the defaults of
+   * fields added since it was written, so every reader sees settings of
+   * the current shape.
+   */
+  static settingsOf(
+    record: Pick<DeploymentRecord, 'settings'>,
+  ): Omit<DeploymentSettings, 'environmentVariables'> {
+    return { isCicdEnforced: false, ...JSON.parse(record.settings) };
+  }
+
+  static toApi(
+    record: DeploymentRecord,
+    variables: VariableRow[],
+    code: { image: string; dagBundleVersion?: string },
+  ): Deployment {
     const settings: DeploymentSettings = {
-      ...JSON.parse(record.settings),
+      ...DeploymentStore.settingsOf(record),
       environmentVariables: DeploymentStore.variablesToApi(variables),
     };
     return {
+      ...code,
       name: record.name,
       organization: record.organization_name,
       workspace: record.workspace_name,

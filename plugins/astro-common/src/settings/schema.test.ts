@@ -35,6 +35,7 @@ describe('deployment settings', () => {
         workerGracePeriodSeconds: 86400,
         hibernation: { schedules: [] },
         contactEmails: [],
+        isCicdEnforced: false,
       },
     });
   });
@@ -176,11 +177,66 @@ describe('deployment settings', () => {
       'email address',
     ],
     [{ replicas: 3 }, 'settings.replicas', 'not a known field'],
+    [
+      { gitDagBundle: { repositoryUrl: 'ftp://example.com/dags' } },
+      'settings.gitDagBundle.repositoryUrl',
+      'must be a Git URL',
+    ],
+    [
+      {
+        gitDagBundle: {
+          repositoryUrl: 'https://github.com/acme/dags.git',
+          subdirectory: 'dags/../../etc',
+        },
+      },
+      'settings.gitDagBundle.subdirectory',
+      'without ".." segments',
+    ],
+    [
+      {
+        gitDagBundle: {
+          repositoryUrl: 'https://github.com/acme/dags.git',
+          ref: '../main',
+        },
+      },
+      'settings.gitDagBundle.ref',
+      'branch or tag name',
+    ],
+    [
+      {
+        environmentVariables: [{ key: 'GIT_TOKEN', value: 'plain' }],
+        gitDagBundle: {
+          repositoryUrl: 'https://github.com/acme/dags.git',
+          credentialsVariable: 'GIT_TOKEN',
+        },
+      },
+      'settings.gitDagBundle.credentialsVariable',
+      'must name a secret environment variable',
+    ],
+    [{ isCicdEnforced: 'yes' }, 'settings.isCicdEnforced', 'true or false'],
   ])('rejects %j at its field path', (input, path, message) => {
     expect(issuesOf(input)).toContainEqual({
       path,
       message: expect.stringContaining(message),
     });
+  });
+
+  it('takes a Git DAG bundle with its defaults, and null as none', () => {
+    const result = validateDeploymentSettings(options, {
+      environmentVariables: [{ key: 'GIT_TOKEN', secret: true }],
+      gitDagBundle: {
+        repositoryUrl: 'git@github.com:acme/dags.git',
+        credentialsVariable: 'GIT_TOKEN',
+      },
+    });
+    expect(result.success && result.settings.gitDagBundle).toEqual({
+      repositoryUrl: 'git@github.com:acme/dags.git',
+      ref: 'main',
+      subdirectory: '',
+      credentialsVariable: 'GIT_TOKEN',
+    });
+    const none = validateDeploymentSettings(options, { gitDagBundle: null });
+    expect(none.success && 'gitDagBundle' in none.settings).toBe(false);
   });
 
   it('accepts a secret variable without a value (kept from before)', () => {

@@ -27,6 +27,9 @@ import { ValidationIssue, toValidationIssues } from './issues';
  */
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const GIT_URL = /^(https:\/\/|ssh:\/\/|git@)[^\s]+$/;
+const GIT_REF = /^(?!\/)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]+(?<!\/)$/;
+const RELATIVE_PATH = /^(?!\/)(?!(.*\/)?\.\.(\/|$))[A-Za-z0-9._\/-]*$/;
 const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
 
 type Policy = DeploymentOptions | undefined;
@@ -368,6 +371,81 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
     },
   );
 
+  const gitDagBundle = doc(
+    z.strictObject({
+      repositoryUrl: doc(
+        z
+          .string({ error: 'must be a string' })
+          .max(LIMITS.gitRepositoryUrlLength, {
+            error: `must be at most ${LIMITS.gitRepositoryUrlLength} characters`,
+            abort: true,
+          })
+          .regex(GIT_URL, {
+            error:
+              'must be a Git URL such as "https://github.com/acme/dags.git" or "git@github.com:acme/dags.git"',
+          }),
+        {
+          description: 'The repository to clone (HTTPS or SSH).',
+          example: 'https://github.com/acme/airflow-dags.git',
+        },
+      ),
+      ref: doc(
+        omittable(
+          z
+            .string({ error: 'must be a string' })
+            .min(1, { error: 'must not be empty', abort: true })
+            .max(LIMITS.gitRefLength, {
+              error: `must be at most ${LIMITS.gitRefLength} characters`,
+              abort: true,
+            })
+            .regex(GIT_REF, {
+              error: 'must be a branch or tag name such as "main" or "v1.2"',
+            }),
+          () => 'main',
+        ),
+        { description: 'The branch or tag to follow.', example: 'main' },
+      ),
+      subdirectory: doc(
+        omittable(
+          z
+            .string({ error: 'must be a string' })
+            .max(LIMITS.gitRefLength, {
+              error: `must be at most ${LIMITS.gitRefLength} characters`,
+              abort: true,
+            })
+            .regex(RELATIVE_PATH, {
+              error:
+                'must be a relative path inside the repository, without ".." segments',
+            }),
+          () => '',
+        ),
+        {
+          description:
+            'The folder of the repository that holds the DAGs; the root when empty.',
+          example: 'dags',
+        },
+      ),
+      credentialsVariable: doc(
+        z
+          .string({ error: 'must be a string' })
+          .regex(ENV_KEY, { error: 'must be an environment variable name' })
+          .optional(),
+        {
+          description:
+            'A secret environment variable of this Deployment holding the token (HTTPS) or private key (SSH) to clone with; a public repository needs none.',
+          example: 'GIT_TOKEN',
+        },
+      ),
+    }),
+    {
+      id: 'GitDagBundleInput',
+      description: 'A Git repository the Deployment takes its DAGs from.',
+      responseOptional: ['credentialsVariable'],
+      responseDescription:
+        'A Git repository the Deployment takes its DAGs from.',
+    },
+  );
+
   const versions = policy?.runtimeReleases.map(r => r.airflowVersion) ?? [];
 
   return doc(
@@ -492,6 +570,18 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
           ),
           { description: 'Who gets alerts about this Deployment.' },
         ),
+        isCicdEnforced: doc(
+          omittable(boolean(), () => false),
+          {
+            description:
+              'Refuse deploys not made with an API token (deploys from CI/CD only).',
+            example: false,
+          },
+        ),
+        gitDagBundle: doc(gitDagBundle.nullable().optional(), {
+          description:
+            'Take the DAGs from a Git repository instead of from DAG deploys; null removes it.',
+        }),
       })
       .check(ctx => {
         const settings = ctx.value;
@@ -525,6 +615,16 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
         }
 
         const variables = settings.environmentVariables ?? [];
+        const credentials = settings.gitDagBundle?.credentialsVariable;
+        if (
+          credentials !== undefined &&
+          !variables.some(v => v.key === credentials && v.secret)
+        ) {
+          issue(
+            ['gitDagBundle', 'credentialsVariable'],
+            `must name a secret environment variable of this Deployment ("${credentials}" is not one)`,
+          );
+        }
         variables.forEach((variable, index) => {
           if (variables.findIndex(v => v.key === variable.key) !== index) {
             issue(
@@ -536,6 +636,7 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
       }),
     {
       id: 'DeploymentSettingsInput',
+      responseOptional: ['gitDagBundle'],
       description:
         'Deployment settings as a client sends them. Every field may be omitted to take its default; ranges, choices and defaults are served by /deployment-options.',
       responseDescription:
@@ -611,6 +712,21 @@ export function createDeploymentSettingsSchema(
         })),
       },
       contactEmails: s.contactEmails!,
+      isCicdEnforced: s.isCicdEnforced!,
+      ...(s.gitDagBundle
+        ? {
+            gitDagBundle: {
+              repositoryUrl: s.gitDagBundle.repositoryUrl,
+              ref: s.gitDagBundle.ref!,
+              subdirectory: s.gitDagBundle.subdirectory!,
+              ...(s.gitDagBundle.credentialsVariable === undefined
+                ? {}
+                : {
+                    credentialsVariable: s.gitDagBundle.credentialsVariable,
+                  }),
+            },
+          }
+        : {}),
       workerQueues:
         s.workerQueues?.map(queue => ({
           name: queue.name,

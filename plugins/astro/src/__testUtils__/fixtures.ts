@@ -58,6 +58,7 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
     workspace: 'data-eng',
     cluster: 'simulator',
     namespace: 'astro-etl-1a2b3c',
+    image: 'apache/airflow:3.1.3',
     settings: {
       airflowVersion: '3.1.3',
       executor: 'CELERY',
@@ -82,6 +83,7 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
       workerGracePeriodSeconds: 86400,
       hibernation: { schedules: [] },
       contactEmails: [],
+      isCicdEnforced: false,
     },
     status: 'HEALTHY',
     statusReason: 'All components ready',

@@ -66,6 +66,7 @@ export function makeDeployment(
     workspace,
     cluster: 'simulator',
     namespace: `astro-${name}-0a1b2c`,
+    image: 'apache/airflow:3.1.3',
     title: name,
     description: '',
     settings: {
@@ -94,6 +95,7 @@ export function makeDeployment(
       workerGracePeriodSeconds: 86400,
       hibernation: { schedules: [] },
       contactEmails: ['oncall@example.com'],
+      isCicdEnforced: false,
     },
     status: 'HEALTHY',
     statusChangedAt: '2026-11-26T10:05:00.000Z',

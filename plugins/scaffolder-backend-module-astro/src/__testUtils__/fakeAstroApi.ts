@@ -29,6 +29,7 @@ export function makeDeployment(
     workspace: 'data-eng',
     cluster: 'simulator',
     namespace: `astro-${name}-0a1b2c`,
+    image: 'apache/airflow:3.1.3',
     title: name,
     description: '',
     settings: {
@@ -52,6 +53,7 @@ export function makeDeployment(
       workerGracePeriodSeconds: 86400,
       hibernation: { schedules: [] },
       contactEmails: [],
+      isCicdEnforced: false,
     },
     status: 'CREATING',
     statusChangedAt: '2026-11-26T10:00:00.000Z',

@@ -83,6 +83,7 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
     workerGracePeriodSeconds: 86400,
     hibernation: { schedules: [] },
     contactEmails: ['data-platform@example.com'],
+    isCicdEnforced: false,
   };
   return {
     deployment: {

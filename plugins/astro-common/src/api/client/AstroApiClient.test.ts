@@ -118,4 +118,40 @@ describe('AstroApiClient', () => {
       'application/yaml',
     );
   });
+
+  it('sends bytes as the binary media type and an object as JSON to an operation that takes both', async () => {
+    const { fetchApi, requests } = backstageLikeFetchApi(() =>
+      json(201, { id: 'd-1' }),
+    );
+    const client = new AstroApiClient({ discoveryApi, fetchApi });
+    const path = { org: 'acme', dep: 'etl' };
+    await client.createDeploy(
+      {
+        path,
+        query: { checksum: `sha256:${'0'.repeat(64)}` },
+        body: new Uint8Array([0x1f, 0x8b, 0x08]),
+      },
+      { token: 'astro_token' },
+    );
+    await client.createDeploy({
+      path,
+      body: { type: 'IMAGE', image: 'example.com/etl:1' },
+    });
+    expect(requests[0].request.headers.get('content-type')).toBe(
+      'application/gzip',
+    );
+    expect(new Uint8Array(await requests[0].request.arrayBuffer())).toEqual(
+      new Uint8Array([0x1f, 0x8b, 0x08]),
+    );
+    expect(requests[0].request.headers.get('authorization')).toBe(
+      'Bearer user-token',
+    );
+    expect(requests[1].request.headers.get('content-type')).toBe(
+      'application/json',
+    );
+    expect(JSON.parse(requests[1].body)).toEqual({
+      type: 'IMAGE',
+      image: 'example.com/etl:1',
+    });
+  });
 });

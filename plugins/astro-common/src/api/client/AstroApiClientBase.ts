@@ -86,21 +86,58 @@ export abstract class AstroApiClientBase {
   }
 
   /** Request options every call passes to openapi-fetch. */
-  protected init(
-    options: AstroRequestOptions | undefined,
-    contentType?: string,
-  ) {
+  protected init(options: AstroRequestOptions | undefined) {
     return {
-      headers: {
-        ...(options?.token
-          ? { Authorization: `Bearer ${options.token}` }
-          : undefined),
-        ...(contentType ? { 'Content-Type': contentType } : undefined),
-      },
+      headers: options?.token
+        ? { Authorization: `Bearer ${options.token}` }
+        : undefined,
       signal: options?.signal,
       // Status changes without a new version, so a revalidated cache entry
       // could show a stale status: always ask the backend.
       cache: 'no-store' as const,
+    };
+  }
+
+  /**
+   * The body of an operation that takes other media types than JSON, sent
+   * as the media type its value has: bytes as the binary type, a string as
+   * the text type (e.g. YAML), anything else as JSON. Typed loosely
+   * (`never`) because openapi-fetch types such bodies as strings.
+   */
+  protected payload(
+    body: unknown,
+    media: Array<{ mediaType: string; kind: 'json' | 'binary' | 'text' }>,
+    options: AstroRequestOptions | undefined,
+  ): {
+    body: never;
+    bodySerializer: (body: unknown) => any;
+    headers: Record<string, string>;
+  } {
+    const isBytes =
+      body instanceof ArrayBuffer ||
+      ArrayBuffer.isView(body) ||
+      (typeof Blob !== 'undefined' && body instanceof Blob);
+    const kind = isBytes
+      ? 'binary'
+      : typeof body === 'string'
+      ? 'text'
+      : 'json';
+    const chosen = media.find(m => m.kind === kind);
+    if (!chosen) {
+      throw new TypeError(
+        `This operation takes ${media
+          .map(m => m.mediaType)
+          .join(' or ')}, not a ${kind} body`,
+      );
+    }
+    return {
+      body: body as never,
+      bodySerializer:
+        kind === 'json' ? (value: unknown) => JSON.stringify(value) : v => v,
+      headers: {
+        ...this.init(options).headers,
+        'Content-Type': chosen.mediaType,
+      },
     };
   }
 

@@ -224,6 +224,112 @@ export interface AstroApi {
     request: { path: operations['exportDeployment']['parameters']['path'] },
     options?: AstroRequestOptions,
   ): Promise<string>;
+  /** The Deployment's deploys, newest first, a page at a time. Accepts API tokens. (`GET /organizations/{org}/deployments/{dep}/deploys`) */
+  listDeploys(
+    request: {
+      path: operations['listDeploys']['parameters']['path'];
+      query?: operations['listDeploys']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['DeployPage']>;
+  /** Deploys code to the Deployment. An image deploy (JSON body) rolls every Airflow component to the image. A DAG deploy sends the DAGs folder as a .tar.gz body (application/gzip) with the deploy's fields as query parameters; the components swap the new DAGs in without a restart. IMAGE_AND_DAG does both. Accepts API tokens. (`POST /organizations/{org}/deployments/{dep}/deploys`) */
+  createDeploy(
+    request: {
+      path: operations['createDeploy']['parameters']['path'];
+      query?: operations['createDeploy']['parameters']['query'];
+      header?: operations['createDeploy']['parameters']['header'];
+      body:
+        | components['schemas']['ImageDeployCreate']
+        | Blob
+        | ArrayBuffer
+        | Uint8Array;
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['Deploy']>;
+  /** One deploy. Accepts API tokens. (`GET /organizations/{org}/deployments/{dep}/deploys/{deploy}`) */
+  getDeploy(
+    request: { path: operations['getDeploy']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['Deploy']>;
+  /** Deploys again the image and DAG bundle of an earlier deploy of the retention period, as a new deploy that names the one it rolls back to. Accepts API tokens. (`POST /organizations/{org}/deployments/{dep}/deploys/{deploy}/rollback`) */
+  rollbackDeploy(
+    request: {
+      path: operations['rollbackDeploy']['parameters']['path'];
+      header?: operations['rollbackDeploy']['parameters']['header'];
+      body: components['schemas']['DeployRollback'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['Deploy']>;
+  /** The API tokens of the Deployment, without their values. (`GET /organizations/{org}/deployments/{dep}/tokens`) */
+  listDeploymentTokens(
+    request: { path: operations['listDeploymentTokens']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenList']>;
+  /** Creates an API token that may read and deploy to this Deployment. Its value is returned once. (`POST /organizations/{org}/deployments/{dep}/tokens`) */
+  createDeploymentToken(
+    request: {
+      path: operations['createDeploymentToken']['parameters']['path'];
+      header?: operations['createDeploymentToken']['parameters']['header'];
+      body: components['schemas']['ApiTokenCreate'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenWithValue']>;
+  /** Revokes a token; it is refused from then on. (`DELETE /organizations/{org}/deployments/{dep}/tokens/{token}`) */
+  revokeDeploymentToken(
+    request: {
+      path: operations['revokeDeploymentToken']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiToken']>;
+  /** Gives the token a new value (returned once); the old value is refused from then on. (`POST /organizations/{org}/deployments/{dep}/tokens/{token}/rotate`) */
+  rotateDeploymentToken(
+    request: {
+      path: operations['rotateDeploymentToken']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenWithValue']>;
+  /** The API tokens of the workspace, without their values. (`GET /organizations/{org}/workspaces/{ws}/tokens`) */
+  listWorkspaceTokens(
+    request: { path: operations['listWorkspaceTokens']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenList']>;
+  /** Creates an API token with a role on every Deployment of the workspace. Its value is returned once. (`POST /organizations/{org}/workspaces/{ws}/tokens`) */
+  createWorkspaceToken(
+    request: {
+      path: operations['createWorkspaceToken']['parameters']['path'];
+      header?: operations['createWorkspaceToken']['parameters']['header'];
+      body: components['schemas']['ApiTokenCreate'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenWithValue']>;
+  /** Revokes a token; it is refused from then on. (`DELETE /organizations/{org}/workspaces/{ws}/tokens/{token}`) */
+  revokeWorkspaceToken(
+    request: { path: operations['revokeWorkspaceToken']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiToken']>;
+  /** Gives the token a new value (returned once); the old value is refused from then on. (`POST /organizations/{org}/workspaces/{ws}/tokens/{token}/rotate`) */
+  rotateWorkspaceToken(
+    request: { path: operations['rotateWorkspaceToken']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenWithValue']>;
+  /** For the DAG sync of a Deployment's components: the DAG bundle they should serve. Authenticated with the Deployment's bundle token (Authorization: Bearer), not with Backstage credentials. (`GET /bundles/{deploymentId}/current`) */
+  getCurrentBundle(
+    request: { path: operations['getCurrentBundle']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['BundleRef']>;
+  /** For the DAG sync of a Deployment's components: a bundle of the Deployment, by version. Authenticated with the bundle token. (`GET /bundles/{deploymentId}/versions/{version}`) */
+  downloadBundle(
+    request: { path: operations['downloadBundle']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<string>;
+  /** For the DAG sync of a Deployment's components: tells the platform which bundle a pod serves now. Authenticated with the bundle token. (`PUT /bundles/{deploymentId}/pods/{pod}`) */
+  reportBundle(
+    request: {
+      path: operations['reportBundle']['parameters']['path'];
+      body: components['schemas']['BundleReport'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<void>;
 }
 
 /**
@@ -525,10 +631,13 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     const client = await this.fetchClient();
     return this.data(
       await client.POST('/organizations/{org}/deployments:import', {
-        ...this.init(options, 'application/yaml'),
+        ...this.init(options),
         params: { path: request.path },
-        body: request.body,
-        bodySerializer: (text: string) => text,
+        ...this.payload(
+          request.body,
+          [{ mediaType: 'application/yaml', kind: 'text' }],
+          options,
+        ),
       }),
     );
   }
@@ -711,5 +820,264 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
         parseAs: 'text',
       }),
     );
+  }
+
+  /** The Deployment's deploys, newest first, a page at a time. Accepts API tokens. (`GET /organizations/{org}/deployments/{dep}/deploys`) */
+  async listDeploys(
+    request: {
+      path: operations['listDeploys']['parameters']['path'];
+      query?: operations['listDeploys']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['DeployPage']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/deployments/{dep}/deploys', {
+        ...this.init(options),
+        params: { path: request.path, query: request.query },
+      }),
+    );
+  }
+
+  /** Deploys code to the Deployment. An image deploy (JSON body) rolls every Airflow component to the image. A DAG deploy sends the DAGs folder as a .tar.gz body (application/gzip) with the deploy's fields as query parameters; the components swap the new DAGs in without a restart. IMAGE_AND_DAG does both. Accepts API tokens. (`POST /organizations/{org}/deployments/{dep}/deploys`) */
+  async createDeploy(
+    request: {
+      path: operations['createDeploy']['parameters']['path'];
+      query?: operations['createDeploy']['parameters']['query'];
+      header?: operations['createDeploy']['parameters']['header'];
+      body:
+        | components['schemas']['ImageDeployCreate']
+        | Blob
+        | ArrayBuffer
+        | Uint8Array;
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['Deploy']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST('/organizations/{org}/deployments/{dep}/deploys', {
+        ...this.init(options),
+        params: {
+          path: request.path,
+          query: request.query,
+          header: request.header,
+        },
+        ...this.payload(
+          request.body,
+          [
+            { mediaType: 'application/json', kind: 'json' },
+            { mediaType: 'application/gzip', kind: 'binary' },
+          ],
+          options,
+        ),
+      }),
+    );
+  }
+
+  /** One deploy. Accepts API tokens. (`GET /organizations/{org}/deployments/{dep}/deploys/{deploy}`) */
+  async getDeploy(
+    request: { path: operations['getDeploy']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['Deploy']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET(
+        '/organizations/{org}/deployments/{dep}/deploys/{deploy}',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** Deploys again the image and DAG bundle of an earlier deploy of the retention period, as a new deploy that names the one it rolls back to. Accepts API tokens. (`POST /organizations/{org}/deployments/{dep}/deploys/{deploy}/rollback`) */
+  async rollbackDeploy(
+    request: {
+      path: operations['rollbackDeploy']['parameters']['path'];
+      header?: operations['rollbackDeploy']['parameters']['header'];
+      body: components['schemas']['DeployRollback'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['Deploy']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST(
+        '/organizations/{org}/deployments/{dep}/deploys/{deploy}/rollback',
+        {
+          ...this.init(options),
+          params: { path: request.path, header: request.header },
+          body: request.body,
+        },
+      ),
+    );
+  }
+
+  /** The API tokens of the Deployment, without their values. (`GET /organizations/{org}/deployments/{dep}/tokens`) */
+  async listDeploymentTokens(
+    request: { path: operations['listDeploymentTokens']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/deployments/{dep}/tokens', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** Creates an API token that may read and deploy to this Deployment. Its value is returned once. (`POST /organizations/{org}/deployments/{dep}/tokens`) */
+  async createDeploymentToken(
+    request: {
+      path: operations['createDeploymentToken']['parameters']['path'];
+      header?: operations['createDeploymentToken']['parameters']['header'];
+      body: components['schemas']['ApiTokenCreate'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenWithValue']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST('/organizations/{org}/deployments/{dep}/tokens', {
+        ...this.init(options),
+        params: { path: request.path, header: request.header },
+        body: request.body,
+      }),
+    );
+  }
+
+  /** Revokes a token; it is refused from then on. (`DELETE /organizations/{org}/deployments/{dep}/tokens/{token}`) */
+  async revokeDeploymentToken(
+    request: {
+      path: operations['revokeDeploymentToken']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiToken']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.DELETE(
+        '/organizations/{org}/deployments/{dep}/tokens/{token}',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** Gives the token a new value (returned once); the old value is refused from then on. (`POST /organizations/{org}/deployments/{dep}/tokens/{token}/rotate`) */
+  async rotateDeploymentToken(
+    request: {
+      path: operations['rotateDeploymentToken']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenWithValue']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST(
+        '/organizations/{org}/deployments/{dep}/tokens/{token}/rotate',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** The API tokens of the workspace, without their values. (`GET /organizations/{org}/workspaces/{ws}/tokens`) */
+  async listWorkspaceTokens(
+    request: { path: operations['listWorkspaceTokens']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/workspaces/{ws}/tokens', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** Creates an API token with a role on every Deployment of the workspace. Its value is returned once. (`POST /organizations/{org}/workspaces/{ws}/tokens`) */
+  async createWorkspaceToken(
+    request: {
+      path: operations['createWorkspaceToken']['parameters']['path'];
+      header?: operations['createWorkspaceToken']['parameters']['header'];
+      body: components['schemas']['ApiTokenCreate'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenWithValue']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST('/organizations/{org}/workspaces/{ws}/tokens', {
+        ...this.init(options),
+        params: { path: request.path, header: request.header },
+        body: request.body,
+      }),
+    );
+  }
+
+  /** Revokes a token; it is refused from then on. (`DELETE /organizations/{org}/workspaces/{ws}/tokens/{token}`) */
+  async revokeWorkspaceToken(
+    request: { path: operations['revokeWorkspaceToken']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiToken']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.DELETE(
+        '/organizations/{org}/workspaces/{ws}/tokens/{token}',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** Gives the token a new value (returned once); the old value is refused from then on. (`POST /organizations/{org}/workspaces/{ws}/tokens/{token}/rotate`) */
+  async rotateWorkspaceToken(
+    request: { path: operations['rotateWorkspaceToken']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['ApiTokenWithValue']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST(
+        '/organizations/{org}/workspaces/{ws}/tokens/{token}/rotate',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** For the DAG sync of a Deployment's components: the DAG bundle they should serve. Authenticated with the Deployment's bundle token (Authorization: Bearer), not with Backstage credentials. (`GET /bundles/{deploymentId}/current`) */
+  async getCurrentBundle(
+    request: { path: operations['getCurrentBundle']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['BundleRef']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/bundles/{deploymentId}/current', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** For the DAG sync of a Deployment's components: a bundle of the Deployment, by version. Authenticated with the bundle token. (`GET /bundles/{deploymentId}/versions/{version}`) */
+  async downloadBundle(
+    request: { path: operations['downloadBundle']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<string> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/bundles/{deploymentId}/versions/{version}', {
+        ...this.init(options),
+        params: { path: request.path },
+        parseAs: 'text',
+      }),
+    );
+  }
+
+  /** For the DAG sync of a Deployment's components: tells the platform which bundle a pod serves now. Authenticated with the bundle token. (`PUT /bundles/{deploymentId}/pods/{pod}`) */
+  async reportBundle(
+    request: {
+      path: operations['reportBundle']['parameters']['path'];
+      body: components['schemas']['BundleReport'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<void> {
+    const client = await this.fetchClient();
+    await client.PUT('/bundles/{deploymentId}/pods/{pod}', {
+      ...this.init(options),
+      params: { path: request.path },
+      body: request.body,
+    });
   }
 }

@@ -321,6 +321,213 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organizations/{org}/deployments/{dep}/deploys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The Deployment's deploys, newest first, a page at a time. Accepts API tokens. */
+    get: operations['listDeploys'];
+    put?: never;
+    /** @description Deploys code to the Deployment. An image deploy (JSON body) rolls every Airflow component to the image. A DAG deploy sends the DAGs folder as a .tar.gz body (application/gzip) with the deploy's fields as query parameters; the components swap the new DAGs in without a restart. IMAGE_AND_DAG does both. Accepts API tokens. */
+    post: operations['createDeploy'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/deploys/{deploy}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One deploy. Accepts API tokens. */
+    get: operations['getDeploy'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/deploys/{deploy}/rollback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Deploys again the image and DAG bundle of an earlier deploy of the retention period, as a new deploy that names the one it rolls back to. Accepts API tokens. */
+    post: operations['rollbackDeploy'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The API tokens of the Deployment, without their values. */
+    get: operations['listDeploymentTokens'];
+    put?: never;
+    /** @description Creates an API token that may read and deploy to this Deployment. Its value is returned once. */
+    post: operations['createDeploymentToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/tokens/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Revokes a token; it is refused from then on. */
+    delete: operations['revokeDeploymentToken'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/tokens/{token}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Gives the token a new value (returned once); the old value is refused from then on. */
+    post: operations['rotateDeploymentToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/workspaces/{ws}/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The API tokens of the workspace, without their values. */
+    get: operations['listWorkspaceTokens'];
+    put?: never;
+    /** @description Creates an API token with a role on every Deployment of the workspace. Its value is returned once. */
+    post: operations['createWorkspaceToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/workspaces/{ws}/tokens/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Revokes a token; it is refused from then on. */
+    delete: operations['revokeWorkspaceToken'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/workspaces/{ws}/tokens/{token}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Gives the token a new value (returned once); the old value is refused from then on. */
+    post: operations['rotateWorkspaceToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/bundles/{deploymentId}/current': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description For the DAG sync of a Deployment's components: the DAG bundle they should serve. Authenticated with the Deployment's bundle token (Authorization: Bearer), not with Backstage credentials. */
+    get: operations['getCurrentBundle'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/bundles/{deploymentId}/versions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description For the DAG sync of a Deployment's components: a bundle of the Deployment, by version. Authenticated with the bundle token. */
+    get: operations['downloadBundle'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/bundles/{deploymentId}/pods/{pod}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description For the DAG sync of a Deployment's components: tells the platform which bundle a pod serves now. Authenticated with the bundle token. */
+    put: operations['reportBundle'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -524,6 +731,16 @@ export interface components {
        * @example http://localhost:7007/api/astro/airflow/acme/prod-etl/
        */
       airflowUrl?: string;
+      /**
+       * @description The image its Airflow components run; the last image deploy's, else the runtime release's of its Airflow version.
+       * @example apache/airflow:3.1.3
+       */
+      image: string;
+      /**
+       * @description The DAG bundle its components serve (the last DAG deploy's), as sha256:<hex>; absent before the first DAG deploy.
+       * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
+      dagBundleVersion?: string;
     };
     /** @description A new organization. */
     OrganizationCreate: {
@@ -1110,6 +1327,302 @@ export interface components {
       maxWorkers: components['schemas']['IntegerRange'];
       concurrency: components['schemas']['IntegerRange'];
     };
+    /**
+     * @description Where a deploy came from.
+     * @example CLI
+     * @enum {string}
+     */
+    DeployOrigin: 'UI' | 'CLI' | 'API' | 'CI';
+    /**
+     * @description A container image reference, [registry/]repository[:tag][@sha256:digest], with a tag or a digest.
+     * @example registry.example.com/data/etl:2026.11.30
+     */
+    ImageReference: string;
+    /** @description Credentials to pull the image with; kept encrypted, used for this Deployment's later deploys too, never returned. */
+    RegistryCredentials: {
+      /**
+       * @description Registry user.
+       * @example ci-bot
+       */
+      username: string;
+      /**
+       * @description Registry password or token.
+       * @example s3cr3t
+       */
+      password: string;
+    };
+    /** @description An image deploy. */
+    ImageDeployCreate: {
+      /**
+       * @description IMAGE; DAG and IMAGE_AND_DAG deploys send their bundle as application/gzip.
+       * @example IMAGE
+       * @enum {string}
+       */
+      type: 'IMAGE';
+      image: components['schemas']['ImageReference'];
+      /**
+       * @description The Airflow version of the runtime the image is built from, from /deployment-options; the Deployment's when omitted.
+       * @example 3.1.3
+       */
+      airflowVersion?: string;
+      /**
+       * @description What the deploy changes.
+       * @example Upgrade pandas
+       */
+      description?: string;
+      origin?: components['schemas']['DeployOrigin'];
+      registryCredentials?: components['schemas']['RegistryCredentials'];
+    };
+    /** @description A rollback. */
+    DeployRollback: {
+      /**
+       * @description Why.
+       * @example Roll back the broken billing DAG
+       */
+      description?: string;
+      origin?: components['schemas']['DeployOrigin'];
+    };
+    /** @description The DAG bundle of a deploy. */
+    DeployBundle: {
+      /**
+       * @description Its SHA-256, sha256:<hex>; the version components serve.
+       * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
+      version: string;
+      /**
+       * @description Compressed size in bytes.
+       * @example 20480
+       */
+      size: number;
+      /**
+       * @description Regular files in it.
+       * @example 12
+       */
+      files: number;
+    };
+    /** @description A deploy of code to a Deployment. */
+    Deploy: {
+      /**
+       * @description Deploy id.
+       * @example 0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f
+       */
+      id: string;
+      /** @description Organization name. */
+      organization: components['schemas']['ResourceName'];
+      /** @description Deployment name. */
+      deployment: components['schemas']['ResourceName'];
+      /**
+       * @description What it deploys.
+       * @example DAG
+       * @enum {string}
+       */
+      type: 'IMAGE' | 'DAG' | 'IMAGE_AND_DAG';
+      /**
+       * @description INITIALIZED until every component runs it, then DEPLOYED; FAILED with the reason when it cannot be.
+       * @example DEPLOYED
+       * @enum {string}
+       */
+      status: 'INITIALIZED' | 'DEPLOYED' | 'FAILED';
+      /**
+       * @description Why it has this status.
+       * @example Pods scheduler-7d9f8c6b5-x2kqp did not pick up the bundle within 600 s
+       */
+      statusReason?: string;
+      /**
+       * @description The image the components run with this deploy.
+       * @example registry.example.com/data/etl:2026.11.30
+       */
+      image: string;
+      /**
+       * @description The Airflow version the components run with this deploy.
+       * @example 3.1.3
+       */
+      airflowVersion: string;
+      bundle?: components['schemas']['DeployBundle'];
+      /**
+       * @description What it changes.
+       * @example Add the billing DAGs
+       */
+      description: string;
+      origin: components['schemas']['DeployOrigin'];
+      /**
+       * @description Who deployed; a user entity ref or token:<token id>.
+       * @example token:2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3
+       */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @description When it was made.
+       * @example 2026-11-30T10:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When it became DEPLOYED.
+       * @example 2026-11-30T10:00:12.000Z
+       */
+      deployedAt?: string;
+      /**
+       * @description The deploy this one rolled back to.
+       * @example 7a3c9e2b-1d4f-4b8a-8c6e-5f2a1b0d9e83
+       */
+      rollbackOf?: string;
+    };
+    /** @description A page of deploys, newest first. */
+    DeployPage: {
+      /** @description Deploys. */
+      items: components['schemas']['Deploy'][];
+      /**
+       * @description Cursor of older deploys; absent on the last page.
+       * @example eyJiZWZvcmUiOiIyMDI2LTExLTMwIn0
+       */
+      nextCursor?: string;
+    };
+    /**
+     * @description What a token may do. Deployment tokens are DEPLOYMENT_ADMIN of their Deployment (read and deploy). Workspace tokens hold a workspace role: MEMBER reads the workspace's Deployments, AUTHOR and above also deploy to them.
+     * @example WORKSPACE_AUTHOR
+     * @enum {string}
+     */
+    ApiTokenRole:
+      | 'DEPLOYMENT_ADMIN'
+      | 'WORKSPACE_OWNER'
+      | 'WORKSPACE_OPERATOR'
+      | 'WORKSPACE_AUTHOR'
+      | 'WORKSPACE_MEMBER';
+    /** @description A new API token. */
+    ApiTokenCreate: {
+      /**
+       * @description What it is for.
+       * @example github-actions
+       */
+      name: string;
+      /**
+       * @description Free text.
+       * @example Deploys from the main branch
+       */
+      description?: string;
+      role?: components['schemas']['ApiTokenRole'];
+      /**
+       * @description Days until it expires; it never expires when omitted.
+       * @example 90
+       */
+      expiresInDays?: number;
+    };
+    /** @description An API token, without its value. */
+    ApiToken: {
+      /**
+       * @description Token id.
+       * @example 2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3
+       */
+      id: string;
+      /**
+       * @description What it is for.
+       * @example github-actions
+       */
+      name: string;
+      /**
+       * @description Free text.
+       * @example Deploys from the main branch
+       */
+      description: string;
+      /**
+       * @description Whether it belongs to one Deployment or a workspace.
+       * @example DEPLOYMENT
+       * @enum {string}
+       */
+      scope: 'DEPLOYMENT' | 'WORKSPACE';
+      /** @description Organization name. */
+      organization: components['schemas']['ResourceName'];
+      /** @description Workspace name. */
+      workspace: components['schemas']['ResourceName'];
+      /** @description Deployment name, for a Deployment token. */
+      deployment?: components['schemas']['ResourceName'];
+      role: components['schemas']['ApiTokenRole'];
+      /**
+       * @description The start of its value, to tell tokens apart.
+       * @example astro_2f9c1a7e
+       */
+      prefix: string;
+      /**
+       * @description Who created it.
+       * @example user:default/jane
+       */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @description When it was created.
+       * @example 2026-11-30T10:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When it stops working.
+       * @example 2027-02-28T10:00:00.000Z
+       */
+      expiresAt?: string;
+      /**
+       * Format: date-time
+       * @description When it was last accepted.
+       * @example 2026-11-30T12:00:00.000Z
+       */
+      lastUsedAt?: string;
+      /**
+       * Format: date-time
+       * @description When its value was last replaced.
+       * @example 2026-12-01T09:00:00.000Z
+       */
+      rotatedAt?: string;
+      /**
+       * Format: date-time
+       * @description When it was revoked.
+       * @example 2026-12-02T09:00:00.000Z
+       */
+      revokedAt?: string;
+    };
+    /** @description An API token with its value, shown only when it is created or rotated. */
+    ApiTokenWithValue: components['schemas']['ApiToken'] & {
+      /**
+       * @description The token; send it as Authorization Bearer. It is not shown again.
+       * @example astro_2f9c1a7e5b8d4e369a0177c4d2b8e6f3_Qm9vdHN0cmFwLXNlY3JldC12YWx1ZQ
+       */
+      value: string;
+    };
+    /** @description API tokens, newest first. */
+    ApiTokenList: {
+      /** @description Tokens. */
+      items: components['schemas']['ApiToken'][];
+    };
+    /** @description The DAG bundle a Deployment's components should serve. */
+    BundleRef: {
+      /**
+       * @description Its checksum, sha256:<hex>.
+       * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
+      version: string;
+      /**
+       * @description Compressed size in bytes.
+       * @example 20480
+       */
+      size: number;
+      /**
+       * @description The deploy that made it current.
+       * @example 0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f
+       */
+      deployId: string;
+    };
+    /** @description What a pod serves. */
+    BundleReport: {
+      /**
+       * @description The bundle version the pod serves now.
+       * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
+      version: string;
+      /**
+       * @description Why the pod could not switch to the current bundle, when it could not.
+       * @example checksum mismatch
+       */
+      error?: string;
+    };
     /** @description Deployment settings with every default applied. Secret variable values are never returned. */
     DeploymentSettings: {
       /**
@@ -1148,6 +1661,13 @@ export interface components {
       hibernation: components['schemas']['Hibernation'];
       /** @description Who gets alerts about this Deployment. */
       contactEmails: string[];
+      /**
+       * @description Refuse deploys not made with an API token (deploys from CI/CD only).
+       * @example false
+       */
+      isCicdEnforced: boolean;
+      /** @description Take the DAGs from a Git repository instead of from DAG deploys; null removes it. */
+      gitDagBundle?: components['schemas']['GitDagBundle'] | null;
     };
     /** @description Deployment settings as a client sends them. Every field may be omitted to take its default; ranges, choices and defaults are served by /deployment-options. */
     DeploymentSettingsInput: {
@@ -1187,6 +1707,13 @@ export interface components {
       hibernation?: components['schemas']['HibernationInput'];
       /** @description Who gets alerts about this Deployment. */
       contactEmails?: string[];
+      /**
+       * @description Refuse deploys not made with an API token (deploys from CI/CD only).
+       * @example false
+       */
+      isCicdEnforced?: boolean;
+      /** @description Take the DAGs from a Git repository instead of from DAG deploys; null removes it. */
+      gitDagBundle?: components['schemas']['GitDagBundleInput'] | null;
     };
     /**
      * @description Free text shown in the portal.
@@ -1228,6 +1755,52 @@ export interface components {
        * @example false
        */
       secret?: boolean;
+    };
+    /** @description A Git repository the Deployment takes its DAGs from. */
+    GitDagBundle: {
+      /**
+       * @description The repository to clone (HTTPS or SSH).
+       * @example https://github.com/acme/airflow-dags.git
+       */
+      repositoryUrl: string;
+      /**
+       * @description The branch or tag to follow.
+       * @example main
+       */
+      ref: string;
+      /**
+       * @description The folder of the repository that holds the DAGs; the root when empty.
+       * @example dags
+       */
+      subdirectory: string;
+      /**
+       * @description A secret environment variable of this Deployment holding the token (HTTPS) or private key (SSH) to clone with; a public repository needs none.
+       * @example GIT_TOKEN
+       */
+      credentialsVariable?: string;
+    };
+    /** @description A Git repository the Deployment takes its DAGs from. */
+    GitDagBundleInput: {
+      /**
+       * @description The repository to clone (HTTPS or SSH).
+       * @example https://github.com/acme/airflow-dags.git
+       */
+      repositoryUrl: string;
+      /**
+       * @description The branch or tag to follow.
+       * @example main
+       */
+      ref?: string;
+      /**
+       * @description The folder of the repository that holds the DAGs; the root when empty.
+       * @example dags
+       */
+      subdirectory?: string;
+      /**
+       * @description A secret environment variable of this Deployment holding the token (HTTPS) or private key (SSH) to clone with; a public repository needs none.
+       * @example GIT_TOKEN
+       */
+      credentialsVariable?: string;
     };
     /** @description Hibernation schedules. */
     Hibernation: {
@@ -1381,6 +1954,15 @@ export interface components {
     };
   };
   responses: {
+    /** @description No such resource (or the caller may not see it). */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
     /** @description The request is invalid; the message names each offending field path. */
     BadRequest: {
       headers: {
@@ -1410,6 +1992,21 @@ export interface components {
     };
   };
   parameters: {
+    /**
+     * @description Deploy id.
+     * @example 0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f
+     */
+    DeployId: string;
+    /**
+     * @description API token id.
+     * @example 2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3
+     */
+    TokenId: string;
+    /**
+     * @description The Deployment's immutable id.
+     * @example 5d2f0a1e-7c3b-4e8a-9d6f-1b2c3d4e5f60
+     */
+    DeploymentId: string;
     /**
      * @description A unique key for this create. Retrying with the same key and body returns the first response instead of creating twice; the same key with another body is rejected with 409.
      * @example 6f1c2e0e-8a8e-4c55-9a53-0b2b1d2f8c11
@@ -2872,6 +3469,681 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+    };
+  };
+  listDeploys: {
+    parameters: {
+      query?: {
+        /**
+         * @description Page size.
+         * @example 50
+         */
+        limit?: components['parameters']['Limit'];
+        /**
+         * @description The nextCursor of the previous page.
+         * @example eyJhZnRlciI6InByb2QtZXRsIn0
+         */
+        cursor?: components['parameters']['Cursor'];
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of deploys. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeployPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  createDeploy: {
+    parameters: {
+      query?: {
+        /**
+         * @description With a bundle body, DAG (the default) or IMAGE_AND_DAG.
+         * @example DAG
+         */
+        type?: 'DAG' | 'IMAGE_AND_DAG';
+        /**
+         * @description With a bundle body of type IMAGE_AND_DAG, the image to roll the components to.
+         * @example registry.example.com/data/etl:2026.11.30
+         */
+        image?: components['schemas']['ImageReference'];
+        /**
+         * @description With an image, the Airflow version of the runtime it is built from; the Deployment's when omitted.
+         * @example 3.1.3
+         */
+        airflowVersion?: string;
+        /**
+         * @description With a bundle body, what the deploy changes.
+         * @example Add the billing DAGs
+         */
+        description?: string;
+        /**
+         * @description With a bundle body, where the deploy comes from; API when omitted.
+         * @example CLI
+         */
+        origin?: components['schemas']['DeployOrigin'];
+        /**
+         * @description With a bundle body (required then), the SHA-256 of the body as sha256:<64 hex digits>.
+         * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+         */
+        checksum?: string;
+      };
+      header?: {
+        /**
+         * @description A unique key for this create. Retrying with the same key and body returns the first response instead of creating twice; the same key with another body is rejected with 409.
+         * @example 6f1c2e0e-8a8e-4c55-9a53-0b2b1d2f8c11
+         */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ImageDeployCreate'];
+        'application/gzip': string;
+      };
+    };
+    responses: {
+      /** @description The deploy, INITIALIZED until every component runs it. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deploy'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The Deployment refuses this deploy (being deleted, DAGs from Git, or deploys only with API tokens). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The bundle is larger than the platform allows. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getDeploy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+        /**
+         * @description Deploy id.
+         * @example 0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f
+         */
+        deploy: components['parameters']['DeployId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deploy. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deploy'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  rollbackDeploy: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description A unique key for this create. Retrying with the same key and body returns the first response instead of creating twice; the same key with another body is rejected with 409.
+         * @example 6f1c2e0e-8a8e-4c55-9a53-0b2b1d2f8c11
+         */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+        /**
+         * @description Deploy id.
+         * @example 0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f
+         */
+        deploy: components['parameters']['DeployId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeployRollback'];
+      };
+    };
+    responses: {
+      /** @description The new deploy. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deploy'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The deploy is older than the retention period, or the Deployment refuses deploys. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listDeploymentTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Tokens. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiTokenList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  createDeploymentToken: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description A unique key for this create. Retrying with the same key and body returns the first response instead of creating twice; the same key with another body is rejected with 409.
+         * @example 6f1c2e0e-8a8e-4c55-9a53-0b2b1d2f8c11
+         */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApiTokenCreate'];
+      };
+    };
+    responses: {
+      /** @description The token with its value. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiTokenWithValue'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  revokeDeploymentToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+        /**
+         * @description API token id.
+         * @example 2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3
+         */
+        token: components['parameters']['TokenId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The revoked token. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiToken'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  rotateDeploymentToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+        /**
+         * @description API token id.
+         * @example 2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3
+         */
+        token: components['parameters']['TokenId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The token with its new value. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiTokenWithValue'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The token is revoked or expired. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listWorkspaceTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Workspace name.
+         * @example data-eng
+         */
+        ws: components['parameters']['Ws'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Tokens. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiTokenList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  createWorkspaceToken: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description A unique key for this create. Retrying with the same key and body returns the first response instead of creating twice; the same key with another body is rejected with 409.
+         * @example 6f1c2e0e-8a8e-4c55-9a53-0b2b1d2f8c11
+         */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Workspace name.
+         * @example data-eng
+         */
+        ws: components['parameters']['Ws'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApiTokenCreate'];
+      };
+    };
+    responses: {
+      /** @description The token with its value. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiTokenWithValue'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  revokeWorkspaceToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Workspace name.
+         * @example data-eng
+         */
+        ws: components['parameters']['Ws'];
+        /**
+         * @description API token id.
+         * @example 2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3
+         */
+        token: components['parameters']['TokenId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The revoked token. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiToken'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  rotateWorkspaceToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Workspace name.
+         * @example data-eng
+         */
+        ws: components['parameters']['Ws'];
+        /**
+         * @description API token id.
+         * @example 2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3
+         */
+        token: components['parameters']['TokenId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The token with its new value. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiTokenWithValue'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The token is revoked or expired. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getCurrentBundle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The Deployment's immutable id.
+         * @example 5d2f0a1e-7c3b-4e8a-9d6f-1b2c3d4e5f60
+         */
+        deploymentId: components['parameters']['DeploymentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The current bundle. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BundleRef'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  downloadBundle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The Deployment's immutable id.
+         * @example 5d2f0a1e-7c3b-4e8a-9d6f-1b2c3d4e5f60
+         */
+        deploymentId: components['parameters']['DeploymentId'];
+        /**
+         * @description The bundle version (its checksum).
+         * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+         */
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bundle. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/gzip': string;
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  reportBundle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The Deployment's immutable id.
+         * @example 5d2f0a1e-7c3b-4e8a-9d6f-1b2c3d4e5f60
+         */
+        deploymentId: components['parameters']['DeploymentId'];
+        /**
+         * @description The pod's name.
+         * @example scheduler-7d9f8c6b5-x2kqp
+         */
+        pod: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BundleReport'];
+      };
+    };
+    responses: {
+      /** @description Recorded. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
     };
   };
 }

@@ -13,6 +13,8 @@ export type {
   RenderDeploymentIdentity,
   RenderImages,
   RenderInput,
+  RenderDagSync,
+  RenderPullSecret,
   RenderPhase,
   RenderResult,
   RenderRuntime,

@@ -53,6 +53,36 @@ export interface RenderCredentials {
   jwtSecret: string;
   apiSecretKey: string;
   redisPassword: string;
+  /**
+   * The token the Deployment's DAG sync authenticates with at the backend's
+   * bundle endpoints (Secret `astro-dag-sync`, key `token`).
+   */
+  bundleToken?: string;
+}
+
+/**
+ * Where the components of a Deployment fetch their DAG bundle from (the DAG
+ * sync protocol): the backend's bundle endpoints of this Deployment.
+ *
+ * @public
+ */
+export interface RenderDagSync {
+  /** `<backend>/api/astro/bundles/<deploymentId>`, reachable from the cluster. */
+  url: string;
+  /** How often the sidecars ask for the current bundle. */
+  syncIntervalSeconds: number;
+}
+
+/**
+ * Registry credentials the Deployment's pods pull images with, rendered as
+ * a `kubernetes.io/dockerconfigjson` Secret of that name.
+ *
+ * @public
+ */
+export interface RenderPullSecret {
+  name: string;
+  /** The `.dockerconfigjson` document. */
+  dockerConfigJson: string;
 }
 
 /**
@@ -129,6 +159,13 @@ export interface RenderInput {
   images?: Partial<RenderImages>;
   /** Namespace KEDA's operator runs in; allowed to reach the database. Defaults to `keda`. */
   kedaNamespace?: string;
+  /**
+   * The DAG sync of DAG deploys: rendered (with `credentials.bundleToken`)
+   * unless the settings take the DAGs from Git. Absent: no DAG sync.
+   */
+  dagSync?: RenderDagSync;
+  /** Registry credentials for the Deployment's pods (cluster's and deploys'). */
+  pullSecrets?: RenderPullSecret[];
 }
 
 /**

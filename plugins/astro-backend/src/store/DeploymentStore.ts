@@ -35,6 +35,10 @@ export interface DeploymentRecord extends DeploymentRow {
   organization_name: string;
   workspace_name: string;
   cluster_name: string;
+  /** The last image deploy's image; null: the runtime release's. */
+  code_image: string | null;
+  /** The DAG bundle of the last DAG deploy. */
+  code_bundle_version: string | null;
 }
 
 /** A row of the `deployment_variables` table. */
@@ -65,17 +69,26 @@ export class DeploymentStore {
       .join('organizations as o', 'o.id', 'd.organization_id')
       .join('workspaces as w', 'w.id', 'd.workspace_id')
       .join('clusters as c', 'c.id', 'd.cluster_id')
+      .leftJoin('deployment_code as dc', 'dc.deployment_id', 'd.id')
       .select(
         'd.*',
         'o.name as organization_name',
         'w.name as workspace_name',
         'c.name as cluster_name',
+        'dc.image as code_image',
+        'dc.bundle_version as code_bundle_version',
       );
   }
 
   async list(
     organizationId: string,
-    options: { workspaceId?: string; afterName?: string; limit: number },
+    options: {
+      workspaceId?: string;
+      /** Only this Deployment (what a Deployment's API token may see). */
+      deploymentId?: string;
+      afterName?: string;
+      limit: number;
+    },
   ): Promise<DeploymentRecord[]> {
     const query = this.records()
       .where('d.organization_id', organizationId)
@@ -83,6 +96,9 @@ export class DeploymentStore {
       .limit(options.limit);
     if (options.workspaceId) {
       query.where('d.workspace_id', options.workspaceId);
+    }
+    if (options.deploymentId) {
+      query.where('d.id', options.deploymentId);
     }
     if (options.afterName) {
       query.where('d.name', '>', options.afterName);
@@ -183,6 +199,11 @@ export class DeploymentStore {
       'deployment_reconciliation',
       'health_samples',
       'incidents',
+      'deploys',
+      'deployment_code',
+      'deployment_bundle_reports',
+      'deployment_registry_credentials',
+      'api_tokens',
     ]) {
       await this.db(table).where({ deployment_id: id }).delete();
     }
@@ -256,6 +277,25 @@ export class DeploymentStore {
         value_ciphertext: value,
       })),
     );
+  }
+
+  /**
+   * Stores a credential unless the Deployment already has one of that
+   * name (then the first one stays: credentials are created once).
+   */
+  async insertCredentialIfMissing(
+    deploymentId: string,
+    name: string,
+    ciphertext: string,
+  ): Promise<void> {
+    await this.db('deployment_credentials')
+      .insert({
+        deployment_id: deploymentId,
+        name,
+        value_ciphertext: ciphertext,
+      })
+      .onConflict(['deployment_id', 'name'])
+      .ignore();
   }
 
   /**

@@ -69,6 +69,12 @@ exports.up = async function up(knex) {
       .text('image')
       .nullable()
       .comment("Image of the last image deploy; null: the runtime release's");
+    table
+      .string('image_airflow_version', 50)
+      .nullable()
+      .comment(
+        'Airflow version the image is built for; the image is used while the settings name it',
+      );
     table.string('image_deploy_id', 36).nullable();
     table.string('bundle_version', 71).nullable();
     table.bigInteger('bundle_size').nullable();

@@ -16,7 +16,9 @@ import {
 const limits = DEFAULT_BUNDLE_LIMITS;
 
 async function refusal(
-  bundle: Promise<{ bytes: Buffer; checksum: string }> | { bytes: Buffer; checksum: string },
+  bundle:
+    | Promise<{ bytes: Buffer; checksum: string }>
+    | { bytes: Buffer; checksum: string },
   options: { checksum?: string; limits?: typeof limits } = {},
 ) {
   const { bytes, checksum } = await bundle;
@@ -84,7 +86,10 @@ describe('inspectBundle', () => {
     ['a backslash path', 'dags\\..\\evil.py', /backslash/],
   ])('refuses %s, naming the entry', async (_what, name, problem) => {
     const error = await refusal(
-      makeBundle([{ name: 'ok.py', content: 'x' }, { name, content: 'x' }]),
+      makeBundle([
+        { name: 'ok.py', content: 'x' },
+        { name, content: 'x' },
+      ]),
     );
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(problem);

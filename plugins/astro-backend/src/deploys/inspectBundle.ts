@@ -165,7 +165,7 @@ async function readArchive(
       extract.once('drain', () => gunzip.resume());
     }
   });
-  gunzip.on('end', () => extract.end());
+  gunzip.on('end', () => extract.end(undefined));
   gunzip.on('error', error =>
     fail(
       new InputError(

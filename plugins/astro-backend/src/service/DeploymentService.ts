@@ -164,7 +164,7 @@ export class DeploymentService {
     );
     return {
       image:
-        record.code_image ??
+        DeploymentStore.customImageOf(record) ??
         release?.image ??
         `apache/airflow:${airflowVersion}`,
       ...(record.code_bundle_version

@@ -39,6 +39,8 @@ export interface DeployRow {
 export interface DeploymentCode {
   /** The last image deploy's image; undefined: the runtime release's. */
   image?: string;
+  /** The Airflow version it is built for. */
+  imageAirflowVersion?: string;
   imageDeployId?: string;
   bundle?: { version: string; size: number; deployId: string };
 }
@@ -108,7 +110,9 @@ export class DeployStore {
         q
           .where('created_at', '<', createdAt)
           .orWhere(q2 =>
-            q2.where('created_at', '=', createdAt).andWhere('id', '<', after.id),
+            q2
+              .where('created_at', '=', createdAt)
+              .andWhere('id', '<', after.id),
           ),
       );
     }
@@ -156,7 +160,13 @@ export class DeployStore {
       return {};
     }
     return {
-      ...(row.image ? { image: row.image, imageDeployId: row.image_deploy_id } : {}),
+      ...(row.image
+        ? {
+            image: row.image,
+            imageAirflowVersion: row.image_airflow_version,
+            imageDeployId: row.image_deploy_id,
+          }
+        : {}),
       ...(row.bundle_version
         ? {
             bundle: {
@@ -173,13 +183,14 @@ export class DeployStore {
   async setCode(
     deploymentId: string,
     change: {
-      image?: { image: string; deployId: string };
+      image?: { image: string; airflowVersion: string; deployId: string };
       bundle?: { version: string; size: number; deployId: string };
     },
   ): Promise<void> {
     const columns: Record<string, unknown> = {};
     if (change.image) {
       columns.image = change.image.image;
+      columns.image_airflow_version = change.image.airflowVersion;
       columns.image_deploy_id = change.image.deployId;
     }
     if (change.bundle) {
@@ -268,10 +279,7 @@ export class DeployStore {
   }
 
   /** Records what a pod serves now (replacing its previous report). */
-  async putReport(
-    deploymentId: string,
-    report: BundleReport,
-  ): Promise<void> {
+  async putReport(deploymentId: string, report: BundleReport): Promise<void> {
     const columns = {
       version: report.version,
       error: report.error ?? null,

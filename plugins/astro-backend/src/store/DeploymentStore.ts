@@ -37,6 +37,8 @@ export interface DeploymentRecord extends DeploymentRow {
   cluster_name: string;
   /** The last image deploy's image; null: the runtime release's. */
   code_image: string | null;
+  /** The Airflow version that image is built for. */
+  code_image_airflow_version: string | null;
   /** The DAG bundle of the last DAG deploy. */
   code_bundle_version: string | null;
 }
@@ -76,6 +78,7 @@ export class DeploymentStore {
         'w.name as workspace_name',
         'c.name as cluster_name',
         'dc.image as code_image',
+        'dc.image_airflow_version as code_image_airflow_version',
         'dc.bundle_version as code_bundle_version',
       );
   }
@@ -346,6 +349,21 @@ export class DeploymentStore {
     record: Pick<DeploymentRecord, 'settings'>,
   ): Omit<DeploymentSettings, 'environmentVariables'> {
     return { isCicdEnforced: false, ...JSON.parse(record.settings) };
+  }
+
+  /**
+   * The image of the Deployment's last image deploy, while its settings
+   * still name the Airflow version the image was built for (a settings
+   * change to another version returns to that version's runtime image).
+   */
+  static customImageOf(record: DeploymentRecord): string | undefined {
+    if (!record.code_image) {
+      return undefined;
+    }
+    const { airflowVersion } = DeploymentStore.settingsOf(record);
+    return record.code_image_airflow_version === airflowVersion
+      ? record.code_image
+      : undefined;
   }
 
   static toApi(

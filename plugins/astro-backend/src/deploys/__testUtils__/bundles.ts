@@ -15,7 +15,7 @@ export async function makeTar(entries: TestEntry[]): Promise<Buffer> {
   const archive = pack();
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve, reject) => {
-    archive.on('data', (chunk: Buffer) => chunks.push(chunk));
+    archive.on('data', chunk => chunks.push(chunk as Buffer));
     archive.on('end', () => resolve());
     archive.on('error', reject);
   });

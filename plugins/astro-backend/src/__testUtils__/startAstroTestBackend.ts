@@ -84,6 +84,34 @@ export interface AstroTestBackendOptions {
   unauthenticatedByDefault?: boolean;
   /** Secret encryption key (base64 of 32 bytes); random when absent. */
   encryptionKey?: string;
+  /** Permissions the policy denies (all others are allowed). */
+  deniedPermissions?: string[];
+}
+
+/** A permission policy that denies the named permissions and allows the rest. */
+function denyingPermissions(denied: string[]) {
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () => ({
+      async authorize(requests: Array<{ permission: { name: string } }>) {
+        return requests.map(r => ({
+          result: denied.includes(r.permission.name)
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+        }));
+      },
+      async authorizeConditional(
+        requests: Array<{ permission: { name: string } }>,
+      ) {
+        return requests.map(r => ({
+          result: denied.includes(r.permission.name)
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+        }));
+      },
+    }),
+  });
 }
 
 /**
@@ -129,6 +157,9 @@ export async function startAstroTestBackend(
     }),
     ...(options.permission
       ? [mockServices.permissions.factory({ result: options.permission })]
+      : []),
+    ...(options.deniedPermissions
+      ? [denyingPermissions(options.deniedPermissions)]
       : []),
     ...(options.unauthenticatedByDefault
       ? [

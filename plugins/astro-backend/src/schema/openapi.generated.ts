@@ -1620,6 +1620,7 @@ export const spec = {
             required: false,
             description:
               'With a bundle body of type IMAGE_AND_DAG, the image to roll the components to.',
+            allowReserved: true,
             schema: {
               $ref: '#/components/schemas/ImageReference',
             },
@@ -1665,6 +1666,7 @@ export const spec = {
             required: false,
             description:
               'With a bundle body (required then), the SHA-256 of the body as sha256:<64 hex digits>.',
+            allowReserved: true,
             schema: {
               type: 'string',
               pattern: '^sha256:[0-9a-f]{64}$',

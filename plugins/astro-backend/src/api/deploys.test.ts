@@ -8,6 +8,7 @@ import {
   startDeployTestBackend,
 } from '../__testUtils__/deployTestApi';
 import { dagsBundle } from '../deploys/__testUtils__/bundles';
+import { CollectingLogger } from '../__testUtils__/startAstroTestBackend';
 
 jest.setTimeout(120_000);
 
@@ -396,6 +397,68 @@ describe.each(databases.eachSupportedId())('deploys on %s', databaseId => {
     expect((await api.get(`${DEPLOYS}/${image.body.id}`)).body.status).toBe(
       'INITIALIZED',
     );
+    await stop();
+  });
+
+  it('keeps the bundle token and registry passwords out of responses, events and logs', async () => {
+    const logger = new CollectingLogger();
+    const { api, stop, deploymentId, bundleToken } =
+      await startDeployTestBackend(databases, databaseId, { logger });
+    const responses: unknown[] = [];
+    const keep = (response: { body: unknown }) => {
+      responses.push(response.body);
+      return response;
+    };
+    keep(
+      await api
+        .post(DEPLOYS)
+        .send({
+          type: 'IMAGE',
+          image: 'registry.example.com/etl:1',
+          registryCredentials: {
+            username: 'ci',
+            password: 'registry-secret-pw',
+          },
+        })
+        .expect(201),
+    );
+    // Refused: the password must not appear in the error either.
+    keep(
+      await api
+        .post(DEPLOYS)
+        .send({
+          type: 'IMAGE',
+          image: 'registry.example.com/etl',
+          registryCredentials: {
+            username: 'ci',
+            password: 'registry-secret-pw',
+          },
+        })
+        .expect(400),
+    );
+    const bundle = await dagsBundle();
+    keep(await postBundle(api.post(DEPLOYS), bundle).expect(201));
+    const token = await bundleToken('etl');
+    const id = await deploymentId('etl');
+    keep(
+      await api
+        .get(`/api/astro/bundles/${id}/current`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200),
+    );
+    keep(
+      await api
+        .get(`/api/astro/bundles/${id}/current`)
+        .set('Authorization', `Bearer ${token}x`)
+        .expect(401),
+    );
+    keep(await api.get(DEP).expect(200));
+    keep(await api.get(DEPLOYS).expect(200));
+    keep(await api.get(`${DEP}/events`).expect(200));
+    keep(await api.get(`${DEP}/spec`).expect(200));
+    const seen = `${JSON.stringify(responses)}\n${logger.lines.join('\n')}`;
+    expect(seen).not.toContain('registry-secret-pw');
+    expect(seen).not.toContain(token);
     await stop();
   });
 });

@@ -782,7 +782,7 @@ export const spec = {
       get: {
         operationId: 'listDeployments',
         description:
-          "An organization's Deployments, by name, a page at a time.",
+          "An organization's Deployments, by name, a page at a time. Accepts API tokens, which list only the Deployments they cover.",
         parameters: [
           {
             $ref: '#/components/parameters/Org',
@@ -979,7 +979,8 @@ export const spec = {
     '/organizations/{org}/deployments/{dep}': {
       get: {
         operationId: 'getDeployment',
-        description: 'One Deployment with its settings and status.',
+        description:
+          'One Deployment with its settings and status. Accepts API tokens (403 for a Deployment the token does not cover, whether or not it exists).',
         parameters: [
           {
             $ref: '#/components/parameters/Org',

@@ -74,7 +74,9 @@ export function authenticateRequests(options: {
       return;
     }
     const bearer = bearerOf(req);
-    const bundlePath = /^\/bundles\/([^/]*)(?:\/|$)/.exec(req.path);
+    // Case-insensitive like Express's routing: /BUNDLES/… reaches the
+    // bundle routes too, and must take the bundle token as well.
+    const bundlePath = /^\/bundles\/([^/]*)(?:\/|$)/i.exec(req.path);
     if (bundlePath) {
       await options.bundles.authenticate(
         decodeURIComponent(bundlePath[1]),

@@ -217,6 +217,9 @@ describe.each(databases.eachSupportedId())('deploys on %s', databaseId => {
       [`/api/astro/bundles/${unknown}/current`, `Bearer ${otherToken}`],
       [`/api/astro/bundles/not-a-uuid/current`, `Bearer ${otherToken}`],
       [`/api/astro/bundles/${id}/versions/sha256:${'0'.repeat(64)}`, undefined],
+      // Express routes paths case-insensitively; so is the bundle check.
+      [`/api/astro/BUNDLES/${id}/current`, 'Bearer mock-user-token'],
+      [`/api/astro/Bundles/${id}/current/`, 'Bearer mock-user-token'],
     ];
     const messages = new Set<string>();
     for (const [path, authorization] of cases) {

@@ -6,7 +6,7 @@ import {
   registerDeploymentTokenCommands,
   registerWorkspaceCommands,
 } from './commands/tokens';
-import { CliContext, GlobalOptions } from './lib/context';
+import { CliContext } from './lib/context';
 import { describeError, ExitCode } from './lib/errors';
 import { CliIo } from './lib/io';
 import { writeJson } from './lib/output';
@@ -20,9 +20,18 @@ export function createProgram(ctx: CliContext): Command {
       'Airflow Portal from the command line: Deployments, deploys of DAGs and images, API tokens',
     )
     .version(CLI_VERSION, '-V, --version')
-    .option('--json', "print the API's objects as JSON (progress stays on stderr)")
-    .option('--url <url>', 'the portal backend URL (else AIRFLOW_PORTAL_URL, else the stored one)')
-    .option('--token <token>', 'an API token or Backstage token (else AIRFLOW_PORTAL_TOKEN, else the stored one)')
+    .option(
+      '--json',
+      "print the API's objects as JSON (progress stays on stderr)",
+    )
+    .option(
+      '--url <url>',
+      'the portal backend URL (else AIRFLOW_PORTAL_URL, else the stored one)',
+    )
+    .option(
+      '--token <token>',
+      'an API token or Backstage token (else AIRFLOW_PORTAL_TOKEN, else the stored one)',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: text => ctx.io.stdout.write(text),
@@ -63,12 +72,9 @@ Exit codes:
  * and resolves to its exit code; never rejects.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let program: Command | undefined;
-  const ctx = new CliContext(
-    io,
-    () => (program?.opts() ?? {}) as GlobalOptions,
-  );
-  program = createProgram(ctx);
+  const ctx = new CliContext(io);
+  const program = createProgram(ctx);
+  ctx.bind(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.Ok;

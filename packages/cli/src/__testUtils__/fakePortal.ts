@@ -163,7 +163,9 @@ export class FakePortal {
       description: '',
       origin: 'API',
       createdBy: 'user:default/jane',
-      createdAt: new Date(Date.UTC(2026, 10, 30, 10, this.deploys.length)).toISOString(),
+      createdAt: new Date(
+        Date.UTC(2026, 10, 30, 10, this.deploys.length),
+      ).toISOString(),
       ...fields,
     };
     this.deploys.unshift(deploy);
@@ -246,7 +248,11 @@ export class FakePortal {
             return error(409, 'ConflictError', `name: ${body.name} is taken`);
           }
           if (body.settings?.schedulerSize === ('HUGE' as never)) {
-            return error(400, 'InputError', 'settings.schedulerSize: must be one of SMALL, MEDIUM, LARGE, EXTRA_LARGE');
+            return error(
+              400,
+              'InputError',
+              'settings.schedulerSize: must be one of SMALL, MEDIUM, LARGE, EXTRA_LARGE',
+            );
           }
           const base = makeDeployment(body.name, {
             organization: params.org,
@@ -256,7 +262,10 @@ export class FakePortal {
           });
           const created: Deployment = {
             ...base,
-            settings: { ...base.settings, ...(body.settings as object) } as Deployment['settings'],
+            settings: {
+              ...base.settings,
+              ...(body.settings as object),
+            } as Deployment['settings'],
           };
           this.deployments.push(created);
           return response(201).json(created);
@@ -278,11 +287,13 @@ export class FakePortal {
             );
           }
           const existing = this.deployment(params.org, file.metadata.name);
-          const base = existing ?? makeDeployment(file.metadata.name, {
-            organization: params.org,
-            workspace: file.metadata.workspace,
-            status: 'CREATING',
-          });
+          const base =
+            existing ??
+            makeDeployment(file.metadata.name, {
+              organization: params.org,
+              workspace: file.metadata.workspace,
+              status: 'CREATING',
+            });
           const result: Deployment = {
             ...base,
             generation: base.generation + (existing ? 1 : 0),
@@ -331,23 +342,24 @@ export class FakePortal {
           if (!found) return noDeployment();
           const ifMatch = request.headers.get('if-match');
           if (ifMatch && ifMatch !== String(found.version)) {
-            return error(409, 'ConflictError', 'If-Match: the Deployment changed');
+            return error(
+              409,
+              'ConflictError',
+              'If-Match: the Deployment changed',
+            );
           }
           found.status = 'DELETING';
           return response(202).json(found);
         },
       ),
-      http.get(
-        '/organizations/{org}/deployments/{dep}/spec',
-        ({ params }) => {
-          const found = this.deployment(params.org, params.dep);
-          if (!found) return noDeployment();
-          return new Response(
-            `apiVersion: astro.airflow-portal.dev/v1alpha1\nkind: AstroDeploymentFile\nmetadata:\n  name: ${found.name}\n  workspace: ${found.workspace}\n`,
-            { headers: { 'Content-Type': 'application/yaml' } },
-          ) as never;
-        },
-      ),
+      http.get('/organizations/{org}/deployments/{dep}/spec', ({ params }) => {
+        const found = this.deployment(params.org, params.dep);
+        if (!found) return noDeployment();
+        return new Response(
+          `apiVersion: astro.airflow-portal.dev/v1alpha1\nkind: AstroDeploymentFile\nmetadata:\n  name: ${found.name}\n  workspace: ${found.workspace}\n`,
+          { headers: { 'Content-Type': 'application/yaml' } },
+        ) as never;
+      }),
       http.get(
         '/organizations/{org}/deployments/{dep}/deploys',
         ({ params, query, response }) => {
@@ -366,11 +378,13 @@ export class FakePortal {
           if (!found) return noDeployment();
           const type = request.headers.get('content-type') ?? '';
           if (type.startsWith('application/json')) {
-            const body = (await request.json()) as AstroApiSchemas['ImageDeployCreate'];
+            const body =
+              (await request.json()) as AstroApiSchemas['ImageDeployCreate'];
             const deploy = this.makeDeploy(params.org, params.dep, {
               type: 'IMAGE',
               image: body.image,
-              airflowVersion: body.airflowVersion ?? found.settings.airflowVersion,
+              airflowVersion:
+                body.airflowVersion ?? found.settings.airflowVersion,
               description: body.description ?? '',
               origin: body.origin ?? 'API',
             });
@@ -378,9 +392,15 @@ export class FakePortal {
           }
           const bytes = new Uint8Array(await request.arrayBuffer());
           const checksum = query.get('checksum');
-          const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+          const actual = `sha256:${createHash('sha256')
+            .update(bytes)
+            .digest('hex')}`;
           if (!checksum) {
-            return error(400, 'InputError', 'checksum: is required with a bundle');
+            return error(
+              400,
+              'InputError',
+              'checksum: is required with a bundle',
+            );
           }
           if (checksum !== actual) {
             return error(
@@ -416,7 +436,7 @@ export class FakePortal {
             this.polls.set(found.id, poll + 1);
             const next = this.script[Math.min(poll, this.script.length - 1)];
             Object.assign(found, next);
-            if (found.status === 'DEPLOYED') {
+            if (next.status === 'DEPLOYED') {
               found.deployedAt = '2026-11-30T10:00:12.000Z';
             }
           }
@@ -430,7 +450,11 @@ export class FakePortal {
           if (!target) return error(404, 'NotFoundError', 'No such deploy');
           const body = await request.json();
           if (target.createdAt < '2026-01-01') {
-            return error(409, 'ConflictError', 'deploy: is older than the retention period of 90 days');
+            return error(
+              409,
+              'ConflictError',
+              'deploy: is older than the retention period of 90 days',
+            );
           }
           const deploy = this.makeDeploy(params.org, params.dep, {
             type: target.type,

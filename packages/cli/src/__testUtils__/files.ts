@@ -15,4 +15,3 @@ export async function writeTree(root: string, files: Record<string, string>) {
     await fs.writeFile(full, content);
   }
 }
-

@@ -16,7 +16,7 @@ describe('deploy', () => {
       'dags/etl.py': 'from airflow import DAG\n',
       'dags/include/helpers.py': 'def help(): pass\n',
       'dags/__pycache__/etl.cpython-312.pyc': 'bytecode',
-      'Dockerfile': 'FROM apache/airflow:3.1.3\n',
+      Dockerfile: 'FROM apache/airflow:3.1.3\n',
     });
   });
 
@@ -24,12 +24,22 @@ describe('deploy', () => {
 
   const deployRequests = () =>
     cli.portal.requests.filter(
-      r => r.method === 'POST' && r.path === '/organizations/acme/deployments/etl/deploys',
+      r =>
+        r.method === 'POST' &&
+        r.path === '/organizations/acme/deployments/etl/deploys',
     );
 
   it('packs dags/, uploads it with its checksum and follows the deploy to DEPLOYED', async () => {
     const result = await cli.run(
-      ['deploy', 'acme/etl', '--dags', '--project-dir', 'project', '--description', 'Billing DAGs'],
+      [
+        'deploy',
+        'acme/etl',
+        '--dags',
+        '--project-dir',
+        'project',
+        '--description',
+        'Billing DAGs',
+      ],
       { env: cli.loggedIn(API_TOKEN) },
     );
 
@@ -58,11 +68,17 @@ describe('deploy', () => {
     expect(result.stderr).toContain(
       `Uploading ${expected.bytes.length} B of ${expected.bytes.length} B (100%)`,
     );
-    expect(result.stderr).toMatch(/Deploy [0-9a-f-]{36} created: DAG, INITIALIZED/);
-    expect(result.stderr).toMatch(/INITIALIZED: 0 of 2 pods serve the bundle\n.*INITIALIZED: 1 of 2 pods serve the bundle\n.*DEPLOYED: All 2 pods serve the bundle/);
+    expect(result.stderr).toMatch(
+      /Deploy [0-9a-f-]{36} created: DAG, INITIALIZED/,
+    );
+    expect(result.stderr).toMatch(
+      /INITIALIZED: 0 of 2 pods serve the bundle\n.*INITIALIZED: 1 of 2 pods serve the bundle\n.*DEPLOYED: All 2 pods serve the bundle/,
+    );
     // The result on stdout.
     expect(result.stdout).toMatch(
-      new RegExp(`^Deployed to acme/etl in \\d+ s: DAG bundle ${expected.checksum} \\(deploy [0-9a-f-]{36}\\)\\.\n$`),
+      new RegExp(
+        `^Deployed to acme/etl in \\d+ s: DAG bundle ${expected.checksum} \\(deploy [0-9a-f-]{36}\\)\\.\n$`,
+      ),
     );
     // Polled with getDeploy until DEPLOYED.
     const polls = cli.portal.requests.filter(r =>
@@ -103,7 +119,15 @@ describe('deploy', () => {
   it('exits 3 when the deploy is not DEPLOYED within --timeout, and stops polling', async () => {
     cli.portal.script = [{ status: 'INITIALIZED', statusReason: 'Waiting' }];
     const result = await cli.run(
-      ['deploy', 'acme/etl', '--dags', '--project-dir', project, '--timeout', '30'],
+      [
+        'deploy',
+        'acme/etl',
+        '--dags',
+        '--project-dir',
+        project,
+        '--timeout',
+        '30',
+      ],
       { env: cli.loggedIn() },
     );
     expect(result.code).toBe(3);
@@ -115,7 +139,9 @@ describe('deploy', () => {
 
   it('retries polls the portal answers with 503, telling it once', async () => {
     cli.portal.failPolls = 2;
-    cli.portal.script = [{ status: 'DEPLOYED', statusReason: 'All pods serve it' }];
+    cli.portal.script = [
+      { status: 'DEPLOYED', statusReason: 'All pods serve it' },
+    ];
     const result = await cli.run(
       ['deploy', 'acme/etl', '--dags', '--project-dir', project],
       { env: cli.loggedIn() },
@@ -156,7 +182,15 @@ describe('deploy', () => {
 
   it('sends IMAGE_AND_DAG with --dags and --image', async () => {
     const result = await cli.run(
-      ['deploy', 'acme/etl', '--dags', '--image', 'registry.example.com/etl:2', '--project-dir', project],
+      [
+        'deploy',
+        'acme/etl',
+        '--dags',
+        '--image',
+        'registry.example.com/etl:2',
+        '--project-dir',
+        project,
+      ],
       { env: cli.loggedIn() },
     );
     expect(result.code).toBe(0);
@@ -190,7 +224,9 @@ describe('deploy', () => {
       status: 'FAILED',
       statusReason: 'Bundle rejected',
     });
-    const lastJson = result.stderr.slice(result.stderr.lastIndexOf('{\n  "error"'));
+    const lastJson = result.stderr.slice(
+      result.stderr.lastIndexOf('{\n  "error"'),
+    );
     expect(JSON.parse(lastJson)).toEqual({
       error: {
         name: 'CliError',
@@ -236,7 +272,14 @@ describe('deploy rollback and list', () => {
 
   async function firstDeploy() {
     const result = await cli.run(
-      ['deploy', 'acme/etl', '--image', 'registry.example.com/etl:1', '--description', 'First'],
+      [
+        'deploy',
+        'acme/etl',
+        '--image',
+        'registry.example.com/etl:1',
+        '--description',
+        'First',
+      ],
       { env: cli.loggedIn() },
     );
     expect(result.code).toBe(0);
@@ -246,7 +289,14 @@ describe('deploy rollback and list', () => {
   it('rolls back to an earlier deploy and waits for it', async () => {
     const earlier = await firstDeploy();
     const result = await cli.run(
-      ['deploy', 'rollback', 'acme/etl', earlier.id, '--description', 'Broken billing DAG'],
+      [
+        'deploy',
+        'rollback',
+        'acme/etl',
+        earlier.id,
+        '--description',
+        'Broken billing DAG',
+      ],
       { env: { ...cli.loggedIn(), CI: 'true' } },
     );
     expect(result.code).toBe(0);
@@ -254,11 +304,18 @@ describe('deploy rollback and list', () => {
     expect(sent.path).toBe(
       `/organizations/acme/deployments/etl/deploys/${earlier.id}/rollback`,
     );
-    expect(sent.body).toEqual({ description: 'Broken billing DAG', origin: 'CI' });
+    expect(sent.body).toEqual({
+      description: 'Broken billing DAG',
+      origin: 'CI',
+    });
     expect(result.stderr).toMatch(
-      new RegExp(`Rollback [0-9a-f-]{36} to deploy ${earlier.id} created: IMAGE, INITIALIZED`),
+      new RegExp(
+        `Rollback [0-9a-f-]{36} to deploy ${earlier.id} created: IMAGE, INITIALIZED`,
+      ),
     );
-    expect(result.stdout).toMatch(/^Deployed to acme\/etl in \d+ s: IMAGE registry.example.com\/etl:1/);
+    expect(result.stdout).toMatch(
+      /^Deployed to acme\/etl in \d+ s: IMAGE registry.example.com\/etl:1/,
+    );
     expect(cli.portal.deploys[0].rollbackOf).toBe(earlier.id);
   });
 
@@ -277,23 +334,31 @@ describe('deploy rollback and list', () => {
 
   it('lists deploys newest first, as a table or as the API objects', async () => {
     await firstDeploy();
-    await cli.run(['deploy', 'acme/etl', '--image', 'registry.example.com/etl:2'], {
-      env: cli.loggedIn(),
-    });
+    await cli.run(
+      ['deploy', 'acme/etl', '--image', 'registry.example.com/etl:2'],
+      {
+        env: cli.loggedIn(),
+      },
+    );
     const table = await cli.run(['deploy', 'list', 'acme/etl'], {
       env: cli.loggedIn(),
     });
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+TYPE\s+STATUS\s+CREATED\s+ORIGIN\s+BY\s+IMAGE\s+DAG BUNDLE\s+DESCRIPTION$/);
+    expect(lines[0]).toMatch(
+      /^ID\s+TYPE\s+STATUS\s+CREATED\s+ORIGIN\s+BY\s+IMAGE\s+DAG BUNDLE\s+DESCRIPTION$/,
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('registry.example.com/etl:2');
     expect(lines[2]).toContain('registry.example.com/etl:1');
     expect(lines[2]).toMatch(/First$/);
 
-    const json = await cli.run(['deploy', 'list', 'acme/etl', '--json', '--limit', '1'], {
-      env: cli.loggedIn(),
-    });
+    const json = await cli.run(
+      ['deploy', 'list', 'acme/etl', '--json', '--limit', '1'],
+      {
+        env: cli.loggedIn(),
+      },
+    );
     expect(JSON.parse(json.stdout)).toEqual([cli.portal.deploys[0]]);
   });
 });

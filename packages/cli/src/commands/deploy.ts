@@ -208,11 +208,15 @@ interface DeployOptions {
   timeout?: string;
 }
 
-async function deployCode(ctx: CliContext, refText: string, options: DeployOptions) {
+async function deployCode(
+  ctx: CliContext,
+  refText: string,
+  options: DeployOptions,
+) {
   const ref = parseRef(refText, 'DEPLOYMENT');
   if (!options.dags && !options.image) {
     throw new UsageError(
-      'Say what to deploy: --dags (the project\'s dags/ folder), --image REF, or both',
+      "Say what to deploy: --dags (the project's dags/ folder), --image REF, or both",
     );
   }
   if (options.airflowVersion && !options.image) {
@@ -242,9 +246,9 @@ async function deployCode(ctx: CliContext, refText: string, options: DeployOptio
     ctx.note(
       `Packed ${bundle.files.length} file${
         bundle.files.length === 1 ? '' : 's'
-      } (${formatBytes(unpacked)}) into ${formatBytes(
-        bundle.bytes.length,
-      )}, ${bundle.checksum}`,
+      } (${formatBytes(unpacked)}) into ${formatBytes(bundle.bytes.length)}, ${
+        bundle.checksum
+      }`,
     );
     const reporter = uploadReporter(ctx);
     const uploadStart = ctx.io.now();
@@ -314,7 +318,9 @@ export function registerDeployCommands(program: Command, ctx: CliContext) {
     .description(
       "Deploy DAGs (the project's dags/ folder), an image, or both to a Deployment; list and roll back deploys",
     )
-    .usage('[options] <org/name> | list <org/name> | rollback <org/name> <deploy-id>')
+    .usage(
+      '[options] <org/name> | list <org/name> | rollback <org/name> <deploy-id>',
+    )
     // `deploy --help` shows the default subcommand's help.
     .helpOption(false);
 
@@ -410,7 +416,17 @@ Examples:
       }
       writeTable(
         ctx.io.stdout,
-        ['ID', 'TYPE', 'STATUS', 'CREATED', 'ORIGIN', 'BY', 'IMAGE', 'DAG BUNDLE', 'DESCRIPTION'],
+        [
+          'ID',
+          'TYPE',
+          'STATUS',
+          'CREATED',
+          'ORIGIN',
+          'BY',
+          'IMAGE',
+          'DAG BUNDLE',
+          'DESCRIPTION',
+        ],
         shown.map(d => [
           d.id,
           d.type,
@@ -420,8 +436,9 @@ Examples:
           d.createdBy,
           d.image,
           shortVersion(d.bundle?.version),
-          `${d.rollbackOf ? `rollback to ${d.rollbackOf}. ` : ''}${d.description}` ||
-            '-',
+          `${d.rollbackOf ? `rollback to ${d.rollbackOf}. ` : ''}${
+            d.description
+          }` || '-',
         ]),
       );
     });

@@ -236,12 +236,17 @@ function writeDeployment(ctx: CliContext, deployment: Deployment) {
       `${s.schedulerSize}${s.highAvailability ? ', high availability' : ''}`,
     ],
     ['Worker queues', summarizeQueues(deployment)],
-    ['Task pod size', `${s.defaultTaskPodSize.cpu} CPU, ${s.defaultTaskPodSize.memory}`],
+    [
+      'Task pod size',
+      `${s.defaultTaskPodSize.cpu} CPU, ${s.defaultTaskPodSize.memory}`,
+    ],
     ['Resource quota', `${s.resourceQuota.cpu} CPU, ${s.resourceQuota.memory}`],
     ['Worker grace period', `${s.workerGracePeriodSeconds} s`],
     [
       'Environment variables',
-      `${s.environmentVariables.length}${secrets ? ` (${secrets} secret)` : ''}`,
+      `${s.environmentVariables.length}${
+        secrets ? ` (${secrets} secret)` : ''
+      }`,
     ],
     ['Contact e-mails', s.contactEmails.join(', ') || '-'],
     ['CI/CD enforced', s.isCicdEnforced ? 'yes' : 'no'],
@@ -281,8 +286,13 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext) {
 
   deployment
     .command('list')
-    .description('List Deployments (of every organization you can see by default)')
-    .option('--organization <org>', `only this organization (or ${ENV.organization})`)
+    .description(
+      'List Deployments (of every organization you can see by default)',
+    )
+    .option(
+      '--organization <org>',
+      `only this organization (or ${ENV.organization})`,
+    )
     .option('--workspace <ws>', 'only this workspace (needs an organization)')
     .action(async (options: { organization?: string; workspace?: string }) => {
       const { api } = await ctx.portal();
@@ -309,7 +319,15 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext) {
       }
       writeTable(
         ctx.io.stdout,
-        ['DEPLOYMENT', 'WORKSPACE', 'STATUS', 'AIRFLOW', 'EXECUTOR', 'CLUSTER', 'DAG BUNDLE'],
+        [
+          'DEPLOYMENT',
+          'WORKSPACE',
+          'STATUS',
+          'AIRFLOW',
+          'EXECUTOR',
+          'CLUSTER',
+          'DAG BUNDLE',
+        ],
         deployments.map(d => [
           `${d.organization}/${d.name}`,
           d.workspace,
@@ -328,7 +346,10 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext) {
       'Show a Deployment: settings, status, image, DAG bundle version and its last deploys',
     )
     .argument('<org/name>', 'the Deployment, e.g. acme/prod-etl')
-    .addHelpText('after', '\nWith --json it prints the Deployment object; `deploy list --json` gives its deploys.')
+    .addHelpText(
+      'after',
+      '\nWith --json it prints the Deployment object; `deploy list --json` gives its deploys.',
+    )
     .action(async (refText: string) => {
       const ref = parseRef(refText, 'DEPLOYMENT');
       const { api } = await ctx.portal();
@@ -358,10 +379,19 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext) {
         'Create a Deployment from a deployment file (as `deployment export` or the portal exports it) or from flags',
       )
       .option('--deployment-file <file>', 'the YAML deployment file')
-      .option('--organization <org>', `the organization (or ${ENV.organization}; the only one you can see by default)`)
+      .option(
+        '--organization <org>',
+        `the organization (or ${ENV.organization}; the only one you can see by default)`,
+      )
       .option('--workspace <ws>', 'the workspace (without a deployment file)')
-      .option('--name <name>', 'the Deployment name (without a deployment file)')
-      .option('--cluster <cluster>', 'the cluster; the default one when omitted'),
+      .option(
+        '--name <name>',
+        'the Deployment name (without a deployment file)',
+      )
+      .option(
+        '--cluster <cluster>',
+        'the cluster; the default one when omitted',
+      ),
   )
     .addHelpText(
       'after',
@@ -483,18 +513,21 @@ Examples:
           );
         }
         const { api } = await ctx.portal();
-        const path = { org: ref.org, dep: ref.name };
+        const depPath = { org: ref.org, dep: ref.name };
         let updated: Deployment;
         if (file) {
           // Import creates a missing Deployment; update must not.
-          await api.getDeployment({ path });
+          await api.getDeployment({ path: depPath });
           updated = (
-            await api.importDeployment({ path: { org: ref.org }, body: file.text })
+            await api.importDeployment({
+              path: { org: ref.org },
+              body: file.text,
+            })
           ).deployment;
         } else {
           const settings = settingsFromFlags(options);
           updated = await api.updateDeployment({
-            path,
+            path: depPath,
             body: {
               ...(options.title !== undefined ? { title: options.title } : {}),
               ...(options.description !== undefined
@@ -522,12 +555,12 @@ Examples:
     .action(async (refText: string, options: { yes?: boolean }) => {
       const ref = parseRef(refText, 'DEPLOYMENT');
       const { api } = await ctx.portal();
-      const path = { org: ref.org, dep: ref.name };
+      const depPath = { org: ref.org, dep: ref.name };
       // Fails with the portal's 404 before asking about a missing one.
-      const current = await api.getDeployment({ path });
+      const current = await api.getDeployment({ path: depPath });
       await confirmDeletion(ctx, ref, options.yes);
       const deleted = await api.deleteDeployment({
-        path,
+        path: depPath,
         header: { 'If-Match': String(current.version) },
       });
       ctx.result(deleted);
@@ -538,7 +571,9 @@ Examples:
 
   deployment
     .command('export')
-    .description('Print a Deployment as a deployment file (YAML, without secret values)')
+    .description(
+      'Print a Deployment as a deployment file (YAML, without secret values)',
+    )
     .argument('<org/name>', 'the Deployment')
     .action(async (refText: string) => {
       const ref = parseRef(refText, 'DEPLOYMENT');

@@ -12,8 +12,8 @@ import { parseRef } from '../lib/refs';
 /** `astro_2f9c1a7e…` — enough to tell API tokens apart, nothing more. */
 function describeToken(token: string): string {
   return isApiToken(token)
-    ? `API token ${token.slice(0, 'astro_'.length + 8)}…`
-    : 'Backstage token';
+    ? `an API token ${token.slice(0, 'astro_'.length + 8)}…`
+    : 'a Backstage token';
 }
 
 export function registerLoginCommands(program: Command, ctx: CliContext) {
@@ -44,12 +44,12 @@ Examples:
       const stored = await readConfig(io);
       let url = globals.url ?? io.env[ENV.url] ?? stored.url;
       if (!url && ctx.interactive) {
-        url = await ctx.readLine('Portal URL (e.g. https://portal.example.com): ');
+        url = await ctx.readLine(
+          'Portal URL (e.g. https://portal.example.com): ',
+        );
       }
       if (!url) {
-        throw new UsageError(
-          `No portal URL: pass --url URL or set ${ENV.url}`,
-        );
+        throw new UsageError(`No portal URL: pass --url URL or set ${ENV.url}`);
       }
       url = normalizePortalUrl(url);
       let token = globals.token ?? io.env[ENV.token];
@@ -95,7 +95,9 @@ Examples:
           configFile: file,
         });
       } else {
-        ctx.print(`Logged in to ${url} with a ${describeToken(token)}: ${checked}.`);
+        ctx.print(
+          `Logged in to ${url} with ${describeToken(token)}: ${checked}.`,
+        );
         ctx.print(`Stored in ${file}.`);
       }
     });

@@ -48,7 +48,9 @@ function showValue(ctx: CliContext, token: ApiTokenWithValue, what: string) {
       `${what} token ${token.name} (${token.id}) of ${token.organization}/${
         token.deployment ?? token.workspace
       }, role ${token.role}, ${
-        token.expiresAt ? `expires ${formatTime(token.expiresAt)}` : 'never expires'
+        token.expiresAt
+          ? `expires ${formatTime(token.expiresAt)}`
+          : 'never expires'
       }.`,
     );
     ctx.io.stdout.write(`${token.value}\n`);
@@ -64,7 +66,8 @@ function registerTokenCommands(
   scope: TokenScope,
   withRole: boolean,
 ) {
-  const arg = scope.noun === 'Deployment' ? '<org/deployment>' : '<org/workspace>';
+  const arg =
+    scope.noun === 'Deployment' ? '<org/deployment>' : '<org/workspace>';
   const token = parent
     .command('token')
     .description(`API tokens of a ${scope.noun}: for CI/CD and scripts`);
@@ -74,10 +77,18 @@ function registerTokenCommands(
     .description(
       `Create an API token of a ${scope.noun}; its value is printed once`,
     )
-    .argument(arg, `the ${scope.noun}, e.g. acme/${scope.noun === 'Deployment' ? 'prod-etl' : 'data-eng'}`)
+    .argument(
+      arg,
+      `the ${scope.noun}, e.g. acme/${
+        scope.noun === 'Deployment' ? 'prod-etl' : 'data-eng'
+      }`,
+    )
     .requiredOption('--name <name>', 'what it is for, e.g. github-actions')
     .option('--description <text>', 'free text')
-    .option('--expires-in-days <days>', 'days until it expires (never by default)');
+    .option(
+      '--expires-in-days <days>',
+      'days until it expires (never by default)',
+    );
   if (withRole) {
     create.addOption(
       new Option(
@@ -122,7 +133,9 @@ function registerTokenCommands(
 
   token
     .command('list')
-    .description(`List the API tokens of a ${scope.noun} (without their values)`)
+    .description(
+      `List the API tokens of a ${scope.noun} (without their values)`,
+    )
     .argument(arg, `the ${scope.noun}`)
     .action(async (refText: string) => {
       const ref = parseRef(refText, scope.noun.toUpperCase());
@@ -136,7 +149,16 @@ function registerTokenCommands(
       const now = ctx.io.now();
       writeTable(
         ctx.io.stdout,
-        ['ID', 'NAME', 'PREFIX', 'ROLE', 'STATE', 'CREATED', 'EXPIRES', 'LAST USED'],
+        [
+          'ID',
+          'NAME',
+          'PREFIX',
+          'ROLE',
+          'STATE',
+          'CREATED',
+          'EXPIRES',
+          'LAST USED',
+        ],
         items.map(t => [
           t.id,
           t.name,

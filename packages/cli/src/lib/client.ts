@@ -12,7 +12,9 @@ export function normalizePortalUrl(value: string): string {
     url = new URL(value);
   } catch {
     throw new UsageError(
-      `--url: ${JSON.stringify(value)} is not a URL (e.g. https://portal.example.com)`,
+      `--url: ${JSON.stringify(
+        value,
+      )} is not a URL (e.g. https://portal.example.com)`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

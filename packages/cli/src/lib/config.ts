@@ -39,9 +39,7 @@ export async function readConfig(io: CliIo): Promise<StoredConfig> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return {};
     }
-    throw new CliError(
-      `Cannot read ${file}: ${(error as Error).message}`,
-    );
+    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
   }
   let parsed: unknown;
   try {

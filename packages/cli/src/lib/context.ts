@@ -23,13 +23,17 @@ export class CliContext {
   /** The portal URL of this run, once known (for error messages). */
   portalUrl?: string;
 
-  constructor(
-    readonly io: CliIo,
-    private readonly globalOptions: () => GlobalOptions,
-  ) {}
+  private program?: { opts(): object };
+
+  constructor(readonly io: CliIo) {}
+
+  /** Reads the global options from this program's parsed options. */
+  bind(program: { opts(): object }) {
+    this.program = program;
+  }
 
   get globals(): GlobalOptions {
-    return this.globalOptions();
+    return (this.program?.opts() ?? {}) as GlobalOptions;
   }
 
   /** Whether `--json` was given: stdout then holds the API's objects only. */

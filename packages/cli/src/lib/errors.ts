@@ -78,7 +78,9 @@ export function describeError(
     const text = apiError?.message || error.response.statusText || 'failed';
     const hint = HINTS[status];
     return {
-      message: `${text} (HTTP ${status} ${name})${hint ? `\n  Hint: ${hint}` : ''}`,
+      message: `${text} (HTTP ${status} ${name})${
+        hint ? `\n  Hint: ${hint}` : ''
+      }`,
       exitCode: ExitCode.Error,
       body: error.body as unknown as DescribedError['body'],
     };

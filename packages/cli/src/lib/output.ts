@@ -53,7 +53,9 @@ export function writeTable(
   for (const row of cells) {
     out.write(
       `${row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
+        .map((cell, i) =>
+          i === row.length - 1 ? cell : cell.padEnd(widths[i]),
+        )
         .join('  ')
         .trimEnd()}\n`,
     );

@@ -110,6 +110,10 @@ export class FakePortal {
   failPolls = 0;
   private polls = new Map<string, number>();
   acceptedTokens = new Set([USER_TOKEN, API_TOKEN]);
+  /** Answer the deploy endpoints with a bare 404, as a portal without them. */
+  withoutDeploys = false;
+  /** Answer everything with a web page, as a portal's frontend would. */
+  servesWebPage = false;
 
   /** Records a request (msw's onRequest hook, or the HTTP server's). */
   async record(request: Request) {
@@ -180,7 +184,16 @@ export class FakePortal {
     const guard = anyHttp.all(`${baseUrl}/*`, ({ request }) => {
       const auth = request.headers.get('authorization') ?? '';
       const token = auth.replace(/^Bearer /, '');
-      if (new URL(request.url).pathname.endsWith('/health')) {
+      const pathname = new URL(request.url).pathname;
+      if (this.servesWebPage) {
+        return new Response('<!doctype html><title>Portal</title>', {
+          headers: { 'Content-Type': 'text/html' },
+        });
+      }
+      if (this.withoutDeploys && pathname.includes('/deploys')) {
+        return new Response('Not Found', { status: 404 });
+      }
+      if (pathname.endsWith('/health')) {
         return undefined;
       }
       if (!this.acceptedTokens.has(token)) {

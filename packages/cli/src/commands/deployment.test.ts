@@ -103,6 +103,26 @@ describe('deployment commands', () => {
       );
     });
 
+    it('still shows the Deployment when its deploys cannot be listed', async () => {
+      cli.portal.withoutDeploys = true;
+      const result = await run(['deployment', 'inspect', 'acme/etl']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/Last deploys\n  unknown\n$/);
+      expect(result.stderr).toBe(
+        'Warning: could not list the deploys: The portal answered HTTP 404 without an error of its own\n' +
+          '  Hint: no such endpoint there: is --url the portal backend, and is the portal recent enough for this command?\n',
+      );
+    });
+
+    it('says when --url answers with something else than the API', async () => {
+      cli.portal.servesWebPage = true;
+      const result = await run(['deployment', 'inspect', 'acme/etl']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^Error: The answer of http:\/\/portal\.test is not the portal API's \(.*\): is --url the portal backend's URL/,
+      );
+    });
+
     it('prints the Deployment object with --json', async () => {
       const result = await run(['deployment', 'inspect', 'acme/etl', '--json']);
       expect(JSON.parse(result.stdout)).toEqual(cli.portal.deployments[0]);

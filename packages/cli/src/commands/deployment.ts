@@ -1,16 +1,16 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
+  AstroApiClient,
   AstroApiSchemas,
   Deployment,
   ifFound,
 } from '@airflow-portal/plugin-astro-common';
 import { Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { AstroApiClient } from '@airflow-portal/plugin-astro-common';
 import { ENV } from '../lib/config';
 import { CliContext } from '../lib/context';
-import { CliError, UsageError } from '../lib/errors';
+import { CliError, describeError, UsageError } from '../lib/errors';
 import {
   formatTime,
   shortVersion,
@@ -359,16 +359,26 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext) {
       ctx.result(found);
       if (ctx.json) return;
       writeDeployment(ctx, found);
-      const { items } = await api.listDeploys({
-        path: { org: ref.org, dep: ref.name },
-        query: { limit: 5 },
-      });
       ctx.io.stdout.write('Last deploys\n');
-      if (!items.length) {
-        ctx.io.stdout.write('  none\n');
-      }
-      for (const deploy of items) {
-        ctx.io.stdout.write(`  ${describeDeployLine(deploy)}\n`);
+      try {
+        const { items } = await api.listDeploys({
+          path: { org: ref.org, dep: ref.name },
+          query: { limit: 5 },
+        });
+        if (!items.length) {
+          ctx.io.stdout.write('  none\n');
+        }
+        for (const deploy of items) {
+          ctx.io.stdout.write(`  ${describeDeployLine(deploy)}\n`);
+        }
+      } catch (error) {
+        // The Deployment was shown; say why its deploys are not.
+        ctx.io.stdout.write('  unknown\n');
+        ctx.note(
+          `Warning: could not list the deploys: ${
+            describeError(error, ctx.portalUrl).message
+          }`,
+        );
       }
     });
 

@@ -74,13 +74,24 @@ export function describeError(
   if (error instanceof ResponseError) {
     const status = error.response.status;
     const apiError = error.body?.error;
-    const name = apiError?.name ?? 'Error';
-    const text = apiError?.message || error.response.statusText || 'failed';
-    const hint = HINTS[status];
+    // @backstage/errors makes up a body of this shape when the answer had
+    // none of the portal's (a proxy's page, a route that does not exist).
+    const bare =
+      !apiError ||
+      (apiError.name === 'Error' &&
+        apiError.message.startsWith('Request failed with status'));
+    const text = bare
+      ? `The portal answered HTTP ${status}${
+          error.response.statusText ? ` ${error.response.statusText}` : ''
+        } without an error of its own`
+      : `${apiError.message} (HTTP ${status} ${apiError.name})`;
+    const hint =
+      HINTS[status] ??
+      (status === 404 && bare
+        ? 'no such endpoint there: is --url the portal backend, and is the portal recent enough for this command?'
+        : undefined);
     return {
-      message: `${text} (HTTP ${status} ${name})${
-        hint ? `\n  Hint: ${hint}` : ''
-      }`,
+      message: `${text}${hint ? `\n  Hint: ${hint}` : ''}`,
       exitCode: ExitCode.Error,
       body: error.body as unknown as DescribedError['body'],
     };
@@ -90,6 +101,19 @@ export function describeError(
       message: error.message,
       exitCode: error.exitCode,
       body: { error: { name: error.name, message: error.message } },
+    };
+  }
+  if (error instanceof SyntaxError) {
+    // openapi-fetch parses every success as JSON: this was not the API.
+    const message = `The answer${
+      portalUrl ? ` of ${portalUrl}` : ''
+    } is not the portal API's (${
+      error.message
+    }): is --url the portal backend's URL (e.g. http://localhost:7007, not the frontend's :3000)?`;
+    return {
+      message,
+      exitCode: ExitCode.Error,
+      body: { error: { name: 'NotThePortalError', message } },
     };
   }
   const cause = networkCause(error);

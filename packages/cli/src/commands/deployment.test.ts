@@ -107,7 +107,7 @@ describe('deployment commands', () => {
       cli.portal.withoutDeploys = true;
       const result = await run(['deployment', 'inspect', 'acme/etl']);
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/Last deploys\n  unknown\n$/);
+      expect(result.stdout).toMatch(/Last deploys\n {2}unknown\n$/);
       expect(result.stderr).toBe(
         'Warning: could not list the deploys: The portal answered HTTP 404 without an error of its own\n' +
           '  Hint: no such endpoint there: is --url the portal backend, and is the portal recent enough for this command?\n',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { packDags } from '../bundle/packDags';
@@ -85,6 +86,43 @@ describe('deploy', () => {
       /\/deploys\/[0-9a-f-]{36}$/.test(r.path),
     );
     expect(polls).toHaveLength(3);
+  });
+
+  it('reports upload progress in quarters in logs, and on one line on a terminal', async () => {
+    // Random bytes do not compress: a bundle of several upload chunks.
+    await fs.writeFile(
+      path.join(project, 'dags/model.bin'),
+      randomBytes(300_000),
+    );
+    const logged = await cli.run(
+      ['deploy', 'acme/etl', '--dags', '--project-dir', project],
+      {
+        env: cli.loggedIn(),
+      },
+    );
+    expect(logged.code).toBe(0);
+    const size = deployRequests()[0].headers['content-length'];
+    const progress = logged.stderr
+      .split('\n')
+      .filter(line => line.startsWith('Uploading '))
+      .map(line => line.replace(/^Uploading .* of .* \((\d+)%\)$/, '$1'));
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress.at(-1)).toBe('100');
+    expect(logged.stderr).toMatch(/\nUploaded 30\d kB in \d+ s\n/);
+    expect(Number(size)).toBeGreaterThan(300_000);
+
+    const terminal = await cli.run(
+      ['deploy', 'acme/etl', '--dags', '--project-dir', project],
+      {
+        env: cli.loggedIn(),
+        tty: true,
+      },
+    );
+    expect(terminal.code).toBe(0);
+    expect(terminal.stderr).toMatch(
+      /\rUploading 66 kB of 30\d kB \(21%\)\x1b\[K/,
+    );
+    expect(terminal.stderr).toMatch(/\(100%\)\x1b\[K\r\x1b\[KUploaded/);
   });
 
   it('says CI is the origin when CI=true', async () => {

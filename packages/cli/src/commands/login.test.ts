@@ -107,6 +107,18 @@ describe('login and logout', () => {
     );
   });
 
+  it('asks for the token on a terminal without echoing it', async () => {
+    const result = await cli.run(['login', '--url', PORTAL_URL], {
+      stdin: `${USER_TOKEN}\n`,
+      tty: true,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      'Token (an API token astro_… or a Backstage token): \n',
+    );
+    expect(result.stdout).not.toContain(USER_TOKEN);
+  });
+
   it('is a usage error without a URL or a token', async () => {
     const noUrl = await cli.run(['login', '--token', USER_TOKEN]);
     expect(noUrl.code).toBe(2);

@@ -15,13 +15,14 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-/** `12.345` s → `12 s`; `75` → `1 min 15 s`. */
+/** `12.345` s → `12 s`; `75` → `1 min 15 s`; `600` → `10 min`. */
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) {
     return `${seconds} s`;
   }
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const minutes = `${Math.floor(seconds / 60)} min`;
+  return seconds % 60 ? `${minutes} ${seconds % 60} s` : minutes;
 }
 
 /** A bundle version shortened for tables: `sha256:9f86d0818845`. */

@@ -34,6 +34,18 @@ function schemaName(content: Json | undefined, mediaType: string | undefined) {
     : undefined;
 }
 
+function isJson(mediaType: string | undefined) {
+  return mediaType === 'application/json';
+}
+
+/** How the client sends a body of this media type. */
+function bodyKind(mediaType: string, binary: boolean) {
+  if (isJson(mediaType)) {
+    return 'json';
+  }
+  return binary ? 'binary' : 'text';
+}
+
 function resolve(document: Json, value: Json): Json {
   if (typeof value.$ref !== 'string') {
     return value;
@@ -106,9 +118,6 @@ export function listOperations(document: Json): Operation[] {
   }
   return operations;
 }
-
-const isJson = (mediaType: string | undefined) =>
-  mediaType === 'application/json';
 
 function requestType(operation: Operation): string {
   const op = `operations['${operation.id}']`;
@@ -193,7 +202,7 @@ function implementation(operation: Operation): string {
     // Not (only) JSON: the base picks the media type from the body.
     const media = body.media.map(m => ({
       mediaType: m.mediaType,
-      kind: isJson(m.mediaType) ? 'json' : m.binary ? 'binary' : 'text',
+      kind: bodyKind(m.mediaType, m.binary),
     }));
     init.push(
       `...this.payload(request.body, ${JSON.stringify(media)}, options)`,

@@ -117,11 +117,12 @@ export abstract class AstroApiClientBase {
       body instanceof ArrayBuffer ||
       ArrayBuffer.isView(body) ||
       (typeof Blob !== 'undefined' && body instanceof Blob);
-    const kind = isBytes
-      ? 'binary'
-      : typeof body === 'string'
-      ? 'text'
-      : 'json';
+    let kind: 'json' | 'binary' | 'text' = 'json';
+    if (isBytes) {
+      kind = 'binary';
+    } else if (typeof body === 'string') {
+      kind = 'text';
+    }
     const chosen = media.find(m => m.kind === kind);
     if (!chosen) {
       throw new TypeError(

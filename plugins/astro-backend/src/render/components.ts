@@ -59,9 +59,7 @@ function renderComponent(
   const { component, replicas } = spec;
   const { name, ...container } = spec.container;
   const selector = selectorLabels(ctx.deployment, { component });
-  const dags = spec.dags
-    ? dagsPodParts(ctx, { sidecar: true })
-    : NO_DAGS_PARTS;
+  const dags = spec.dags ? dagsPodParts(ctx, { sidecar: true }) : NO_DAGS_PARTS;
   const volumeMounts = [
     ...(container.volumeMounts ?? []),
     ...dags.airflowMounts,

@@ -336,7 +336,10 @@ function gitSyncContainer(
     imagePullPolicy: 'IfNotPresent',
     env,
     resources: guaranteedResources(COMPONENT_RESOURCES.gitSync),
-    securityContext: { ...CONTAINER_SECURITY_CONTEXT, runAsUser: GIT_SYNC_USER },
+    securityContext: {
+      ...CONTAINER_SECURITY_CONTEXT,
+      runAsUser: GIT_SYNC_USER,
+    },
     volumeMounts,
   };
 }

@@ -120,7 +120,8 @@ describe('renderDeployment', () => {
         expect(
           expected.filter(
             value =>
-              !secretText.includes(value) && !secretText.includes(escaped(value)),
+              !secretText.includes(value) &&
+              !secretText.includes(escaped(value)),
           ),
         ).toEqual([]);
       },

@@ -25,9 +25,9 @@ export const FIXTURE_SECRETS = {
     '',
   ].join('\n'),
   /** `auth` of a registry in a `.dockerconfigjson`: base64 of `user:password`. */
-  registryAuth: Buffer.from('robot$acme:fixture-registry-password-k7j6').toString(
-    'base64',
-  ),
+  registryAuth: Buffer.from(
+    'robot$acme:fixture-registry-password-k7j6',
+  ).toString('base64'),
 } as const;
 
 /** Where the fixtures' DAG sync fetches bundles. */
@@ -82,12 +82,13 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
   const executor = options.executor ?? 'CELERY';
   const airflowVersion = options.airflowVersion ?? '3.1.3';
   const keda = options.keda ?? true;
-  const gitCredentials =
-    options.git === 'https'
-      ? { key: 'GIT_TOKEN', value: FIXTURE_SECRETS.gitToken }
-      : options.git === 'ssh'
-      ? { key: 'GIT_SSH_KEY', value: FIXTURE_SECRETS.gitPrivateKey }
-      : undefined;
+  const gitCredentials = options.git
+    ? {
+        public: undefined,
+        https: { key: 'GIT_TOKEN', value: FIXTURE_SECRETS.gitToken },
+        ssh: { key: 'GIT_SSH_KEY', value: FIXTURE_SECRETS.gitPrivateKey },
+      }[options.git]
+    : undefined;
   const settings: DeploymentSettings = {
     airflowVersion,
     executor,

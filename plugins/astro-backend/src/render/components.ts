@@ -30,6 +30,12 @@ import {
   waitForMigrationsContainer,
 } from './pods';
 import { COMPONENT_RESOURCES } from './resources';
+import {
+  NO_DAGS_PARTS,
+  dagsConfigRefs,
+  dagsPodParts,
+  imagePullSecrets,
+} from './dags';
 
 /** One long-running Airflow component. */
 interface ComponentSpec {
@@ -41,6 +47,8 @@ interface ComponentSpec {
   extraConfig?: ConfigRef[];
   volumes?: V1Volume[];
   terminationGracePeriodSeconds: number;
+  /** Parses or runs DAGs: gets the DAG source's containers and volumes. */
+  dags?: boolean;
 }
 
 function renderComponent(
@@ -51,6 +59,12 @@ function renderComponent(
   const { component, replicas } = spec;
   const { name, ...container } = spec.container;
   const selector = selectorLabels(ctx.deployment, { component });
+  const dags = spec.dags ? dagsPodParts(ctx, { sidecar: true }) : NO_DAGS_PARTS;
+  const volumeMounts = [
+    ...(container.volumeMounts ?? []),
+    ...dags.airflowMounts,
+  ];
+  const volumes = [...(spec.volumes ?? []), ...dags.volumes];
   const objects = [
     kubernetesObject<V1Deployment>(
       'apps/v1',
@@ -67,6 +81,7 @@ function renderComponent(
                 [ASTRO_ANNOTATIONS.configChecksum]: config.checksum([
                   ...airflowConfigRefs(ctx),
                   ...(spec.extraConfig ?? []),
+                  ...(spec.dags ? dagsConfigRefs(ctx) : []),
                 ]),
               },
             },
@@ -76,20 +91,26 @@ function renderComponent(
               terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
               securityContext: AIRFLOW_POD_SECURITY_CONTEXT,
               ...(replicas > 1 ? { affinity: spreadOverNodes(selector) } : {}),
-              initContainers: [waitForMigrationsContainer(ctx)],
+              initContainers: [
+                waitForMigrationsContainer(ctx),
+                ...dags.initContainers,
+              ],
               containers: [
                 {
                   name,
                   image: ctx.image,
                   imagePullPolicy: 'IfNotPresent',
                   ...container,
+                  ...(volumeMounts.length ? { volumeMounts } : {}),
                   env: airflowEnv(ctx),
                   envFrom: airflowEnvFrom(),
                   resources: guaranteedResources(spec.resources),
                   securityContext: CONTAINER_SECURITY_CONTEXT,
                 },
+                ...dags.sidecars,
               ],
-              ...(spec.volumes ? { volumes: spec.volumes } : {}),
+              ...(volumes.length ? { volumes } : {}),
+              ...imagePullSecrets(ctx),
             },
           },
         },
@@ -122,6 +143,7 @@ function renderScheduler(ctx: RenderContext, config: Configuration) {
   ];
   return renderComponent(ctx, config, {
     component: 'scheduler',
+    dags: true,
     replicas: ctx.input.settings.highAvailability ? 2 : 1,
     resources: ctx.schedulerResources,
     terminationGracePeriodSeconds: 10,
@@ -195,6 +217,7 @@ function renderTriggerer(ctx: RenderContext, config: Configuration) {
   const check = jobsCheckCommand('TriggererJob');
   return renderComponent(ctx, config, {
     component: 'triggerer',
+    dags: true,
     replicas: ctx.input.settings.highAvailability ? 2 : 1,
     resources: COMPONENT_RESOURCES.triggerer,
     terminationGracePeriodSeconds: 60,
@@ -212,6 +235,7 @@ function renderDagProcessor(ctx: RenderContext, config: Configuration) {
   const check = jobsCheckCommand('DagProcessorJob');
   return renderComponent(ctx, config, {
     component: 'dag-processor',
+    dags: true,
     replicas: 1,
     resources: ctx.schedulerResources,
     terminationGracePeriodSeconds: 60,

@@ -6,6 +6,7 @@ import { contentHash } from './hash';
 import { identityLabels, objectMetadata } from './labels';
 import {
   ConfigRef,
+  DAG_SYNC_SCRIPT_KEY,
   NAMES,
   PGBOUNCER_DATABASE,
   PORTS,
@@ -18,6 +19,13 @@ import {
   airflowEnv,
   airflowEnvFrom,
 } from './pods';
+import {
+  DAG_SYNC_SCRIPT,
+  dagsAirflowConfig,
+  dagsPodParts,
+  dagsSecretEnv,
+  imagePullSecrets,
+} from './dags';
 
 /** The Secrets and ConfigMaps of a Deployment, and checksums over them. */
 export interface Configuration {
@@ -146,7 +154,7 @@ function airflowConfig(ctx: RenderContext): Record<string, string> {
     config.AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE = POD_TEMPLATE_PATH;
     config.AIRFLOW__KUBERNETES_EXECUTOR__DELETE_WORKER_PODS = 'True';
   }
-  return config;
+  return { ...config, ...dagsAirflowConfig(ctx) };
 }
 
 /**
@@ -155,6 +163,8 @@ function airflowConfig(ctx: RenderContext): Record<string, string> {
  */
 function taskPodTemplate(ctx: RenderContext): string {
   const { settings } = ctx.input;
+  // The DAGs as the task pod starts; no sidecar, which would keep it running.
+  const dags = dagsPodParts(ctx, { sidecar: false });
   const pod: V1Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -168,6 +178,9 @@ function taskPodTemplate(ctx: RenderContext): string {
       enableServiceLinks: false,
       restartPolicy: 'Never',
       securityContext: AIRFLOW_POD_SECURITY_CONTEXT,
+      ...(dags.initContainers.length
+        ? { initContainers: dags.initContainers }
+        : {}),
       containers: [
         {
           name: 'base',
@@ -177,8 +190,13 @@ function taskPodTemplate(ctx: RenderContext): string {
           ...(ctx.airflow3 ? {} : { env: airflowEnv(ctx) }),
           resources: guaranteedResources(settings.defaultTaskPodSize),
           securityContext: CONTAINER_SECURITY_CONTEXT,
+          ...(dags.airflowMounts.length
+            ? { volumeMounts: dags.airflowMounts }
+            : {}),
         },
       ],
+      ...(dags.volumes.length ? { volumes: dags.volumes } : {}),
+      ...imagePullSecrets(ctx),
     },
   };
   return stringify(pod, { aliasDuplicateObjects: false });
@@ -204,6 +222,8 @@ export function renderConfiguration(ctx: RenderContext): Configuration {
     (variable.secret ? secretEnv : plainEnv)[variable.key] =
       variable.value ?? '';
   }
+  // The platform's variables win (the Secret comes last in `envFrom`).
+  Object.assign(secretEnv, dagsSecretEnv(ctx));
 
   const objects: KubernetesObject[] = [
     secret(ctx, NAMES.keysSecret, {
@@ -259,6 +279,27 @@ export function renderConfiguration(ctx: RenderContext): Configuration {
       configMap(ctx, NAMES.podTemplateConfigMap, {
         'pod_template_file.yaml': taskPodTemplate(ctx),
       }),
+    );
+  }
+  if (ctx.dags.kind === 'sync') {
+    objects.push(
+      secret(ctx, NAMES.dagSyncSecret, { token: ctx.dags.token }),
+      configMap(ctx, NAMES.dagSyncConfigMap, {
+        [DAG_SYNC_SCRIPT_KEY]: DAG_SYNC_SCRIPT,
+      }),
+    );
+  }
+  for (const pullSecret of ctx.input.pullSecrets ?? []) {
+    objects.push(
+      kubernetesObject<V1Secret>(
+        'v1',
+        'Secret',
+        objectMetadata(ctx.deployment, pullSecret.name),
+        {
+          type: 'kubernetes.io/dockerconfigjson',
+          data: { '.dockerconfigjson': base64(pullSecret.dockerConfigJson) },
+        },
+      ),
     );
   }
 

@@ -9,7 +9,18 @@ import type {
   RenderImages,
   RenderInput,
 } from './types';
-import { PORTS } from './names';
+import { NAMES, PORTS } from './names';
+
+/** Secrets of the platform; no pull secret may take their names. */
+const RESERVED_SECRET_NAMES = new Set<string>([
+  NAMES.keysSecret,
+  NAMES.metadataSecret,
+  NAMES.brokerSecret,
+  NAMES.envSecret,
+  NAMES.pgbouncerSecret,
+  NAMES.postgresSecret,
+  NAMES.dagSyncSecret,
+]);
 
 /**
  * Pinned default images of the supporting services.
@@ -20,6 +31,7 @@ export const DEFAULT_RENDER_IMAGES: RenderImages = {
   redis: 'redis:7.2.7-bookworm',
   pgbouncer: 'apache/airflow:airflow-pgbouncer-2025.03.05-1.23.1',
   postgres: 'postgres:16.6-bookworm',
+  gitSync: 'registry.k8s.io/git-sync/git-sync:v4.4.2',
 };
 
 /** Where the Airflow UI and REST API are served for an Airflow version. */
@@ -73,6 +85,28 @@ export function airflowMajorVersion(airflowVersion: string): number {
   return major;
 }
 
+/**
+ * Where the Airflow components take their DAGs from:
+ * - `image`: the DAGs baked into the image (no DAG sync configured);
+ * - `sync`: DAG deploys, fetched from the backend by the DAG sync;
+ * - `git`: a Git repository (`settings.gitDagBundle`), through a
+ *   GitDagBundle on Airflow 3 or git-sync on Airflow 2.
+ */
+export type DagSource =
+  | { kind: 'image' }
+  | { kind: 'sync'; url: string; intervalSeconds: number; token: string }
+  | {
+      kind: 'git';
+      repositoryUrl: string;
+      ref: string;
+      /** Normalized, without leading `./` or trailing `/`; empty for the root. */
+      subdirectory: string;
+      /** `https` for `https://` URLs, `ssh` for `ssh://` and `git@host:path`. */
+      transport: 'https' | 'ssh';
+      /** The secret variable holding the token (HTTPS) or private key (SSH). */
+      credentials?: { variable: string; value: string };
+    };
+
 /** What every renderer module reads: the input and facts derived from it. */
 export interface RenderContext {
   input: RenderInput;
@@ -87,6 +121,9 @@ export interface RenderContext {
   keda: boolean;
   kedaNamespace: string;
   ui: AirflowUiService;
+  dags: DagSource;
+  /** Names of the image pull Secrets every pod references. */
+  pullSecretNames: string[];
   schedulerResources: ResourceSize;
   /** Resources of a queue's worker machine. */
   workerResources(queue: WorkerQueue): ResourceSize;
@@ -95,6 +132,8 @@ export interface RenderContext {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** Host, database and user names that are safe in pgbouncer.ini without quoting. */
 const PLAIN_WORD = /^[A-Za-z0-9_.-]+$/;
@@ -129,7 +168,8 @@ function validateInput(input: RenderInput) {
   );
   for (const [key, value] of Object.entries(credentials)) {
     check(
-      typeof value === 'string' && value.length > 0,
+      (key === 'bundleToken' && value === undefined) ||
+        (typeof value === 'string' && value.length > 0),
       `credential ${key} is missing`,
     );
   }
@@ -158,6 +198,112 @@ function validateInput(input: RenderInput) {
       `environment variable ${variable.key} has no value; resolve secret values before rendering`,
     );
   }
+}
+
+function validatePullSecrets(input: RenderInput): string[] {
+  const names = new Set<string>();
+  for (const pullSecret of input.pullSecrets ?? []) {
+    const { name } = pullSecret;
+    check(
+      DNS_SUBDOMAIN.test(name) && name.length <= 253,
+      `pull secret name "${name}" is not a DNS-1123 subdomain`,
+    );
+    check(
+      !RESERVED_SECRET_NAMES.has(name),
+      `pull secret name "${name}" is used by the platform`,
+    );
+    check(!names.has(name), `pull secret "${name}" is given twice`);
+    names.add(name);
+    let document: unknown;
+    try {
+      document = JSON.parse(pullSecret.dockerConfigJson);
+    } catch {
+      document = undefined;
+    }
+    // The value is a credential: never echo it.
+    check(
+      document !== null &&
+        typeof document === 'object' &&
+        !Array.isArray(document),
+      `pull secret "${name}" is not a .dockerconfigjson document`,
+    );
+  }
+  return [...names];
+}
+
+/** `https` or `ssh`, as the repository URL says (the settings schema admits nothing else). */
+function gitTransport(url: string): 'https' | 'ssh' {
+  if (url.startsWith('https://')) {
+    return 'https';
+  }
+  check(
+    url.startsWith('ssh://') || url.startsWith('git@'),
+    `Git repository URL "${url}" is neither HTTPS nor SSH`,
+  );
+  return 'ssh';
+}
+
+function dagSource(input: RenderInput): DagSource {
+  const git = input.settings.gitDagBundle;
+  if (git) {
+    const subdirectory = git.subdirectory
+      .split('/')
+      .filter(part => part !== '' && part !== '.')
+      .join('/');
+    check(
+      !subdirectory.split('/').includes('..'),
+      'the Git DAG bundle subdirectory must stay inside the repository',
+    );
+    let credentials: { variable: string; value: string } | undefined;
+    if (git.credentialsVariable !== undefined) {
+      const variable = input.settings.environmentVariables.find(
+        v => v.key === git.credentialsVariable && v.secret,
+      );
+      check(
+        variable !== undefined && Boolean(variable.value),
+        `gitDagBundle.credentialsVariable "${git.credentialsVariable}" names no secret environment variable with a value`,
+      );
+      credentials = { variable: variable!.key, value: variable!.value! };
+    }
+    return {
+      kind: 'git',
+      repositoryUrl: git.repositoryUrl,
+      ref: git.ref,
+      subdirectory,
+      transport: gitTransport(git.repositoryUrl),
+      ...(credentials ? { credentials } : {}),
+    };
+  }
+  const { dagSync } = input;
+  const token = input.credentials.bundleToken;
+  if (!dagSync || !token) {
+    return { kind: 'image' };
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(dagSync.url);
+  } catch {
+    url = undefined;
+  }
+  check(
+    url !== undefined &&
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      !url.username &&
+      !url.password,
+    `DAG sync URL "${dagSync.url}" is not an http(s) URL without credentials`,
+  );
+  check(
+    Number.isInteger(dagSync.syncIntervalSeconds) &&
+      dagSync.syncIntervalSeconds >= 1 &&
+      dagSync.syncIntervalSeconds <= 3600,
+    'DAG sync interval must be a whole number of seconds from 1 to 3600',
+  );
+  return {
+    kind: 'sync',
+    url: dagSync.url.replace(/\/+$/, ''),
+    intervalSeconds: dagSync.syncIntervalSeconds,
+    token,
+  };
 }
 
 /**
@@ -194,6 +340,9 @@ export function createRenderContext(input: RenderInput): RenderContext {
     );
   }
 
+  const dags = dagSource(input);
+  const pullSecretNames = validatePullSecrets(input);
+
   return {
     input,
     deployment,
@@ -206,6 +355,8 @@ export function createRenderContext(input: RenderInput): RenderContext {
     keda: input.capabilities.keda,
     kedaNamespace: input.kedaNamespace ?? 'keda',
     ui: airflowUiService(input.runtime.airflowVersion),
+    dags,
+    pullSecretNames,
     schedulerResources: {
       cpu: schedulerSize.cpu,
       memory: schedulerSize.memory,

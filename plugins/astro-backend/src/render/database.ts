@@ -13,6 +13,7 @@ import { NAMES, PORTS } from './names';
 import { guaranteedResources, kubernetesObject } from './objects';
 import { CONTAINER_SECURITY_CONTEXT } from './pods';
 import { COMPONENT_RESOURCES, POSTGRES_STORAGE } from './resources';
+import { imagePullSecrets } from './dags';
 
 type SupportComponent = 'postgresql' | 'pgbouncer' | 'redis';
 
@@ -134,6 +135,7 @@ function renderPostgres(
                   ],
                 },
               ],
+              ...imagePullSecrets(ctx),
             },
           },
           volumeClaimTemplates: [
@@ -225,6 +227,7 @@ function renderPgbouncer(
                   secret: { secretName: NAMES.pgbouncerSecret },
                 },
               ],
+              ...imagePullSecrets(ctx),
             },
           },
         },
@@ -319,6 +322,7 @@ function renderRedis(
                 },
               ],
               volumes: [{ name: 'data', emptyDir: {} }],
+              ...imagePullSecrets(ctx),
             },
           },
         },

@@ -13,6 +13,7 @@ import {
   airflowEnvFrom,
 } from './pods';
 import { COMPONENT_RESOURCES } from './resources';
+import { imagePullSecrets } from './dags';
 
 /** Prefix of the migration Job's name. */
 export const MIGRATION_JOB_PREFIX = 'migrate-db-';
@@ -47,6 +48,7 @@ export function renderMigration(ctx: RenderContext): KubernetesObject[] {
             securityContext: CONTAINER_SECURITY_CONTEXT,
           },
         ],
+        ...imagePullSecrets(ctx),
       },
     },
   };

@@ -34,6 +34,10 @@ export const NAMES = {
   redis: 'redis',
   /** KEDA TriggerAuthentication holding the metadata database connection. */
   triggerAuthentication: 'metadata-database',
+  /** The bundle token of the DAG sync (key `token`); a contract name. */
+  dagSyncSecret: 'astro-dag-sync',
+  /** The DAG sync script (key `dag_sync.py`); a contract name. */
+  dagSyncConfigMap: 'astro-dag-sync',
 } as const;
 
 /** Container ports. */
@@ -52,3 +56,15 @@ export const PGBOUNCER_DATABASE = 'airflow-metadata';
 /** Where the Kubernetes executor's pod template is mounted. */
 export const POD_TEMPLATE_PATH =
   '/opt/airflow/pod_templates/pod_template_file.yaml';
+
+/** Where the shared `dags` volume is mounted in Airflow and DAG sync containers. */
+export const DAGS_MOUNT_PATH = '/opt/airflow/dags';
+
+/** Airflow's DAGs folder under DAG sync (and git-sync): a symbolic link swapped atomically. */
+export const CURRENT_DAGS_PATH = `${DAGS_MOUNT_PATH}/current`;
+
+/** Where the DAG sync script's ConfigMap is mounted. */
+export const DAG_SYNC_SCRIPT_DIR = '/opt/astro';
+
+/** Key of the script in its ConfigMap. */
+export const DAG_SYNC_SCRIPT_KEY = 'dag_sync.py';

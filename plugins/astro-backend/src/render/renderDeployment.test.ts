@@ -70,13 +70,14 @@ describe('renderDeployment', () => {
       '%s: secret values appear in Secret objects only',
       (_name, input) => {
         const result = renderDeployment(input);
-        const values = Object.values(FIXTURE_SECRETS).filter(
-          value =>
-            input.database.password === value ||
-            value !== FIXTURE_SECRETS.databasePassword,
+        /** As the value appears inside a JSON string (a multi-line key escaped). */
+        const escaped = (v: string) => JSON.stringify(v).slice(1, -1);
+        const inputText = JSON.stringify(input);
+        const values: string[] = Object.values(FIXTURE_SECRETS).filter(v =>
+          inputText.includes(escaped(v)),
         );
         const forms = values.flatMap(v => [
-          { name: v.slice(0, 20), form: v },
+          { name: v.slice(0, 20), form: escaped(v) },
           {
             name: `base64 of ${v.slice(0, 20)}`,
             form: Buffer.from(v).toString('base64'),
@@ -85,6 +86,11 @@ describe('renderDeployment', () => {
             name: `URL-encoded ${v.slice(0, 20)}`,
             form: encodeURIComponent(v),
           },
+          // Each long line of a multi-line value (the body of a key).
+          ...v
+            .split('\n')
+            .filter(line => line.length >= 16 && line !== v)
+            .map(line => ({ name: `a line of ${v.slice(0, 20)}`, form: line })),
         ]);
         const leaks = result.objects
           .filter(({ object }) => object.kind !== 'Secret')
@@ -96,7 +102,8 @@ describe('renderDeployment', () => {
           });
         expect(leaks).toEqual([]);
 
-        // ...and the Secrets do carry them (no broker with the Kubernetes executor).
+        // ...and the Secrets do carry them: no broker with the Kubernetes
+        // executor, no bundle token when the DAGs come from Git.
         const secretText = all(result, 'Secret')
           .flatMap(secret =>
             Object.values(secret.data as Record<string, string>),
@@ -105,12 +112,18 @@ describe('renderDeployment', () => {
           .join('\n');
         const expected = values.filter(
           value =>
-            value !== FIXTURE_SECRETS.redisPassword ||
-            input.settings.executor === 'CELERY',
+            (value !== FIXTURE_SECRETS.redisPassword ||
+              input.settings.executor === 'CELERY') &&
+            (value !== FIXTURE_SECRETS.bundleToken ||
+              !input.settings.gitDagBundle),
         );
-        expect(expected.filter(value => !secretText.includes(value))).toEqual(
-          [],
-        );
+        expect(
+          expected.filter(
+            value =>
+              !secretText.includes(value) &&
+              !secretText.includes(escaped(value)),
+          ),
+        ).toEqual([]);
       },
     );
 

@@ -13,6 +13,10 @@ export const COMPONENT_RESOURCES = {
   pgbouncer: { cpu: '250m', memory: '256Mi' },
   redis: { cpu: '250m', memory: '512Mi' },
   postgres: { cpu: '500m', memory: '1Gi' },
+  /** DAG sync init container and sidecar: one download and unpack at a time. */
+  dagSync: { cpu: '100m', memory: '256Mi' },
+  /** git-sync init container and sidecar: a shallow clone and fetches. */
+  gitSync: { cpu: '100m', memory: '512Mi' },
 } satisfies Record<string, ResourceSize>;
 
 /** Storage of the in-namespace PostgreSQL. */

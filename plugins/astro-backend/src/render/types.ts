@@ -131,6 +131,8 @@ export interface RenderImages {
   redis: string;
   pgbouncer: string;
   postgres: string;
+  /** git-sync v4, for Git DAG bundles on Airflow 2. */
+  gitSync: string;
 }
 
 /**

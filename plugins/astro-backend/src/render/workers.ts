@@ -19,6 +19,7 @@ import {
   livenessExecProbe,
   waitForMigrationsContainer,
 } from './pods';
+import { dagsConfigRefs, dagsPodParts, imagePullSecrets } from './dags';
 
 /** Name of a queue's worker Deployment (and of its autoscaler). */
 export function workerName(queue: WorkerQueue | string): string {
@@ -43,6 +44,7 @@ function renderWorker(
   queue: WorkerQueue,
 ): KubernetesObject {
   const scope = { component: 'worker', queue: queue.name } as const;
+  const dags = dagsPodParts(ctx, { sidecar: true });
   return kubernetesObject<V1Deployment>(
     'apps/v1',
     'Deployment',
@@ -55,9 +57,10 @@ function renderWorker(
           metadata: {
             labels: ownedLabels(ctx.deployment, scope),
             annotations: {
-              [ASTRO_ANNOTATIONS.configChecksum]: config.checksum(
-                airflowConfigRefs(ctx),
-              ),
+              [ASTRO_ANNOTATIONS.configChecksum]: config.checksum([
+                ...airflowConfigRefs(ctx),
+                ...dagsConfigRefs(ctx),
+              ]),
             },
           },
           spec: {
@@ -66,7 +69,10 @@ function renderWorker(
             terminationGracePeriodSeconds:
               ctx.input.settings.workerGracePeriodSeconds,
             securityContext: AIRFLOW_POD_SECURITY_CONTEXT,
-            initContainers: [waitForMigrationsContainer(ctx)],
+            initContainers: [
+              waitForMigrationsContainer(ctx),
+              ...dags.initContainers,
+            ],
             containers: [
               {
                 name: 'worker',
@@ -99,8 +105,14 @@ function renderWorker(
                 },
                 resources: guaranteedResources(ctx.workerResources(queue)),
                 securityContext: CONTAINER_SECURITY_CONTEXT,
+                ...(dags.airflowMounts.length
+                  ? { volumeMounts: dags.airflowMounts }
+                  : {}),
               },
+              ...dags.sidecars,
             ],
+            ...(dags.volumes.length ? { volumes: dags.volumes } : {}),
+            ...imagePullSecrets(ctx),
           },
         },
       },

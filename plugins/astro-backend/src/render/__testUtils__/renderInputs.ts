@@ -16,7 +16,23 @@ export const FIXTURE_SECRETS = {
   databasePassword: 'fixture-db-password-q1w2e3r4t5y6u7i8',
   snowflakePassword: 'fixture-env-snowflake-password-z9y8x7',
   apiToken: 'fixture-env-api-token-m5n4b3v2c1x0',
+  bundleToken: 'fixture-bundle-token-4e5f6a7b8c9d0e1f',
+  gitToken: 'fixture-git-token-ghp-a1b2c3d4e5f6',
+  gitPrivateKey: [
+    '-----BEGIN OPENSSH PRIVATE KEY-----',
+    'Zml4dHVyZS1zc2gta2V5LW5vdC1hLXJlYWwta2V5LTAwMDAwMDAwMDAwMDAw',
+    '-----END OPENSSH PRIVATE KEY-----',
+    '',
+  ].join('\n'),
+  /** `auth` of a registry in a `.dockerconfigjson`: base64 of `user:password`. */
+  registryAuth: Buffer.from(
+    'robot$acme:fixture-registry-password-k7j6',
+  ).toString('base64'),
 } as const;
+
+/** Where the fixtures' DAG sync fetches bundles. */
+export const FIXTURE_DAG_SYNC_URL =
+  'https://portal.example.com/api/astro/bundles/d7c1a0e2-5b8f-4c3a-9e61-2f4b8d0c7a15';
 
 const QUEUES: WorkerQueue[] = [
   {
@@ -54,6 +70,11 @@ export interface FixtureOptions {
   queues?: 1 | 3;
   database?: 'external' | 'in-namespace';
   generation?: number;
+  /** DAG deploys: the DAG sync endpoint and the bundle token. */
+  dagSync?: boolean;
+  /** DAGs from Git: a public repository, HTTPS with a token, SSH with a key. */
+  git?: 'public' | 'https' | 'ssh';
+  pullSecrets?: boolean;
 }
 
 /** A realistic render input; defaults are Astro's defaults for a new Deployment. */
@@ -61,6 +82,13 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
   const executor = options.executor ?? 'CELERY';
   const airflowVersion = options.airflowVersion ?? '3.1.3';
   const keda = options.keda ?? true;
+  const gitCredentials = options.git
+    ? {
+        public: undefined,
+        https: { key: 'GIT_TOKEN', value: FIXTURE_SECRETS.gitToken },
+        ssh: { key: 'GIT_SSH_KEY', value: FIXTURE_SECRETS.gitPrivateKey },
+      }[options.git]
+    : undefined;
   const settings: DeploymentSettings = {
     airflowVersion,
     executor,
@@ -77,6 +105,7 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
         secret: true,
       },
       { key: 'API_TOKEN', value: FIXTURE_SECRETS.apiToken, secret: true },
+      ...(gitCredentials ? [{ ...gitCredentials, secret: true }] : []),
     ],
     resourceQuota: { cpu: '20', memory: '40Gi' },
     defaultTaskPodSize: { cpu: '500m', memory: '1Gi' },
@@ -84,6 +113,21 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
     hibernation: { schedules: [] },
     contactEmails: ['data-platform@example.com'],
     isCicdEnforced: false,
+    ...(options.git
+      ? {
+          gitDagBundle: {
+            repositoryUrl:
+              options.git === 'ssh'
+                ? 'git@github.com:acme/airflow-dags.git'
+                : 'https://github.com/acme/airflow-dags.git',
+            ref: 'main',
+            subdirectory: options.git === 'public' ? '' : 'dags',
+            ...(gitCredentials
+              ? { credentialsVariable: gitCredentials.key }
+              : {}),
+          },
+        }
+      : {}),
   };
   return {
     deployment: {
@@ -115,6 +159,7 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
       jwtSecret: FIXTURE_SECRETS.jwtSecret,
       apiSecretKey: FIXTURE_SECRETS.apiSecretKey,
       redisPassword: FIXTURE_SECRETS.redisPassword,
+      ...(options.dagSync ? { bundleToken: FIXTURE_SECRETS.bundleToken } : {}),
     },
     database:
       options.database === 'in-namespace'
@@ -132,6 +177,23 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
       schedulerSizes: DEFAULT_SCHEDULER_SIZES,
       workerMachines: DEFAULT_WORKER_MACHINES,
     },
+    ...(options.dagSync
+      ? { dagSync: { url: FIXTURE_DAG_SYNC_URL, syncIntervalSeconds: 30 } }
+      : {}),
+    ...(options.pullSecrets
+      ? {
+          pullSecrets: ['registry-acme', 'registry-mirror'].map(name => ({
+            name,
+            dockerConfigJson: JSON.stringify({
+              auths: {
+                [`${name.slice(9)}.registry.example.com`]: {
+                  auth: FIXTURE_SECRETS.registryAuth,
+                },
+              },
+            }),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -144,7 +206,10 @@ export interface MatrixCase {
 /**
  * The golden matrix: executor × HA × Airflow 2/3 × KEDA present/absent ×
  * 1 and 3 queues (the Kubernetes executor has no queues and, therefore, no
- * use for KEDA), plus the in-namespace database on both executors.
+ * use for KEDA), plus the in-namespace database on both executors; then the
+ * sources of DAGs (DAG sync, Git over HTTPS, SSH or public) on both Airflow
+ * versions and executors, and image pull secrets. The Git cases also have a
+ * DAG sync endpoint, as the engine always gives one: Git wins.
  */
 export function renderMatrix(): MatrixCase[] {
   const cases: MatrixCase[] = [];
@@ -188,6 +253,64 @@ export function renderMatrix(): MatrixCase[] {
         executor: 'KUBERNETES',
         airflowVersion: '2.11.0',
         database: 'in-namespace',
+      }),
+    },
+  );
+  for (const airflowVersion of ['3.1.3', '2.11.0'] as const) {
+    const airflow = `airflow${airflowVersion[0]}`;
+    cases.push(
+      {
+        name: `celery-${airflow}-single-keda-1q-dag-sync`,
+        input: fixtureInput({ airflowVersion, dagSync: true }),
+      },
+      {
+        name: `kubernetes-${airflow}-single-dag-sync`,
+        input: fixtureInput({
+          executor: 'KUBERNETES',
+          airflowVersion,
+          dagSync: true,
+        }),
+      },
+    );
+  }
+  cases.push(
+    {
+      name: 'celery-airflow3-single-keda-1q-git-https',
+      input: fixtureInput({ git: 'https', dagSync: true }),
+    },
+    {
+      name: 'kubernetes-airflow3-single-git-public',
+      input: fixtureInput({
+        executor: 'KUBERNETES',
+        git: 'public',
+        dagSync: true,
+      }),
+    },
+    {
+      name: 'celery-airflow2-single-keda-1q-git-ssh',
+      input: fixtureInput({
+        airflowVersion: '2.11.0',
+        git: 'ssh',
+        dagSync: true,
+      }),
+    },
+    {
+      name: 'kubernetes-airflow2-single-git-https',
+      input: fixtureInput({
+        executor: 'KUBERNETES',
+        airflowVersion: '2.11.0',
+        git: 'https',
+        dagSync: true,
+        pullSecrets: true,
+      }),
+    },
+    {
+      name: 'celery-airflow3-ha-keda-1q-in-namespace-db-pull-secrets',
+      input: fixtureInput({
+        highAvailability: true,
+        database: 'in-namespace',
+        pullSecrets: true,
+        dagSync: true,
       }),
     },
   );

@@ -199,7 +199,7 @@ class Client:
         return digest.hexdigest()
 
     def report(self, version, error=None):
-        body = {"version": version}
+        body = {"version": version} if version else {}
         if error:
             body["error"] = error[:MAX_ERROR_LENGTH]
         path = "/pods/" + urllib.parse.quote(self.settings.pod_name, safe="")
@@ -514,8 +514,8 @@ class Syncer:
         self.log("INFO", "serving %s (deploy %s)" % (version, deploy_id or "?"))
 
     def report(self, served, error=None):
-        """Tells the portal what this pod serves; nothing while it serves no bundle."""
-        if served is None or not self.settings.pod_name:
+        """Tells the portal what this pod serves, or why it serves nothing yet."""
+        if not self.settings.pod_name or (served is None and not error):
             return
         due = time.monotonic() - self.reported_at > REREPORT_SECONDS
         if not error and self.reported == served and not due:

@@ -106,7 +106,10 @@ exports.up = async function up(knex) {
       .inTable('deployments')
       .onDelete('CASCADE');
     table.string('pod', 253).notNullable();
-    table.string('version', 71).notNullable();
+    table
+      .string('version', 71)
+      .nullable()
+      .comment('What the pod serves; null while it serves no bundle');
     table.text('error').nullable();
     table.timestamp('reported_at', { useTz: true }).notNullable();
     table.primary(['deployment_id', 'pod']);

@@ -642,14 +642,10 @@ export class DagSync {
     headers: Record<string, string>,
     error: string,
   ): Promise<void> {
-    // The report names the version the pod serves; a pod serving nothing
-    // has nothing to report (the backend's timeout covers it).
-    if (!state.served) {
-      return;
-    }
+    // A pod serving nothing yet reports the error alone.
     state.reportPending = true;
     await this.report(state, base, podName, headers, {
-      version: state.served.version,
+      ...(state.served ? { version: state.served.version } : {}),
       error: truncate(error),
     }).catch(() => undefined);
   }
@@ -659,7 +655,7 @@ export class DagSync {
     base: string,
     podName: string,
     headers: Record<string, string>,
-    body: { version: string; error?: string },
+    body: { version?: string; error?: string },
   ): Promise<void> {
     state.reports++;
     const answer = await this.request(

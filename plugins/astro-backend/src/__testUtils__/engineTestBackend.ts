@@ -36,6 +36,13 @@ export async function startEngineTestBackend(options: {
   simulator: KubernetesSimulator;
   encryptionKey: string;
   config?: JsonObject;
+  /**
+   * Where the DAG sync fetches bundles. Replicas must agree on it (as they
+   * do behind one public URL); by default a fixed URL that every test
+   * backend shares. `discovered`: this backend's own URL, for a test that
+   * needs the DAG sync to reach it.
+   */
+  bundleBaseUrl?: string | 'discovered';
 }): Promise<{
   server: Server;
   api: request.Agent;
@@ -89,6 +96,15 @@ export async function startEngineTestBackend(options: {
               schedule: { frequency: { seconds: 1 }, timeout: { seconds: 30 } },
             },
             ...(options.config ?? {}),
+            deploys: {
+              ...(options.bundleBaseUrl === 'discovered'
+                ? {}
+                : {
+                    bundleBaseUrl:
+                      options.bundleBaseUrl ?? 'http://backend.test/api/astro',
+                  }),
+              ...((options.config?.deploys as JsonObject | undefined) ?? {}),
+            },
           },
         },
       }),

@@ -1,4 +1,8 @@
-import { AuthenticationError, NotFoundError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import { DagBundleStore } from '@airflow-portal/plugin-astro-node';
 import { AstroApiSchemas } from '@airflow-portal/plugin-astro-common';
 import { AstroDatabase } from '../store';
@@ -78,9 +82,14 @@ export class BundleService {
     pod: string,
     report: BundleReportRequest,
   ): Promise<void> {
+    if (!report.version && !report.error) {
+      throw new InputError(
+        'version: is required unless the report gives an error',
+      );
+    }
     await this.db.deploys.putReport(deploymentId, {
       pod,
-      version: report.version,
+      ...(report.version ? { version: report.version } : {}),
       ...(report.error ? { error: report.error } : {}),
       reportedAt: this.clock(),
     });

@@ -4341,13 +4341,15 @@ export const spec = {
       },
       BundleReport: {
         type: 'object',
-        description: 'What a pod serves.',
+        description:
+          'What a pod serves, or why it could not switch to the current bundle; at least one of the two.',
         additionalProperties: false,
         properties: {
           version: {
             type: 'string',
             pattern: '^sha256:[0-9a-f]{64}$',
-            description: 'The bundle version the pod serves now.',
+            description:
+              'The bundle version the pod serves now; absent while it serves none.',
             example:
               'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
           },
@@ -4359,7 +4361,6 @@ export const spec = {
             example: 'checksum mismatch',
           },
         },
-        required: ['version'],
       },
       DeploymentSettings: {
         type: 'object',

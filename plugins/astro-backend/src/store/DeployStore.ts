@@ -48,7 +48,8 @@ export interface DeploymentCode {
 /** What one pod reported it serves. */
 export interface BundleReport {
   pod: string;
-  version: string;
+  /** Absent while the pod serves no bundle. */
+  version?: string;
   error?: string;
   reportedAt: Date;
 }
@@ -281,7 +282,7 @@ export class DeployStore {
   /** Records what a pod serves now (replacing its previous report). */
   async putReport(deploymentId: string, report: BundleReport): Promise<void> {
     const columns = {
-      version: report.version,
+      version: report.version ?? null,
       error: report.error ?? null,
       reported_at: report.reportedAt,
     };
@@ -301,7 +302,7 @@ export class DeployStore {
         row.pod,
         {
           pod: row.pod,
-          version: row.version,
+          ...(row.version ? { version: row.version } : {}),
           ...(row.error ? { error: row.error } : {}),
           reportedAt: new Date(toIso(row.reported_at)),
         },

@@ -1610,13 +1610,13 @@ export interface components {
        */
       deployId: string;
     };
-    /** @description What a pod serves. */
+    /** @description What a pod serves, or why it could not switch to the current bundle; at least one of the two. */
     BundleReport: {
       /**
-       * @description The bundle version the pod serves now.
+       * @description The bundle version the pod serves now; absent while it serves none.
        * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
        */
-      version: string;
+      version?: string;
       /**
        * @description Why the pod could not switch to the current bundle, when it could not.
        * @example checksum mismatch

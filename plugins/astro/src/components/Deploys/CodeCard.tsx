@@ -89,7 +89,7 @@ export function dagDeployBlocker(deployment: Deployment): string | undefined {
  */
 export function CodeCard(props: { deployment: Deployment }) {
   const { deployment } = props;
-  const { deploys, added, tokens } = useDeploys(deployment);
+  const { deploys, error, added, tokens } = useDeploys(deployment);
   const [open, setOpen] = useState(false);
   const { allowed: canDeploy } = useAstroPermission(
     astroDeploymentUpdatePermission,
@@ -131,11 +131,9 @@ export function CodeCard(props: { deployment: Deployment }) {
           </Row>
           <Row label="DAGs">{dags}</Row>
           <Row label="Latest deploy">
-            {deploys ? (
-              <LatestDeploy deploy={deploys[0]} tokens={tokens} />
-            ) : (
-              'Loading…'
-            )}
+            {deploys && <LatestDeploy deploy={deploys[0]} tokens={tokens} />}
+            {!deploys &&
+              (error ? 'Unknown: the deploys could not be read' : 'Loading…')}
           </Row>
         </TableBody>
       </Table>

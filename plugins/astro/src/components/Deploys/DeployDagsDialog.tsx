@@ -139,7 +139,8 @@ export function DeployDagsDialog(props: {
   const rollingOutId = phase.step === 'rolling-out' ? phase.deploy.id : '';
   const pollError = phase.step === 'rolling-out' ? phase.pollError : '';
   useEffect(() => {
-    if (!rollingOutId) {
+    // Closed, the dialog leaves the following to the deploy history.
+    if (!rollingOutId || !open) {
       return undefined;
     }
     let current = true;
@@ -179,7 +180,7 @@ export function DeployDagsDialog(props: {
       clearTimeout(timer);
     };
     // A poll error or a new reading of the deploy schedules the next poll.
-  }, [astroApi, org, dep, rollingOutId, pollError, phase]);
+  }, [astroApi, org, dep, rollingOutId, pollError, phase, open]);
 
   const choose = (chosen: File | undefined) => {
     if (chosen) {

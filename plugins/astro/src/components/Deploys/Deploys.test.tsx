@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   AstroApiSchemas,
@@ -107,6 +107,31 @@ describe('the code and the deploys of a Deployment', () => {
       await within(code).findByText(/API token github-actions/),
     ).toBeInTheDocument();
     expect(code).toHaveTextContent('Deployed DAGs');
+  });
+
+  it('tells how to deploy from a terminal or CI', async () => {
+    servePage(() => ({ items: [] }));
+    renderAstroPage(PATH);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Deploy from a terminal or CI',
+      }),
+    );
+    const image = await screen.findByText(/--image/);
+    // Built FROM the runtime image of the Deployment's Airflow version.
+    expect(image).toHaveTextContent('# Dockerfile: FROM apache/airflow:3.1.3');
+    expect(image).toHaveTextContent(
+      'airflow-portal deploy acme/etl --image registry.example.com/team/airflow:1.0',
+    );
+    expect(
+      screen.getByText(/airflow-portal deploy acme\/etl --dags/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/type=DAG&origin=CI&checksum=/)).toHaveTextContent(
+      '/api/astro/organizations/acme/deployments/etl/deploys',
+    );
+    expect(
+      screen.getByRole('button', { name: 'Copy image deploy commands' }),
+    ).toBeInTheDocument();
   });
 
   it('lists the deploys with who, what, why, from where and how they ended', async () => {
@@ -473,6 +498,19 @@ describe('deploying DAGs from the portal', () => {
       ).toBeEnabled();
     },
   );
+
+  it('takes an archive dropped on the dialog', async () => {
+    servePage(() => ({ items: [] }));
+    renderAstroPage(PATH);
+    const dialog = await openDeployDialog();
+    fireEvent.drop(within(dialog).getByTestId('astro-dags-drop-zone'), {
+      dataTransfer: { files: [archive(ARCHIVE, 'release.tgz')] },
+    });
+    expect(dialog).toHaveTextContent('release.tgz, 16 B');
+    expect(
+      within(dialog).getByRole('button', { name: 'Deploy' }),
+    ).toBeEnabled();
+  });
 
   it('refuses a file that is not gzip-compressed without sending it', async () => {
     let sent = false;

@@ -14,6 +14,12 @@ export interface DeployHints {
   httpDags: string;
 }
 
+/** The environment variables the CLI reads in CI (instead of `login`). */
+export const CLI_ENV = {
+  url: 'AIRFLOW_PORTAL_URL',
+  token: 'AIRFLOW_PORTAL_TOKEN',
+} as const;
+
 /** Hints for a Deployment whose API is at `apiBaseUrl` (`…/api/astro`). */
 export function deployHints(options: {
   organization: string;
@@ -23,25 +29,31 @@ export function deployHints(options: {
 }): DeployHints {
   const { organization, deployment, runtimeImage } = options;
   const base = options.apiBaseUrl ?? 'https://<portal>/api/astro';
+  const portal = base.replace(/\/api\/astro\/?$/, '');
   const deploys = `${base}/organizations/${organization}/deployments/${deployment}/deploys`;
   const target = `${organization}/${deployment}`;
+  const image = 'registry.example.com/team/airflow:1.0';
+  const token = `$${CLI_ENV.token}`;
   return {
-    cliDags: `airflow-portal deploy ${target} --dags ./dags`,
+    cliDags: [
+      `# From the project folder that holds dags/ (in CI: ${CLI_ENV.url}=${portal} and ${CLI_ENV.token}=<API token>)`,
+      `airflow-portal deploy ${target} --dags`,
+    ].join('\n'),
     cliImage: [
       `# Dockerfile: FROM ${runtimeImage}`,
-      'docker build -t registry.example.com/team/airflow:1.0 . && docker push registry.example.com/team/airflow:1.0',
-      `airflow-portal deploy ${target} --image registry.example.com/team/airflow:1.0`,
+      `docker build -t ${image} . && docker push ${image}`,
+      `airflow-portal deploy ${target} --image ${image}`,
     ].join('\n'),
     httpImage: [
       `curl -X POST "${deploys}" \\`,
-      '  -H "Authorization: Bearer $ASTRO_API_TOKEN" \\',
+      `  -H "Authorization: Bearer ${token}" \\`,
       "  -H 'Content-Type: application/json' \\",
-      `  -d '{"type":"IMAGE","image":"registry.example.com/team/airflow:1.0","origin":"CI"}'`,
+      `  -d '{"type":"IMAGE","image":"${image}","origin":"CI"}'`,
     ].join('\n'),
     httpDags: [
       'tar -czf dags.tar.gz -C dags .',
       `curl -X POST "${deploys}?type=DAG&origin=CI&checksum=sha256:$(sha256sum dags.tar.gz | cut -d' ' -f1)" \\`,
-      '  -H "Authorization: Bearer $ASTRO_API_TOKEN" \\',
+      `  -H "Authorization: Bearer ${token}" \\`,
       "  -H 'Content-Type: application/gzip' \\",
       '  --data-binary @dags.tar.gz',
     ].join('\n'),

@@ -53,6 +53,30 @@ export interface Config {
        * @default 2000
        */
       podReadyDelayMs?: number;
+      /**
+       * The simulated DAG sync: simulated pods with a `dag-sync` sidecar or
+       * a `dag-sync-init` init container fetch their DAG bundle from the
+       * backend over HTTP, as the real sync script does.
+       */
+      dagSync?: {
+        /**
+         * Whether simulated pods sync their DAG bundles.
+         * @default true
+         */
+        enabled?: boolean;
+        /**
+         * Shortest interval between two syncs of one pod, in milliseconds,
+         * whatever its `ASTRO_SYNC_INTERVAL_SECONDS` says.
+         * @default 1000
+         */
+        minIntervalMs?: number;
+        /**
+         * Replaces every pod's `ASTRO_SYNC_INTERVAL_SECONDS` (still at least
+         * `minIntervalMs`), in milliseconds; e.g. to see DAG deploys land
+         * sooner on a laptop.
+         */
+        intervalMs?: number;
+      };
     };
   };
 }

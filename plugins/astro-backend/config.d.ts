@@ -270,6 +270,22 @@ export interface Config {
       };
       /** Use the service account of the pod the backend runs in. */
       inCluster?: boolean;
+      /**
+       * Registry credentials every Deployment on this cluster pulls its
+       * images with (rendered as an image pull Secret in each Deployment's
+       * namespace, together with the credentials of its image deploys).
+       */
+      imagePullCredentials?: Array<{
+        /** Registry host (and port), e.g. `registry.example.com`; not a URL. */
+        registry: string;
+        /** Registry user. */
+        username: string;
+        /**
+         * Registry password or access token.
+         * @visibility secret
+         */
+        password: string;
+      }>;
     }>;
     /**
      * Also declare the clusters configured for Backstage's Kubernetes plugin
@@ -282,6 +298,52 @@ export interface Config {
      * @default false
      */
     clustersFromKubernetesConfig?: boolean;
+    /** Code deploys: image and DAG deploys, their bundles and the DAG sync. */
+    deploys?: {
+      /**
+       * Largest compressed DAG bundle a deploy may send, in bytes; a larger
+       * body is refused with 413 before it is read.
+       * @default 67108864
+       */
+      maxBundleBytes?: number;
+      /**
+       * Most bytes a bundle may expand to when decompressed; a bundle that
+       * expands further (a gzip bomb) is refused as soon as it does.
+       * @default 536870912
+       */
+      maxBundleExpandedBytes?: number;
+      /**
+       * Most entries (files and folders) a bundle may hold.
+       * @default 5000
+       */
+      maxBundleEntries?: number;
+      /**
+       * Days a deploy can be rolled back to; the bundles of older deploys
+       * are deleted (never the one a Deployment serves now).
+       * @default 90
+       */
+      retentionDays?: number;
+      /**
+       * Seconds a deploy may take before it is FAILED: until every pod of
+       * the scheduler, DAG processor, triggerer and workers serves its
+       * bundle, or the rollout of its image converged.
+       * @default 600
+       */
+      timeoutSeconds?: number;
+      /**
+       * The backend's `/api/astro` URL as the Deployments' pods reach it;
+       * their DAG sync fetches bundles from `<bundleBaseUrl>/bundles/<id>`.
+       * Defaults to the backend's own external base URL for `astro`
+       * (discovery), which must then be reachable from the clusters.
+       */
+      bundleBaseUrl?: string;
+      /**
+       * How often each component's DAG sync asks for the current bundle, in
+       * seconds.
+       * @default 10
+       */
+      syncIntervalSeconds?: number;
+    };
     /** Tuning of the built-in `kubernetes` cluster driver. */
     kubernetesDriver?: {
       /**

@@ -4,12 +4,14 @@ import { ApiOperations } from './api/ApiOperations';
 import { SIMULATED_VERSION } from './api/discovery';
 import { ResourceCatalog } from './api/resources';
 import { StatusError, statusErrors } from './api/status';
+import { AirflowDags } from './airflow/AirflowDags';
 import { AirflowHealth } from './airflow/AirflowHealth';
 import { renderAirflowUiPage } from './airflow/airflowUiPage';
 import { ControllerManager } from './controllers/ControllerManager';
 import { SimulationState } from './controllers/SimulationState';
 import { handleControlRequest, SimulatorInfo } from './control/controlRoutes';
 import { SimulatorControl } from './control/SimulatorControl';
+import { DagSync, DagSyncOptions } from './dagsync/DagSync';
 import { FaultInjector } from './faults/FaultInjector';
 import { sendJson, sendStatusError, sleep } from './server/http';
 import { KubernetesApiHandler, verbOf } from './server/KubernetesApiHandler';
@@ -47,6 +49,11 @@ export interface KubernetesSimulatorOptions {
   historyLimit?: number;
   /** Seed of the fault injector's random numbers. */
   faultSeed?: number;
+  /**
+   * The simulated DAG sync of pods with a `dag-sync` sidecar or a
+   * `dag-sync-init` init container (on by default).
+   */
+  dagSync?: DagSyncOptions;
   /** Receives controller failures; silent when absent. */
   logger?: { warn(message: string, meta?: Error | object): void };
 }
@@ -77,6 +84,8 @@ export class KubernetesSimulator {
   private readonly server: SimulatorHttpServer;
   private readonly controllers: ControllerManager;
   private readonly airflow: AirflowHealth;
+  private readonly dagSync: DagSync;
+  private readonly dags: AirflowDags;
   private readonly watches: WatchHub;
   private readonly host: string;
   private readonly catalog: ResourceCatalog;
@@ -108,6 +117,13 @@ export class KubernetesSimulator {
     this.faults = faults;
     this.watches = new WatchHub(store, options.bookmarkIntervalMs ?? 30_000);
     this.airflow = new AirflowHealth(store);
+    this.dagSync = new DagSync({
+      store,
+      stats,
+      options: options.dagSync ?? {},
+      warn: message => options.logger?.warn(message),
+    });
+    this.dags = new AirflowDags({ store, dagSync: this.dagSync });
     this.controllers = new ControllerManager({
       store,
       api,
@@ -130,6 +146,7 @@ export class KubernetesSimulator {
       catalog,
       watches: this.watches,
       airflow: this.airflow,
+      dags: this.dags,
       stats,
     });
     this.server = new SimulatorHttpServer(
@@ -160,6 +177,8 @@ export class KubernetesSimulator {
       watches: this.watches,
       server: this.server,
       controllers: this.controllers,
+      dagSync: this.dagSync,
+      dags: this.dags,
       seed,
     });
     this.controllers.start();
@@ -185,8 +204,20 @@ export class KubernetesSimulator {
     this.stopped = true;
     this.controllers.stop();
     this.airflow.stop();
+    this.dags.stop();
     this.watches.endAll();
-    await this.server.close();
+    await Promise.all([this.dagSync.stop(), this.server.close()]);
+  }
+
+  /** The DAGs of a namespace's simulated Airflow, for its UI page. */
+  private dagSummary(namespace: string) {
+    const version =
+      this.airflow.version(namespace, 'api-server') ??
+      this.airflow.version(namespace, 'webserver') ??
+      this.airflow.version(namespace, 'scheduler') ??
+      '3.0.0';
+    const [major, minor] = version.split('.').map(Number);
+    return this.dags.summary(namespace, { major, minor });
   }
 
   private info(): SimulatorInfo {
@@ -215,6 +246,7 @@ export class KubernetesSimulator {
         renderAirflowUiPage(
           route.namespace,
           this.airflow.health(route.namespace),
+          this.dagSummary(route.namespace),
         ),
       );
       return;

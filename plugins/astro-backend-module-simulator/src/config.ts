@@ -10,6 +10,7 @@ export interface SimulatorSettings {
   token?: string;
   keda: boolean;
   podReadyDelayMs: number;
+  dagSync: { enabled: boolean; minIntervalMs?: number; intervalMs?: number };
 }
 
 /** Reads `astro.simulator` with its defaults. */
@@ -24,5 +25,10 @@ export function readSimulatorConfig(config: Config): SimulatorSettings {
     token: simulator?.getOptionalString('token'),
     keda: simulator?.getOptionalBoolean('keda') ?? true,
     podReadyDelayMs: simulator?.getOptionalNumber('podReadyDelayMs') ?? 2000,
+    dagSync: {
+      enabled: simulator?.getOptionalBoolean('dagSync.enabled') ?? true,
+      minIntervalMs: simulator?.getOptionalNumber('dagSync.minIntervalMs'),
+      intervalMs: simulator?.getOptionalNumber('dagSync.intervalMs'),
+    },
   };
 }

@@ -17,8 +17,10 @@ export type { UnavailabilityMode } from './control/SimulatorControl';
 export type { SimulatorInfo } from './control/controlRoutes';
 export type { QueueDepth } from './controllers/SimulationState';
 export type { FaultSettings } from './faults/FaultInjector';
+export type { DagSyncOptions, PodDagSyncStatus } from './dagsync/DagSync';
 export type {
   ApiVerb,
+  DagSyncRequestCounts,
   RequestStatsSnapshot,
   WriteRecord,
 } from './stats/RequestStats';

@@ -9,6 +9,8 @@ import {
   ClusterDeclaration,
   ClusterSource,
 } from '@airflow-portal/plugin-astro-node';
+import { ConfigReader } from '@backstage/config';
+import { readSimulatorConfig } from './config';
 import { astroModuleSimulator } from './module';
 
 async function startWith(simulator: JsonObject) {
@@ -100,5 +102,24 @@ describe('astroModuleSimulator', () => {
     const { backend, clusters } = await startWith({ enabled: false });
     expect(clusters).toEqual([]);
     await backend.stop();
+  });
+
+  it('reads the DAG sync settings', () => {
+    expect(readSimulatorConfig(new ConfigReader({})).dagSync).toEqual({
+      enabled: true,
+      minIntervalMs: undefined,
+      intervalMs: undefined,
+    });
+    expect(
+      readSimulatorConfig(
+        new ConfigReader({
+          astro: {
+            simulator: {
+              dagSync: { enabled: false, minIntervalMs: 50, intervalMs: 500 },
+            },
+          },
+        }),
+      ).dagSync,
+    ).toEqual({ enabled: false, minIntervalMs: 50, intervalMs: 500 });
   });
 });

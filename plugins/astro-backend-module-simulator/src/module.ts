@@ -41,6 +41,7 @@ export const astroModuleSimulator = createBackendModule({
           keda: settings.keda,
           title: settings.title,
           podReadyDelayMs: settings.podReadyDelayMs,
+          dagSync: settings.dagSync,
           logger,
         });
         lifecycle.addShutdownHook(() => simulator.stop());

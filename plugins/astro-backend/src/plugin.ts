@@ -5,10 +5,12 @@ import {
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   astroClustersExtensionPoint,
+  astroDagBundleStoreExtensionPoint,
   astroDatabaseProvisionersExtensionPoint,
   astroDeploymentPermissionResourceRef,
   ClusterDriver,
   ClusterSource,
+  DagBundleStore,
   MetadataDatabaseProvisioner,
 } from '@airflow-portal/plugin-astro-node';
 import { astroPermissions } from '@airflow-portal/plugin-astro-common';
@@ -30,6 +32,9 @@ import { createEngine } from './engine/createEngine';
 import { createMonitor } from './monitor/createMonitor';
 import { MonitoringService } from './monitor/MonitoringService';
 import { ClusterStatusReader } from './monitor/ClusterStatusReader';
+import { createDeploys, readDeployConfig } from './deploys/createDeploys';
+import { ApiTokenService } from './tokens/ApiTokenService';
+import { SELF_AUTHENTICATED_PATHS } from './api/authentication';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -56,6 +61,18 @@ export const astroPlugin = createBackendPlugin({
       },
     });
 
+    let bundleStore: DagBundleStore | undefined;
+    env.registerExtensionPoint(astroDagBundleStoreExtensionPoint, {
+      setBundleStore(store) {
+        if (bundleStore) {
+          throw new Error(
+            'astro.dag-bundle-store: a DAG bundle store was already set by another module',
+          );
+        }
+        bundleStore = store;
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -65,6 +82,7 @@ export const astroPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        discovery: coreServices.discovery,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
@@ -72,12 +90,13 @@ export const astroPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger } = deps;
-        const { services, db, secrets, changes } = await createAstroServices({
-          config,
-          logger,
-          database: deps.database,
-          events: deps.events,
-        });
+        const { services, db, secrets, changes, mutations } =
+          await createAstroServices({
+            config,
+            logger,
+            database: deps.database,
+            events: deps.events,
+          });
 
         // Clusters: declared in config or by modules (synced into the
         // store), and registered through the API (connections encrypted in
@@ -107,6 +126,7 @@ export const astroPlugin = createBackendPlugin({
             ? PostgresServerProvisioner.create({ ...postgres, logger })
             : undefined);
 
+        const deployConfig = readDeployConfig(config);
         const engine = createEngine({
           config,
           logger,
@@ -116,13 +136,36 @@ export const astroPlugin = createBackendPlugin({
           deploymentOptions: services.deployments.deploymentOptions,
           clusters,
           provisioner,
+          code: {
+            dagSync: {
+              baseUrl:
+                deployConfig.bundleBaseUrl ??
+                (await deps.discovery.getExternalBaseUrl('astro')),
+              syncIntervalSeconds: deployConfig.syncIntervalSeconds,
+            },
+            clusterPullCredentials: async name =>
+              (await clusters.getCluster(name)).imagePullCredentials ?? [],
+          },
+        });
+        const deploys = createDeploys({
+          config: deployConfig,
+          logger,
+          db,
+          secrets,
+          mutations,
+          changes,
+          deployments: services.deployments,
+          bundleStore: bundleStore ?? db.bundleContents,
+          pods: engine.watched,
         });
         const monitor = createMonitor({ config, logger, db, engine });
         if (config.getOptionalBoolean('astro.reconciler.enabled') ?? true) {
           await engine.start(deps.scheduler);
           await monitor.start(deps.scheduler);
+          await deploys.start(deps.scheduler);
         }
         deps.lifecycle.addShutdownHook(async () => {
+          deploys.stop();
           await engine.stop();
           await clusters.close();
         });
@@ -152,12 +195,31 @@ export const astroPlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             logger,
+            code: {
+              deploys: deploys.service,
+              bundles: deploys.bundles,
+              tokens: new ApiTokenService(
+                db,
+                mutations,
+                services.organizations,
+                services.workspaces,
+                services.deployments,
+              ),
+            },
           }),
         );
         deps.httpRouter.addAuthPolicy({
           path: '/health',
           allow: 'unauthenticated',
         });
+        // Requests under these paths may carry an API token (or, for
+        // /bundles, a Deployment's bundle token), which Backstage's
+        // credentials barrier would refuse: the router authenticates every
+        // request on them itself, with Backstage's httpAuth for anything
+        // that is not one of our tokens (see api/authentication.ts).
+        for (const path of SELF_AUTHENTICATED_PATHS) {
+          deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
       },
     });
   },

@@ -69,6 +69,19 @@ export const astroDeploymentUpdatePermission = createPermission({
 });
 
 /**
+ * Allows deploying code to a Deployment (image and DAG deploys, rollbacks)
+ * with Backstage credentials. API tokens are not checked against it: a
+ * token's scope and role decide what it may deploy to.
+ *
+ * @public
+ */
+export const astroDeploymentDeployPermission = createPermission({
+  name: 'astro.deployment.deploy',
+  attributes: { action: 'update' },
+  resourceType: ASTRO_DEPLOYMENT_RESOURCE_TYPE,
+});
+
+/**
  * Allows deleting a Deployment.
  *
  * @public
@@ -91,5 +104,6 @@ export const astroPermissions = [
   astroClusterManagePermission,
   astroDeploymentCreatePermission,
   astroDeploymentUpdatePermission,
+  astroDeploymentDeployPermission,
   astroDeploymentDeletePermission,
 ];

@@ -15,7 +15,22 @@ function escapeHtml(text: string): string {
 export function renderAirflowUiPage(
   namespace: string,
   health: AirflowHealthResponse,
+  dags: {
+    dags: Array<{ dagId: string; isPaused: boolean }>;
+    importErrors: string[];
+  } = { dags: [], importErrors: [] },
 ): string {
+  const dagRows = dags.dags
+    .map(
+      dag =>
+        `<tr><th scope="row">${escapeHtml(dag.dagId)}</th><td>${
+          dag.isPaused ? 'paused' : 'active'
+        }</td></tr>`,
+    )
+    .join('');
+  const errorItems = dags.importErrors
+    .map(file => `<li>${escapeHtml(file)}</li>`)
+    .join('');
   const rows = Object.entries(health)
     .map(
       ([component, value]) =>
@@ -36,6 +51,15 @@ no Airflow process runs, so there is no Airflow UI. On a real cluster this
 link opens the Deployment's Airflow UI. The simulated health follows the
 simulated pods:</p>
 <table><caption>Airflow health</caption><tbody>${rows}</tbody></table>
+<h2>Simulated DAGs</h2>
+<p>Found in the DAG bundle the simulated DAG processor serves, by the
+simulator's heuristics (no Python runs).</p>
+${
+  dagRows
+    ? `<table><caption>DAGs</caption><tbody>${dagRows}</tbody></table>`
+    : '<p>No DAGs.</p>'
+}
+${errorItems ? `<h3>Import errors</h3><ul>${errorItems}</ul>` : ''}
 </body>
 </html>
 `;

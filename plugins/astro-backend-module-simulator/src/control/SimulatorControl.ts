@@ -1,8 +1,10 @@
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
+import { AirflowDags } from '../airflow/AirflowDags';
 import { ApiOperations } from '../api/ApiOperations';
 import { ResourceCatalog, ResourceType } from '../api/resources';
 import { statusErrors } from '../api/status';
 import { ControllerManager } from '../controllers/ControllerManager';
+import { DagSync, PodDagSyncStatus } from '../dagsync/DagSync';
 import { QueueDepth, SimulationState } from '../controllers/SimulationState';
 import { FaultInjector, FaultSettings } from '../faults/FaultInjector';
 import { SimulatorHttpServer } from '../server/SimulatorHttpServer';
@@ -40,6 +42,8 @@ export class SimulatorControl {
       watches: WatchHub;
       server: SimulatorHttpServer;
       controllers: ControllerManager;
+      dagSync: DagSync;
+      dags: AirflowDags;
       seed: () => void;
     },
   ) {}
@@ -217,9 +221,47 @@ export class SimulatorControl {
     return true;
   }
 
-  /** Empties the cluster and forgets queues, crash loops, faults and counters. */
+  /**
+   * The simulated DAG sync of every pod that has one (or of one
+   * namespace's): served version, counters, last error.
+   */
+  dagSyncStatus(namespace?: string): PodDagSyncStatus[] {
+    return this.deps.dagSync.statuses(namespace);
+  }
+
+  /** The simulated DAG sync of one pod; `undefined` when it has none. */
+  podDagSync(namespace: string, pod: string): PodDagSyncStatus | undefined {
+    return this.deps.dagSync.podStatus(namespace, pod);
+  }
+
+  /**
+   * The files of the bundle a pod serves, path to content; `undefined`
+   * while it serves none.
+   */
+  podBundleFiles(
+    namespace: string,
+    pod: string,
+  ): Map<string, Buffer> | undefined {
+    const files = this.deps.dagSync.servedBundle(namespace, pod)?.files;
+    return files ? new Map(files) : undefined;
+  }
+
+  /**
+   * Makes every syncing pod sync now instead of at its next interval and
+   * resolves when all are done; returns how many pods synced.
+   */
+  syncDagsNow(): Promise<number> {
+    return this.deps.dagSync.syncNow();
+  }
+
+  /**
+   * Empties the cluster and forgets queues, crash loops, faults, counters,
+   * served DAG bundles and simulated DAGs.
+   */
   reset(): void {
     this.deps.store.clear();
+    this.deps.dagSync.reset();
+    this.deps.dags.reset();
     this.deps.state.reset();
     this.deps.faults.clear();
     this.deps.stats.reset();

@@ -12,6 +12,9 @@
  * - `POST /faults/unavailable` with `{"durationMs":5000,"mode":"refuse"}`
  * - `PUT /keda` with `{"enabled":false}`
  * - `POST /compact`
+ * - `GET /dag-sync`, `GET /namespaces/{ns}/dag-sync`
+ * - `GET /namespaces/{ns}/pods/{pod}/dag-sync` (with the served files)
+ * - `POST /dag-sync/sync-now`
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultSettings, parseFaultSettings } from '../faults/FaultInjector';
@@ -148,6 +151,40 @@ export async function handleControlRequest(
       }
       control.setKeda(input.enabled);
       sendJson(res, 200, { enabled: input.enabled });
+    } else if (path === 'dag-sync' && method === 'GET') {
+      sendJson(res, 200, { pods: control.dagSyncStatus() });
+    } else if (
+      first === 'namespaces' &&
+      what === 'dag-sync' &&
+      !name &&
+      method === 'GET'
+    ) {
+      sendJson(res, 200, { pods: control.dagSyncStatus(namespace) });
+    } else if (
+      first === 'namespaces' &&
+      what === 'pods' &&
+      name &&
+      action === 'dag-sync' &&
+      segments.length === 5 &&
+      method === 'GET'
+    ) {
+      const status = control.podDagSync(namespace, name);
+      if (!status) {
+        sendJson(res, 404, {
+          error: {
+            name: 'NotFoundError',
+            message: `pod ${namespace}/${name} has no simulated DAG sync`,
+          },
+        });
+        return;
+      }
+      const files = control.podBundleFiles(namespace, name);
+      sendJson(res, 200, {
+        ...status,
+        paths: files ? [...files.keys()] : [],
+      });
+    } else if (path === 'dag-sync/sync-now' && method === 'POST') {
+      sendJson(res, 200, { synced: await control.syncDagsNow() });
     } else if (path === 'compact' && method === 'POST') {
       control.compactHistory();
       sendJson(res, 200, { compacted: true });

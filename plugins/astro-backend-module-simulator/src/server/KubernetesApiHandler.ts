@@ -14,6 +14,7 @@ import {
 } from '../api/resources';
 import { StatusError, statusErrors } from '../api/status';
 import { AirflowHealth } from '../airflow/AirflowHealth';
+import { AirflowDags } from '../airflow/AirflowDags';
 import { proxyGet } from '../airflow/serviceProxy';
 import { ApiVerb, RequestStats, WriteRecord } from '../stats/RequestStats';
 import { parseLabelSelector } from '../store/labelSelector';
@@ -126,6 +127,7 @@ export class KubernetesApiHandler {
       catalog: ResourceCatalog;
       watches: WatchHub;
       airflow: AirflowHealth;
+      dags: AirflowDags;
       stats: RequestStats;
     },
   ) {}
@@ -166,7 +168,7 @@ export class KubernetesApiHandler {
         await this.object(route, req, res, query);
         return;
       case 'proxy':
-        this.proxy(route, req, res);
+        this.proxy(route, req, res, query);
         return;
       default:
         throw statusErrors.unknownPath();
@@ -344,16 +346,18 @@ export class KubernetesApiHandler {
     route: Extract<Route, { kind: 'proxy' }>,
     req: IncomingMessage,
     res: ServerResponse,
+    query: URLSearchParams,
   ): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       throw statusErrors.methodNotAllowed(req.method ?? '');
     }
     const answer = proxyGet(
       this.deps.store,
-      this.deps.airflow,
+      { health: this.deps.airflow, dags: this.deps.dags },
       route.namespace,
       route.service,
       route.path,
+      query,
     );
     sendJson(res, answer.status, answer.body);
   }

@@ -42,12 +42,29 @@ export interface WriteRecord {
   status: number;
 }
 
+/**
+ * Requests the simulated DAG sync sent to the backend's bundle endpoints
+ * (outgoing, so not part of `requests` and `total`).
+ */
+export interface DagSyncRequestCounts {
+  /** `GET <url>/current`. */
+  current: number;
+  /** `GET <url>/versions/<version>`. */
+  download: number;
+  /** `PUT <url>/pods/<pod>`. */
+  report: number;
+  /** Of these, the ones that failed (no answer, or an error status other than 404). */
+  failed: number;
+}
+
 /** A copy of the counters. */
 export interface RequestStatsSnapshot {
-  /** Requests per verb, including failed and fault-injected ones. */
+  /** API requests per verb, including failed and fault-injected ones. */
   requests: Record<ApiVerb, number>;
-  /** All requests. */
+  /** All API requests. */
   total: number;
+  /** Requests of the simulated DAG sync. */
+  dagSync: DagSyncRequestCounts;
   /** Every write request, oldest first (at most the last 10,000). */
   writes: WriteRecord[];
 }
@@ -69,13 +86,26 @@ function zero(): Record<ApiVerb, number> {
   };
 }
 
+function zeroDagSync(): DagSyncRequestCounts {
+  return { current: 0, download: 0, report: 0, failed: 0 };
+}
+
 /** Counts requests per verb and logs writes. */
 export class RequestStats {
   private requests = zero();
+  private dagSync = zeroDagSync();
   private writes: WriteRecord[] = [];
 
   count(verb: ApiVerb): void {
     this.requests[verb]++;
+  }
+
+  /** Counts one request of the simulated DAG sync. */
+  countDagSync(kind: 'current' | 'download' | 'report', failed: boolean): void {
+    this.dagSync[kind]++;
+    if (failed) {
+      this.dagSync.failed++;
+    }
   }
 
   recordWrite(record: WriteRecord): void {
@@ -89,12 +119,14 @@ export class RequestStats {
     return {
       requests: { ...this.requests },
       total: Object.values(this.requests).reduce((sum, n) => sum + n, 0),
+      dagSync: { ...this.dagSync },
       writes: this.writes.map(write => ({ ...write })),
     };
   }
 
   reset(): void {
     this.requests = zero();
+    this.dagSync = zeroDagSync();
     this.writes = [];
   }
 }

@@ -7,6 +7,7 @@ import {
   RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import {
+  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabaseId,
@@ -76,6 +77,41 @@ export interface AstroTestBackendOptions {
   config?: JsonObject;
   clusters?: ClusterDeclaration[];
   logger?: CollectingLogger;
+  /**
+   * `none`: requests without an Authorization header carry no credentials
+   * (as in production); by default they are the mock user's.
+   */
+  unauthenticatedByDefault?: boolean;
+  /** Secret encryption key (base64 of 32 bytes); random when absent. */
+  encryptionKey?: string;
+  /** Permissions the policy denies (all others are allowed). */
+  deniedPermissions?: string[];
+}
+
+/** A permission policy that denies the named permissions and allows the rest. */
+function denyingPermissions(denied: string[]) {
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () => ({
+      async authorize(requests: Array<{ permission: { name: string } }>) {
+        return requests.map(r => ({
+          result: denied.includes(r.permission.name)
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+        }));
+      },
+      async authorizeConditional(
+        requests: Array<{ permission: { name: string } }>,
+      ) {
+        return requests.map(r => ({
+          result: denied.includes(r.permission.name)
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+        }));
+      },
+    }),
+  });
 }
 
 /**
@@ -110,7 +146,10 @@ export async function startAstroTestBackend(
     mockServices.rootConfig.factory({
       data: {
         astro: {
-          secrets: { encryptionKey: randomBytes(32).toString('base64') },
+          secrets: {
+            encryptionKey:
+              options.encryptionKey ?? randomBytes(32).toString('base64'),
+          },
           reconciler: { enabled: false },
           ...(options.config ?? {}),
         },
@@ -118,6 +157,16 @@ export async function startAstroTestBackend(
     }),
     ...(options.permission
       ? [mockServices.permissions.factory({ result: options.permission })]
+      : []),
+    ...(options.deniedPermissions
+      ? [denyingPermissions(options.deniedPermissions)]
+      : []),
+    ...(options.unauthenticatedByDefault
+      ? [
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+        ]
       : []),
     ...(options.logger
       ? [

@@ -8,7 +8,19 @@ import { spec } from '../schema/openapi.generated';
 import { Authorizer } from '../permissions/Authorizer';
 import { Actor, AstroServices } from '../service';
 import { MonitoringService } from '../monitor/MonitoringService';
-import { IdempotencyGuard } from './idempotency';
+import { IdempotencyGuard, IdempotencyOptions } from './idempotency';
+import { principalOf } from '../permissions/principals';
+import { tokenActor } from '../tokens/ApiTokenService';
+import { ApiTokenService } from '../tokens/ApiTokenService';
+import { DeployService } from '../deploys/DeployService';
+import { BundleService } from '../deploys/BundleService';
+
+/** The code-deploy services the routes use. */
+export interface CodeServices {
+  deploys: DeployService;
+  bundles: BundleService;
+  tokens: ApiTokenService;
+}
 
 /** The router, typed by the OpenAPI document. */
 export type AstroApiRouter = ApiRouter<typeof spec>;
@@ -21,6 +33,7 @@ export class RouteContext {
     readonly authorizer: Authorizer,
     private readonly auditor: AuditorService,
     private readonly idempotency: IdempotencyGuard,
+    readonly code: CodeServices,
   ) {}
 
   /** Runs a state change as an audit event of Backstage's auditor. */
@@ -31,12 +44,25 @@ export class RouteContext {
     action: () => Promise<T>,
     severityLevel: AuditorServiceEventSeverityLevel = 'medium',
   ): Promise<T> => {
-    const event = await this.auditor.createEvent({
-      eventId,
-      severityLevel,
-      request: req,
-      meta,
-    });
+    // Backstage's auditor reads the actor from the request's Backstage
+    // credentials; a request made with an API token has none, so its
+    // entry names the token as actor in its metadata instead.
+    const principal = principalOf(req);
+    const event = await this.auditor.createEvent(
+      principal?.type === 'token'
+        ? {
+            eventId,
+            severityLevel,
+            meta: {
+              ...meta,
+              actor: tokenActor(principal),
+              tokenId: principal.tokenId,
+              method: req.method,
+              url: req.originalUrl,
+            },
+          }
+        : { eventId, severityLevel, request: req, meta },
+    );
     try {
       const result = await action();
       await event.success();
@@ -60,12 +86,16 @@ export class RouteContext {
       severityLevel?: AuditorServiceEventSeverityLevel;
     },
     action: () => Promise<T>,
+    options: IdempotencyOptions<T> & {
+      /** What identifies the request instead of its body (e.g. a bundle's checksum). */
+      identity?: unknown;
+    } = {},
   ) =>
     this.idempotency.run(
       actor,
       `POST ${req.path}`,
       req.header('idempotency-key'),
-      req.body,
+      options.identity === undefined ? req.body : options.identity,
       () =>
         this.audited(
           req,
@@ -74,5 +104,6 @@ export class RouteContext {
           async () => ({ status: 201, body: await action() }),
           audit.severityLevel,
         ),
+      options,
     );
 }

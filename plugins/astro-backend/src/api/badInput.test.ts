@@ -1,9 +1,19 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import {
   snapshotTables,
   startAstroTestBackend,
 } from '../__testUtils__/startAstroTestBackend';
+import {
+  dagsBundle,
+  gzipBomb,
+  makeBundle,
+  manyEntries,
+} from '../deploys/__testUtils__/bundles';
+import { bundleVersionOf } from '../deploys/inspectBundle';
+import { SecretBox } from '../secrets/SecretBox';
 
 jest.setTimeout(120_000);
 
@@ -577,9 +587,306 @@ const badRequests: BadRequest[] = [
   },
 ];
 
+const DEPLOYS = `${DEP}/deploys`;
+const GZIP = { 'Content-Type': 'application/gzip' };
+const ZERO = `sha256:${'0'.repeat(64)}`;
+
+/** Hostile and malformed deploys, tokens and DAG sync reports. */
+async function codeDeployBadRequests(bundleToken: () => Promise<string>) {
+  const bundleDeploy = async (
+    what: string,
+    bundle:
+      | Promise<{ bytes: Buffer; checksum: string }>
+      | { bytes: Buffer; checksum: string },
+    mentions: string,
+    query = '',
+  ): Promise<BadRequest> => {
+    const { bytes, checksum } = await bundle;
+    return {
+      what,
+      method: 'post',
+      path: `${DEPLOYS}?checksum=${checksum}${query}`,
+      body: bytes,
+      headers: GZIP,
+      mentions,
+    };
+  };
+  const random = randomBytes(2 * 1024 * 1024);
+  const notTar = gzipSync(Buffer.from('def dag(): pass\n'.repeat(200)));
+  const valid = await dagsBundle();
+  const token = await bundleToken();
+  return [
+    await bundleDeploy(
+      'bundle with a ../ entry',
+      makeBundle([{ name: '../../etc/cron.d/evil', content: 'x' }]),
+      '"../../etc/cron.d/evil"',
+    ),
+    await bundleDeploy(
+      'bundle with an absolute path',
+      makeBundle([{ name: '/etc/passwd', content: 'x' }]),
+      'absolute path',
+    ),
+    await bundleDeploy(
+      'bundle with a symlink out of the tree',
+      makeBundle([
+        { name: 'dags/evil', type: 'symlink', linkname: '../../../etc/passwd' },
+      ]),
+      'symbolic link',
+    ),
+    await bundleDeploy(
+      'bundle with a hard link',
+      makeBundle([
+        { name: 'dags/a.py', content: 'x' },
+        { name: 'dags/b.py', type: 'link', linkname: '/etc/shadow' },
+      ]),
+      'hard link',
+    ),
+    await bundleDeploy(
+      'bundle with a device',
+      makeBundle([{ name: 'dags/null', type: 'character-device' }]),
+      'device',
+    ),
+    await bundleDeploy(
+      'bundle with a named pipe',
+      makeBundle([{ name: 'dags/pipe', type: 'fifo' }]),
+      'named pipe',
+    ),
+    await bundleDeploy(
+      'bundle of 10,000 entries',
+      manyEntries(10_000),
+      'more than 5000 entries',
+    ),
+    await bundleDeploy(
+      'gzip bomb',
+      gzipBomb(64 * 1024 * 1024),
+      'maxBundleExpandedBytes',
+    ),
+    await bundleDeploy(
+      'gzip of something else than a tar',
+      { bytes: notTar, checksum: bundleVersionOf(notTar) },
+      'not a tar archive',
+    ),
+    await bundleDeploy(
+      'bundle that is not gzip',
+      {
+        bytes: Buffer.from('plain text'),
+        checksum: bundleVersionOf(Buffer.from('plain text')),
+      },
+      'not gzip',
+    ),
+    {
+      what: 'bundle with a wrong checksum',
+      method: 'post',
+      path: `${DEPLOYS}?checksum=${ZERO}`,
+      body: valid.bytes,
+      headers: GZIP,
+      mentions: 'checksum',
+    },
+    {
+      what: 'bundle without a checksum',
+      method: 'post',
+      path: DEPLOYS,
+      body: valid.bytes,
+      headers: GZIP,
+      mentions: 'checksum',
+    },
+    {
+      what: 'malformed checksum',
+      method: 'post',
+      path: `${DEPLOYS}?checksum=md5:abc`,
+      body: valid.bytes,
+      headers: GZIP,
+      mentions: 'query.checksum',
+    },
+    {
+      what: 'bundle over the size limit',
+      method: 'post',
+      path: `${DEPLOYS}?checksum=${bundleVersionOf(random)}`,
+      body: random,
+      headers: GZIP,
+      mentions: 'limit of 1 MiB',
+    },
+    await bundleDeploy(
+      'DAG deploy with an image',
+      valid,
+      'query.image',
+      '&image=etl:1',
+    ),
+    await bundleDeploy(
+      'IMAGE_AND_DAG without an image',
+      valid,
+      'query.image',
+      '&type=IMAGE_AND_DAG',
+    ),
+    await bundleDeploy(
+      'IMAGE_AND_DAG with an invalid image',
+      valid,
+      'image',
+      '&type=IMAGE_AND_DAG&image=NOT%20AN%20IMAGE',
+    ),
+    await bundleDeploy(
+      'unknown deploy type',
+      valid,
+      'query.type',
+      '&type=HELM',
+    ),
+    await bundleDeploy('unknown origin', valid, 'query.origin', '&origin=FAX'),
+    {
+      what: 'bundle sent as JSON',
+      method: 'post',
+      path: DEPLOYS,
+      body: { type: 'DAG' },
+      mentions: 'image',
+    },
+    {
+      what: 'image deploy with a query parameter',
+      method: 'post',
+      path: `${DEPLOYS}?checksum=${ZERO}`,
+      body: { type: 'IMAGE', image: 'etl:1' },
+      mentions: 'query.checksum',
+    },
+    {
+      what: 'image deploy without an image',
+      method: 'post',
+      path: DEPLOYS,
+      body: { type: 'IMAGE' },
+      mentions: 'image',
+    },
+    {
+      what: 'image with a shell command',
+      method: 'post',
+      path: DEPLOYS,
+      body: { type: 'IMAGE', image: 'etl:1;rm -rf /' },
+      mentions: 'image',
+    },
+    {
+      what: 'image without a tag',
+      method: 'post',
+      path: DEPLOYS,
+      body: { type: 'IMAGE', image: 'registry.example.com/etl' },
+      mentions: 'image: "registry.example.com/etl" has neither a tag',
+    },
+    {
+      what: 'Airflow version outside the catalog',
+      method: 'post',
+      path: DEPLOYS,
+      body: { type: 'IMAGE', image: 'etl:1', airflowVersion: '9.9.9' },
+      mentions: 'airflowVersion',
+    },
+    {
+      what: 'registry credentials without a password',
+      method: 'post',
+      path: DEPLOYS,
+      body: {
+        type: 'IMAGE',
+        image: 'etl:1',
+        registryCredentials: { username: 'ci' },
+      },
+      mentions: 'registryCredentials.password',
+    },
+    {
+      what: 'unknown field in an image deploy',
+      method: 'post',
+      path: DEPLOYS,
+      body: { type: 'IMAGE', image: 'etl:1', replicas: 2 },
+      mentions: 'replicas',
+    },
+    {
+      what: 'rollback of a malformed deploy id',
+      method: 'post',
+      path: `${DEPLOYS}/not-a-uuid/rollback`,
+      body: {},
+      mentions: 'deploy',
+    },
+    {
+      what: 'rollback with an unknown field',
+      method: 'post',
+      path: `${DEPLOYS}/00000000-0000-4000-8000-000000000000/rollback`,
+      body: { image: 'etl:1' },
+      mentions: 'image',
+    },
+    {
+      what: 'deploy list with a bad cursor',
+      method: 'get',
+      path: `${DEPLOYS}?cursor=nope`,
+      mentions: 'cursor',
+    },
+    // API tokens
+    {
+      what: 'token without a name',
+      method: 'post',
+      path: `${DEP}/tokens`,
+      body: {},
+      mentions: 'name',
+    },
+    {
+      what: 'token of a workspace role on a Deployment',
+      method: 'post',
+      path: `${DEP}/tokens`,
+      body: { name: 'x', role: 'WORKSPACE_OWNER' },
+      mentions: 'role',
+    },
+    {
+      what: 'workspace token without a role',
+      method: 'post',
+      path: `${ORG}/acme/workspaces/data-eng/tokens`,
+      body: { name: 'x' },
+      mentions: 'role',
+    },
+    {
+      what: 'token that never starts',
+      method: 'post',
+      path: `${DEP}/tokens`,
+      body: { name: 'x', expiresInDays: 0 },
+      mentions: 'expiresInDays',
+    },
+    {
+      what: 'rotate of a malformed token id',
+      method: 'post',
+      path: `${DEP}/tokens/nope/rotate`,
+      mentions: 'token',
+    },
+    // The DAG sync's reports (with the right bundle token)
+    {
+      what: 'report of a malformed version',
+      method: 'put',
+      path: '/api/astro/bundles/{etl}/pods/scheduler-0',
+      body: { version: 'latest' },
+      headers: { Authorization: `Bearer ${token}` },
+      mentions: 'version',
+    },
+    {
+      what: 'report for a malformed pod name',
+      method: 'put',
+      path: '/api/astro/bundles/{etl}/pods/Scheduler_0',
+      body: { version: ZERO },
+      headers: { Authorization: `Bearer ${token}` },
+      mentions: 'pod',
+    },
+    {
+      what: 'download of a malformed version',
+      method: 'get',
+      path: '/api/astro/bundles/{etl}/versions/latest',
+      headers: { Authorization: `Bearer ${token}` },
+      mentions: 'version',
+    },
+  ];
+}
+
 describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
   it(`answers each of ${badRequests.length} malformed requests with a 4xx and changes nothing`, async () => {
-    const backend = await startAstroTestBackend({ databases, databaseId });
+    const encryptionKey = randomBytes(32).toString('base64');
+    const backend = await startAstroTestBackend({
+      databases,
+      databaseId,
+      encryptionKey,
+      config: {
+        deploys: {
+          maxBundleBytes: 1024 * 1024,
+          maxBundleExpandedBytes: 16 * 1024 * 1024,
+        },
+      },
+    });
     const api = request(backend.server);
     await api.post(ORG).send({ name: 'acme' }).expect(201);
     await api
@@ -591,10 +898,28 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
       .send({ name: 'etl', workspace: 'data-eng' })
       .expect(201);
 
-    expect(badRequests.length).toBeGreaterThanOrEqual(40);
+    const etl = await backend
+      .knex('deployments')
+      .where({ name: 'etl' })
+      .first();
+    // The bundle token is created with the Deployment.
+    const bundleToken = async () => {
+      const row = await backend
+        .knex('deployment_credentials')
+        .where({ deployment_id: etl.id, name: 'bundleToken' })
+        .first();
+      return SecretBox.fromBase64Key(encryptionKey).decrypt(
+        row.value_ciphertext,
+      );
+    };
+    const requests = [
+      ...badRequests,
+      ...(await codeDeployBadRequests(bundleToken)),
+    ].map(bad => ({ ...bad, path: bad.path.replace('{etl}', etl.id) }));
+    expect(requests.length).toBeGreaterThanOrEqual(80);
     const before = await snapshotTables(backend.knex);
     const failures: string[] = [];
-    for (const bad of badRequests) {
+    for (const bad of requests) {
       let call = (api as any)[bad.method](bad.path);
       for (const [name, value] of Object.entries(bad.headers ?? {})) {
         call = call.set(name, value);

@@ -5,14 +5,19 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { astroReadPermission } from '@airflow-portal/plugin-astro-common';
-import express from 'express';
+import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import { spec } from '../schema/openapi.generated';
 import { Authorizer } from '../permissions/Authorizer';
 import { AstroServices } from '../service';
 import { MonitoringService } from '../monitor/MonitoringService';
 import { IdempotencyGuard } from './idempotency';
 import { createOpenApiRouter } from './openApiRouter';
-import { RouteContext } from './RouteContext';
+import { CodeServices, RouteContext } from './RouteContext';
+import { authenticateRequests } from './authentication';
+import { formatBytes, PayloadTooLargeError } from '../lib/errors';
+import { registerBundleRoutes } from './routes/bundles';
+import { registerDeployRoutes } from './routes/deploys';
+import { registerTokenRoutes } from './routes/tokens';
 import { registerClusterRoutes } from './routes/clusters';
 import { registerDeploymentRoutes } from './routes/deployments';
 import { registerMonitoringRoutes } from './routes/monitoring';
@@ -31,6 +36,37 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
+  /** Deploys, the DAG sync's bundle endpoints and API tokens. */
+  code: CodeServices;
+}
+
+/**
+ * The raw body of DAG deploys (application/gzip), read up to the bundle
+ * limit: a larger body is refused with 413 naming the limit (from its
+ * Content-Length before anything is read, else as soon as it is
+ * exceeded). Content-Encoding is refused rather than inflated, so no
+ * compressed request body expands past the limit here.
+ */
+function bundleBodyParser(maxBytes: number): RequestHandler[] {
+  const parse = express.raw({
+    type: 'application/gzip',
+    limit: maxBytes,
+    inflate: false,
+  });
+  const tooLarge: ErrorRequestHandler = (error, _req, _res, next) => {
+    if (error?.type === 'entity.too.large') {
+      next(
+        new PayloadTooLargeError(
+          `body: the bundle is larger than the limit of ${formatBytes(
+            maxBytes,
+          )} (astro.deploys.maxBundleBytes)`,
+        ),
+      );
+      return;
+    }
+    next(error);
+  };
+  return [parse, tooLarge as unknown as RequestHandler];
 }
 
 /**
@@ -42,6 +78,13 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const router = createOpenApiRouter(spec, [
+    authenticateRequests({
+      httpAuth: options.httpAuth,
+      tokens: options.code.tokens,
+      bundles: options.code.bundles,
+      auditor: options.auditor,
+    }),
+    ...bundleBodyParser(options.code.deploys.options.limits.maxBytes),
     express.json({ limit: BODY_LIMIT }),
     express.text({
       type: ['application/yaml', 'text/yaml', 'application/x-yaml'],
@@ -51,9 +94,14 @@ export async function createRouter(
   const context = new RouteContext(
     options.services,
     options.monitoring,
-    new Authorizer(options.httpAuth, options.permissions),
+    new Authorizer(
+      options.httpAuth,
+      options.permissions,
+      options.services.deployments,
+    ),
     options.auditor,
     options.idempotency,
+    options.code,
   );
 
   router.get('/health', (_req, res) => {
@@ -70,5 +118,8 @@ export async function createRouter(
   registerClusterRoutes(router, context);
   registerDeploymentRoutes(router, context);
   registerMonitoringRoutes(router, context);
+  registerDeployRoutes(router, context);
+  registerTokenRoutes(router, context);
+  registerBundleRoutes(router, context);
   return router;
 }

@@ -10,6 +10,14 @@ export interface ReplayableResponse<T> {
   body: T;
 }
 
+/** How a route's responses are kept and replayed. */
+export interface IdempotencyOptions<T> {
+  /** What is stored of a response, e.g. without a secret it shows once. */
+  redact?: (body: T) => unknown;
+  /** Answers a retry from what was stored (may throw). */
+  replay?: (stored: ReplayableResponse<T>) => ReplayableResponse<T>;
+}
+
 /**
  * Makes creates safe to retry: the first response to an Idempotency-Key is
  * stored and returned again for a retry with the same body.
@@ -26,6 +34,7 @@ export class IdempotencyGuard {
     key: string | undefined,
     body: unknown,
     execute: () => Promise<ReplayableResponse<T>>,
+    options: IdempotencyOptions<T> = {},
   ): Promise<ReplayableResponse<T>> {
     if (key === undefined) {
       return execute();
@@ -44,7 +53,8 @@ export class IdempotencyGuard {
         );
       }
       // The stored body is a response this route produced before.
-      return { status: previous.status, body: previous.body as T };
+      const stored = { status: previous.status, body: previous.body as T };
+      return options.replay ? options.replay(stored) : stored;
     }
     const response = await execute();
     try {
@@ -52,7 +62,11 @@ export class IdempotencyGuard {
         actor,
         scope,
         key,
-        { requestHash, ...response },
+        {
+          requestHash,
+          status: response.status,
+          body: options.redact ? options.redact(response.body) : response.body,
+        },
         this.clock(),
       );
     } catch (error) {

@@ -14,15 +14,22 @@ import {
  *
  * @public
  */
-export type ClusterSummary = Omit<ClusterDeclaration, 'connection'>;
+export type ClusterSummary = Omit<
+  ClusterDeclaration,
+  'connection' | 'imagePullCredentials'
+>;
 
 /**
- * The declaration without its connection.
+ * The declaration without its connection and registry credentials.
  *
  * @public
  */
 export function toClusterSummary(cluster: ClusterDeclaration): ClusterSummary {
-  const { connection: _connection, ...summary } = cluster;
+  const {
+    connection: _connection,
+    imagePullCredentials: _credentials,
+    ...summary
+  } = cluster;
   return summary;
 }
 

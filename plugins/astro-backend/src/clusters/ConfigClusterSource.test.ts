@@ -182,4 +182,51 @@ describe('ConfigClusterSource', () => {
       expect.stringContaining('Skipping cluster "gke"'),
     );
   });
+
+  it('reads the registry credentials Deployments on a cluster pull with', async () => {
+    const [cluster] = await clustersOf({
+      astro: {
+        clusters: [
+          {
+            name: 'prod',
+            url: 'https://10.0.0.1:6443',
+            imagePullCredentials: [
+              {
+                registry: 'registry.example.com',
+                username: 'ci',
+                password: 'p',
+              },
+              { registry: 'localhost:5000', username: 'me', password: 'q' },
+            ],
+          },
+        ],
+      },
+    });
+    expect(cluster.imagePullCredentials).toEqual([
+      { registry: 'registry.example.com', username: 'ci', password: 'p' },
+      { registry: 'localhost:5000', username: 'me', password: 'q' },
+    ]);
+  });
+
+  it('refuses a registry given as a URL', async () => {
+    await expect(
+      clustersOf({
+        astro: {
+          clusters: [
+            {
+              name: 'prod',
+              url: 'https://10.0.0.1:6443',
+              imagePullCredentials: [
+                {
+                  registry: 'https://registry.example.com',
+                  username: 'ci',
+                  password: 'p',
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    ).rejects.toThrow(/imagePullCredentials\[0\]\.registry/);
+  });
 });

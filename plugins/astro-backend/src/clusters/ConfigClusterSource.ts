@@ -4,6 +4,7 @@ import {
   ClusterConnection,
   ClusterDeclaration,
   ClusterSource,
+  ImagePullCredential,
 } from '@airflow-portal/plugin-astro-node';
 
 /** A copy without the keys whose value is undefined. */
@@ -54,6 +55,29 @@ function readConnection(cluster: Config): ClusterConnection | undefined {
   return compact(connection);
 }
 
+function readPullCredentials(
+  cluster: Config,
+  name: string,
+): ImagePullCredential[] | undefined {
+  const entries = cluster.getOptionalConfigArray('imagePullCredentials');
+  if (!entries) {
+    return undefined;
+  }
+  return entries.map((entry, index) => {
+    const registry = entry.getString('registry');
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?$/i.test(registry)) {
+      throw new Error(
+        `Cluster "${name}" in astro.clusters: imagePullCredentials[${index}].registry must be a registry host such as registry.example.com or ghcr.io, not a URL`,
+      );
+    }
+    return {
+      registry,
+      username: entry.getString('username'),
+      password: entry.getString('password'),
+    };
+  });
+}
+
 function readDeclaration(cluster: Config): {
   declaration: Omit<ClusterDeclaration, 'connection'>;
   connection?: ClusterConnection;
@@ -87,6 +111,7 @@ function readDeclaration(cluster: Config): {
       region: cluster.getOptionalString('region') ?? 'unknown',
       driver: cluster.getOptionalString('driver') ?? 'kubernetes',
       airflowUrlTemplate: cluster.getOptionalString('airflowUrlTemplate'),
+      imagePullCredentials: readPullCredentials(cluster, name),
     },
     connection: readConnection(cluster),
   };

@@ -1,10 +1,56 @@
 import { DeploymentOptions } from '@airflow-portal/plugin-astro-common';
-import { ClusterCapabilities } from '@airflow-portal/plugin-astro-node';
+import {
+  ClusterCapabilities,
+  ImagePullCredential,
+} from '@airflow-portal/plugin-astro-node';
 import { AstroDatabase, DeploymentRecord, DeploymentStore } from '../store';
 import { SecretBox } from '../secrets/SecretBox';
-import { RenderInput } from '../render';
+import { RenderInput, RenderPullSecret } from '../render';
+import { generateBundleToken } from '../service/credentials';
 import { EngineError } from './errors';
 import { MetadataDatabases } from '../metadataDatabases';
+
+/** Name of the image pull Secret rendered for a Deployment's pods. */
+export const PULL_SECRET_NAME = 'astro-image-pull';
+
+/** The `auths` key Docker Hub credentials go under. */
+const DOCKER_HUB_AUTH_KEY = 'https://index.docker.io/v1/';
+
+/** Where and how often a Deployment's DAG sync fetches bundles. */
+export interface DagSyncOptions {
+  /** Base URL of the backend's bundle endpoints (`…/api/astro`), as clusters reach it. */
+  baseUrl: string;
+  syncIntervalSeconds: number;
+}
+
+/** What code deploys add to the render inputs. */
+export interface CodeInputOptions {
+  dagSync?: DagSyncOptions;
+  /** The registry credentials a cluster declares for every Deployment on it. */
+  clusterPullCredentials?: (
+    clusterName: string,
+  ) => Promise<ImagePullCredential[]>;
+}
+
+/**
+ * A `.dockerconfigjson` document for registry credentials; later entries
+ * of a registry replace earlier ones.
+ */
+export function dockerConfigJson(credentials: ImagePullCredential[]): string {
+  const auths: Record<
+    string,
+    { username: string; password: string; auth: string }
+  > = {};
+  for (const { registry, username, password } of credentials) {
+    const key = registry === 'docker.io' ? DOCKER_HUB_AUTH_KEY : registry;
+    auths[key] = {
+      username,
+      password,
+      auth: Buffer.from(`${username}:${password}`, 'utf8').toString('base64'),
+    };
+  }
+  return JSON.stringify({ auths });
+}
 
 /**
  * Gathers everything one Deployment's objects are rendered from: its
@@ -17,7 +63,53 @@ export class RenderInputs {
     private readonly secrets: SecretBox,
     private readonly options: DeploymentOptions,
     private readonly databases: MetadataDatabases,
+    private readonly code: CodeInputOptions = {},
   ) {}
+
+  /**
+   * The Deployment's bundle token, created (once) if it has none yet:
+   * Deployments created before code deploys get theirs here.
+   */
+  private async bundleToken(deploymentId: string): Promise<string> {
+    let ciphertext = (await this.db.deployments.credentials(deploymentId)).get(
+      'bundleToken',
+    );
+    if (!ciphertext) {
+      await this.db.deployments.insertCredentialIfMissing(
+        deploymentId,
+        'bundleToken',
+        this.secrets.encrypt(generateBundleToken()),
+      );
+      ciphertext = (await this.db.deployments.credentials(deploymentId)).get(
+        'bundleToken',
+      );
+    }
+    return this.secrets.decrypt(ciphertext!);
+  }
+
+  /** The cluster's and the Deployment's registry credentials, as one pull Secret. */
+  private async pullSecrets(
+    record: DeploymentRecord,
+  ): Promise<RenderPullSecret[]> {
+    const fromCluster =
+      (await this.code.clusterPullCredentials?.(record.cluster_name)) ?? [];
+    const fromDeploys = (
+      await this.db.deploys.registryCredentials(record.id)
+    ).map(row => ({
+      registry: row.registry,
+      username: row.username,
+      password: this.secrets.decrypt(row.password_ciphertext),
+    }));
+    const credentials = [...fromCluster, ...fromDeploys];
+    return credentials.length === 0
+      ? []
+      : [
+          {
+            name: PULL_SECRET_NAME,
+            dockerConfigJson: dockerConfigJson(credentials),
+          },
+        ];
+  }
 
   async build(
     record: DeploymentRecord,
@@ -70,13 +162,17 @@ export class RenderInputs {
             : v.value ?? '',
         })),
       },
-      runtime: { airflowVersion: release.airflowVersion, image: release.image },
+      runtime: {
+        airflowVersion: release.airflowVersion,
+        image: DeploymentStore.customImageOf(record) ?? release.image,
+      },
       capabilities,
       credentials: {
         fernetKey: credential('fernetKey'),
         jwtSecret: credential('jwtSecret'),
         apiSecretKey: credential('apiSecretKey'),
         redisPassword: credential('redisPassword'),
+        bundleToken: await this.bundleToken(record.id),
       },
       database: await this.databases.resolve(
         { deploymentId: record.id, name: record.name },
@@ -86,6 +182,17 @@ export class RenderInputs {
         schedulerSizes: this.options.schedulerSizes,
         workerMachines: this.options.workerMachines,
       },
+      ...(this.code.dagSync
+        ? {
+            dagSync: {
+              url: `${this.code.dagSync.baseUrl.replace(/\/+$/, '')}/bundles/${
+                record.id
+              }`,
+              syncIntervalSeconds: this.code.dagSync.syncIntervalSeconds,
+            },
+          }
+        : {}),
+      pullSecrets: await this.pullSecrets(record),
     };
   }
 }

@@ -204,6 +204,7 @@ export class StatusWriter {
         kind: 'deployment',
         organization: record.organization_name,
         name: record.name,
+        id: deploymentId,
         action: 'status',
       },
     ]);

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { ClusterRegistry } from '../clusters';
 import { ClusterObjectCache } from './ClusterObjectCache';
 
@@ -9,16 +10,28 @@ import { ClusterObjectCache } from './ClusterObjectCache';
  */
 export class WatchedClusters {
   private readonly caches = new Map<string, Promise<ClusterObjectCache>>();
-  private listener: (deploymentId: string) => void = () => {};
+  private readonly listeners = new Set<(deploymentId: string) => void>();
 
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly logger: LoggerService,
   ) {}
 
-  /** Receives the id of every Deployment whose objects changed. */
-  onChange(listener: (deploymentId: string) => void): void {
-    this.listener = listener;
+  /**
+   * Receives the id of every Deployment whose objects changed; returns a
+   * function that stops it.
+   */
+  onChange(listener: (deploymentId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The cached objects of a Deployment on its cluster, by object key. */
+  async objectsOf(
+    clusterName: string,
+    deploymentId: string,
+  ): Promise<ReadonlyMap<string, KubernetesObject>> {
+    return (await this.get(clusterName)).objectsOf(deploymentId);
   }
 
   get(clusterName: string): Promise<ClusterObjectCache> {
@@ -40,7 +53,11 @@ export class WatchedClusters {
     const { airflowUrlTemplate } = await this.registry.getCluster(clusterName);
     const cache = new ClusterObjectCache(clusterName, client, {
       logger: this.logger,
-      onChange: id => this.listener(id),
+      onChange: id => {
+        for (const listener of this.listeners) {
+          listener(id);
+        }
+      },
       airflowUrlTemplate,
     });
     await cache.start();

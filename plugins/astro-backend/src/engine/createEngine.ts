@@ -11,7 +11,7 @@ import { WatchedClusters } from './WatchedClusters';
 import { DeploymentReconciler } from './DeploymentReconciler';
 import { MetadataDatabases } from '../metadataDatabases';
 import { ReconcileLoop } from './ReconcileLoop';
-import { RenderInputs } from './RenderInputs';
+import { CodeInputOptions, RenderInputs } from './RenderInputs';
 import { StatusWriter } from './StatusWriter';
 
 /** Field manager of every object the engine applies. */
@@ -44,6 +44,8 @@ export function createEngine(options: {
   deploymentOptions: DeploymentOptions;
   clusters: ClusterRegistry;
   provisioner?: MetadataDatabaseProvisioner;
+  /** The DAG sync endpoint and pull credentials of code deploys. */
+  code?: CodeInputOptions;
   clock?: () => Date;
 }): Engine {
   const { config, logger, db, changes, clock } = options;
@@ -63,6 +65,7 @@ export function createEngine(options: {
       options.secrets,
       options.deploymentOptions,
       databases,
+      options.code,
     ),
     databases,
     changes,

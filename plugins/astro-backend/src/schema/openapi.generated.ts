@@ -782,7 +782,7 @@ export const spec = {
       get: {
         operationId: 'listDeployments',
         description:
-          "An organization's Deployments, by name, a page at a time.",
+          "An organization's Deployments, by name, a page at a time. Accepts API tokens, which list only the Deployments they cover.",
         parameters: [
           {
             $ref: '#/components/parameters/Org',
@@ -979,7 +979,8 @@ export const spec = {
     '/organizations/{org}/deployments/{dep}': {
       get: {
         operationId: 'getDeployment',
-        description: 'One Deployment with its settings and status.',
+        description:
+          'One Deployment with its settings and status. Accepts API tokens (403 for a Deployment the token does not cover, whether or not it exists).',
         parameters: [
           {
             $ref: '#/components/parameters/Org',
@@ -1620,6 +1621,7 @@ export const spec = {
             required: false,
             description:
               'With a bundle body of type IMAGE_AND_DAG, the image to roll the components to.',
+            allowReserved: true,
             schema: {
               $ref: '#/components/schemas/ImageReference',
             },
@@ -1665,6 +1667,7 @@ export const spec = {
             required: false,
             description:
               'With a bundle body (required then), the SHA-256 of the body as sha256:<64 hex digits>.',
+            allowReserved: true,
             schema: {
               type: 'string',
               pattern: '^sha256:[0-9a-f]{64}$',

@@ -44,6 +44,16 @@ export function namespaceFor(name: string, id: string): string {
   return `astro-${name}-${id.replace(/-/g, '').slice(0, 6)}`;
 }
 
+/**
+ * Which Deployments a caller may list: all (no field set), one
+ * organization's, one workspace's or a single Deployment (API tokens).
+ */
+export interface DeploymentVisibility {
+  organizationId?: string;
+  workspaceId?: string;
+  deploymentId?: string;
+}
+
 function settingsWithoutVariables(settings: DeploymentSettings) {
   const { environmentVariables: _omit, ...rest } = settings;
   return rest;
@@ -73,11 +83,20 @@ export class DeploymentService {
   async list(
     organization: string,
     query: { workspace?: string; limit?: number; cursor?: string },
+    visibility: DeploymentVisibility = {},
   ): Promise<Page<Deployment>> {
     const org = await this.organizations.getRow(organization);
     const workspace = query.workspace
       ? await this.workspaces.getRow(org, query.workspace)
       : undefined;
+    if (
+      (visibility.workspaceId &&
+        workspace &&
+        workspace.id !== visibility.workspaceId) ||
+      (visibility.organizationId && visibility.organizationId !== org.id)
+    ) {
+      return { items: [] };
+    }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     let afterName: string | undefined;
     if (query.cursor) {
@@ -87,7 +106,8 @@ export class DeploymentService {
       }
     }
     const records = await this.db.deployments.list(org.id, {
-      workspaceId: workspace?.id,
+      workspaceId: workspace?.id ?? visibility.workspaceId,
+      deploymentId: visibility.deploymentId,
       afterName,
       limit: limit + 1,
     });
@@ -130,13 +150,27 @@ export class DeploymentService {
     );
   }
 
-  /** What code the Deployment runs: its image (and, with deploys, its DAGs). */
-  private codeOf(record: DeploymentRecord) {
+  /**
+   * What code the Deployment runs: the image of its last image deploy
+   * (else its runtime release's) and the bundle of its last DAG deploy.
+   */
+  codeOf(record: DeploymentRecord): {
+    image: string;
+    dagBundleVersion?: string;
+  } {
     const { airflowVersion } = DeploymentStore.settingsOf(record);
     const release = this.options.deploymentOptions.runtimeReleases.find(
       r => r.airflowVersion === airflowVersion,
     );
-    return { image: release?.image ?? `apache/airflow:${airflowVersion}` };
+    return {
+      image:
+        DeploymentStore.customImageOf(record) ??
+        release?.image ??
+        `apache/airflow:${airflowVersion}`,
+      ...(record.code_bundle_version
+        ? { dagBundleVersion: record.code_bundle_version }
+        : {}),
+    };
   }
 
   private async toApiMany(records: DeploymentRecord[]) {

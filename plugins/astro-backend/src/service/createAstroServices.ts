@@ -25,6 +25,7 @@ export async function createAstroServices(options: {
   db: AstroDatabase;
   secrets: SecretBox;
   changes: ChangeFeed;
+  mutations: MutationRunner;
 }> {
   const { config, logger } = options;
   const secrets = SecretBox.fromConfig(config, {
@@ -59,5 +60,6 @@ export async function createAstroServices(options: {
     db,
     secrets,
     changes,
+    mutations,
   };
 }

@@ -12,6 +12,12 @@ export interface DeploymentCredentials {
   apiSecretKey: string;
   redisPassword: string;
   databasePassword: string;
+  /**
+   * What the Deployment's DAG sync authenticates with at the bundle
+   * endpoints (Secret `astro-dag-sync`). Deployments created before code
+   * deploys get theirs when first rendered.
+   */
+  bundleToken: string;
 }
 
 /** Names under which the credentials are stored. */
@@ -21,6 +27,7 @@ export const CREDENTIAL_NAMES: Array<keyof DeploymentCredentials> = [
   'apiSecretKey',
   'redisPassword',
   'databasePassword',
+  'bundleToken',
 ];
 
 /** Generates a fresh set of credentials. */
@@ -35,5 +42,11 @@ export function generateCredentials(): DeploymentCredentials {
     apiSecretKey: token(32),
     redisPassword: randomBytes(24).toString('hex'),
     databasePassword: randomBytes(24).toString('hex'),
+    bundleToken: generateBundleToken(),
   };
+}
+
+/** A fresh bundle token: 32 random bytes, URL-safe. */
+export function generateBundleToken(): string {
+  return randomBytes(32).toString('base64url');
 }

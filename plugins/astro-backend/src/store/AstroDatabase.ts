@@ -1,7 +1,10 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { ApiTokenStore } from './ApiTokenStore';
 import { ClusterStore } from './ClusterStore';
+import { DatabaseDagBundleStore } from './DatabaseDagBundleStore';
 import { DeploymentStore } from './DeploymentStore';
+import { DeployStore } from './DeployStore';
 import { EngineStateStore } from './EngineStateStore';
 import { EventStore } from './EventStore';
 import { IdempotencyStore } from './IdempotencyStore';
@@ -27,6 +30,9 @@ export interface AstroStores {
   readonly engineState: EngineStateStore;
   /** Health samples and incidents. */
   readonly monitor: MonitorStore;
+  /** Deploys, the code Deployments run, bundle index and pod reports. */
+  readonly deploys: DeployStore;
+  readonly apiTokens: ApiTokenStore;
 }
 
 function storesOn(db: Db): AstroStores {
@@ -39,6 +45,8 @@ function storesOn(db: Db): AstroStores {
     idempotency: new IdempotencyStore(db),
     engineState: new EngineStateStore(db),
     monitor: new MonitorStore(db),
+    deploys: new DeployStore(db),
+    apiTokens: new ApiTokenStore(db),
   };
 }
 
@@ -56,6 +64,10 @@ export class AstroDatabase implements AstroStores {
   readonly idempotency: IdempotencyStore;
   readonly engineState: EngineStateStore;
   readonly monitor: MonitorStore;
+  readonly deploys: DeployStore;
+  readonly apiTokens: ApiTokenStore;
+  /** The built-in DAG bundle store, on this database. */
+  readonly bundleContents: DatabaseDagBundleStore;
 
   private constructor(private readonly knex: Knex) {
     const stores = storesOn(knex);
@@ -67,6 +79,9 @@ export class AstroDatabase implements AstroStores {
     this.idempotency = stores.idempotency;
     this.engineState = stores.engineState;
     this.monitor = stores.monitor;
+    this.deploys = stores.deploys;
+    this.apiTokens = stores.apiTokens;
+    this.bundleContents = new DatabaseDagBundleStore(knex);
   }
 
   /** Connects to the plugin's database and brings its schema up to date. */

@@ -35,6 +35,12 @@ export interface DeploymentRecord extends DeploymentRow {
   organization_name: string;
   workspace_name: string;
   cluster_name: string;
+  /** The last image deploy's image; null: the runtime release's. */
+  code_image: string | null;
+  /** The Airflow version that image is built for. */
+  code_image_airflow_version: string | null;
+  /** The DAG bundle of the last DAG deploy. */
+  code_bundle_version: string | null;
 }
 
 /** A row of the `deployment_variables` table. */
@@ -65,17 +71,27 @@ export class DeploymentStore {
       .join('organizations as o', 'o.id', 'd.organization_id')
       .join('workspaces as w', 'w.id', 'd.workspace_id')
       .join('clusters as c', 'c.id', 'd.cluster_id')
+      .leftJoin('deployment_code as dc', 'dc.deployment_id', 'd.id')
       .select(
         'd.*',
         'o.name as organization_name',
         'w.name as workspace_name',
         'c.name as cluster_name',
+        'dc.image as code_image',
+        'dc.image_airflow_version as code_image_airflow_version',
+        'dc.bundle_version as code_bundle_version',
       );
   }
 
   async list(
     organizationId: string,
-    options: { workspaceId?: string; afterName?: string; limit: number },
+    options: {
+      workspaceId?: string;
+      /** Only this Deployment (what a Deployment's API token may see). */
+      deploymentId?: string;
+      afterName?: string;
+      limit: number;
+    },
   ): Promise<DeploymentRecord[]> {
     const query = this.records()
       .where('d.organization_id', organizationId)
@@ -83,6 +99,9 @@ export class DeploymentStore {
       .limit(options.limit);
     if (options.workspaceId) {
       query.where('d.workspace_id', options.workspaceId);
+    }
+    if (options.deploymentId) {
+      query.where('d.id', options.deploymentId);
     }
     if (options.afterName) {
       query.where('d.name', '>', options.afterName);
@@ -183,6 +202,11 @@ export class DeploymentStore {
       'deployment_reconciliation',
       'health_samples',
       'incidents',
+      'deploys',
+      'deployment_code',
+      'deployment_bundle_reports',
+      'deployment_registry_credentials',
+      'api_tokens',
     ]) {
       await this.db(table).where({ deployment_id: id }).delete();
     }
@@ -259,6 +283,25 @@ export class DeploymentStore {
   }
 
   /**
+   * Stores a credential unless the Deployment already has one of that
+   * name (then the first one stays: credentials are created once).
+   */
+  async insertCredentialIfMissing(
+    deploymentId: string,
+    name: string,
+    ciphertext: string,
+  ): Promise<void> {
+    await this.db('deployment_credentials')
+      .insert({
+        deployment_id: deploymentId,
+        name,
+        value_ciphertext: ciphertext,
+      })
+      .onConflict(['deployment_id', 'name'])
+      .ignore();
+  }
+
+  /**
    * Writes status fields. Status is observed, not desired state: it does not
    * change the version users send back with their edits.
    */
@@ -306,6 +349,21 @@ export class DeploymentStore {
     record: Pick<DeploymentRecord, 'settings'>,
   ): Omit<DeploymentSettings, 'environmentVariables'> {
     return { isCicdEnforced: false, ...JSON.parse(record.settings) };
+  }
+
+  /**
+   * The image of the Deployment's last image deploy, while its settings
+   * still name the Airflow version the image was built for (a settings
+   * change to another version returns to that version's runtime image).
+   */
+  static customImageOf(record: DeploymentRecord): string | undefined {
+    if (!record.code_image) {
+      return undefined;
+    }
+    const { airflowVersion } = DeploymentStore.settingsOf(record);
+    return record.code_image_airflow_version === airflowVersion
+      ? record.code_image
+      : undefined;
   }
 
   static toApi(

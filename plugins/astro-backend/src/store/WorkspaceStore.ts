@@ -61,6 +61,7 @@ export class WorkspaceStore {
   }
 
   async delete(id: string): Promise<void> {
+    await this.db('api_tokens').where({ workspace_id: id }).delete();
     await this.db('workspaces').where({ id }).delete();
   }
 

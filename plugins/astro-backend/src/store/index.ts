@@ -22,9 +22,29 @@ export type {
   EngineStateStore,
 } from './EngineStateStore';
 export type { MonitorStore } from './MonitorStore';
+export { DeployStore } from './DeployStore';
+export type {
+  BundleReport,
+  DeployCursor,
+  DeploymentCode,
+  DeployResource,
+  DeployRow,
+  DeployStatus,
+  DeployType,
+  RegistryCredentialRow,
+} from './DeployStore';
+export { ApiTokenStore } from './ApiTokenStore';
+export type {
+  ApiTokenRecord,
+  ApiTokenResource,
+  ApiTokenRole,
+  ApiTokenRow,
+} from './ApiTokenStore';
+export { DatabaseDagBundleStore } from './DatabaseDagBundleStore';
 export {
   canonicalJson,
   decodeCursor,
+  toIso,
   encodeCursor,
   isUniqueViolation,
   newAuditColumns,

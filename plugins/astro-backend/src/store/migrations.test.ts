@@ -29,6 +29,15 @@ const TABLES_ADDED: Record<string, string[]> = {
     'health_samples',
     'incidents',
   ],
+  '20261202100000_deploys.js': [
+    'deploys',
+    'deployment_code',
+    'dag_bundles',
+    'dag_bundle_contents',
+    'deployment_bundle_reports',
+    'deployment_registry_credentials',
+    'api_tokens',
+  ],
 };
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
@@ -61,6 +70,15 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       updated_by: 'user:default/a',
       version: 1,
     });
+    // Bundles are binary: the bytes come back as they went in.
+    const bytes = Buffer.from([0x1f, 0x8b, 0x00, 0xff, 0x7f]);
+    await knex('dag_bundle_contents').insert({
+      version: `sha256:${'0'.repeat(64)}`,
+      content: bytes,
+    });
+    const [bundle] = await knex('dag_bundle_contents').select('content');
+    expect(Buffer.from(bundle.content).equals(bytes)).toBe(true);
+    await knex('dag_bundle_contents').delete();
     await knex('organizations').delete();
 
     for (const file of [...migrationFiles].reverse()) {

@@ -54,6 +54,25 @@ export interface ClusterDeclaration {
    * Deployments on this cluster show no Airflow link.
    */
   airflowUrlTemplate?: string;
+  /**
+   * Registry credentials every Deployment on this cluster pulls its images
+   * with (rendered as an image pull Secret in each Deployment's namespace).
+   * Never shown to users.
+   */
+  imagePullCredentials?: ImagePullCredential[];
+}
+
+/**
+ * A user name and password (or token) for one container registry.
+ *
+ * @public
+ */
+export interface ImagePullCredential {
+  /** Registry host (and port), e.g. `registry.example.com` or `ghcr.io`. */
+  registry: string;
+  username: string;
+  /** Password or access token. Never logged. */
+  password: string;
 }
 
 /**

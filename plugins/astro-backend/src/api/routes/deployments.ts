@@ -16,14 +16,21 @@ export function registerDeploymentRoutes(
   const { authorizer, audited, create, services } = context;
 
   router.get('/organizations/:org/deployments', async (req, res) => {
-    await authorizer.authorize(req, astroReadPermission);
+    const visibility = await authorizer.authorizeDeploymentList(
+      req,
+      req.params.org,
+    );
     res.json(
-      await services.deployments.list(req.params.org, {
-        workspace: req.query.workspace,
-        limit:
-          req.query.limit === undefined ? undefined : Number(req.query.limit),
-        cursor: req.query.cursor,
-      }),
+      await services.deployments.list(
+        req.params.org,
+        {
+          workspace: req.query.workspace,
+          limit:
+            req.query.limit === undefined ? undefined : Number(req.query.limit),
+          cursor: req.query.cursor,
+        },
+        visibility,
+      ),
     );
   });
 
@@ -84,7 +91,11 @@ export function registerDeploymentRoutes(
   );
 
   router.get('/organizations/:org/deployments/:dep', async (req, res) => {
-    await authorizer.authorize(req, astroReadPermission);
+    await authorizer.authorizeDeploymentRead(
+      req,
+      req.params.org,
+      req.params.dep,
+    );
     sendResource(
       res,
       200,

@@ -20,6 +20,13 @@ export async function snapshotTables(
     'deployment_reconciliation',
     'health_samples',
     'incidents',
+    'deploys',
+    'deployment_code',
+    'dag_bundles',
+    'dag_bundle_contents',
+    'deployment_bundle_reports',
+    'deployment_registry_credentials',
+    'api_tokens',
   ];
   const snapshot: Record<string, unknown[]> = {};
   for (const table of tables) {

@@ -121,7 +121,7 @@ export interface AstroApi {
     request: { path: operations['deleteCluster']['parameters']['path'] },
     options?: AstroRequestOptions,
   ): Promise<void>;
-  /** An organization's Deployments, by name, a page at a time. (`GET /organizations/{org}/deployments`) */
+  /** An organization's Deployments, by name, a page at a time. Accepts API tokens, which list only the Deployments they cover. (`GET /organizations/{org}/deployments`) */
   listDeployments(
     request: {
       path: operations['listDeployments']['parameters']['path'];
@@ -146,7 +146,7 @@ export interface AstroApi {
     },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['ImportResult']>;
-  /** One Deployment with its settings and status. (`GET /organizations/{org}/deployments/{dep}`) */
+  /** One Deployment with its settings and status. Accepts API tokens (403 for a Deployment the token does not cover, whether or not it exists). (`GET /organizations/{org}/deployments/{dep}`) */
   getDeployment(
     request: { path: operations['getDeployment']['parameters']['path'] },
     options?: AstroRequestOptions,
@@ -584,7 +584,7 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     });
   }
 
-  /** An organization's Deployments, by name, a page at a time. (`GET /organizations/{org}/deployments`) */
+  /** An organization's Deployments, by name, a page at a time. Accepts API tokens, which list only the Deployments they cover. (`GET /organizations/{org}/deployments`) */
   async listDeployments(
     request: {
       path: operations['listDeployments']['parameters']['path'];
@@ -642,7 +642,7 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     );
   }
 
-  /** One Deployment with its settings and status. (`GET /organizations/{org}/deployments/{dep}`) */
+  /** One Deployment with its settings and status. Accepts API tokens (403 for a Deployment the token does not cover, whether or not it exists). (`GET /organizations/{org}/deployments/{dep}`) */
   async getDeployment(
     request: { path: operations['getDeployment']['parameters']['path'] },
     options?: AstroRequestOptions,

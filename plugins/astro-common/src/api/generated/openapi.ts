@@ -154,7 +154,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description An organization's Deployments, by name, a page at a time. */
+    /** @description An organization's Deployments, by name, a page at a time. Accepts API tokens, which list only the Deployments they cover. */
     get: operations['listDeployments'];
     put?: never;
     /** @description Creates a Deployment; it is provisioned on its cluster asynchronously. */
@@ -189,7 +189,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description One Deployment with its settings and status. */
+    /** @description One Deployment with its settings and status. Accepts API tokens (403 for a Deployment the token does not cover, whether or not it exists). */
     get: operations['getDeployment'];
     put?: never;
     post?: never;

@@ -1,0 +1,128 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { DEPLOYER, setupDeploys } from '../deploys/__testUtils__/deploysSetup';
+import { MetadataDatabases } from '../metadataDatabases';
+import {
+  dockerConfigJson,
+  PULL_SECRET_NAME,
+  RenderInputs,
+} from './RenderInputs';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create();
+
+const capabilities = {
+  serverVersion: { major: '1', minor: '31', gitVersion: 'v1.31.2' },
+  apiGroupVersions: ['v1'],
+  keda: false,
+};
+
+describe('dockerConfigJson', () => {
+  it('puts each registry under auths, Docker Hub under its legacy key', () => {
+    expect(
+      JSON.parse(
+        dockerConfigJson([
+          { registry: 'docker.io', username: 'a', password: 'b' },
+          { registry: 'ghcr.io', username: 'c', password: 'd' },
+          { registry: 'ghcr.io', username: 'e', password: 'f' },
+        ]),
+      ),
+    ).toEqual({
+      auths: {
+        'https://index.docker.io/v1/': {
+          username: 'a',
+          password: 'b',
+          auth: Buffer.from('a:b').toString('base64'),
+        },
+        'ghcr.io': {
+          username: 'e',
+          password: 'f',
+          auth: Buffer.from('e:f').toString('base64'),
+        },
+      },
+    });
+  });
+});
+
+describe.each(databases.eachSupportedId())('RenderInputs on %s', databaseId => {
+  it('renders the current image deploy, the bundle token, the DAG sync and the pull secrets', async () => {
+    const { deploys, db, services, box, id, knex } = await setupDeploys(
+      databases,
+      databaseId,
+    );
+    const inputs = new RenderInputs(
+      db,
+      box,
+      services.deployments.deploymentOptions,
+      new MetadataDatabases(undefined),
+      {
+        dagSync: {
+          baseUrl: 'https://portal.example.com/api/astro/',
+          syncIntervalSeconds: 15,
+        },
+        clusterPullCredentials: async name => [
+          {
+            registry: `${name}.registry.example.com`,
+            username: 'cluster',
+            password: 'cluster-pw',
+          },
+        ],
+      },
+    );
+    const before = await inputs.build(
+      (await db.deployments.getById(id))!,
+      capabilities,
+    );
+    expect(before.runtime).toEqual({
+      airflowVersion: '3.1.3',
+      image: 'apache/airflow:3.1.3',
+    });
+    expect(before.dagSync).toEqual({
+      url: `https://portal.example.com/api/astro/bundles/${id}`,
+      syncIntervalSeconds: 15,
+    });
+    expect(before.credentials.bundleToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    await deploys.service.deployImage(DEPLOYER, 'acme', 'etl', {
+      type: 'IMAGE',
+      image: 'registry.example.com/data/etl:7',
+      airflowVersion: '2.11.0',
+      registryCredentials: { username: 'ci', password: 'deploy-pw' },
+    });
+    const after = await inputs.build(
+      (await db.deployments.getById(id))!,
+      capabilities,
+    );
+    expect(after.runtime).toEqual({
+      airflowVersion: '2.11.0',
+      image: 'registry.example.com/data/etl:7',
+    });
+    expect(after.deployment.generation).toBe(2);
+    // The bundle token is created once and kept.
+    expect(after.credentials.bundleToken).toBe(before.credentials.bundleToken);
+    expect(after.pullSecrets).toHaveLength(1);
+    expect(after.pullSecrets![0].name).toBe(PULL_SECRET_NAME);
+    expect(JSON.parse(after.pullSecrets![0].dockerConfigJson).auths).toEqual({
+      'c.registry.example.com': expect.objectContaining({
+        username: 'cluster',
+        password: 'cluster-pw',
+      }),
+      'registry.example.com': expect.objectContaining({
+        username: 'ci',
+        password: 'deploy-pw',
+      }),
+    });
+
+    // A Deployment created before code deploys gets its token on first render.
+    await knex('deployment_credentials')
+      .where({ deployment_id: id, name: 'bundleToken' })
+      .delete();
+    const record = (await db.deployments.getById(id))!;
+    const [a, b] = await Promise.all([
+      inputs.build(record, capabilities),
+      inputs.build(record, capabilities),
+    ]);
+    expect(a.credentials.bundleToken).toBeDefined();
+    expect(a.credentials.bundleToken).toBe(b.credentials.bundleToken);
+  });
+});

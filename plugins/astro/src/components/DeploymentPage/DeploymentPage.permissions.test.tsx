@@ -27,6 +27,7 @@ const DEP = '/organizations/acme/deployments/etl';
 /** May read the Deployment (and manage its workspace), not change it. */
 const allow = (permission: string) =>
   permission !== 'astro.deployment.update' &&
+  permission !== 'astro.deployment.deploy' &&
   permission !== 'astro.deployment.delete';
 
 describe('DeploymentPage for a user who may only read', () => {

@@ -14,7 +14,7 @@ import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
   Deployment,
-  astroDeploymentUpdatePermission,
+  astroDeploymentDeployPermission,
 } from '@airflow-portal/plugin-astro-common';
 import { useAstroPermission } from '../../hooks/useAstroPermission';
 import { CopyButton } from '../common/CopyButton';
@@ -27,6 +27,7 @@ import {
   ApiToken,
   DEPLOY_TYPE_LABEL,
   Deploy,
+  dagDeployBlocker,
   deployAuthor,
   shortVersion,
 } from './model';
@@ -68,20 +69,6 @@ function LatestDeploy(props: {
 }
 
 /**
- * Why the portal offers no DAG deploy for a Deployment, if it does not:
- * its DAGs come from Git, or it takes deploys from CI/CD only.
- */
-export function dagDeployBlocker(deployment: Deployment): string | undefined {
-  if (deployment.settings.gitDagBundle) {
-    return 'The DAGs come from Git: push to the repository to change them.';
-  }
-  if (deployment.settings.isCicdEnforced) {
-    return 'This Deployment takes deploys from CI/CD only: deploy with an API token (see below).';
-  }
-  return undefined;
-}
-
-/**
  * What a Deployment runs: its image and Airflow version, the DAG bundle
  * its components serve (or the Git repository they read), its latest
  * deploy, "Deploy DAGs" for those allowed to, and how to deploy from a
@@ -92,7 +79,7 @@ export function CodeCard(props: { deployment: Deployment }) {
   const { deploys, error, added, tokens } = useDeploys(deployment);
   const [open, setOpen] = useState(false);
   const { allowed: canDeploy } = useAstroPermission(
-    astroDeploymentUpdatePermission,
+    astroDeploymentDeployPermission,
     `${deployment.organization}/${deployment.name}`,
   );
   const git = gitDagBundleSummary(deployment.settings.gitDagBundle);

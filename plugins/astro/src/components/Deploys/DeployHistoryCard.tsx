@@ -14,7 +14,7 @@ import HistoryIcon from '@material-ui/icons/History';
 import Alert from '@material-ui/lab/Alert';
 import {
   Deployment,
-  astroDeploymentUpdatePermission,
+  astroDeploymentDeployPermission,
 } from '@airflow-portal/plugin-astro-common';
 import { useAstroPermission } from '../../hooks/useAstroPermission';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
@@ -31,6 +31,7 @@ import {
   deployAuthor,
   deployRowId,
   formatBytes,
+  rollbackBlocker,
   shortVersion,
 } from './model';
 import { useDeploys } from './useDeploys';
@@ -62,6 +63,7 @@ function showRow(id: string) {
 }
 
 function DeployRow(props: {
+  deployment: Deployment;
   deploy: Deploy;
   byId: ReadonlyMap<string, Deploy>;
   tokens: ReadonlyMap<string, ApiToken>;
@@ -70,22 +72,14 @@ function DeployRow(props: {
   refused?: string;
   onRollback: (deploy: Deploy) => void;
 }) {
-  const { deploy, byId, tokens, current, canRollback, refused } = props;
+  const { deployment, deploy, byId, tokens, current, canRollback, refused } =
+    props;
   const classes = useStyles();
   const author = deployAuthor(deploy.createdBy, tokens);
   const rolledBackTo = deploy.rollbackOf
     ? byId.get(deploy.rollbackOf)
     : undefined;
-  const succeeded = deploy.status === 'DEPLOYED';
-  let rollbackNote: string | undefined;
-  if (current) {
-    rollbackNote = 'Runs now';
-  } else if (refused) {
-    rollbackNote = refused;
-  } else if (!succeeded) {
-    rollbackNote =
-      deploy.status === 'FAILED' ? 'Failed: nothing to go back to' : undefined;
-  }
+  const rollbackNote = refused ?? rollbackBlocker(deployment, deploy, current);
   return (
     <TableRow id={deployRowId(deploy.id)} tabIndex={-1} className={classes.row}>
       <TableCell>
@@ -165,7 +159,7 @@ function DeployRow(props: {
             size="small"
             variant="outlined"
             startIcon={<HistoryIcon />}
-            disabled={current || Boolean(refused) || !succeeded}
+            disabled={Boolean(rollbackNote)}
             aria-label={`Roll back to the deploy of ${formatRelative(
               deploy.createdAt,
             )}`}
@@ -191,7 +185,7 @@ function DeployRow(props: {
 /**
  * Every deploy of a Deployment, newest first, a page at a time: who made
  * it and when, what it deployed, why, from where and how it ended; rollback
- * to an earlier deploy for those who may change the Deployment. Read again
+ * to an earlier deploy for those who may deploy to the Deployment. Read again
  * every few seconds while a deploy rolls out.
  */
 export function DeployHistoryCard(props: { deployment: Deployment }) {
@@ -199,7 +193,7 @@ export function DeployHistoryCard(props: { deployment: Deployment }) {
   const state = useDeploys(deployment);
   const { deploys, tokens } = state;
   const { allowed: canRollback } = useAstroPermission(
-    astroDeploymentUpdatePermission,
+    astroDeploymentDeployPermission,
     `${deployment.organization}/${deployment.name}`,
   );
   const [target, setTarget] = useState<Deploy>();
@@ -253,6 +247,7 @@ export function DeployHistoryCard(props: { deployment: Deployment }) {
               {deploys.map(deploy => (
                 <DeployRow
                   key={deploy.id}
+                  deployment={deployment}
                   deploy={deploy}
                   byId={byId}
                   tokens={tokens}

@@ -5,9 +5,10 @@ import {
   deployAuthor,
   formatBytes,
   isGzip,
+  rollbackBlocker,
   shortVersion,
 } from './model';
-import { apiToken, deploy } from '../../__testUtils__/fixtures';
+import { apiToken, deploy, deployment } from '../../__testUtils__/fixtures';
 
 describe('deploy helpers', () => {
   // The backend compares this with its own SHA-256 of the body: one wrong
@@ -75,5 +76,33 @@ describe('deploy helpers', () => {
       ]),
     ).toBe('a');
     expect(currentDeployId([])).toBeUndefined();
+  });
+
+  // What the backend is known to refuse is not offered in the first place.
+  it('says why a deploy cannot be rolled back to', () => {
+    const plain = deployment();
+    const enforced = deployment({
+      settings: { ...plain.settings, isCicdEnforced: true },
+    });
+    const fromGit = deployment({
+      settings: {
+        ...plain.settings,
+        gitDagBundle: {
+          repositoryUrl: 'https://github.com/acme/dags.git',
+          ref: 'main',
+          subdirectory: '',
+        },
+      },
+    });
+    const dags = deploy();
+    const image = deploy({ type: 'IMAGE', bundle: undefined });
+    expect(rollbackBlocker(plain, dags, false)).toBeUndefined();
+    expect(rollbackBlocker(plain, dags, true)).toBe('Runs now');
+    expect(rollbackBlocker(plain, deploy({ status: 'FAILED' }), false)).toMatch(
+      /Failed/,
+    );
+    expect(rollbackBlocker(enforced, dags, false)).toMatch(/CI\/CD only/);
+    expect(rollbackBlocker(fromGit, dags, false)).toMatch(/from Git/);
+    expect(rollbackBlocker(fromGit, image, false)).toBeUndefined();
   });
 });

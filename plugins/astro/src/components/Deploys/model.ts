@@ -1,4 +1,7 @@
-import type { AstroApiSchemas } from '@airflow-portal/plugin-astro-common';
+import type {
+  AstroApiSchemas,
+  Deployment,
+} from '@airflow-portal/plugin-astro-common';
 import { actorName } from '../common/format';
 
 /** A deploy of code to a Deployment. */
@@ -109,4 +112,48 @@ export function currentDeployId(deploys: Deploy[]): string | undefined {
 /** The id of a deploy's row in the history, for links to it. */
 export function deployRowId(id: string): string {
   return `astro-deploy-${id}`;
+}
+
+/**
+ * Why the portal offers no DAG deploy for a Deployment, if it does not:
+ * its DAGs come from Git, or it takes deploys from CI/CD only. The backend
+ * refuses such deploys (409) anyway.
+ */
+export function dagDeployBlocker(deployment: Deployment): string | undefined {
+  if (deployment.settings.gitDagBundle) {
+    return 'The DAGs come from Git: push to the repository to change them.';
+  }
+  if (deployment.settings.isCicdEnforced) {
+    return 'This Deployment takes deploys from CI/CD only: deploy with an API token (see below).';
+  }
+  return undefined;
+}
+
+/**
+ * Why a deploy cannot be rolled back to from the portal, if it cannot:
+ * what the backend is known to refuse (CI/CD only; DAGs while they come
+ * from Git) and what would make no sense (what runs now, a deploy that
+ * did not succeed).
+ */
+export function rollbackBlocker(
+  deployment: Deployment,
+  deploy: Deploy,
+  current: boolean,
+): string | undefined {
+  if (current) {
+    return 'Runs now';
+  }
+  if (deploy.status === 'FAILED') {
+    return 'Failed: nothing to go back to';
+  }
+  if (deploy.status !== 'DEPLOYED') {
+    return 'Still rolling out';
+  }
+  if (deployment.settings.isCicdEnforced) {
+    return 'CI/CD only: roll back with an API token';
+  }
+  if (deployment.settings.gitDagBundle && deploy.bundle) {
+    return 'The DAGs come from Git now';
+  }
+  return undefined;
 }

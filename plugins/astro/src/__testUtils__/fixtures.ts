@@ -1,4 +1,5 @@
 import {
+  AstroApiSchemas,
   Cluster,
   Deployment,
   Organization,
@@ -92,6 +93,53 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
     generation: 2,
     observedGeneration: 2,
     airflowUrl: 'https://airflow.example.com/acme/etl',
+    ...overrides,
+  };
+}
+
+/** A bundle version: `sha256:` and 64 hex digits made of `digit`. */
+export function bundleVersion(digit: string = 'a'): string {
+  return `sha256:${digit.repeat(64)}`;
+}
+
+/** A DAG deploy that succeeded; override what a test needs. */
+export function deploy(
+  overrides: Partial<AstroApiSchemas['Deploy']> = {},
+): AstroApiSchemas['Deploy'] {
+  return {
+    id: '0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f',
+    organization: 'acme',
+    deployment: 'etl',
+    type: 'DAG',
+    status: 'DEPLOYED',
+    image: 'apache/airflow:3.1.3',
+    airflowVersion: '3.1.3',
+    bundle: { version: bundleVersion(), size: 20480, files: 12 },
+    description: 'Add the billing DAGs',
+    origin: 'UI',
+    createdBy: 'user:default/alice',
+    createdAt: AT,
+    deployedAt: AT,
+    ...overrides,
+  };
+}
+
+/** An active Deployment token; override what a test needs. */
+export function apiToken(
+  overrides: Partial<AstroApiSchemas['ApiToken']> = {},
+): AstroApiSchemas['ApiToken'] {
+  return {
+    id: '2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3',
+    name: 'github-actions',
+    description: 'Deploys from the main branch',
+    scope: 'DEPLOYMENT',
+    organization: 'acme',
+    workspace: 'data-eng',
+    deployment: 'etl',
+    role: 'DEPLOYMENT_ADMIN',
+    prefix: 'astro_2f9c1a7e',
+    createdBy: 'user:default/alice',
+    createdAt: AT,
     ...overrides,
   };
 }

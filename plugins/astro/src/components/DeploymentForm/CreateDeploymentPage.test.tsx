@@ -130,6 +130,9 @@ describe('CreateDeploymentPage', () => {
       http.get(api('/organizations/acme/deployments/etl/*'), () =>
         errorResponse(404, 'NotFoundError', 'not yet'),
       ),
+      astroHttp.get('/organizations/{org}/workspaces/{ws}/tokens', () =>
+        HttpResponse.json({ items: [] }),
+      ),
     );
     await openForm();
     await userEvent.type(screen.getByLabelText(/^Name/), 'etl');

@@ -1,5 +1,3 @@
-import { ReactNode } from 'react';
-import Box from '@material-ui/core/Box';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
@@ -10,7 +8,6 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import {
   DeploymentOptions,
   Executor,
@@ -18,6 +15,8 @@ import {
 } from '@airflow-portal/plugin-astro-common';
 import { EnvironmentVariablesEditor } from '../EnvironmentVariables/EnvironmentVariablesEditor';
 import { WorkerQueuesEditor } from './WorkerQueuesEditor';
+import { GitDagBundleSection } from './GitDagBundleSection';
+import { Section } from './Section';
 import {
   FieldErrors,
   SettingsFormValues,
@@ -42,17 +41,6 @@ const SIZE_LABEL: Record<SchedulerSize, string> = {
   LARGE: 'Large',
   EXTRA_LARGE: 'Extra large',
 };
-
-function Section(props: { title: string; children: ReactNode }) {
-  return (
-    <Box component="section" mt={4}>
-      <Typography variant="h6" component="h3" gutterBottom>
-        {props.title}
-      </Typography>
-      {props.children}
-    </Box>
-  );
-}
 
 /** The first problem with the contact emails, naming the address. */
 function contactEmailsError(
@@ -255,6 +243,33 @@ export function DeploymentSettingsFields(props: {
           maxVariables={options.limits.maxEnvironmentVariables}
         />
       </Section>
+
+      <Section title="Deploys">
+        <FormControl error={Boolean(errors['settings.isCicdEnforced'])}>
+          <FormControlLabel
+            control={
+              <Switch
+                checked={values.isCicdEnforced}
+                onChange={e => set('isCicdEnforced', e.target.checked)}
+                inputProps={{ 'aria-describedby': 'astro-cicd-help' }}
+              />
+            }
+            label="Deploys only from CI/CD"
+          />
+          <FormHelperText id="astro-cicd-help">
+            {errors['settings.isCicdEnforced'] ??
+              'When on, the platform accepts deploys made with an API token only: people cannot deploy from the portal or with their own CLI login, so every change goes through your pipeline.'}
+          </FormHelperText>
+        </FormControl>
+      </Section>
+
+      <GitDagBundleSection
+        fields={values.gitDagBundle}
+        onChange={gitDagBundle => set('gitDagBundle', gitDagBundle)}
+        errors={errors}
+        variables={values.environmentVariables}
+        airflowVersion={values.airflowVersion}
+      />
 
       <Section title="Contacts">
         <TextField

@@ -1,7 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  api,
   errorResponse,
+  http,
   HttpResponse,
   renderAstroPage,
   setupAstroServer,
@@ -54,6 +56,13 @@ describe('EditDeploymentPage', () => {
           body = await request.json();
           return HttpResponse.json(deployment({ version: 5 }));
         },
+      ),
+      // The Deployment page opens after saving.
+      http.get(api('/organizations/acme/deployments/etl/*'), () =>
+        errorResponse(404, 'NotFoundError', 'not needed here'),
+      ),
+      astroHttp.get('/organizations/{org}/workspaces/{ws}/tokens', () =>
+        HttpResponse.json({ items: [] }),
       ),
     );
     renderAstroPage(PATH);
@@ -159,5 +168,140 @@ describe('EditDeploymentPage', () => {
     expect(
       await screen.findByText(/Could not find Deployment etl/),
     ).toBeInTheDocument();
+  });
+
+  describe('deploy settings', () => {
+    const withGit = deployment({
+      version: 4,
+      settings: {
+        ...deployment().settings,
+        isCicdEnforced: true,
+        gitDagBundle: {
+          repositoryUrl: 'https://github.com/acme/dags.git',
+          ref: 'main',
+          subdirectory: 'dags',
+          credentialsVariable: 'API_TOKEN',
+        },
+      },
+    });
+
+    function serveSave() {
+      const sent: { body?: any } = {};
+      server.use(
+        astroHttp.patch(
+          '/organizations/{org}/deployments/{dep}',
+          async ({ request }) => {
+            sent.body = await request.json();
+            return HttpResponse.json(deployment({ version: 5 }));
+          },
+        ),
+        http.get(api('/organizations/acme/deployments/etl/*'), () =>
+          errorResponse(404, 'NotFoundError', 'not needed here'),
+        ),
+        astroHttp.get('/organizations/{org}/workspaces/{ws}/tokens', () =>
+          HttpResponse.json({ items: [] }),
+        ),
+      );
+      return sent;
+    }
+
+    async function reviewAndSave() {
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Review changes' }),
+      );
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Review changes',
+      });
+      const preview = dialog.textContent;
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Save changes' }),
+      );
+      await screen.findByRole('heading', { name: 'Nightly ETL' });
+      return preview;
+    }
+
+    it('shows the stored values and saves what changed', async () => {
+      serve(withGit);
+      const sent = serveSave();
+      renderAstroPage(PATH);
+      const cicd = await screen.findByRole('checkbox', {
+        name: 'Deploys only from CI/CD',
+      });
+      expect(cicd).toBeChecked();
+      expect(cicd).toHaveAccessibleDescription(
+        /accepts deploys made with an API token only/,
+      );
+      expect(
+        screen.getByRole('checkbox', {
+          name: 'Take the DAGs from a Git repository',
+        }),
+      ).toBeChecked();
+      expect(screen.getByLabelText(/^Repository URL/)).toHaveValue(
+        'https://github.com/acme/dags.git',
+      );
+      expect(screen.getByLabelText('Folder of the DAGs')).toHaveValue('dags');
+      expect(screen.getByLabelText('Credentials')).toHaveTextContent(
+        'API_TOKEN',
+      );
+      // Only secret variables hold credentials.
+      await userEvent.click(screen.getByLabelText('Credentials'));
+      const choices = within(screen.getByRole('listbox'))
+        .getAllByRole('option')
+        .map(option => option.textContent);
+      expect(choices).toEqual(['None (public repository)', 'API_TOKEN']);
+      await userEvent.click(
+        within(screen.getByRole('listbox')).getByText('API_TOKEN'),
+      );
+
+      await userEvent.click(cicd);
+      const ref = screen.getByLabelText('Branch or tag');
+      await userEvent.clear(ref);
+      await userEvent.type(ref, 'release');
+      const preview = await reviewAndSave();
+      expect(preview).toContain('Deploys only from CI/CD');
+      expect(preview).toContain('https://github.com/acme/dags.git at release');
+      expect(sent.body.settings).toMatchObject({
+        isCicdEnforced: false,
+        gitDagBundle: {
+          repositoryUrl: 'https://github.com/acme/dags.git',
+          ref: 'release',
+          subdirectory: 'dags',
+          credentialsVariable: 'API_TOKEN',
+        },
+      });
+    });
+
+    it('removes the Git DAG bundle when switched off', async () => {
+      serve(withGit);
+      const sent = serveSave();
+      renderAstroPage(PATH);
+      await userEvent.click(
+        await screen.findByRole('checkbox', {
+          name: 'Take the DAGs from a Git repository',
+        }),
+      );
+      expect(
+        screen.queryByLabelText(/^Repository URL/),
+      ).not.toBeInTheDocument();
+      await reviewAndSave();
+      expect(sent.body.settings.gitDagBundle).toBeNull();
+    });
+
+    it('validates the Git fields inline with the shared schema', async () => {
+      serve();
+      renderAstroPage(PATH);
+      await userEvent.click(
+        await screen.findByRole('checkbox', {
+          name: 'Take the DAGs from a Git repository',
+        }),
+      );
+      const url = screen.getByLabelText(/^Repository URL/);
+      await userEvent.type(url, 'ftp://example.com/dags');
+      expect(url).toHaveAccessibleDescription(/must be a Git URL/);
+      await userEvent.type(screen.getByLabelText('Folder of the DAGs'), '../x');
+      expect(
+        screen.getByLabelText('Folder of the DAGs'),
+      ).toHaveAccessibleDescription(/must be a relative path/);
+    });
   });
 });

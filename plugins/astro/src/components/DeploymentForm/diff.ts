@@ -29,6 +29,7 @@ const SCALAR_FIELDS: Array<[keyof DeploymentSettings, string]> = [
   ['schedulerSize', 'Scheduler size'],
   ['highAvailability', 'High availability'],
   ['workerGracePeriodSeconds', 'Worker grace period (seconds)'],
+  ['isCicdEnforced', 'Deploys only from CI/CD'],
 ];
 
 const QUEUE_FIELDS: Array<[keyof WorkerQueue, string]> = [
@@ -63,6 +64,20 @@ function queueSummary(queue: WorkerQueue) {
   } workers, concurrency ${queue.concurrency}${
     queue.isDefault ? ', default' : ''
   }`;
+}
+
+/** A Git DAG bundle in one line; `undefined` when the DAGs come from deploys. */
+export function gitDagBundleSummary(
+  bundle: DeploymentSettings['gitDagBundle'],
+): string | undefined {
+  if (!bundle) {
+    return undefined;
+  }
+  const folder = bundle.subdirectory ? `, folder ${bundle.subdirectory}` : '';
+  const credentials = bundle.credentialsVariable
+    ? `, credentials from ${bundle.credentialsVariable}`
+    : '';
+  return `${bundle.repositoryUrl} at ${bundle.ref}${folder}${credentials}`;
 }
 
 /**
@@ -147,6 +162,12 @@ export function diffDeployment(
     'Contact emails',
     before.settings.contactEmails.join(', '),
     after.settings.contactEmails.join(', '),
+  );
+  compare(
+    changes,
+    'DAGs from Git',
+    gitDagBundleSummary(before.settings.gitDagBundle),
+    gitDagBundleSummary(after.settings.gitDagBundle),
   );
   return changes;
 }

@@ -116,4 +116,111 @@ describe('the deployment form model', () => {
     ]);
     expect(JSON.stringify(changes)).not.toContain('new-token-value');
   });
+
+  // Settings the form does not round-trip would be lost on every edit.
+  it('round-trips the deploy settings: CI/CD enforcement and the Git DAG bundle', () => {
+    const settings = {
+      ...deployment().settings,
+      isCicdEnforced: true,
+      gitDagBundle: {
+        repositoryUrl: 'git@github.com:acme/dags.git',
+        ref: 'release',
+        subdirectory: 'airflow/dags',
+        credentialsVariable: 'API_TOKEN',
+      },
+    };
+    const values = formValuesOf(settings);
+    expect(values.isCicdEnforced).toBe(true);
+    expect(values.gitDagBundle).toEqual({
+      enabled: true,
+      repositoryUrl: 'git@github.com:acme/dags.git',
+      ref: 'release',
+      subdirectory: 'airflow/dags',
+      credentialsVariable: 'API_TOKEN',
+    });
+    const input = settingsInputOf(values);
+    expect(input.isCicdEnforced).toBe(true);
+    expect(input.gitDagBundle).toEqual(settings.gitDagBundle);
+    const result = validateSettingsForm(options, values, settings);
+    expect(result.valid && result.settings.gitDagBundle).toEqual(
+      settings.gitDagBundle,
+    );
+
+    // A public repository sends no credentials.
+    values.gitDagBundle.credentialsVariable = '';
+    expect(settingsInputOf(values).gitDagBundle).not.toHaveProperty(
+      'credentialsVariable',
+    );
+  });
+
+  it('removes the Git DAG bundle when it is switched off', () => {
+    const settings = {
+      ...deployment().settings,
+      gitDagBundle: {
+        repositoryUrl: 'https://github.com/acme/dags.git',
+        ref: 'main',
+        subdirectory: '',
+      },
+    };
+    const values = formValuesOf(settings);
+    values.gitDagBundle.enabled = false;
+    expect(settingsInputOf(values).gitDagBundle).toBeNull();
+    const result = validateSettingsForm(options, values, settings);
+    expect(result.valid).toBe(true);
+    expect(result.valid && result.settings.gitDagBundle).toBeUndefined();
+  });
+
+  it('checks the Git DAG bundle with the shared schema', () => {
+    const values = formValuesOf(deployment().settings);
+    values.gitDagBundle = {
+      enabled: true,
+      repositoryUrl: 'ftp://example.com/dags',
+      ref: 'main',
+      subdirectory: '../dags',
+      credentialsVariable: 'LOG_LEVEL',
+    };
+    const result = validateSettingsForm(options, values, deployment().settings);
+    expect(result.errors).toEqual({
+      'settings.gitDagBundle.repositoryUrl':
+        expect.stringContaining('must be a Git URL'),
+      'settings.gitDagBundle.subdirectory': expect.stringContaining(
+        'must be a relative path',
+      ),
+      'settings.gitDagBundle.credentialsVariable': expect.stringContaining(
+        'must name a secret environment variable',
+      ),
+    });
+  });
+
+  it('previews changes of the deploy settings', () => {
+    const before = deployment();
+    const values = formValuesOf(before.settings);
+    values.isCicdEnforced = true;
+    values.gitDagBundle = {
+      enabled: true,
+      repositoryUrl: 'https://github.com/acme/dags.git',
+      ref: 'main',
+      subdirectory: 'dags',
+      credentialsVariable: 'API_TOKEN',
+    };
+    const result = validateSettingsForm(options, values, before.settings);
+    if (!result.valid) {
+      throw new Error(JSON.stringify(result.errors));
+    }
+    expect(
+      diffDeployment(
+        before,
+        { ...before, settings: result.settings },
+        values.environmentVariables,
+      ),
+    ).toEqual([
+      { field: 'Deploys only from CI/CD', before: 'off', after: 'on' },
+      {
+        field: 'DAGs from Git',
+        before: undefined,
+        after:
+          'https://github.com/acme/dags.git at main, folder dags, credentials from API_TOKEN',
+      },
+    ]);
+  });
 });

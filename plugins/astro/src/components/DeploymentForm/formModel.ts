@@ -37,6 +37,17 @@ export interface VariableRow {
   stored: boolean;
 }
 
+/** Where the DAGs come from when not from DAG deploys, as the form edits it. */
+export interface GitDagBundleFields {
+  /** Off: DAGs come from DAG deploys (the bundle is removed when saved). */
+  enabled: boolean;
+  repositoryUrl: string;
+  ref: string;
+  subdirectory: string;
+  /** The key of a secret variable; empty for a public repository. */
+  credentialsVariable: string;
+}
+
 /** The settings fields of the create and edit forms. */
 export interface SettingsFormValues {
   airflowVersion: string;
@@ -48,6 +59,9 @@ export interface SettingsFormValues {
   workerGracePeriodSeconds: string;
   /** Addresses separated by commas, spaces or new lines. */
   contactEmails: string;
+  /** Refuse deploys not made with an API token. */
+  isCicdEnforced: boolean;
+  gitDagBundle: GitDagBundleFields;
 }
 
 /** Messages by field path, e.g. `settings.workerQueues[0].maxWorkers`. */
@@ -111,7 +125,52 @@ export function formValuesOf(settings: DeploymentSettings): SettingsFormValues {
     environmentVariables: variableRowsOf(settings.environmentVariables),
     workerGracePeriodSeconds: String(settings.workerGracePeriodSeconds),
     contactEmails: settings.contactEmails.join(', '),
+    isCicdEnforced: settings.isCicdEnforced,
+    gitDagBundle: gitDagBundleFieldsOf(settings.gitDagBundle),
   };
+}
+
+/** The Git fields for a Deployment's Git DAG bundle (or the defaults of a new one). */
+export function gitDagBundleFieldsOf(
+  bundle: DeploymentSettings['gitDagBundle'],
+): GitDagBundleFields {
+  return {
+    enabled: Boolean(bundle),
+    repositoryUrl: bundle?.repositoryUrl ?? '',
+    ref: bundle?.ref ?? 'main',
+    subdirectory: bundle?.subdirectory ?? '',
+    credentialsVariable: bundle?.credentialsVariable ?? '',
+  };
+}
+
+/**
+ * The Git DAG bundle as the API takes it; `null` when switched off, which
+ * removes a bundle the Deployment had.
+ */
+export function gitDagBundleInputOf(
+  fields: GitDagBundleFields,
+): DeploymentSettingsInput['gitDagBundle'] {
+  if (!fields.enabled) {
+    return null;
+  }
+  return {
+    repositoryUrl: fields.repositoryUrl.trim(),
+    ref: fields.ref.trim(),
+    subdirectory: fields.subdirectory.trim(),
+    ...(fields.credentialsVariable
+      ? { credentialsVariable: fields.credentialsVariable }
+      : {}),
+  };
+}
+
+/**
+ * Keys of the secret variables the form has, which a Git DAG bundle may
+ * take its credentials from.
+ */
+export function secretVariableKeys(rows: VariableRow[]): string[] {
+  return rows
+    .filter(row => row.secret && row.key.trim() !== '')
+    .map(row => row.key);
 }
 
 function toNumber(text: string): number | undefined {
@@ -154,6 +213,8 @@ export function settingsInputOf(
     contactEmails: values.contactEmails
       .split(/[\s,;]+/)
       .filter(address => address !== ''),
+    isCicdEnforced: values.isCicdEnforced,
+    gitDagBundle: gitDagBundleInputOf(values.gitDagBundle),
   };
 }
 

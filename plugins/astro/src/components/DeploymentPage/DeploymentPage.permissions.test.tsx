@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import {
   api,
   errorResponse,
@@ -8,12 +8,27 @@ import {
   setupAstroServer,
   astroHttp,
 } from '../../__testUtils__/testApp';
-import { deployment, options } from '../../__testUtils__/fixtures';
+import {
+  DEPLOYMENT_PAGE,
+  serveDeploymentPage,
+} from '../../__testUtils__/deploymentPage';
+import {
+  apiToken,
+  deploy,
+  deployment,
+  options,
+} from '../../__testUtils__/fixtures';
 
 // In a file of its own: permission answers are cached per test file.
 
 const server = setupAstroServer();
 const DEP = '/organizations/acme/deployments/etl';
+
+/** May read the Deployment (and manage its workspace), not change it. */
+const allow = (permission: string) =>
+  permission !== 'astro.deployment.update' &&
+  permission !== 'astro.deployment.deploy' &&
+  permission !== 'astro.deployment.delete';
 
 describe('DeploymentPage for a user who may only read', () => {
   it('hides edit and delete, and makes the variables read-only', async () => {
@@ -31,15 +46,17 @@ describe('DeploymentPage for a user who may only read', () => {
       astroHttp.get('/organizations/{org}/deployments/{dep}/events', () =>
         HttpResponse.json({ items: [] }),
       ),
+      astroHttp.get('/organizations/{org}/deployments/{dep}/deploys', () =>
+        HttpResponse.json({ items: [] }),
+      ),
+      astroHttp.get('/organizations/{org}/workspaces/{ws}/tokens', () =>
+        HttpResponse.json({ items: [] }),
+      ),
       http.get(api(`${DEP}/:part`), () =>
         errorResponse(404, 'NotFoundError', 'Not found'),
       ),
     );
-    renderAstroPage('/astro/organizations/acme/deployments/etl', {
-      allow: permission =>
-        permission !== 'astro.deployment.update' &&
-        permission !== 'astro.deployment.delete',
-    });
+    renderAstroPage('/astro/organizations/acme/deployments/etl', { allow });
     expect(
       await screen.findByText(
         'You may see these variables but not change them.',
@@ -58,5 +75,45 @@ describe('DeploymentPage for a user who may only read', () => {
       screen.queryByRole('button', { name: 'Save variables' }),
     ).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Add variable' })).toBeDisabled();
+  });
+
+  it('shows the code and the deploys, without deploying, rollback or tokens', async () => {
+    let listedTokens = false;
+    const token = apiToken();
+    serveDeploymentPage(server, {
+      deploys: () => ({
+        items: [
+          deploy({ id: 'd2', createdBy: `token:${token.id}` }),
+          deploy({ id: 'd1', createdAt: '2026-11-19T10:00:00.000Z' }),
+        ],
+      }),
+    });
+    server.use(
+      astroHttp.get('/organizations/{org}/deployments/{dep}/tokens', () => {
+        listedTokens = true;
+        return HttpResponse.json({ items: [token] });
+      }),
+    );
+    renderAstroPage(DEPLOYMENT_PAGE, { allow });
+    const history = await screen.findByRole('table', { name: 'Deploys' });
+    expect(
+      await screen.findByRole('table', { name: 'Code' }),
+    ).toBeInTheDocument();
+    // A token the user may not list is named by the start of its id.
+    expect(within(history).getByText('API token 2f9c1a7e')).toBeInTheDocument();
+    expect(
+      within(history).queryByRole('columnheader', { name: 'Rollback' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(history).queryByRole('button', { name: /Roll back/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Deploy DAGs' }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText('API tokens')).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Create API token' }),
+    ).not.toBeInTheDocument();
+    expect(listedTokens).toBe(false);
   });
 });

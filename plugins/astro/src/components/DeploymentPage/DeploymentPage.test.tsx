@@ -31,6 +31,15 @@ function serve(
         version: current.version,
       }),
     ),
+    astroHttp.get('/organizations/{org}/deployments/{dep}/deploys', () =>
+      HttpResponse.json({ items: [] }),
+    ),
+    astroHttp.get('/organizations/{org}/deployments/{dep}/tokens', () =>
+      HttpResponse.json({ items: [] }),
+    ),
+    astroHttp.get('/organizations/{org}/workspaces/{ws}/tokens', () =>
+      HttpResponse.json({ items: [] }),
+    ),
     astroHttp.get('/organizations/{org}/deployments/{dep}/events', () =>
       HttpResponse.json({
         items: [
@@ -248,6 +257,31 @@ describe('DeploymentPage', () => {
     expect(
       await screen.findByText('Deployment etl settings changed (generation 2)'),
     ).toBeInTheDocument();
+  });
+
+  it('shows the deploy settings on the settings card', async () => {
+    serve(
+      deployment({
+        settings: {
+          ...deployment().settings,
+          isCicdEnforced: true,
+          gitDagBundle: {
+            repositoryUrl: 'https://github.com/acme/dags.git',
+            ref: 'main',
+            subdirectory: 'dags',
+          },
+        },
+      }),
+      'missing',
+    );
+    renderAstroPage(PATH);
+    const card = (await screen.findByText('Settings')).closest(
+      '.MuiCard-root',
+    ) as HTMLElement;
+    expect(card).toHaveTextContent('Deploysonly from CI/CD (API tokens)');
+    expect(card).toHaveTextContent(
+      'DAG SourceGit: https://github.com/acme/dags.git at main, folder dags',
+    );
   });
 
   it('says plainly when monitoring is not served yet (404)', async () => {

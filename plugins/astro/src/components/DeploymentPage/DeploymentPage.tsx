@@ -19,6 +19,8 @@ import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { DeploymentStatus } from '../common/DeploymentStatus';
 import { StaleDataWarning } from '../common/StaleDataWarning';
+import { DeploymentApiTokensCard } from '../ApiTokens';
+import { CodeCard, DeployHistoryCard, DeploysProvider } from '../Deploys';
 import { VariablesCard } from '../EnvironmentVariables/VariablesCard';
 import { ComponentsCard } from './ComponentsCard';
 import { DeleteDeploymentDialog } from './DeleteDeploymentDialog';
@@ -93,35 +95,51 @@ function DeploymentActions(props: {
 
 /**
  * Everything about a running Deployment: status and provisioning progress,
- * components and workers, health, incidents, settings, environment
- * variables and history.
+ * components and workers, the code it runs and its deploys, health,
+ * incidents, settings, API tokens, environment variables and history.
+ * `onChange` is called when a deploy has finished, so that the caller reads
+ * the Deployment (its image and DAG bundle) again.
  */
-export function DeploymentDetails(props: { deployment: Deployment }) {
-  const { deployment } = props;
+export function DeploymentDetails(props: {
+  deployment: Deployment;
+  onChange?: () => void;
+}) {
+  const { deployment, onChange } = props;
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <DeploymentStatusCard deployment={deployment} />
+    <DeploysProvider deployment={deployment} onSettled={onChange}>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <DeploymentStatusCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <ComponentsCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <CodeCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <SettingsCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <DeployHistoryCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <IncidentsCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <HealthHistoryCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <DeploymentApiTokensCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <VariablesCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <EventsCard deployment={deployment} />
+        </Grid>
       </Grid>
-      <Grid item xs={12}>
-        <ComponentsCard deployment={deployment} />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <SettingsCard deployment={deployment} />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <IncidentsCard deployment={deployment} />
-      </Grid>
-      <Grid item xs={12}>
-        <HealthHistoryCard deployment={deployment} />
-      </Grid>
-      <Grid item xs={12}>
-        <VariablesCard deployment={deployment} />
-      </Grid>
-      <Grid item xs={12}>
-        <EventsCard deployment={deployment} />
-      </Grid>
-    </Grid>
+    </DeploysProvider>
   );
 }
 
@@ -180,7 +198,7 @@ export function DeploymentPage() {
       }
     >
       {error && <StaleDataWarning error={error} />}
-      <DeploymentDetails deployment={deployment} />
+      <DeploymentDetails deployment={deployment} onChange={retry} />
       <DeleteDeploymentDialog
         deployment={deployment}
         open={deleteOpen}

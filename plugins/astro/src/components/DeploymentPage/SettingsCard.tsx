@@ -1,5 +1,6 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import { Deployment } from '@airflow-portal/plugin-astro-common';
+import { gitDagBundleSummary } from '../DeploymentForm/diff';
 
 function hours(seconds: number) {
   return `${seconds} s (${Math.round((seconds / 3600) * 10) / 10} h)`;
@@ -9,6 +10,7 @@ function hours(seconds: number) {
 export function SettingsCard(props: { deployment: Deployment }) {
   const { deployment } = props;
   const { settings } = deployment;
+  const git = gitDagBundleSummary(settings.gitDagBundle);
   const metadata: Record<string, unknown> = {
     'Airflow version': settings.airflowVersion,
     Executor: settings.executor === 'CELERY' ? 'Celery' : 'Kubernetes',
@@ -30,6 +32,10 @@ export function SettingsCard(props: { deployment: Deployment }) {
     Cluster: deployment.cluster,
     Namespace: deployment.namespace,
     Generation: `${deployment.generation} (applied: ${deployment.observedGeneration})`,
+    Deploys: settings.isCicdEnforced
+      ? 'only from CI/CD (API tokens)'
+      : 'from people and API tokens',
+    'DAG source': git ? `Git: ${git}` : 'DAG deploys',
     Contacts:
       settings.contactEmails.length > 0
         ? settings.contactEmails.join(', ')

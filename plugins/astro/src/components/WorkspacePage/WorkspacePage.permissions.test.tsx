@@ -11,8 +11,8 @@ import { deployment, workspace } from '../../__testUtils__/fixtures';
 
 const server = setupAstroServer();
 
-describe('WorkspacePage for a user who may not create Deployments', () => {
-  it('hides "Create Deployment"', async () => {
+describe('WorkspacePage for a user who may not create Deployments nor manage the workspace', () => {
+  it('hides "Create Deployment" and the workspace API tokens', async () => {
     server.use(
       astroHttp.get('/organizations/{org}/workspaces/{ws}', () =>
         HttpResponse.json(workspace),
@@ -25,11 +25,18 @@ describe('WorkspacePage for a user who may not create Deployments', () => {
       ),
     );
     renderAstroPage('/astro/organizations/acme/workspaces/data-eng', {
-      allow: permission => permission !== 'astro.deployment.create',
+      allow: permission =>
+        permission !== 'astro.deployment.create' &&
+        permission !== 'astro.workspace.manage',
     });
     await screen.findByRole('link', { name: 'etl' });
     expect(
       screen.queryByRole('button', { name: /Create Deployment/ }),
+    ).not.toBeInTheDocument();
+    // Hidden, and never asked for: an unhandled request fails the test.
+    expect(screen.queryByText('Workspace API tokens')).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Create API token' }),
     ).not.toBeInTheDocument();
   });
 });

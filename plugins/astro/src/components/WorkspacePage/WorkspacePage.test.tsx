@@ -13,6 +13,9 @@ const PATH = '/astro/organizations/acme/workspaces/data-eng';
 
 function serveWorkspace(deployments = [deployment()]) {
   server.use(
+    astroHttp.get('/organizations/{org}/workspaces/{ws}/tokens', () =>
+      HttpResponse.json({ items: [] }),
+    ),
     astroHttp.get('/organizations/{org}/workspaces/{ws}', () =>
       HttpResponse.json(workspace),
     ),

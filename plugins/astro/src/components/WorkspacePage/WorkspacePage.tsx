@@ -15,6 +15,7 @@ import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { StaleDataWarning } from '../common/StaleDataWarning';
 import { StatusCounts } from '../common/StatusCounts';
+import { WorkspaceApiTokensCard } from '../ApiTokens';
 import { DeploymentsTable } from './DeploymentsTable';
 import { WorkspaceMembersCard } from './WorkspaceMembersCard';
 
@@ -135,6 +136,9 @@ export function WorkspacePage() {
         </Grid>
         <Grid item xs={12} xl={3}>
           <WorkspaceMembersCard workspace={workspace.value} />
+        </Grid>
+        <Grid item xs={12}>
+          <WorkspaceApiTokensCard workspace={workspace.value} />
         </Grid>
       </Grid>
     </AstroContent>

@@ -1,0 +1,6 @@
+export {
+  ApiTokensCard,
+  DeploymentApiTokensCard,
+  WorkspaceApiTokensCard,
+} from './ApiTokensCard';
+export type { TokenScope } from './model';

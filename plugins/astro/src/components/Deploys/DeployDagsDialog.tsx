@@ -91,7 +91,9 @@ function Step(props: {
   return (
     <li>
       <StatusIcon kind={kind[props.state]}>
-        {props.children} ({words[props.state]})
+        <span>
+          {props.children} ({words[props.state]})
+        </span>
       </StatusIcon>
     </li>
   );

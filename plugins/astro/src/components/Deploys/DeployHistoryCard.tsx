@@ -46,9 +46,10 @@ const ORIGIN_LABEL: Record<Deploy['origin'], string> = {
 const useStyles = makeStyles(theme => ({
   wrap: {
     whiteSpace: 'normal',
-    overflowWrap: 'anywhere',
+    overflowWrap: 'break-word',
     maxWidth: 320,
   },
+  action: { whiteSpace: 'nowrap' },
   secondary: { color: theme.palette.text.secondary },
   row: {
     '&:focus': { outline: `2px solid ${theme.palette.primary.main}` },
@@ -158,6 +159,7 @@ function DeployRow(props: {
           <Button
             size="small"
             variant="outlined"
+            className={classes.action}
             startIcon={<HistoryIcon />}
             disabled={Boolean(rollbackNote)}
             aria-label={`Roll back to the deploy of ${formatRelative(

@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   Deployment,
   describeValidationIssues,
+  LIMITS,
   toValidationIssues,
 } from '@airflow-portal/plugin-astro-common';
 import { NotFoundError } from '@backstage/errors';
@@ -25,9 +26,18 @@ const fileSchema = z.strictObject({
   metadata: z.strictObject({
     name: z.string({ error: 'must be a string' }),
     workspace: z.string({ error: 'must be a string' }),
-    title: z.string({ error: 'must be a string' }).max(200).optional(),
-    description: z.string({ error: 'must be a string' }).max(2000).optional(),
-    owner: z.string({ error: 'must be a string' }).max(200).optional(),
+    title: z
+      .string({ error: 'must be a string' })
+      .max(LIMITS.titleLength)
+      .optional(),
+    description: z
+      .string({ error: 'must be a string' })
+      .max(LIMITS.descriptionLength)
+      .optional(),
+    owner: z
+      .string({ error: 'must be a string' })
+      .max(LIMITS.entityRefLength)
+      .optional(),
   }),
   spec: z
     .strictObject({

@@ -6,6 +6,7 @@
  */
 
 export * from './limits';
+export * from './airflowAccess';
 export * from './names';
 export * from './contract';
 export * from './permissions';

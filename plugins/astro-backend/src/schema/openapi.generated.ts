@@ -2033,6 +2033,101 @@ export const spec = {
         },
       },
     },
+    '/organizations/{org}/deployments/{dep}/airflow/sessions': {
+      post: {
+        operationId: 'createAirflowSession',
+        description:
+          "Signs a one-minute login ticket for the Deployment's Airflow UI with the caller's portal identity and returns the URL that exchanges it for an Airflow session. Whoever may update the Deployment becomes Airflow ADMIN, whoever may read it VIEWER. Users only; API tokens are refused.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '201': {
+            description: 'Where to send the browser.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowSession',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description:
+              "The Deployment's Airflow UI has no address reachable from a browser yet, or its api-server (webserver) is not ready.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/airflow/tokens': {
+      post: {
+        operationId: 'createAirflowToken',
+        description:
+          "Signs an Airflow REST API token (one hour) with the caller's portal identity and the Airflow role that follows from their permissions; send it as `Authorization: Bearer` to the Deployment's Airflow API. Users only; API tokens are refused.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '201': {
+            description:
+              'The token; it is not stored and cannot be listed or revoked, only expire.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowToken',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description:
+              "The Deployment's Airflow UI has no address reachable from a browser yet, or its api-server (webserver) is not ready.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     '/organizations/{org}/workspaces/{ws}/tokens': {
       get: {
         operationId: 'listWorkspaceTokens',
@@ -4314,6 +4409,75 @@ export const spec = {
           },
         },
         required: ['items'],
+      },
+      AirflowRole: {
+        type: 'string',
+        description:
+          "Airflow role a portal-signed token grants (Airflow 3 names; FAB's Admin, Op, User, Viewer on Airflow 2).",
+        enum: ['ADMIN', 'OP', 'USER', 'VIEWER'],
+        example: 'ADMIN',
+      },
+      AirflowSession: {
+        type: 'object',
+        description:
+          "A login ticket for the Deployment's Airflow UI, embedded in the URL that redeems it.",
+        additionalProperties: false,
+        properties: {
+          loginUrl: {
+            type: 'string',
+            format: 'uri',
+            description:
+              'Open this URL in the browser within a minute; Airflow exchanges the ticket for a session and shows its UI.',
+            example:
+              'https://analytics.acme.airflow.example.com/auth/portal?ticket=eyJhbGciOiJIUzUxMiJ9.e30.c2ln',
+          },
+          airflowUrl: {
+            type: 'string',
+            format: 'uri',
+            description: "The Deployment's Airflow base URL.",
+            example: 'https://analytics.acme.airflow.example.com',
+          },
+          role: {
+            $ref: '#/components/schemas/AirflowRole',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the ticket stops being accepted.',
+            example: '2026-12-02T10:01:00Z',
+          },
+        },
+        required: ['loginUrl', 'airflowUrl', 'role', 'expiresAt'],
+      },
+      AirflowToken: {
+        type: 'object',
+        description: 'An Airflow REST API token signed for the caller.',
+        additionalProperties: false,
+        properties: {
+          token: {
+            type: 'string',
+            description:
+              'Send as Authorization Bearer to the Airflow API; shown once, never stored.',
+            example: 'eyJhbGciOiJIUzUxMiJ9.e30.c2ln',
+          },
+          apiUrl: {
+            type: 'string',
+            format: 'uri',
+            description:
+              "Base URL of the Deployment's stable REST API (`/api/v2` on Airflow 3, `/api/v1` on Airflow 2).",
+            example: 'https://analytics.acme.airflow.example.com/api/v2',
+          },
+          role: {
+            $ref: '#/components/schemas/AirflowRole',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the token stops being accepted.',
+            example: '2026-12-02T11:00:00Z',
+          },
+        },
+        required: ['token', 'apiUrl', 'role', 'expiresAt'],
       },
       BundleRef: {
         type: 'object',

@@ -288,6 +288,16 @@ export interface AstroApi {
     },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['ApiTokenWithValue']>;
+  /** Signs a one-minute login ticket for the Deployment's Airflow UI with the caller's portal identity and returns the URL that exchanges it for an Airflow session. Whoever may update the Deployment becomes Airflow ADMIN, whoever may read it VIEWER. Users only; API tokens are refused. (`POST /organizations/{org}/deployments/{dep}/airflow/sessions`) */
+  createAirflowSession(
+    request: { path: operations['createAirflowSession']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowSession']>;
+  /** Signs an Airflow REST API token (one hour) with the caller's portal identity and the Airflow role that follows from their permissions; send it as `Authorization: Bearer` to the Deployment's Airflow API. Users only; API tokens are refused. (`POST /organizations/{org}/deployments/{dep}/airflow/tokens`) */
+  createAirflowToken(
+    request: { path: operations['createAirflowToken']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowToken']>;
   /** The API tokens of the workspace, without their values. (`GET /organizations/{org}/workspaces/{ws}/tokens`) */
   listWorkspaceTokens(
     request: { path: operations['listWorkspaceTokens']['parameters']['path'] },
@@ -970,6 +980,34 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     return this.data(
       await client.POST(
         '/organizations/{org}/deployments/{dep}/tokens/{token}/rotate',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** Signs a one-minute login ticket for the Deployment's Airflow UI with the caller's portal identity and returns the URL that exchanges it for an Airflow session. Whoever may update the Deployment becomes Airflow ADMIN, whoever may read it VIEWER. Users only; API tokens are refused. (`POST /organizations/{org}/deployments/{dep}/airflow/sessions`) */
+  async createAirflowSession(
+    request: { path: operations['createAirflowSession']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowSession']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST(
+        '/organizations/{org}/deployments/{dep}/airflow/sessions',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** Signs an Airflow REST API token (one hour) with the caller's portal identity and the Airflow role that follows from their permissions; send it as `Authorization: Bearer` to the Deployment's Airflow API. Users only; API tokens are refused. (`POST /organizations/{org}/deployments/{dep}/airflow/tokens`) */
+  async createAirflowToken(
+    request: { path: operations['createAirflowToken']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowToken']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST(
+        '/organizations/{org}/deployments/{dep}/airflow/tokens',
         { ...this.init(options), params: { path: request.path } },
       ),
     );

@@ -425,6 +425,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organizations/{org}/deployments/{dep}/airflow/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Signs a one-minute login ticket for the Deployment's Airflow UI with the caller's portal identity and returns the URL that exchanges it for an Airflow session. Whoever may update the Deployment becomes Airflow ADMIN, whoever may read it VIEWER. Users only; API tokens are refused. */
+    post: operations['createAirflowSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/airflow/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Signs an Airflow REST API token (one hour) with the caller's portal identity and the Airflow role that follows from their permissions; send it as `Authorization: Bearer` to the Deployment's Airflow API. Users only; API tokens are refused. */
+    post: operations['createAirflowToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/organizations/{org}/workspaces/{ws}/tokens': {
     parameters: {
       query?: never;
@@ -1591,6 +1625,55 @@ export interface components {
     ApiTokenList: {
       /** @description Tokens. */
       items: components['schemas']['ApiToken'][];
+    };
+    /**
+     * @description Airflow role a portal-signed token grants (Airflow 3 names; FAB's Admin, Op, User, Viewer on Airflow 2).
+     * @example ADMIN
+     * @enum {string}
+     */
+    AirflowRole: 'ADMIN' | 'OP' | 'USER' | 'VIEWER';
+    /** @description A login ticket for the Deployment's Airflow UI, embedded in the URL that redeems it. */
+    AirflowSession: {
+      /**
+       * Format: uri
+       * @description Open this URL in the browser within a minute; Airflow exchanges the ticket for a session and shows its UI.
+       * @example https://analytics.acme.airflow.example.com/auth/portal?ticket=eyJhbGciOiJIUzUxMiJ9.e30.c2ln
+       */
+      loginUrl: string;
+      /**
+       * Format: uri
+       * @description The Deployment's Airflow base URL.
+       * @example https://analytics.acme.airflow.example.com
+       */
+      airflowUrl: string;
+      role: components['schemas']['AirflowRole'];
+      /**
+       * Format: date-time
+       * @description When the ticket stops being accepted.
+       * @example 2026-12-02T10:01:00Z
+       */
+      expiresAt: string;
+    };
+    /** @description An Airflow REST API token signed for the caller. */
+    AirflowToken: {
+      /**
+       * @description Send as Authorization Bearer to the Airflow API; shown once, never stored.
+       * @example eyJhbGciOiJIUzUxMiJ9.e30.c2ln
+       */
+      token: string;
+      /**
+       * Format: uri
+       * @description Base URL of the Deployment's stable REST API (`/api/v2` on Airflow 3, `/api/v1` on Airflow 2).
+       * @example https://analytics.acme.airflow.example.com/api/v2
+       */
+      apiUrl: string;
+      role: components['schemas']['AirflowRole'];
+      /**
+       * Format: date-time
+       * @description When the token stops being accepted.
+       * @example 2026-12-02T11:00:00Z
+       */
+      expiresAt: string;
     };
     /** @description The DAG bundle a Deployment's components should serve. */
     BundleRef: {
@@ -3870,6 +3953,92 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       /** @description The token is revoked or expired. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createAirflowSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Where to send the browser. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AirflowSession'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The Deployment's Airflow UI has no address reachable from a browser yet, or its api-server (webserver) is not ready. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createAirflowToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The token; it is not stored and cannot be listed or revoked, only expire. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AirflowToken'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The Deployment's Airflow UI has no address reachable from a browser yet, or its api-server (webserver) is not ready. */
       409: {
         headers: {
           [name: string]: unknown;

@@ -6,7 +6,7 @@ import { ResourceCatalog } from './api/resources';
 import { StatusError, statusErrors } from './api/status';
 import { AirflowDags } from './airflow/AirflowDags';
 import { AirflowHealth } from './airflow/AirflowHealth';
-import { renderAirflowUiPage } from './airflow/airflowUiPage';
+import { AirflowWebApp } from './airflow/AirflowWebApp';
 import { ControllerManager } from './controllers/ControllerManager';
 import { SimulationState } from './controllers/SimulationState';
 import { handleControlRequest, SimulatorInfo } from './control/controlRoutes';
@@ -86,6 +86,7 @@ export class KubernetesSimulator {
   private readonly airflow: AirflowHealth;
   private readonly dagSync: DagSync;
   private readonly dags: AirflowDags;
+  private readonly web: AirflowWebApp;
   private readonly watches: WatchHub;
   private readonly host: string;
   private readonly catalog: ResourceCatalog;
@@ -124,6 +125,11 @@ export class KubernetesSimulator {
       warn: message => options.logger?.warn(message),
     });
     this.dags = new AirflowDags({ store, dagSync: this.dagSync });
+    this.web = new AirflowWebApp({
+      store,
+      health: this.airflow,
+      dags: this.dags,
+    });
     this.controllers = new ControllerManager({
       store,
       api,
@@ -209,17 +215,6 @@ export class KubernetesSimulator {
     await Promise.all([this.dagSync.stop(), this.server.close()]);
   }
 
-  /** The DAGs of a namespace's simulated Airflow, for its UI page. */
-  private dagSummary(namespace: string) {
-    const version =
-      this.airflow.version(namespace, 'api-server') ??
-      this.airflow.version(namespace, 'webserver') ??
-      this.airflow.version(namespace, 'scheduler') ??
-      '3.0.0';
-    const [major, minor] = version.split('.').map(Number);
-    return this.dags.summary(namespace, { major, minor });
-  }
-
   private info(): SimulatorInfo {
     return {
       driver: 'simulator',
@@ -240,15 +235,8 @@ export class KubernetesSimulator {
       throw statusErrors.unauthorized();
     }
     if (route.kind === 'airflowUi') {
-      // The page behind a simulated Deployment's "Open Airflow" link.
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(
-        renderAirflowUiPage(
-          route.namespace,
-          this.airflow.health(route.namespace),
-          this.dagSummary(route.namespace),
-        ),
-      );
+      // The simulated Airflow behind a simulated Deployment's Airflow URL.
+      await this.web.handle(route.namespace, route.path, req, res);
       return;
     }
     if (route.kind === 'control') {

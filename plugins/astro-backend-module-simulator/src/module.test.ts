@@ -67,9 +67,10 @@ describe('astroModuleSimulator', () => {
       },
     ]);
     const { server, token } = clusters[0].connection!;
-    // The "Open Airflow" page of simulated Deployments needs no token.
+    // The simulated Airflow URL needs no simulator token; with no Airflow
+    // in the namespace it says it is not serving.
     const page = await fetch(`${server}/airflow/some-namespace`);
-    expect(page.status).toBe(200);
+    expect(page.status).toBe(503);
     expect(await page.text()).toContain('Simulated Airflow: some-namespace');
     const info = await fetch(`${server}/simulator/v1/info`, {
       headers: { Authorization: `Bearer ${token}` },

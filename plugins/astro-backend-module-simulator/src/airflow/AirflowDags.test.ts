@@ -1,4 +1,5 @@
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
+import { AIRFLOW_ACCESS } from '@airflow-portal/plugin-astro-common';
 import {
   KubernetesSimulator,
   startKubernetesSimulator,
@@ -9,7 +10,13 @@ import {
   componentService,
 } from '../__testUtils__/airflowObjects';
 import { BundleServer, makeBundle } from '../__testUtils__/bundles';
-import { eventually, httpClient } from '../__testUtils__/http';
+import {
+  airflowKeysSecret,
+  newJwtKey,
+  signApiToken,
+  signInToSimulatedAirflow,
+} from '../__testUtils__/airflowTokens';
+import { eventually } from '../__testUtils__/http';
 import { SIMULATED_NOTE } from './dagFiles';
 
 const NS = 'astro-dags';
@@ -107,14 +114,27 @@ const microsOffset = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/;
 describe('the simulated Airflow DAG listing', () => {
   let simulator: KubernetesSimulator;
   let bundles: BundleServer;
-  let http: ReturnType<typeof httpClient>;
+  let jwtSecret: string;
+  let apiToken: string;
 
   const apply = (...objects: KubernetesObject[]) =>
     objects.forEach(object =>
       simulator.control.applyObject(object, { fieldManager: 'astro' }),
     );
-  const proxy = (service: string, path: string) =>
-    http.get(`/api/v1/namespaces/${NS}/services/${service}:8080/proxy${path}`);
+  /** A GET through the service proxy, with the backend's Airflow API token. */
+  const proxy = async (service: string, path: string) => {
+    const response = await fetch(
+      `${simulator.url}/api/v1/namespaces/${NS}/services/${service}:8080/proxy${path}`,
+      {
+        headers: {
+          Authorization: `Bearer ${simulator.token}`,
+          [AIRFLOW_ACCESS.proxyTokenHeader]: apiToken,
+        },
+      },
+    );
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : text };
+  };
   const servedBy = (component: string, version: string) =>
     eventually(() =>
       simulator.control
@@ -140,10 +160,12 @@ describe('the simulated Airflow DAG listing', () => {
       podReadyDelayMs: 20,
       dagSync: { minIntervalMs: 20 },
     });
-    http = httpClient(simulator);
+    jwtSecret = newJwtKey();
+    apiToken = await signApiToken(jwtSecret);
     apply(
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
       bundleTokenSecret(NS, bundles.token),
+      airflowKeysSecret(NS, jwtSecret),
     );
   });
 
@@ -634,7 +656,10 @@ describe('the simulated Airflow DAG listing', () => {
     });
     const version = bundles.publish(await makeBundle({ 'dags/etl.py': ETL }));
     await servedBy('dag-processor', version);
-    const page = await fetch(`${simulator.url}/airflow/${NS}`);
+    const cookie = await signInToSimulatedAirflow(simulator.url, NS, jwtSecret);
+    const page = await fetch(`${simulator.url}/airflow/${NS}/`, {
+      headers: { cookie },
+    });
     const html = await page.text();
     expect(html).toContain('Simulated DAGs');
     expect(html).toContain('<th scope="row">etl</th><td>paused</td>');

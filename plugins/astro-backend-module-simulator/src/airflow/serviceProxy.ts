@@ -4,35 +4,27 @@
  * the Service and its Ready endpoints like a real API server, then answers
  * as the simulated application behind it, which is Airflow's API server
  * (3.x, component `api-server`) or webserver (2.x, component `webserver`):
- * health, version, and the DAGs and import errors of the bundle the
- * DAG-parsing pods serve.
+ * see {@link answerAirflowApi}. The API server consumes `Authorization`
+ * (it carries the caller's Kubernetes credential), so the Airflow API token
+ * travels in {@link AIRFLOW_ACCESS.proxyTokenHeader}, which the rendered
+ * Airflow treats like `Authorization: Bearer`.
  */
-import { ASTRO_LABELS } from '@airflow-portal/plugin-astro-common';
+import {
+  AIRFLOW_ACCESS,
+  ASTRO_LABELS,
+} from '@airflow-portal/plugin-astro-common';
 import { ResourceCatalog } from '../api/resources';
 import { statusErrors } from '../api/status';
-import { isPodReady } from '../controllers/context';
-import { matchesMapSelector } from '../store/labelSelector';
-import { ObjectStore } from '../store/ObjectStore';
+import { arr, at, isRecord, labelsOf, num, str } from '../store/objects';
 import {
-  arr,
-  at,
-  isRecord,
-  labelsOf,
-  num,
-  str,
-  stringMap,
-} from '../store/objects';
-import { AirflowDags, AirflowRelease } from './AirflowDags';
-import { AirflowHealth } from './AirflowHealth';
+  AirflowApiDeps,
+  answerAirflowApi,
+  NOT_FOUND,
+  ProxiedResponse,
+} from './airflowApi';
+import { readyEndpoints } from './endpoints';
 
 const SERVICE = ResourceCatalog.kind('Service');
-const POD = ResourceCatalog.kind('Pod');
-
-/** An answer of the proxied application. */
-export interface ProxiedResponse {
-  status: number;
-  body: unknown;
-}
 
 function parseServiceSegment(segment: string): { name: string; port?: string } {
   const parts = segment.split(':');
@@ -42,58 +34,17 @@ function parseServiceSegment(segment: string): { name: string; port?: string } {
   return { name: parts[0], port: parts[1] || undefined };
 }
 
-const NOT_FOUND: ProxiedResponse = {
-  status: 404,
-  body: { detail: 'Not Found' },
-};
-
-function releaseOf(version: string): AirflowRelease {
-  const [major, minor] = version.split('.').map(Number);
-  return { major: major || 0, minor: minor || 0 };
-}
-
-/**
- * The DAG endpoints of Airflow's REST API under `prefix` (`/api/v2` or
- * `/api/v1`), or `undefined` when `route` is none of them.
- */
-function dagRoutes(
-  dags: AirflowDags,
-  namespace: string,
-  release: AirflowRelease,
-  prefix: string,
-  route: string,
-  query: URLSearchParams,
-): ProxiedResponse | undefined {
-  if (route === `${prefix}/dags`) {
-    return dags.listDags(namespace, release, query);
-  }
-  if (route === `${prefix}/importErrors`) {
-    return dags.listImportErrors(namespace, release, query);
-  }
-  const single = new RegExp(`^${prefix}/dags/([^/]+)$`).exec(route);
-  if (single) {
-    let dagId: string;
-    try {
-      dagId = decodeURIComponent(single[1]);
-    } catch {
-      return NOT_FOUND;
-    }
-    return dags.getDag(namespace, release, dagId);
-  }
-  return undefined;
-}
-
 /** Answers a GET through the service proxy, or throws a `Status`. */
-export function proxyGet(
-  store: ObjectStore,
-  airflow: { health: AirflowHealth; dags: AirflowDags },
+export async function proxyGet(
+  airflow: AirflowApiDeps,
   namespace: string,
   serviceSegment: string,
   path: string,
   query: URLSearchParams = new URLSearchParams(),
-): ProxiedResponse {
+  headers: Record<string, string | string[] | undefined> = {},
+): Promise<ProxiedResponse> {
   const { name, port } = parseServiceSegment(serviceSegment);
-  const service = store.get(SERVICE, namespace, name);
+  const service = airflow.store.get(SERVICE, namespace, name);
   if (!service) {
     throw statusErrors.notFound('', 'services', name);
   }
@@ -106,48 +57,29 @@ export function proxyGet(
       `no service port "${port}" found for service "${name}"`,
     );
   }
-  const selector = stringMap(at(service, 'spec', 'selector'));
-  const ready = store
-    .list(POD, { namespace })
-    .filter(
-      pod => matchesMapSelector(selector, labelsOf(pod)) && isPodReady(pod),
-    );
-  if (ready.length === 0) {
+  if (readyEndpoints(airflow.store, service).length === 0) {
     throw statusErrors.serviceUnavailable(
       `no endpoints available for service "${name}"`,
     );
   }
   const component = labelsOf(service)[ASTRO_LABELS.component];
+  if (component !== 'api-server' && component !== 'webserver') {
+    throw statusErrors.serviceUnavailable(
+      `error trying to reach service: the simulator runs no application behind service "${name}"`,
+    );
+  }
   const route =
     `/${path.replace(/^\/+/, '').split('?')[0]}`.replace(/\/+$/, '') || '/';
-  const { health, dags } = airflow;
-  if (component === 'api-server') {
-    const version = health.version(namespace, component) ?? '3.0.0';
-    if (route === '/api/v2/monitor/health') {
-      return { status: 200, body: health.health(namespace) };
-    }
-    if (route === '/api/v2/version') {
-      return { status: 200, body: { version, git_version: null } };
-    }
-    return (
-      dagRoutes(dags, namespace, releaseOf(version), '/api/v2', route, query) ??
-      NOT_FOUND
-    );
-  }
-  if (component === 'webserver') {
-    const version = health.version(namespace, component) ?? '2.10.0';
-    if (route === '/health' || route === '/api/v1/health') {
-      return { status: 200, body: health.health(namespace) };
-    }
-    if (route === '/api/v1/version') {
-      return { status: 200, body: { version, git_version: null } };
-    }
-    return (
-      dagRoutes(dags, namespace, releaseOf(version), '/api/v1', route, query) ??
-      NOT_FOUND
-    );
-  }
-  throw statusErrors.serviceUnavailable(
-    `error trying to reach service: the simulator runs no application behind service "${name}"`,
+  const header = headers[AIRFLOW_ACCESS.proxyTokenHeader];
+  const token = (Array.isArray(header) ? header[0] : header)?.trim();
+  return (
+    (await answerAirflowApi(
+      airflow,
+      namespace,
+      component,
+      route,
+      query,
+      token || undefined,
+    )) ?? NOT_FOUND
   );
 }

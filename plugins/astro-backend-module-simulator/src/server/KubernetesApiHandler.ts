@@ -168,7 +168,7 @@ export class KubernetesApiHandler {
         await this.object(route, req, res, query);
         return;
       case 'proxy':
-        this.proxy(route, req, res, query);
+        await this.proxy(route, req, res, query);
         return;
       default:
         throw statusErrors.unknownPath();
@@ -342,23 +342,30 @@ export class KubernetesApiHandler {
     }
   }
 
-  private proxy(
+  private async proxy(
     route: Extract<Route, { kind: 'proxy' }>,
     req: IncomingMessage,
     res: ServerResponse,
     query: URLSearchParams,
-  ): void {
+  ): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       throw statusErrors.methodNotAllowed(req.method ?? '');
     }
-    const answer = proxyGet(
-      this.deps.store,
-      { health: this.deps.airflow, dags: this.deps.dags },
+    const answer = await proxyGet(
+      {
+        store: this.deps.store,
+        health: this.deps.airflow,
+        dags: this.deps.dags,
+      },
       route.namespace,
       route.service,
       route.path,
       query,
+      req.headers,
     );
+    for (const [name, value] of Object.entries(answer.headers ?? {})) {
+      res.setHeader(name, value);
+    }
     sendJson(res, answer.status, answer.body);
   }
 }

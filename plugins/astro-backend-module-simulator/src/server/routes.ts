@@ -20,7 +20,7 @@ export type Route =
     }
   | { kind: 'proxy'; namespace: string; service: string; path: string }
   | { kind: 'control'; segments: string[] }
-  | { kind: 'airflowUi'; namespace: string }
+  | { kind: 'airflowUi'; namespace: string; path: string }
   | { kind: 'unknown' };
 
 function resourceRoute(
@@ -95,8 +95,12 @@ export function parseRoute(catalog: ResourceCatalog, pathname: string): Route {
   if (first === 'simulator' && second === 'v1') {
     return { kind: 'control', segments: segments.slice(2) };
   }
-  if (segments.length === 2 && first === 'airflow') {
-    return { kind: 'airflowUi', namespace: second };
+  if (segments.length >= 2 && first === 'airflow') {
+    return {
+      kind: 'airflowUi',
+      namespace: second,
+      path: `/${segments.slice(2).join('/')}`,
+    };
   }
   if (segments.length === 1 && first === 'version') {
     return { kind: 'version' };

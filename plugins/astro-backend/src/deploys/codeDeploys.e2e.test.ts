@@ -6,13 +6,17 @@
  * of the bundle those pods fetched from the backend.
  */
 import { execFile } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
-import { ASTRO_LABELS } from '@airflow-portal/plugin-astro-common';
+import {
+  AIRFLOW_ACCESS,
+  ASTRO_LABELS,
+} from '@airflow-portal/plugin-astro-common';
 import { KubernetesSimulator } from '@airflow-portal/plugin-astro-backend-module-simulator';
 import {
   SIM_CLUSTER,
@@ -124,10 +128,53 @@ describe('code deploys through the CLI on the simulator', () => {
     ) as Record<string, string>;
   }
 
-  async function dagIds(namespace: string): Promise<string[]> {
-    const page = await simulatorGet(
-      `/api/v1/namespaces/${namespace}/services/api-server:8080/proxy/api/v2/dags`,
+  /**
+   * An Airflow API token of the service subject, signed (HS512) with the
+   * Deployment's JWT key read from its rendered Secret, as the backend's
+   * service credential is.
+   */
+  async function airflowApiToken(namespace: string): Promise<string> {
+    const secret = await simulatorGet(
+      `/api/v1/namespaces/${namespace}/secrets/airflow-keys`,
     );
+    const key = Buffer.from(secret.data['jwt-secret'], 'base64');
+    const now = Math.floor(Date.now() / 1000);
+    const part = (value: object) =>
+      Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${part({
+      alg: AIRFLOW_ACCESS.algorithm,
+      typ: 'JWT',
+    })}.${part({
+      iss: AIRFLOW_ACCESS.issuer,
+      aud: AIRFLOW_ACCESS.apiAudience,
+      sub: AIRFLOW_ACCESS.serviceSubject,
+      role: 'ADMIN',
+      deployment: NAME,
+      iat: now,
+      nbf: now,
+      exp: now + 300,
+      jti: randomUUID(),
+    })}`;
+    const signature = createHmac('sha512', key)
+      .update(unsigned)
+      .digest('base64url');
+    return `${unsigned}.${signature}`;
+  }
+
+  async function dagIds(namespace: string): Promise<string[]> {
+    const response = await fetch(
+      `${simulator.url}/api/v1/namespaces/${namespace}/services/api-server:8080/proxy/api/v2/dags`,
+      {
+        headers: {
+          Authorization: `Bearer ${simulator.token}`,
+          [AIRFLOW_ACCESS.proxyTokenHeader]: await airflowApiToken(namespace),
+        },
+      },
+    );
+    if (!response.ok) {
+      throw new Error(`DAG list: ${response.status}`);
+    }
+    const page = await response.json();
     return page.dags
       .filter((d: any) => !d.is_stale)
       .map((d: any) => d.dag_id)

@@ -77,8 +77,8 @@ test('a Deployment from creation to deletion', async ({ page }) => {
       page.getByRole('status', { name: 'Deployment status' }),
     ).toHaveText('Healthy', { timeout: CONVERGE_MS });
     await expect(
-      page.getByRole('link', { name: 'Open Airflow' }),
-    ).toBeVisible();
+      page.getByRole('button', { name: 'Open Airflow' }),
+    ).toBeEnabled();
     await screenshot(page, 'deployment-healthy');
   });
 

@@ -63,7 +63,7 @@ describe('DeploymentPage for a user who may only read', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('link', { name: /Open Airflow/ }),
+      screen.getByRole('button', { name: 'Open Airflow' }),
     ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: /Edit settings/ }),

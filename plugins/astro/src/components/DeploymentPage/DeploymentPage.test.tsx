@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Deployment } from '@airflow-portal/plugin-astro-common';
 import {
@@ -71,6 +71,13 @@ function serve(
     astroHttp.get('/organizations/{org}/deployments/{dep}/components', () =>
       HttpResponse.json({
         components: [
+          {
+            name: 'api-server',
+            kind: 'Deployment',
+            desiredReplicas: 1,
+            readyReplicas: 1,
+            state: 'Ready',
+          },
           {
             name: 'scheduler',
             kind: 'Deployment',
@@ -209,11 +216,11 @@ describe('DeploymentPage', () => {
     expect(phases).not.toHaveTextContent('Migration (done)');
     expect(phases).toHaveTextContent('Workers');
     // No Airflow UI before it is provisioned.
-    expect(
-      screen.getByRole('button', {
-        name: /Open Airflow \(not available yet\)/,
-      }),
-    ).toBeDisabled();
+    const open = screen.getByRole('button', { name: 'Open Airflow' });
+    expect(open).toBeDisabled();
+    expect(open).toHaveAccessibleDescription(
+      'No Airflow address configured for this cluster',
+    );
   });
 
   it('shows components, workers, health and incidents of a running Deployment', async () => {
@@ -222,9 +229,11 @@ describe('DeploymentPage', () => {
     expect(
       await screen.findByRole('heading', { name: 'Nightly ETL' }),
     ).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /Open Airflow/ })).toHaveAttribute(
-      'href',
-      'https://airflow.example.com/acme/etl',
+    // The api-server is ready: Airflow can be opened.
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Open Airflow' }),
+      ).toBeEnabled(),
     );
     const components = await screen.findByRole('table', { name: 'Components' });
     expect(

@@ -5,7 +5,6 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import DeleteIcon from '@material-ui/icons/Delete';
 import EditIcon from '@material-ui/icons/Edit';
-import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import { useNavigate, useParams } from 'react-router-dom';
 import {
   Deployment,
@@ -27,32 +26,9 @@ import { DeleteDeploymentDialog } from './DeleteDeploymentDialog';
 import { DeploymentStatusCard } from './DeploymentStatusCard';
 import { EventsCard } from './EventsCard';
 import { HealthHistoryCard } from './HealthHistoryCard';
+import { OpenAirflowButton } from './OpenAirflowButton';
 import { IncidentsCard } from './IncidentsCard';
 import { SettingsCard } from './SettingsCard';
-
-/** "Open Airflow", disabled until the Airflow UI has an address. */
-export function OpenAirflowButton(props: { deployment: Deployment }) {
-  const { airflowUrl } = props.deployment;
-  if (!airflowUrl) {
-    return (
-      <Button variant="outlined" disabled startIcon={<OpenInNewIcon />}>
-        Open Airflow (not available yet)
-      </Button>
-    );
-  }
-  return (
-    <Button
-      variant="contained"
-      color="primary"
-      href={airflowUrl}
-      target="_blank"
-      rel="noopener noreferrer"
-      startIcon={<OpenInNewIcon />}
-    >
-      Open Airflow
-    </Button>
-  );
-}
 
 function DeploymentActions(props: {
   deployment: Deployment;

@@ -1,0 +1,136 @@
+import { useId, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import OpenInNewIcon from '@material-ui/icons/OpenInNew';
+import Alert from '@material-ui/lab/Alert';
+import {
+  ComponentStatus,
+  Deployment,
+} from '@airflow-portal/plugin-astro-common';
+import { astroApiRef } from '../../api';
+import { FAST_POLL_MS, SLOW_POLL_MS } from '../../hooks/useDeployment';
+import { usePolled } from '../../hooks/usePolled';
+import { messageOf } from '../common/errors';
+
+/** The components that serve the Airflow UI: Airflow 3's and Airflow 2's. */
+const UI_COMPONENTS = ['api-server', 'webserver'];
+
+/**
+ * Whether the Airflow UI can serve a person: its api-server (webserver)
+ * has at least one Ready replica.
+ */
+export function isAirflowUiReady(components: ComponentStatus[]): boolean {
+  return components.some(
+    c => UI_COMPONENTS.includes(c.name) && c.readyReplicas > 0,
+  );
+}
+
+/**
+ * Shows a neutral page in the tab opened for Airflow while the sign-in
+ * link is signed.
+ */
+function showWaiting(tab: Window) {
+  try {
+    tab.document.title = 'Opening Airflow…';
+    tab.document.body.textContent = 'Signing you in to Airflow…';
+  } catch {
+    // Nothing to show: the tab is not ours to write to.
+  }
+}
+
+/**
+ * "Open Airflow": signs the user in to the Deployment's Airflow with their
+ * portal identity. Enabled once the Deployment has an Airflow address and
+ * its api-server (webserver) is ready; otherwise it says why not. A click
+ * opens a tab at once (so that pop-up blockers allow it), asks the backend
+ * for a one-minute sign-in link, and sends the tab there.
+ */
+export function OpenAirflowButton(props: { deployment: Deployment }) {
+  const { deployment } = props;
+  const astroApi = useApi(astroApiRef);
+  const reasonId = useId();
+  const [opening, setOpening] = useState(false);
+  const [error, setError] = useState<string>();
+  const path = { org: deployment.organization, dep: deployment.name };
+  const hasUrl = Boolean(deployment.airflowUrl);
+  const components = usePolled(
+    async () =>
+      hasUrl
+        ? isAirflowUiReady(
+            (await astroApi.getDeploymentComponents({ path })).components,
+          )
+        : false,
+    [astroApi, deployment.organization, deployment.name, hasUrl],
+    ready => {
+      if (!hasUrl) {
+        return null;
+      }
+      return ready ? SLOW_POLL_MS : FAST_POLL_MS;
+    },
+  );
+
+  let reason: string | undefined;
+  if (!hasUrl) {
+    reason = 'No Airflow address configured for this cluster';
+  } else if (!components.value) {
+    reason = 'Airflow UI not ready yet';
+  }
+
+  const open = async () => {
+    setError(undefined);
+    // Opened synchronously in the click, before any request: a tab opened
+    // after an await counts as a pop-up and is blocked.
+    const tab = window.open('', '_blank');
+    if (!tab) {
+      setError(
+        'The browser blocked the new tab; allow pop-ups for the portal and try again.',
+      );
+      return;
+    }
+    tab.opener = null;
+    showWaiting(tab);
+    setOpening(true);
+    try {
+      const session = await astroApi.createAirflowSession({ path });
+      tab.location.href = session.loginUrl;
+    } catch (e) {
+      tab.close();
+      setError(messageOf(e));
+    } finally {
+      setOpening(false);
+    }
+  };
+
+  return (
+    <Box display="flex" flexDirection="column" gridGap={8}>
+      <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={8}>
+        <Button
+          variant={reason ? 'outlined' : 'contained'}
+          color="primary"
+          disabled={Boolean(reason) || opening}
+          onClick={open}
+          startIcon={<OpenInNewIcon />}
+          aria-describedby={reason ? reasonId : undefined}
+        >
+          Open Airflow
+        </Button>
+        {reason && (
+          <Typography id={reasonId} variant="caption" color="textSecondary">
+            {reason}
+          </Typography>
+        )}
+      </Box>
+      {error && (
+        <Alert
+          severity="error"
+          role="alert"
+          onClose={() => setError(undefined)}
+        >
+          Airflow could not be opened: {error}
+        </Alert>
+      )}
+    </Box>
+  );
+}

@@ -124,6 +124,31 @@ describe('the simulated Airflow signs people in like the rendered one', () => {
     expect(readyPodNames('api-server')).toContain(page.pod);
   });
 
+  it('scopes the cookie and the redirect to the path a proxy in front forwards as its prefix', async () => {
+    await airflow3(NS, 1);
+    const prefix = '/api/astro/airflow/acme/prod';
+    const response = await fetch(
+      `${base()}${AIRFLOW_ACCESS.loginPath}?${
+        AIRFLOW_ACCESS.ticketParameter
+      }=${await signPortalToken(jwtSecret)}`,
+      { redirect: 'manual', headers: { 'X-Forwarded-Prefix': `${prefix}/` } },
+    );
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe(`${prefix}/`);
+    expect(response.headers.get('set-cookie')).toContain(`; Path=${prefix};`);
+    // A prefix that could break out of the header is ignored.
+    const odd = await fetch(
+      `${base()}${AIRFLOW_ACCESS.loginPath}?${
+        AIRFLOW_ACCESS.ticketParameter
+      }=${await signPortalToken(jwtSecret)}`,
+      {
+        redirect: 'manual',
+        headers: { 'X-Forwarded-Prefix': '/x; Domain=evil' },
+      },
+    );
+    expect(odd.headers.get('set-cookie')).toContain(`; Path=/airflow/${NS};`);
+  });
+
   it('shows ADMIN and VIEWER distinctly, and the subject when there is no name', async () => {
     await airflow3(NS, 1);
     const viewer = await ui(

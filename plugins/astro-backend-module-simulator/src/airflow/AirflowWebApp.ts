@@ -66,6 +66,22 @@ function cookies(req: IncomingMessage): Map<string, string> {
   return found;
 }
 
+/**
+ * The path people reach `/airflow/{namespace}` under: `X-Forwarded-Prefix`
+ * when a proxy in front (the portal's backend, an ingress) serves it
+ * elsewhere, else the simulator's own path.
+ */
+function publicBasePath(req: IncomingMessage, namespace: string): string {
+  const forwarded = req.headers['x-forwarded-prefix'];
+  const prefix = (Array.isArray(forwarded) ? forwarded[0] : forwarded)
+    ?.trim()
+    .replace(/\/+$/, '');
+  if (prefix && /^\/[A-Za-z0-9._~!$&'()*+=:@%/-]*$/.test(prefix)) {
+    return prefix;
+  }
+  return `/airflow/${namespace}`;
+}
+
 function bearerToken(req: IncomingMessage): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   return match?.[1];
@@ -149,7 +165,15 @@ export class AirflowWebApp {
       return;
     }
     if (path === AIRFLOW_ACCESS.loginPath) {
-      await this.login(namespace, ui.component, url, res, served, notice);
+      await this.login(
+        namespace,
+        ui.component,
+        url,
+        publicBasePath(req, namespace),
+        res,
+        served,
+        notice,
+      );
       return;
     }
     if (path !== '/') {
@@ -204,6 +228,7 @@ export class AirflowWebApp {
     namespace: string,
     component: AirflowUiComponent,
     url: URL,
+    basePath: string,
     res: ServerResponse,
     served: Record<string, string>,
     notice: (n: Notice, headers?: Record<string, string>) => void,
@@ -249,10 +274,9 @@ export class AirflowWebApp {
       return;
     }
     const session = await signSessionToken(check.identity, key);
-    const cookiePath = `/airflow/${namespace}`;
     res.writeHead(302, {
-      Location: `${cookiePath}/`,
-      'Set-Cookie': `${SESSION_COOKIE[component]}=${session}; Path=${cookiePath}; Max-Age=${SESSION_LIFETIME_SECONDS}; HttpOnly; SameSite=Lax`,
+      Location: `${basePath}/`,
+      'Set-Cookie': `${SESSION_COOKIE[component]}=${session}; Path=${basePath}; Max-Age=${SESSION_LIFETIME_SECONDS}; HttpOnly; SameSite=Lax`,
       'Cache-Control': 'no-store',
       'Content-Length': 0,
       ...served,

@@ -147,6 +147,18 @@ export const astroPlugin = createBackendPlugin({
                 (await deps.discovery.getExternalBaseUrl('astro')),
               syncIntervalSeconds: deployConfig.syncIntervalSeconds,
             },
+            ...(config.has('app.baseUrl')
+              ? {
+                  portal: {
+                    frontendBaseUrl: `${config
+                      .getString('app.baseUrl')
+                      .replace(/\/+$/, '')}${
+                      config.getOptionalString('astro.portal.frontendPath') ??
+                      '/astro'
+                    }`,
+                  },
+                }
+              : {}),
             clusterPullCredentials: async name =>
               (await clusters.getCluster(name)).imagePullCredentials ?? [],
           },

@@ -119,6 +119,17 @@ export interface Config {
        */
       forceConflicts?: boolean;
     };
+    /** How Deployments' Airflow links back to the portal (its sign-in page). */
+    portal?: {
+      /**
+       * Path under `app.baseUrl` where the app mounts the Airflow pages of
+       * the `astro` frontend plugin; a Deployment's Airflow sends people to
+       * `<app.baseUrl><frontendPath>/organizations/<org>/deployments/<name>`
+       * to sign in.
+       * @default /astro
+       */
+      frontendPath?: string;
+    };
     /** The Airflow health monitor. */
     monitor?: {
       /**

@@ -35,6 +35,10 @@ import { ClusterStatusReader } from './monitor/ClusterStatusReader';
 import { createDeploys, readDeployConfig } from './deploys/createDeploys';
 import { ApiTokenService } from './tokens/ApiTokenService';
 import { SELF_AUTHENTICATED_PATHS } from './api/authentication';
+import {
+  AirflowAccessService,
+  AirflowServiceCredentials,
+} from './airflowAccess';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -143,6 +147,18 @@ export const astroPlugin = createBackendPlugin({
                 (await deps.discovery.getExternalBaseUrl('astro')),
               syncIntervalSeconds: deployConfig.syncIntervalSeconds,
             },
+            ...(config.has('app.baseUrl')
+              ? {
+                  portal: {
+                    frontendBaseUrl: `${config
+                      .getString('app.baseUrl')
+                      .replace(/\/+$/, '')}${
+                      config.getOptionalString('astro.portal.frontendPath') ??
+                      '/astro'
+                    }`,
+                  },
+                }
+              : {}),
             clusterPullCredentials: async name =>
               (await clusters.getCluster(name)).imagePullCredentials ?? [],
           },
@@ -158,7 +174,14 @@ export const astroPlugin = createBackendPlugin({
           bundleStore: bundleStore ?? db.bundleContents,
           pods: engine.watched,
         });
-        const monitor = createMonitor({ config, logger, db, engine });
+        const airflowAccess = new AirflowAccessService(db, secrets, mutations);
+        const monitor = createMonitor({
+          config,
+          logger,
+          db,
+          engine,
+          credentials: new AirflowServiceCredentials(airflowAccess),
+        });
         if (config.getOptionalBoolean('astro.reconciler.enabled') ?? true) {
           await engine.start(deps.scheduler);
           await monitor.start(deps.scheduler);
@@ -195,6 +218,7 @@ export const astroPlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             logger,
+            airflowAccess,
             code: {
               deploys: deploys.service,
               bundles: deploys.bundles,

@@ -14,6 +14,7 @@ import { tokenActor } from '../tokens/ApiTokenService';
 import { ApiTokenService } from '../tokens/ApiTokenService';
 import { DeployService } from '../deploys/DeployService';
 import { BundleService } from '../deploys/BundleService';
+import { AirflowAccessService } from '../airflowAccess';
 
 /** The code-deploy services the routes use. */
 export interface CodeServices {
@@ -34,6 +35,7 @@ export class RouteContext {
     private readonly auditor: AuditorService,
     private readonly idempotency: IdempotencyGuard,
     readonly code: CodeServices,
+    readonly airflowAccess: AirflowAccessService,
   ) {}
 
   /** Runs a state change as an audit event of Backstage's auditor. */

@@ -23,6 +23,8 @@ import { registerDeploymentRoutes } from './routes/deployments';
 import { registerMonitoringRoutes } from './routes/monitoring';
 import { registerOrganizationRoutes } from './routes/organizations';
 import { registerWorkspaceRoutes } from './routes/workspaces';
+import { registerAirflowAccessRoutes } from './routes/airflowAccess';
+import { AirflowAccessService } from '../airflowAccess';
 
 /** Largest JSON or YAML body the API accepts. */
 const BODY_LIMIT = '1mb';
@@ -38,6 +40,8 @@ export interface RouterOptions {
   logger: LoggerService;
   /** Deploys, the DAG sync's bundle endpoints and API tokens. */
   code: CodeServices;
+  /** Airflow sign-in: login tickets and API tokens signed for portal users. */
+  airflowAccess: AirflowAccessService;
 }
 
 /**
@@ -102,6 +106,7 @@ export async function createRouter(
     options.auditor,
     options.idempotency,
     options.code,
+    options.airflowAccess,
   );
 
   router.get('/health', (_req, res) => {
@@ -121,5 +126,6 @@ export async function createRouter(
   registerDeployRoutes(router, context);
   registerTokenRoutes(router, context);
   registerBundleRoutes(router, context);
+  registerAirflowAccessRoutes(router, context);
   return router;
 }

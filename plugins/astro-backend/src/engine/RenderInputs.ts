@@ -26,6 +26,11 @@ export interface DagSyncOptions {
 /** What code deploys add to the render inputs. */
 export interface CodeInputOptions {
   dagSync?: DagSyncOptions;
+  /**
+   * The portal's frontend: `app.baseUrl` plus the path the Airflow pages
+   * are mounted at; a Deployment's Airflow links to its page there.
+   */
+  portal?: { frontendBaseUrl: string };
   /** The registry credentials a cluster declares for every Deployment on it. */
   clusterPullCredentials?: (
     clusterName: string,
@@ -193,6 +198,18 @@ export class RenderInputs {
           }
         : {}),
       pullSecrets: await this.pullSecrets(record),
+      ...(this.code.portal
+        ? {
+            portal: {
+              deploymentUrl: `${this.code.portal.frontendBaseUrl.replace(
+                /\/+$/,
+                '',
+              )}/organizations/${encodeURIComponent(
+                record.organization_name,
+              )}/deployments/${encodeURIComponent(record.name)}`,
+            },
+          }
+        : {}),
     };
   }
 }

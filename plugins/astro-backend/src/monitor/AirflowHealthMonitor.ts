@@ -6,6 +6,11 @@ import { WatchedClusters } from '../engine/WatchedClusters';
 import { StatusWriter } from '../engine/StatusWriter';
 import { parseAirflowHealth } from './parseAirflowHealth';
 
+/** Headers that authenticate the backend at a Deployment's Airflow. */
+export interface AirflowCredentialHeaders {
+  headersFor(deploymentId: string): Promise<Record<string, string>>;
+}
+
 /**
  * Asks each running Deployment's Airflow how it is, through the Kubernetes
  * API server's service proxy, records a health sample and lets the status
@@ -21,6 +26,8 @@ export class AirflowHealthMonitor {
       logger: LoggerService;
       /** How long samples are kept. */
       retentionMs: number;
+      /** The backend's service credential at each Deployment's Airflow. */
+      credentials?: AirflowCredentialHeaders;
       clock?: () => Date;
     },
   ) {}
@@ -65,6 +72,7 @@ export class AirflowHealthMonitor {
         service: service.name,
         port: service.port,
         path: service.healthPath,
+        headers: await this.deps.credentials?.headersFor(record.id),
       });
       const sample = parseAirflowHealth(response, this.now());
       await this.deps.db.monitor.insertSample(record.id, sample);

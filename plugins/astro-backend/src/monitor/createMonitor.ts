@@ -6,7 +6,10 @@ import {
 import { Config } from '@backstage/config';
 import { Engine } from '../engine/createEngine';
 import { AstroDatabase } from '../store';
-import { AirflowHealthMonitor } from './AirflowHealthMonitor';
+import {
+  AirflowCredentialHeaders,
+  AirflowHealthMonitor,
+} from './AirflowHealthMonitor';
 
 /** The Airflow health monitor, on top of a running engine. */
 export interface Monitor {
@@ -21,15 +24,18 @@ export function createMonitor(options: {
   logger: LoggerService;
   db: AstroDatabase;
   engine: Pick<Engine, 'watched' | 'status'>;
+  /** The backend's service credential, sent with every probe. */
+  credentials?: AirflowCredentialHeaders;
   clock?: () => Date;
 }): Monitor {
-  const { config, logger, db, engine, clock } = options;
+  const { config, logger, db, engine, clock, credentials } = options;
   const monitorConfig = config.getOptionalConfig('astro.monitor');
   const health = new AirflowHealthMonitor({
     db,
     watched: engine.watched,
     status: engine.status,
     logger,
+    credentials,
     retentionMs:
       (monitorConfig?.getOptionalNumber('retentionHours') ?? 24) * 3_600_000,
     clock,

@@ -92,6 +92,19 @@ export class Authorizer {
     return { credentials, actor: actorOf(credentials) };
   }
 
+  /** Whether the policy allows a resource permission to these credentials (never throws a denial). */
+  async allows(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    resourceRef: string,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize(
+      [{ permission, resourceRef }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
   /**
    * Authorizes listing an organization's Deployments: Backstage callers
    * need `astro.read`; a token sees its Deployment or its workspace's.

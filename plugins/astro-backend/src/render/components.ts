@@ -7,6 +7,7 @@ import type { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import type {
   V1Container,
   V1Deployment,
+  V1EnvVar,
   V1PodDisruptionBudget,
   V1Service,
   V1Volume,
@@ -30,6 +31,7 @@ import {
   waitForMigrationsContainer,
 } from './pods';
 import { COMPONENT_RESOURCES } from './resources';
+import { portalAuthUiParts } from './airflowAuth';
 import {
   NO_DAGS_PARTS,
   dagsConfigRefs,
@@ -49,6 +51,10 @@ interface ComponentSpec {
   terminationGracePeriodSeconds: number;
   /** Parses or runs DAGs: gets the DAG source's containers and volumes. */
   dags?: boolean;
+  /** Signs or verifies Airflow 3's JWTs: gets `[api_auth] jwt_secret`. */
+  signsTokens?: boolean;
+  /** Variables after the platform's. */
+  env?: V1EnvVar[];
 }
 
 function renderComponent(
@@ -102,7 +108,10 @@ function renderComponent(
                   imagePullPolicy: 'IfNotPresent',
                   ...container,
                   ...(volumeMounts.length ? { volumeMounts } : {}),
-                  env: airflowEnv(ctx),
+                  env: [
+                    ...airflowEnv(ctx, { signsTokens: spec.signsTokens }),
+                    ...(spec.env ?? []),
+                  ],
                   envFrom: airflowEnvFrom(),
                   resources: guaranteedResources(spec.resources),
                   securityContext: CONTAINER_SECURITY_CONTEXT,
@@ -144,6 +153,7 @@ function renderScheduler(ctx: RenderContext, config: Configuration) {
   return renderComponent(ctx, config, {
     component: 'scheduler',
     dags: true,
+    signsTokens: true,
     replicas: ctx.input.settings.highAvailability ? 2 : 1,
     resources: ctx.schedulerResources,
     terminationGracePeriodSeconds: 10,
@@ -177,10 +187,15 @@ function renderApiServer(ctx: RenderContext, config: Configuration) {
     periodSeconds,
   });
   const replicas = ctx.input.settings.highAvailability ? 2 : 1;
+  const auth = portalAuthUiParts(ctx);
   return [
     ...renderComponent(ctx, config, {
       component: ui.component,
       replicas,
+      signsTokens: true,
+      env: auth.env,
+      volumes: auth.volumes,
+      extraConfig: auth.extraConfig,
       resources: COMPONENT_RESOURCES.apiServer,
       terminationGracePeriodSeconds: 30,
       container: {
@@ -190,6 +205,7 @@ function renderApiServer(ctx: RenderContext, config: Configuration) {
         livenessProbe: probe(5, 10),
         readinessProbe: probe(5, 10),
         startupProbe: probe(12, 10),
+        volumeMounts: auth.volumeMounts,
       },
     }),
     kubernetesObject<V1Service>(

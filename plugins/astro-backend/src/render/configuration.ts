@@ -26,6 +26,10 @@ import {
   dagsSecretEnv,
   imagePullSecrets,
 } from './dags';
+import {
+  portalAuthAirflowConfig,
+  portalAuthConfigMapData,
+} from './airflowAuth';
 
 /** The Secrets and ConfigMaps of a Deployment, and checksums over them. */
 export interface Configuration {
@@ -154,7 +158,11 @@ function airflowConfig(ctx: RenderContext): Record<string, string> {
     config.AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE = POD_TEMPLATE_PATH;
     config.AIRFLOW__KUBERNETES_EXECUTOR__DELETE_WORKER_PODS = 'True';
   }
-  return { ...config, ...dagsAirflowConfig(ctx) };
+  return {
+    ...config,
+    ...dagsAirflowConfig(ctx),
+    ...portalAuthAirflowConfig(ctx),
+  };
 }
 
 /**
@@ -273,6 +281,7 @@ export function renderConfiguration(ctx: RenderContext): Configuration {
   objects.push(
     configMap(ctx, NAMES.configMap, airflowConfig(ctx)),
     configMap(ctx, NAMES.envConfigMap, plainEnv),
+    configMap(ctx, NAMES.portalAuthConfigMap, portalAuthConfigMapData()),
   );
   if (!ctx.celery) {
     objects.push(

@@ -191,7 +191,10 @@ describe('DAG sources', () => {
           'wait-for-airflow-migrations',
         ]);
         expect(names(uiSpec.containers)).toEqual([ui]);
-        expect(uiSpec.volumes).toBeUndefined();
+        // The UI parses no DAGs: its only volume is the sign-in code.
+        expect(uiSpec.volumes?.map((v: { name: string }) => v.name)).toEqual([
+          'portal-auth',
+        ]);
       },
     );
 

@@ -38,6 +38,8 @@ export const NAMES = {
   dagSyncSecret: 'astro-dag-sync',
   /** The DAG sync script (key `dag_sync.py`); a contract name. */
   dagSyncConfigMap: 'astro-dag-sync',
+  /** The portal sign-in code (package `airflow_portal_auth`); a contract name. */
+  portalAuthConfigMap: 'astro-portal-auth',
 } as const;
 
 /** Container ports. */

@@ -35,8 +35,17 @@ function fromSecret(name: string, secret: string, key: string): V1EnvVar {
   return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
 }
 
-/** The platform's secret variables of an Airflow container. */
-export function airflowEnv(ctx: RenderContext): V1EnvVar[] {
+/**
+ * The platform's secret variables of an Airflow container. The JWT
+ * signing key (`[api_auth] jwt_secret`) goes only to the containers that
+ * sign or verify Airflow 3's tokens (`signsTokens`: the api-server and the
+ * scheduler), as the official chart does: workers, triggerers, DAG
+ * processors, task pods and init containers never see it.
+ */
+export function airflowEnv(
+  ctx: RenderContext,
+  options: { signsTokens?: boolean } = {},
+): V1EnvVar[] {
   const env: V1EnvVar[] = [
     fromSecret('AIRFLOW__CORE__FERNET_KEY', NAMES.keysSecret, 'fernet-key'),
     fromSecret(
@@ -55,12 +64,17 @@ export function airflowEnv(ctx: RenderContext): V1EnvVar[] {
     );
   }
   if (ctx.airflow3) {
+    if (options.signsTokens) {
+      env.push(
+        fromSecret(
+          'AIRFLOW__API_AUTH__JWT_SECRET',
+          NAMES.keysSecret,
+          'jwt-secret',
+        ),
+      );
+    }
     env.push(
-      fromSecret(
-        'AIRFLOW__API_AUTH__JWT_SECRET',
-        NAMES.keysSecret,
-        'jwt-secret',
-      ),
+      // Signs and verifies the log server's requests (workers, triggerer).
       fromSecret(
         'AIRFLOW__API__SECRET_KEY',
         NAMES.keysSecret,

@@ -820,8 +820,9 @@ describe('renderDeployment', () => {
       ]),
     );
     // One worker Deployment and one autoscaler per queue; HA adds PDBs.
-    expect(counts['celery-airflow3-single-keda-1q']).toBe(28);
-    expect(counts['celery-airflow3-single-keda-3q']).toBe(32);
+    // 29 with the portal sign-in ConfigMap (astro-portal-auth).
+    expect(counts['celery-airflow3-single-keda-1q']).toBe(29);
+    expect(counts['celery-airflow3-single-keda-3q']).toBe(33);
     expect(counts['celery-airflow3-ha-nokeda-3q']).toBe(
       counts['celery-airflow3-single-keda-3q'] -
         1 /* KEDA policy */ -

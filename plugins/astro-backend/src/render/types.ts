@@ -168,6 +168,18 @@ export interface RenderInput {
   dagSync?: RenderDagSync;
   /** Registry credentials for the Deployment's pods (cluster's and deploys'). */
   pullSecrets?: RenderPullSecret[];
+  /** Where the Deployment lives in the portal; Airflow sends people there to sign in. */
+  portal?: RenderPortal;
+}
+
+/**
+ * The portal as the Deployment's Airflow links to it.
+ *
+ * @public
+ */
+export interface RenderPortal {
+  /** The Deployment's page in the portal, e.g. `https://portal.example.com/astro/organizations/acme/deployments/etl`. */
+  deploymentUrl: string;
 }
 
 /**

@@ -173,6 +173,12 @@ export interface ClusterClient {
     service: string;
     port: number | string;
     path: string;
+    /**
+     * Extra request headers for the service behind the proxy. The API
+     * server consumes `Authorization` itself (it authenticates the proxy
+     * call), so credentials for the service go in another header.
+     */
+    headers?: Record<string, string>;
   }): Promise<ProxyResponse>;
   /** Stops every informer and releases connections. */
   close(): Promise<void>;

@@ -283,6 +283,7 @@ export class KubernetesClusterClient implements ClusterClient {
     service: string;
     port: number | string;
     path: string;
+    headers?: Record<string, string>;
   }): Promise<ProxyResponse> {
     const target = `${encodeURIComponent(request.service)}:${encodeURIComponent(
       String(request.port),
@@ -304,6 +305,7 @@ export class KubernetesClusterClient implements ClusterClient {
         request.namespace,
       )}/services/${target}/proxy${pathname}`,
       query,
+      headers: withoutAuthorization(request.headers),
       what,
     });
     if (response.status === 401 || response.status === 403) {
@@ -428,4 +430,22 @@ export class KubernetesClusterClient implements ClusterClient {
       name,
     )}`;
   }
+}
+
+/**
+ * The proxy call's extra headers minus `Authorization`, which would only
+ * clash with the cluster credentials the KubeConfig sets (and which the
+ * API server would not pass on anyway).
+ */
+function withoutAuthorization(
+  headers: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!headers) {
+    return undefined;
+  }
+  return Object.fromEntries(
+    Object.entries(headers).filter(
+      ([name]) => name.toLowerCase() !== 'authorization',
+    ),
+  );
 }

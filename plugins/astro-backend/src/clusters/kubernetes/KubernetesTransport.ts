@@ -11,6 +11,8 @@ export interface TransportRequest {
   /** Sent as JSON. */
   body?: unknown;
   contentType?: string;
+  /** Extra headers (never `Authorization`: the KubeConfig sets that). */
+  headers?: Record<string, string>;
   /** Describes the request in error messages. */
   what: string;
 }
@@ -69,6 +71,9 @@ export class KubernetesTransport {
       }
     }
     context.setHeaderParam('Accept', 'application/json');
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      context.setHeaderParam(name, value);
+    }
     if (request.body !== undefined) {
       context.setHeaderParam(
         'Content-Type',

@@ -177,6 +177,10 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
       schedulerSizes: DEFAULT_SCHEDULER_SIZES,
       workerMachines: DEFAULT_WORKER_MACHINES,
     },
+    portal: {
+      deploymentUrl:
+        'https://portal.example.com/astro/organizations/acme/deployments/etl',
+    },
     ...(options.dagSync
       ? { dagSync: { url: FIXTURE_DAG_SYNC_URL, syncIntervalSeconds: 30 } }
       : {}),

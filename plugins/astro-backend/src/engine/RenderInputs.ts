@@ -1,6 +1,7 @@
 import { DeploymentOptions } from '@airflow-portal/plugin-astro-common';
 import {
   ClusterCapabilities,
+  ClusterDeclaration,
   ImagePullCredential,
 } from '@airflow-portal/plugin-astro-node';
 import { AstroDatabase, DeploymentRecord, DeploymentStore } from '../store';
@@ -23,13 +24,23 @@ export interface DagSyncOptions {
   syncIntervalSeconds: number;
 }
 
-/** What code deploys add to the render inputs. */
+/** The per-cluster settings the renderer reads. */
+export type ClusterRenderSettings = Pick<
+  ClusterDeclaration,
+  'airflowIngress' | 'airflowGateway' | 'remoteLogging' | 'keda'
+>;
+
+/** What code deploys and the platform's config add to the render inputs. */
 export interface CodeInputOptions {
   dagSync?: DagSyncOptions;
   /** The registry credentials a cluster declares for every Deployment on it. */
   clusterPullCredentials?: (
     clusterName: string,
   ) => Promise<ImagePullCredential[]>;
+  /** The registry credentials of each runtime release's image, by Airflow version. */
+  runtimePullCredentials?: ReadonlyMap<string, ImagePullCredential[]>;
+  /** A cluster's ingress or gateway, remote logging and KEDA location. */
+  clusterSettings?: (clusterName: string) => Promise<ClusterRenderSettings>;
 }
 
 /**
@@ -87,12 +98,20 @@ export class RenderInputs {
     return this.secrets.decrypt(ciphertext!);
   }
 
-  /** The cluster's and the Deployment's registry credentials, as one pull Secret. */
+  /**
+   * The cluster's, the runtime image's (when the Deployment runs the
+   * release's image) and the image deploys' registry credentials, as one
+   * pull Secret; a later one of a registry replaces an earlier one.
+   */
   private async pullSecrets(
     record: DeploymentRecord,
+    airflowVersion: string,
   ): Promise<RenderPullSecret[]> {
     const fromCluster =
       (await this.code.clusterPullCredentials?.(record.cluster_name)) ?? [];
+    const fromRuntime = DeploymentStore.customImageOf(record)
+      ? []
+      : this.code.runtimePullCredentials?.get(airflowVersion) ?? [];
     const fromDeploys = (
       await this.db.deploys.registryCredentials(record.id)
     ).map(row => ({
@@ -100,7 +119,7 @@ export class RenderInputs {
       username: row.username,
       password: this.secrets.decrypt(row.password_ciphertext),
     }));
-    const credentials = [...fromCluster, ...fromDeploys];
+    const credentials = [...fromCluster, ...fromRuntime, ...fromDeploys];
     return credentials.length === 0
       ? []
       : [
@@ -142,6 +161,13 @@ export class RenderInputs {
       }
       return this.secrets.decrypt(ciphertext);
     };
+    const cluster =
+      (await this.code.clusterSettings?.(record.cluster_name)) ?? {};
+    const exposure = cluster.airflowIngress
+      ? { kind: 'ingress' as const, ...cluster.airflowIngress }
+      : cluster.airflowGateway
+      ? { kind: 'gateway' as const, ...cluster.airflowGateway }
+      : undefined;
 
     return {
       deployment: {
@@ -192,7 +218,12 @@ export class RenderInputs {
             },
           }
         : {}),
-      pullSecrets: await this.pullSecrets(record),
+      pullSecrets: await this.pullSecrets(record, release.airflowVersion),
+      ...(exposure ? { exposure } : {}),
+      ...(cluster.remoteLogging
+        ? { remoteLogging: cluster.remoteLogging }
+        : {}),
+      ...(cluster.keda ? { keda: cluster.keda } : {}),
     };
   }
 }

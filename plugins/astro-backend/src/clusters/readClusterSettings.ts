@@ -39,25 +39,36 @@ class ClusterSettingError extends Error {
   }
 }
 
+/**
+ * A map of strings under `key` of `config`, read raw: label and annotation
+ * keys hold `/`, which Backstage's config reader refuses in its key paths.
+ */
 function readStringMap(
-  config: Config | undefined,
-  fail: (key: string, problem: string) => never,
+  config: Config,
   key: string,
+  fail: (key: string, problem: string) => never,
+  at: string,
   rule: { keys: RegExp; values?: RegExp },
 ): Record<string, string> | undefined {
-  if (!config) {
+  const raw = config.getOptional(key);
+  if (raw === undefined) {
     return undefined;
   }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return fail(at, 'must be a map of strings');
+  }
   const map: Record<string, string> = {};
-  for (const name of config.keys()) {
-    const value = config.getString(name);
+  for (const [name, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') {
+      fail(`${at}.${name}`, 'must be a string');
+    }
     if (!rule.keys.test(name)) {
-      fail(`${key}.${name}`, 'is not a valid label or annotation key');
+      fail(`${at}.${name}`, 'is not a valid label or annotation key');
     }
-    if (rule.values && !rule.values.test(value)) {
-      fail(`${key}.${name}`, `"${value}" is not a valid label value`);
+    if (rule.values && !rule.values.test(value as string)) {
+      fail(`${at}.${name}`, `"${value}" is not a valid label value`);
     }
-    map[name] = value;
+    map[name] = value as string;
   }
   return map;
 }
@@ -120,7 +131,8 @@ function readIngress(
     );
   }
   const annotations = readStringMap(
-    config.getOptionalConfig('annotations'),
+    config,
+    'annotations',
     fail,
     `${key}.annotations`,
     { keys: LABEL_KEY },
@@ -167,7 +179,8 @@ function readGateway(
     fail(`${key}.scheme`, 'must be "https" or "http"');
   }
   const annotations = readStringMap(
-    config.getOptionalConfig('annotations'),
+    config,
+    'annotations',
     fail,
     `${key}.annotations`,
     { keys: LABEL_KEY },
@@ -282,7 +295,8 @@ function readKeda(
     fail('keda.namespace', `"${namespace}" is not a DNS-1123 label`);
   }
   const labels = readStringMap(
-    config.getOptionalConfig('operatorPodLabels'),
+    config,
+    'operatorPodLabels',
     fail,
     'keda.operatorPodLabels',
     { keys: LABEL_KEY, values: LABEL_VALUE },

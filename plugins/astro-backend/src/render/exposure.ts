@@ -29,7 +29,7 @@ export const GATEWAY_API_VERSION = 'gateway.networking.k8s.io/v1';
 export const AIRFLOW_UI_ROUTED_CONDITION = 'AirflowUiRouted';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const URL_PATH = /^\/([A-Za-z0-9._~-]+\/)*([A-Za-z0-9._~-]+)?$/;
+const URL_PATH = /^(\/|(\/[A-Za-z0-9._~-]+)+)$/;
 
 /** A host template with the Deployment's names in its placeholders. */
 export function fillHostTemplate(

@@ -251,7 +251,8 @@ function readRemoteLogging(
       type,
       baseFolder,
       ...(wasbContainer ? { wasbContainer } : {}),
-      ...(uri ? { connection: { uri } } : id ? { connection: { id } } : {}),
+      ...(uri ? { connection: { uri } } : {}),
+      ...(id ? { connection: { id } } : {}),
     };
   }
   if (type === 'elasticsearch' || type === 'opensearch') {

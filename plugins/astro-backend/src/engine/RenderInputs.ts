@@ -163,11 +163,12 @@ export class RenderInputs {
     };
     const cluster =
       (await this.code.clusterSettings?.(record.cluster_name)) ?? {};
-    const exposure = cluster.airflowIngress
-      ? { kind: 'ingress' as const, ...cluster.airflowIngress }
-      : cluster.airflowGateway
-      ? { kind: 'gateway' as const, ...cluster.airflowGateway }
-      : undefined;
+    let exposure: RenderInput['exposure'];
+    if (cluster.airflowIngress) {
+      exposure = { kind: 'ingress', ...cluster.airflowIngress };
+    } else if (cluster.airflowGateway) {
+      exposure = { kind: 'gateway', ...cluster.airflowGateway };
+    }
 
     return {
       deployment: {

@@ -96,12 +96,12 @@ export function exposedAirflow(ctx: RenderContext): ExposedAirflow | undefined {
   if (pathProblem) {
     throw new InputError(`The Airflow path "${path}" ${pathProblem}`);
   }
-  const scheme =
-    exposure.kind === 'ingress'
-      ? exposure.tls
-        ? 'https'
-        : 'http'
-      : exposure.scheme ?? 'https';
+  let scheme: 'https' | 'http' = 'http';
+  if (exposure.kind === 'gateway') {
+    scheme = exposure.scheme ?? 'https';
+  } else if (exposure.tls) {
+    scheme = 'https';
+  }
   return {
     host,
     path,

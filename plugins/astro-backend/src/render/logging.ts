@@ -202,12 +202,11 @@ export function loggingConditions(ctx: RenderContext): RenderCondition[] {
       },
     ];
   }
-  const where =
-    logging.type === 'elasticsearch'
-      ? 'Elasticsearch'
-      : logging.type === 'opensearch'
-      ? 'OpenSearch'
-      : deploymentFolder(ctx);
+  const stores: Record<string, string> = {
+    elasticsearch: 'Elasticsearch',
+    opensearch: 'OpenSearch',
+  };
+  const where = stores[logging.type] ?? deploymentFolder(ctx);
   return [
     {
       type: LOGS_DURABLE_CONDITION,

@@ -23,6 +23,22 @@ export interface Config {
       image: string;
       /** Whether new Deployments get this release when they choose none. */
       default?: boolean;
+      /**
+       * Registry credentials for this release's image (a private mirror),
+       * added to each Deployment's image pull Secret while it runs the
+       * release's image (not a custom image of its own). Never shown to users.
+       */
+      imagePullCredentials?: Array<{
+        /** Registry host (and port), e.g. `mirror.example.com`; not a URL. */
+        registry: string;
+        /** Registry user. */
+        username: string;
+        /**
+         * Registry password or access token.
+         * @visibility secret
+         */
+        password: string;
+      }>;
     }>;
     /** Caps on Deployment settings. */
     limits?: {
@@ -252,6 +268,138 @@ export interface Config {
        * it, Deployments on this cluster show no Airflow link.
        */
       airflowUrlTemplate?: string;
+      /**
+       * An Ingress per Deployment (named `airflow-ui`) to its API server
+       * (Airflow 3) or webserver (Airflow 2). The Airflow URL is derived from
+       * its host (https when `tls` is set), Airflow gets it as its base URL
+       * and trusts the controller's forwarded headers. Exclusive with
+       * `airflowGateway` and `airflowUrlTemplate`.
+       */
+      airflowIngress?: {
+        /** `spec.ingressClassName`; the cluster's default class when absent. */
+        className?: string;
+        /**
+         * Host of a Deployment's Airflow with `{organization}`,
+         * `{workspace}`, `{deployment}` and `{namespace}` placeholders; must
+         * give a DNS name, e.g.
+         * `{deployment}.{workspace}.{organization}.airflow.example.com`.
+         */
+        hostTemplate: string;
+        /**
+         * URL path Airflow is served under.
+         * @default /
+         */
+        path?: string;
+        /** Annotations of every Ingress, e.g. `cert-manager.io/cluster-issuer: letsencrypt`. */
+        annotations?: { [name: string]: string };
+        /**
+         * HTTPS. With `secretName`, the Ingress terminates TLS with that
+         * Secret of the Deployment's namespace (with a cert-manager issuer
+         * annotation, cert-manager issues it per Deployment); without it TLS
+         * is terminated in front of the controller or by its default
+         * certificate. Absent: plain HTTP.
+         */
+        tls?: {
+          /** Name of the TLS Secret in each Deployment's namespace. */
+          secretName?: string;
+        };
+      };
+      /**
+       * A Gateway API HTTPRoute per Deployment (named `airflow-ui`) attached
+       * to the platform's Gateway, on clusters serving
+       * `gateway.networking.k8s.io/v1` (else the Deployment reports
+       * condition `AirflowUiRouted` False and shows no link). The Gateway's
+       * listener must allow routes from the Deployments' namespaces.
+       */
+      airflowGateway?: {
+        /** The Gateway listeners the routes attach to. */
+        parentRefs: Array<{
+          /** Gateway name. */
+          name: string;
+          /** Gateway namespace. */
+          namespace: string;
+          /** Listener name. */
+          sectionName?: string;
+        }>;
+        /** As `airflowIngress.hostTemplate`. */
+        hostTemplate: string;
+        /**
+         * URL path Airflow is served under.
+         * @default /
+         */
+        path?: string;
+        /** Annotations of every HTTPRoute. */
+        annotations?: { [name: string]: string };
+        /**
+         * Scheme of the URL people open (TLS is the Gateway listener's).
+         * @default https
+         */
+        scheme?: 'https' | 'http';
+      };
+      /**
+       * Where task logs are kept once a worker or task pod is gone. Without
+       * it they live in each pod's logs volume only, and Deployments report
+       * condition `LogsDurable` False.
+       */
+      remoteLogging?: {
+        /** The log store. `opensearch` needs Airflow 3.2.1 or newer. */
+        type: 's3' | 'gcs' | 'wasb' | 'elasticsearch' | 'opensearch';
+        /**
+         * `s3://bucket/prefix`, `gs://bucket/prefix` or `wasb-<folder>`
+         * (s3, gcs, wasb); each Deployment writes below
+         * `<baseFolder>/<namespace>`.
+         */
+        baseFolder?: string;
+        /** Azure Blob container (wasb); Airflow's default is `airflow-logs`. */
+        wasbContainer?: string;
+        /**
+         * The Airflow connection logs are written with (s3, gcs, wasb): a
+         * `uri` the backend copies into a Secret of each Deployment's
+         * namespace, or the `id` of a connection that already exists (in the
+         * image, a secrets backend, or a provider default using the pods'
+         * workload identity). Absent: the provider's default connection.
+         */
+        connection?: {
+          /**
+           * Connection URI, e.g. `aws://…`, `google-cloud-platform://…`.
+           * @visibility secret
+           */
+          uri?: string;
+          /** Existing connection id, e.g. `aws_default`. */
+          id?: string;
+        };
+        /**
+         * URL of the Elasticsearch or OpenSearch cluster, e.g.
+         * `https://user:password@logs.example.com:9200`.
+         * @visibility secret
+         */
+        host?: string;
+        /** OpenSearch port. */
+        port?: number;
+        /** OpenSearch user. */
+        username?: string;
+        /**
+         * OpenSearch password.
+         * @visibility secret
+         */
+        password?: string;
+      };
+      /**
+       * Where KEDA's operator runs, for the NetworkPolicy that lets it read
+       * queue depths from each Deployment's database.
+       */
+      keda?: {
+        /**
+         * Namespace of the operator.
+         * @default keda
+         */
+        namespace?: string;
+        /**
+         * Labels of the operator's pods.
+         * @default { "app.kubernetes.io/name": "keda-operator" }
+         */
+        operatorPodLabels?: { [name: string]: string };
+      };
       /** API server URL, e.g. `https://10.0.0.1:6443`. */
       url?: string;
       /**

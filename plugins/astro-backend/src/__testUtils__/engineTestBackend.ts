@@ -4,7 +4,10 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { astroClustersExtensionPoint } from '@airflow-portal/plugin-astro-node';
+import {
+  astroClustersExtensionPoint,
+  ClusterDeclaration,
+} from '@airflow-portal/plugin-astro-node';
 import {
   KubernetesSimulator,
   startKubernetesSimulator,
@@ -43,6 +46,8 @@ export async function startEngineTestBackend(options: {
    * needs the DAG sync to reach it.
    */
   bundleBaseUrl?: string | 'discovered';
+  /** Replaces fields of the simulated cluster's declaration (`undefined` removes one). */
+  cluster?: Partial<ClusterDeclaration>;
 }): Promise<{
   server: Server;
   api: request.Agent;
@@ -70,6 +75,7 @@ export async function startEngineTestBackend(options: {
                   token: simulator.token,
                 },
                 airflowUrlTemplate: `${simulator.url}/airflow/{namespace}`,
+                ...options.cluster,
               },
             ],
           });

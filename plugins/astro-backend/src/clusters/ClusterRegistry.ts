@@ -16,11 +16,17 @@ import {
  */
 export type ClusterSummary = Omit<
   ClusterDeclaration,
-  'connection' | 'imagePullCredentials'
+  | 'connection'
+  | 'imagePullCredentials'
+  | 'airflowIngress'
+  | 'airflowGateway'
+  | 'remoteLogging'
+  | 'keda'
 >;
 
 /**
- * The declaration without its connection and registry credentials.
+ * The declaration without its connection, registry credentials and the
+ * platform's routing, logging and KEDA settings (which may hold secrets).
  *
  * @public
  */
@@ -28,6 +34,10 @@ export function toClusterSummary(cluster: ClusterDeclaration): ClusterSummary {
   const {
     connection: _connection,
     imagePullCredentials: _credentials,
+    airflowIngress: _ingress,
+    airflowGateway: _gateway,
+    remoteLogging: _logging,
+    keda: _keda,
     ...summary
   } = cluster;
   return summary;

@@ -4,8 +4,9 @@ import {
   ClusterConnection,
   ClusterDeclaration,
   ClusterSource,
-  ImagePullCredential,
 } from '@airflow-portal/plugin-astro-node';
+import { readClusterSettings } from './readClusterSettings';
+import { readImagePullCredentials } from '../lib/imagePullCredentials';
 
 /** A copy without the keys whose value is undefined. */
 function compact<T extends object>(value: T): T {
@@ -55,29 +56,6 @@ function readConnection(cluster: Config): ClusterConnection | undefined {
   return compact(connection);
 }
 
-function readPullCredentials(
-  cluster: Config,
-  name: string,
-): ImagePullCredential[] | undefined {
-  const entries = cluster.getOptionalConfigArray('imagePullCredentials');
-  if (!entries) {
-    return undefined;
-  }
-  return entries.map((entry, index) => {
-    const registry = entry.getString('registry');
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?$/i.test(registry)) {
-      throw new Error(
-        `Cluster "${name}" in astro.clusters: imagePullCredentials[${index}].registry must be a registry host such as registry.example.com or ghcr.io, not a URL`,
-      );
-    }
-    return {
-      registry,
-      username: entry.getString('username'),
-      password: entry.getString('password'),
-    };
-  });
-}
-
 function readDeclaration(cluster: Config): {
   declaration: Omit<ClusterDeclaration, 'connection'>;
   connection?: ClusterConnection;
@@ -111,7 +89,11 @@ function readDeclaration(cluster: Config): {
       region: cluster.getOptionalString('region') ?? 'unknown',
       driver: cluster.getOptionalString('driver') ?? 'kubernetes',
       airflowUrlTemplate: cluster.getOptionalString('airflowUrlTemplate'),
-      imagePullCredentials: readPullCredentials(cluster, name),
+      imagePullCredentials: readImagePullCredentials(
+        cluster.getOptionalConfigArray('imagePullCredentials'),
+        `Cluster "${name}" in astro.clusters`,
+      ),
+      ...readClusterSettings(cluster, name),
     },
     connection: readConnection(cluster),
   };

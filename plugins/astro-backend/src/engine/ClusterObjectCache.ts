@@ -23,6 +23,7 @@ export const CORE_WATCHED_KINDS: KindRef[] = [
   { apiVersion: 'v1', kind: 'Service' },
   { apiVersion: 'v1', kind: 'Pod' },
   { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
   { apiVersion: 'apps/v1', kind: 'Deployment' },
@@ -36,6 +37,11 @@ export const CORE_WATCHED_KINDS: KindRef[] = [
 export const KEDA_WATCHED_KINDS: KindRef[] = [
   { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' },
   { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' },
+];
+
+/** Gateway API kinds, watched where the cluster serves them. */
+export const GATEWAY_WATCHED_KINDS: KindRef[] = [
+  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' },
 ];
 
 /** Label selector of everything the engine owns on a cluster. */
@@ -69,12 +75,19 @@ export class ClusterObjectCache {
       now?: () => number;
       /** Where Deployments' Airflow UIs are, as the cluster declares it. */
       airflowUrlTemplate?: string;
+      /** The cluster's driver id; the simulator's Airflow pages are served on loopback. */
+      driver?: string;
     },
   ) {}
 
   /** Where Deployments' Airflow UIs are, as the cluster declares it. */
   get airflowUrlTemplate(): string | undefined {
     return this.options.airflowUrlTemplate;
+  }
+
+  /** The cluster's driver id, as declared. */
+  get driver(): string | undefined {
+    return this.options.driver;
   }
 
   /** Starts the informers once; resolves when every cache holds its first list. */
@@ -89,9 +102,13 @@ export class ClusterObjectCache {
 
   private async startInformers() {
     const capabilities = await this.capabilities();
-    const kinds = capabilities.keda
-      ? [...CORE_WATCHED_KINDS, ...KEDA_WATCHED_KINDS]
-      : CORE_WATCHED_KINDS;
+    const kinds = [
+      ...CORE_WATCHED_KINDS,
+      ...(capabilities.keda ? KEDA_WATCHED_KINDS : []),
+      ...(capabilities.apiGroupVersions.includes('gateway.networking.k8s.io/v1')
+        ? GATEWAY_WATCHED_KINDS
+        : []),
+    ];
     for (const kind of kinds) {
       const informer = this.client.informer(kind, {
         labelSelector: MANAGED_SELECTOR,

@@ -125,4 +125,67 @@ describe.each(databases.eachSupportedId())('RenderInputs on %s', databaseId => {
     expect(a.credentials.bundleToken).toBeDefined();
     expect(a.credentials.bundleToken).toBe(b.credentials.bundleToken);
   });
+
+  it('passes the cluster settings on and pulls the release image with its own credentials', async () => {
+    const { deploys, db, services, box, id } = await setupDeploys(
+      databases,
+      databaseId,
+    );
+    const inputs = new RenderInputs(
+      db,
+      box,
+      services.deployments.deploymentOptions,
+      new MetadataDatabases(undefined),
+      {
+        runtimePullCredentials: new Map([
+          [
+            '3.1.3',
+            [
+              {
+                registry: 'mirror.example.com',
+                username: 'runtime',
+                password: 'runtime-pw',
+              },
+            ],
+          ],
+        ]),
+        clusterSettings: async () => ({
+          airflowIngress: { hostTemplate: '{deployment}.example.com' },
+          remoteLogging: { type: 'gcs', baseFolder: 'gs://logs' },
+          keda: { namespace: 'autoscaling', operatorPodLabels: { app: 'k' } },
+        }),
+      },
+    );
+    const built = await inputs.build(
+      (await db.deployments.getById(id))!,
+      capabilities,
+    );
+    expect(built.exposure).toEqual({
+      kind: 'ingress',
+      hostTemplate: '{deployment}.example.com',
+    });
+    expect(built.remoteLogging).toEqual({
+      type: 'gcs',
+      baseFolder: 'gs://logs',
+    });
+    expect(built.keda).toEqual({
+      namespace: 'autoscaling',
+      operatorPodLabels: { app: 'k' },
+    });
+    expect(
+      Object.keys(JSON.parse(built.pullSecrets![0].dockerConfigJson).auths),
+    ).toEqual(['mirror.example.com']);
+
+    // A custom image is not the release's: its credentials no longer apply.
+    await deploys.service.deployImage(DEPLOYER, 'acme', 'etl', {
+      type: 'IMAGE',
+      image: 'registry.example.com/data/etl:8',
+      airflowVersion: '3.1.3',
+    });
+    const custom = await inputs.build(
+      (await db.deployments.getById(id))!,
+      capabilities,
+    );
+    expect(custom.pullSecrets).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import { DeploymentOptions } from '@airflow-portal/plugin-astro-common';
 import {
   ClusterCapabilities,
+  ClusterDeclaration,
   ImagePullCredential,
 } from '@airflow-portal/plugin-astro-node';
 import { AstroDatabase, DeploymentRecord, DeploymentStore } from '../store';
@@ -23,7 +24,13 @@ export interface DagSyncOptions {
   syncIntervalSeconds: number;
 }
 
-/** What code deploys add to the render inputs. */
+/** The per-cluster settings the renderer reads. */
+export type ClusterRenderSettings = Pick<
+  ClusterDeclaration,
+  'airflowIngress' | 'airflowGateway' | 'remoteLogging' | 'keda'
+>;
+
+/** What code deploys and the platform's config add to the render inputs. */
 export interface CodeInputOptions {
   dagSync?: DagSyncOptions;
   /**
@@ -35,6 +42,10 @@ export interface CodeInputOptions {
   clusterPullCredentials?: (
     clusterName: string,
   ) => Promise<ImagePullCredential[]>;
+  /** The registry credentials of each runtime release's image, by Airflow version. */
+  runtimePullCredentials?: ReadonlyMap<string, ImagePullCredential[]>;
+  /** A cluster's ingress or gateway, remote logging and KEDA location. */
+  clusterSettings?: (clusterName: string) => Promise<ClusterRenderSettings>;
 }
 
 /**
@@ -92,12 +103,20 @@ export class RenderInputs {
     return this.secrets.decrypt(ciphertext!);
   }
 
-  /** The cluster's and the Deployment's registry credentials, as one pull Secret. */
+  /**
+   * The cluster's, the runtime image's (when the Deployment runs the
+   * release's image) and the image deploys' registry credentials, as one
+   * pull Secret; a later one of a registry replaces an earlier one.
+   */
   private async pullSecrets(
     record: DeploymentRecord,
+    airflowVersion: string,
   ): Promise<RenderPullSecret[]> {
     const fromCluster =
       (await this.code.clusterPullCredentials?.(record.cluster_name)) ?? [];
+    const fromRuntime = DeploymentStore.customImageOf(record)
+      ? []
+      : this.code.runtimePullCredentials?.get(airflowVersion) ?? [];
     const fromDeploys = (
       await this.db.deploys.registryCredentials(record.id)
     ).map(row => ({
@@ -105,7 +124,7 @@ export class RenderInputs {
       username: row.username,
       password: this.secrets.decrypt(row.password_ciphertext),
     }));
-    const credentials = [...fromCluster, ...fromDeploys];
+    const credentials = [...fromCluster, ...fromRuntime, ...fromDeploys];
     return credentials.length === 0
       ? []
       : [
@@ -147,6 +166,14 @@ export class RenderInputs {
       }
       return this.secrets.decrypt(ciphertext);
     };
+    const cluster =
+      (await this.code.clusterSettings?.(record.cluster_name)) ?? {};
+    let exposure: RenderInput['exposure'];
+    if (cluster.airflowIngress) {
+      exposure = { kind: 'ingress', ...cluster.airflowIngress };
+    } else if (cluster.airflowGateway) {
+      exposure = { kind: 'gateway', ...cluster.airflowGateway };
+    }
 
     return {
       deployment: {
@@ -197,7 +224,12 @@ export class RenderInputs {
             },
           }
         : {}),
-      pullSecrets: await this.pullSecrets(record),
+      pullSecrets: await this.pullSecrets(record, release.airflowVersion),
+      ...(exposure ? { exposure } : {}),
+      ...(cluster.remoteLogging
+        ? { remoteLogging: cluster.remoteLogging }
+        : {}),
+      ...(cluster.keda ? { keda: cluster.keda } : {}),
       ...(this.code.portal
         ? {
             portal: {

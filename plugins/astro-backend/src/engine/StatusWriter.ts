@@ -1,13 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { DeploymentComponents } from '@airflow-portal/plugin-astro-common';
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
-import { AstroDatabase, DeploymentRecord, DeploymentStore } from '../store';
+import { AstroDatabase, DeploymentStore } from '../store';
 import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
 import { WatchedClusters } from './WatchedClusters';
 import { DeploymentReconciler } from './DeploymentReconciler';
 import { describeFailure } from './describeFailure';
 import { evaluateStatus, StatusResult } from './evaluateStatus';
+import { advertisedAirflowUrl } from './airflowUrl';
 
 /** Health samples older than this no longer count for the status. */
 const HEALTH_FRESHNESS_MS = 3 * 60_000;
@@ -68,21 +69,6 @@ export class StatusWriter {
     this.pending.clear();
   }
 
-  /** The Airflow UI link, from the cluster's URL template. */
-  private airflowUrlOf(
-    record: DeploymentRecord,
-    template: string | undefined,
-  ): string | null {
-    if (!template) {
-      return record.airflow_url;
-    }
-    return template
-      .replace(/\{organization\}/g, record.organization_name)
-      .replace(/\{workspace\}/g, record.workspace_name)
-      .replace(/\{deployment\}/g, record.name)
-      .replace(/\{namespace\}/g, record.namespace);
-  }
-
   /** Evaluates and, when it changed, writes a Deployment's status. */
   async update(deploymentId: string): Promise<StatusResult | undefined> {
     const { db, watched, reconciler } = this.deps;
@@ -97,10 +83,12 @@ export class StatusWriter {
     let live: ReadonlyMap<string, KubernetesObject> = new Map();
     let rendered = reconciler.lastRender(deploymentId);
     let airflowUrlTemplate: string | undefined;
+    let driver: string | undefined;
     try {
       const cache = await watched.get(record.cluster_name);
       live = cache.objectsOf(deploymentId);
       airflowUrlTemplate = cache.airflowUrlTemplate;
+      driver = cache.driver;
       if (!rendered && !record.deletion_requested_at) {
         rendered = await reconciler.render(record, await cache.capabilities());
       }
@@ -134,7 +122,19 @@ export class StatusWriter {
       observedAt: now.toISOString(),
     });
 
-    const airflowUrl = this.airflowUrlOf(record, airflowUrlTemplate);
+    const airflowUrl = advertisedAirflowUrl({
+      deployment: {
+        organization: record.organization_name,
+        workspace: record.workspace_name,
+        name: record.name,
+        namespace: record.namespace,
+      },
+      deleting: Boolean(record.deletion_requested_at),
+      routedUrl: rendered?.airflowUrl,
+      urlTemplate: airflowUrlTemplate,
+      driver,
+      components: result.components,
+    });
     const statusChanged = result.status !== record.status;
     const changed =
       statusChanged ||

@@ -50,7 +50,9 @@ export class WatchedClusters {
 
   private async start(clusterName: string): Promise<ClusterObjectCache> {
     const client = await this.registry.getClient(clusterName);
-    const { airflowUrlTemplate } = await this.registry.getCluster(clusterName);
+    const { airflowUrlTemplate, driver } = await this.registry.getCluster(
+      clusterName,
+    );
     const cache = new ClusterObjectCache(clusterName, client, {
       logger: this.logger,
       onChange: id => {
@@ -59,6 +61,7 @@ export class WatchedClusters {
         }
       },
       airflowUrlTemplate,
+      driver,
     });
     await cache.start();
     this.logger.info(

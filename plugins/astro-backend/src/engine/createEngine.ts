@@ -12,6 +12,7 @@ import { DeploymentReconciler } from './DeploymentReconciler';
 import { MetadataDatabases } from '../metadataDatabases';
 import { ReconcileLoop } from './ReconcileLoop';
 import { CodeInputOptions, RenderInputs } from './RenderInputs';
+import { readRuntimePullCredentials } from '../options/deploymentOptions';
 import { StatusWriter } from './StatusWriter';
 
 /** Field manager of every object the engine applies. */
@@ -65,7 +66,11 @@ export function createEngine(options: {
       options.secrets,
       options.deploymentOptions,
       databases,
-      options.code,
+      {
+        runtimePullCredentials: readRuntimePullCredentials(config),
+        clusterSettings: name => options.clusters.getCluster(name),
+        ...options.code,
+      },
     ),
     databases,
     changes,

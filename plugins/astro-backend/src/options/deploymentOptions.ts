@@ -6,6 +6,8 @@ import {
   RESERVED_ENVIRONMENT_VARIABLES,
   RuntimeRelease,
 } from '@airflow-portal/plugin-astro-common';
+import { ImagePullCredential } from '@airflow-portal/plugin-astro-node';
+import { readImagePullCredentials } from '../lib/imagePullCredentials';
 
 /** Airflow releases offered when `astro.runtimes` is not configured. */
 export const DEFAULT_RUNTIME_RELEASES: RuntimeRelease[] = [
@@ -56,6 +58,29 @@ function readRuntimeReleases(config: Config): RuntimeRelease[] {
     releases[0] = { ...releases[0], isDefault: true };
   }
   return releases;
+}
+
+/**
+ * The registry credentials of each configured runtime release
+ * (`astro.runtimes[].imagePullCredentials`), by Airflow version. Kept out
+ * of the Deployment options, which users read.
+ */
+export function readRuntimePullCredentials(
+  config: Config,
+): Map<string, ImagePullCredential[]> {
+  const credentials = new Map<string, ImagePullCredential[]>();
+  for (const [index, runtime] of (
+    config.getOptionalConfigArray('astro.runtimes') ?? []
+  ).entries()) {
+    const list = readImagePullCredentials(
+      runtime.getOptionalConfigArray('imagePullCredentials'),
+      `astro.runtimes[${index}]`,
+    );
+    if (list?.length) {
+      credentials.set(runtime.getString('airflowVersion'), list);
+    }
+  }
+  return credentials;
 }
 
 /**

@@ -38,6 +38,8 @@ import {
   dagsPodParts,
   imagePullSecrets,
 } from './dags';
+import { exposureUiArgs } from './exposure';
+import { logsPodParts } from './logging';
 
 /** One long-running Airflow component. */
 interface ComponentSpec {
@@ -66,11 +68,17 @@ function renderComponent(
   const { name, ...container } = spec.container;
   const selector = selectorLabels(ctx.deployment, { component });
   const dags = spec.dags ? dagsPodParts(ctx, { sidecar: true }) : NO_DAGS_PARTS;
+  // Pods that run or schedule tasks write task logs; the UI reads them remotely.
+  const logs =
+    component === ctx.ui.component
+      ? { volumes: [], mounts: [] }
+      : logsPodParts();
   const volumeMounts = [
     ...(container.volumeMounts ?? []),
     ...dags.airflowMounts,
+    ...logs.mounts,
   ];
-  const volumes = [...(spec.volumes ?? []), ...dags.volumes];
+  const volumes = [...(spec.volumes ?? []), ...dags.volumes, ...logs.volumes];
   const objects = [
     kubernetesObject<V1Deployment>(
       'apps/v1',
@@ -200,7 +208,7 @@ function renderApiServer(ctx: RenderContext, config: Configuration) {
       terminationGracePeriodSeconds: 30,
       container: {
         name: ui.name,
-        args: ['airflow', ui.name],
+        args: ['airflow', ui.name, ...exposureUiArgs(ctx)],
         ports: [{ name: 'http', containerPort: ui.port }],
         livenessProbe: probe(5, 10),
         readinessProbe: probe(5, 10),

@@ -30,6 +30,12 @@ import {
   portalAuthAirflowConfig,
   portalAuthConfigMapData,
 } from './airflowAuth';
+import { exposureAirflowConfig } from './exposure';
+import {
+  loggingAirflowConfig,
+  loggingSecretEnv,
+  logsPodParts,
+} from './logging';
 
 /** The Secrets and ConfigMaps of a Deployment, and checksums over them. */
 export interface Configuration {
@@ -162,6 +168,8 @@ function airflowConfig(ctx: RenderContext): Record<string, string> {
     ...config,
     ...dagsAirflowConfig(ctx),
     ...portalAuthAirflowConfig(ctx),
+    ...exposureAirflowConfig(ctx),
+    ...loggingAirflowConfig(ctx),
   };
 }
 
@@ -173,6 +181,9 @@ function taskPodTemplate(ctx: RenderContext): string {
   const { settings } = ctx.input;
   // The DAGs as the task pod starts; no sidecar, which would keep it running.
   const dags = dagsPodParts(ctx, { sidecar: false });
+  const logs = logsPodParts();
+  const mounts = [...dags.airflowMounts, ...logs.mounts];
+  const volumes = [...dags.volumes, ...logs.volumes];
   const pod: V1Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -198,12 +209,10 @@ function taskPodTemplate(ctx: RenderContext): string {
           ...(ctx.airflow3 ? {} : { env: airflowEnv(ctx) }),
           resources: guaranteedResources(settings.defaultTaskPodSize),
           securityContext: CONTAINER_SECURITY_CONTEXT,
-          ...(dags.airflowMounts.length
-            ? { volumeMounts: dags.airflowMounts }
-            : {}),
+          volumeMounts: mounts,
         },
       ],
-      ...(dags.volumes.length ? { volumes: dags.volumes } : {}),
+      volumes,
       ...imagePullSecrets(ctx),
     },
   };
@@ -231,7 +240,7 @@ export function renderConfiguration(ctx: RenderContext): Configuration {
       variable.value ?? '';
   }
   // The platform's variables win (the Secret comes last in `envFrom`).
-  Object.assign(secretEnv, dagsSecretEnv(ctx));
+  Object.assign(secretEnv, dagsSecretEnv(ctx), loggingSecretEnv(ctx));
 
   const objects: KubernetesObject[] = [
     secret(ctx, NAMES.keysSecret, {

@@ -120,6 +120,8 @@ export interface RenderContext {
   queues: WorkerQueue[];
   keda: boolean;
   kedaNamespace: string;
+  /** Labels of KEDA's operator pods. */
+  kedaOperatorLabels: Record<string, string>;
   ui: AirflowUiService;
   dags: DagSource;
   /** Names of the image pull Secrets every pod references. */
@@ -353,7 +355,10 @@ export function createRenderContext(input: RenderInput): RenderContext {
     celery,
     queues,
     keda: input.capabilities.keda,
-    kedaNamespace: input.kedaNamespace ?? 'keda',
+    kedaNamespace: input.keda?.namespace ?? input.kedaNamespace ?? 'keda',
+    kedaOperatorLabels: input.keda?.operatorPodLabels ?? {
+      'app.kubernetes.io/name': 'keda-operator',
+    },
     ui: airflowUiService(input.runtime.airflowVersion),
     dags,
     pullSecretNames,

@@ -266,21 +266,24 @@ describe('DAG sources', () => {
         expect(names(pod.containers)).toEqual(['base']);
         expect(pod.containers[0].volumeMounts).toEqual([
           { name: 'dags', mountPath: '/opt/airflow/dags', readOnly: true },
+          { name: 'logs', mountPath: '/opt/airflow/logs' },
         ]);
         expect(pod.volumes.map((v: Any) => v.name)).toEqual([
           'dags',
           'dag-sync-script',
+          'logs',
         ]);
         // The scheduler mounts both the pod template and the DAGs.
         const scheduler = find(result, 'Deployment', 'scheduler').spec.template
           .spec;
         expect(
           scheduler.containers[0].volumeMounts.map((m: Any) => m.name),
-        ).toEqual(['pod-template', 'dags']);
+        ).toEqual(['pod-template', 'dags', 'logs']);
         expect(scheduler.volumes.map((v: Any) => v.name)).toEqual([
           'pod-template',
           'dags',
           'dag-sync-script',
+          'logs',
         ]);
       },
     );
@@ -526,6 +529,7 @@ describe('DAG sources', () => {
               defaultMode: 0o440,
             },
           },
+          { name: 'logs', emptyDir: { sizeLimit: '10Gi' } },
         ]);
         const [init, sidecar] = [spec.initContainers[1], spec.containers[1]];
         for (const container of [init, sidecar]) {
@@ -577,7 +581,10 @@ describe('DAG sources', () => {
         secretKeyRef: { name: 'airflow-env', key: 'GIT_TOKEN' },
       });
       expect(env.GITSYNC_ONE_TIME).toBe('true');
-      expect(pod.volumes).toEqual([{ name: 'dags', emptyDir: {} }]);
+      expect(pod.volumes).toEqual([
+        { name: 'dags', emptyDir: {} },
+        { name: 'logs', emptyDir: { sizeLimit: '10Gi' } },
+      ]);
     });
 
     it('rejects a credentials variable that is not a secret variable with a value', () => {

@@ -14,6 +14,7 @@ export type {
   RenderImages,
   RenderInput,
   RenderDagSync,
+  RenderExposure,
   RenderPullSecret,
   RenderPhase,
   RenderResult,

@@ -156,11 +156,7 @@ function renderNetworkPolicies(ctx: RenderContext): KubernetesObject[] {
                         'kubernetes.io/metadata.name': ctx.kedaNamespace,
                       },
                     },
-                    podSelector: {
-                      matchLabels: {
-                        'app.kubernetes.io/name': 'keda-operator',
-                      },
-                    },
+                    podSelector: { matchLabels: ctx.kedaOperatorLabels },
                   },
                 ],
                 ports: [{ protocol: 'TCP', port: PORTS.pgbouncer }],

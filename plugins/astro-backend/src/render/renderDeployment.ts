@@ -3,6 +3,8 @@ import { renderAutoscaling } from './autoscaling';
 import { renderComponents } from './components';
 import { renderConfiguration } from './configuration';
 import { createRenderContext } from './context';
+import { renderExposure } from './exposure';
+import { loggingConditions } from './logging';
 import { renderDatabase } from './database';
 import { contentHash, objectContentHash } from './hash';
 import { renderMigration } from './migration';
@@ -34,13 +36,17 @@ export function renderDeployment(input: RenderInput): RenderResult {
   const ctx = createRenderContext(input);
   const configuration = renderConfiguration(ctx);
   const autoscaling = renderAutoscaling(ctx);
+  const exposure = renderExposure(ctx);
 
   const phases: Array<[RenderPhase, KubernetesObject[]]> = [
     ['namespace', renderNamespace(ctx)],
     ['configuration', configuration.objects],
     ['database', renderDatabase(ctx, configuration)],
     ['migration', renderMigration(ctx)],
-    ['components', renderComponents(ctx, configuration)],
+    [
+      'components',
+      [...renderComponents(ctx, configuration), ...exposure.objects],
+    ],
     ['workers', renderWorkers(ctx, configuration)],
     ['autoscaling', autoscaling.objects],
   ];
@@ -53,7 +59,12 @@ export function renderDeployment(input: RenderInput): RenderResult {
   );
   return {
     objects,
-    conditions: autoscaling.conditions,
+    conditions: [
+      ...autoscaling.conditions,
+      ...exposure.conditions,
+      ...loggingConditions(ctx),
+    ],
     hash: contentHash(objects.map(object => object.hash)),
+    ...(exposure.airflowUrl ? { airflowUrl: exposure.airflowUrl } : {}),
   };
 }

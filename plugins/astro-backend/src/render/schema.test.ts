@@ -5,7 +5,7 @@ import {
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
-import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import {
   Role,
@@ -33,7 +33,10 @@ import { renderMatrix } from './__testUtils__/renderInputs';
  * no field the API does not know. kubernetes-models ignores unknown fields,
  * so built-in kinds also round-trip through client-node's ObjectSerializer,
  * which drops them; KEDA kinds are checked against the field names of
- * @kubernetes-models/keda's types.
+ * @kubernetes-models/keda's types. The Gateway API's HTTPRoute has no model
+ * here: a structural check written from its v1 CRD (standard channel,
+ * gateway-api v1.2: field names, required fields, enums, formats and list
+ * limits of `spec.parentRefs`, `spec.hostnames` and `spec.rules`) stands in.
  */
 
 interface Validatable {
@@ -72,6 +75,10 @@ const KINDS: Record<
     model: HorizontalPodAutoscaler,
     serializerType: 'V2HorizontalPodAutoscaler',
   },
+  'networking.k8s.io/v1/Ingress': {
+    model: Ingress,
+    serializerType: 'V1Ingress',
+  },
   'networking.k8s.io/v1/NetworkPolicy': {
     model: NetworkPolicy,
     serializerType: 'V1NetworkPolicy',
@@ -86,7 +93,109 @@ const KINDS: Record<
   },
   'keda.sh/v1alpha1/ScaledObject': { model: ScaledObject },
   'keda.sh/v1alpha1/TriggerAuthentication': { model: TriggerAuthentication },
+  'gateway.networking.k8s.io/v1/HTTPRoute': {
+    model: class {
+      constructor(private readonly data: unknown) {}
+      validate() {
+        const problems = httpRouteProblems(this.data);
+        if (problems.length > 0) {
+          throw new Error(problems.join('; '));
+        }
+      }
+    },
+  },
 };
+
+const HOSTNAME =
+  /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const OBJECT_NAME =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * What the Gateway API v1 CRD's schema rejects in an HTTPRoute, as far as
+ * the renderer writes one: required fields, formats, enums and limits.
+ */
+function httpRouteProblems(route: any): string[] {
+  const problems: string[] = [];
+  const check = (ok: boolean, problem: string) => {
+    if (!ok) {
+      problems.push(problem);
+    }
+  };
+  const spec = route?.spec ?? {};
+  const refs = spec.parentRefs;
+  check(
+    Array.isArray(refs) && refs.length >= 1 && refs.length <= 32,
+    'spec.parentRefs needs 1 to 32 entries',
+  );
+  (Array.isArray(refs) ? refs : []).forEach((ref: any, i: number) => {
+    check(
+      typeof ref.name === 'string' &&
+        ref.name.length >= 1 &&
+        ref.name.length <= 253,
+      `spec.parentRefs[${i}].name is required (1-253 characters)`,
+    );
+    check(
+      ref.namespace === undefined ||
+        (NAMESPACE.test(ref.namespace) && ref.namespace.length <= 63),
+      `spec.parentRefs[${i}].namespace is not a namespace name`,
+    );
+    check(
+      ref.sectionName === undefined ||
+        (OBJECT_NAME.test(ref.sectionName) && ref.sectionName.length <= 253),
+      `spec.parentRefs[${i}].sectionName is not a section name`,
+    );
+  });
+  const hostnames = spec.hostnames ?? [];
+  check(
+    Array.isArray(hostnames) && hostnames.length <= 16,
+    'spec.hostnames holds at most 16 names',
+  );
+  hostnames.forEach((host: unknown, i: number) =>
+    check(
+      typeof host === 'string' && HOSTNAME.test(host) && host.length <= 253,
+      `spec.hostnames[${i}] is not a hostname`,
+    ),
+  );
+  const rules = spec.rules ?? [];
+  check(
+    Array.isArray(rules) && rules.length <= 16,
+    'spec.rules holds at most 16 rules',
+  );
+  rules.forEach((rule: any, r: number) => {
+    (rule.matches ?? []).forEach((match: any, m: number) => {
+      const path = match.path;
+      if (path) {
+        check(
+          ['Exact', 'PathPrefix', 'RegularExpression'].includes(path.type),
+          `spec.rules[${r}].matches[${m}].path.type is not Exact, PathPrefix or RegularExpression`,
+        );
+        check(
+          typeof path.value === 'string' &&
+            path.value.startsWith('/') &&
+            path.value.length <= 1024,
+          `spec.rules[${r}].matches[${m}].path.value must start with "/"`,
+        );
+      }
+    });
+    check(
+      (rule.matches ?? []).length <= 64,
+      `spec.rules[${r}].matches holds at most 64 matches`,
+    );
+    (rule.backendRefs ?? []).forEach((ref: any, b: number) => {
+      check(
+        typeof ref.name === 'string' && OBJECT_NAME.test(ref.name),
+        `spec.rules[${r}].backendRefs[${b}].name is required`,
+      );
+      check(
+        Number.isInteger(ref.port) && ref.port >= 1 && ref.port <= 65535,
+        `spec.rules[${r}].backendRefs[${b}].port is required for a Service (1-65535)`,
+      );
+    });
+  });
+  return problems;
+}
 
 /** A field list: `true` = any value, a nested shape, `[shape]` = array of it, `'map'` = string map. */
 type Shape = { [key: string]: true | 'map' | Shape | [Shape] };
@@ -98,8 +207,8 @@ const OBJECT_META: Shape = {
   annotations: 'map',
 };
 
-/** Field names of KEDA's CRDs, as @kubernetes-models/keda types them. */
-const KEDA_SHAPES: Record<string, Shape> = {
+/** Field names of the CRDs: KEDA's as @kubernetes-models/keda types them, the Gateway API's HTTPRoute from its v1 CRD. */
+const CRD_SHAPES: Record<string, Shape> = {
   ScaledObject: {
     apiVersion: true,
     kind: true,
@@ -126,6 +235,52 @@ const KEDA_SHAPES: Record<string, Shape> = {
           name: true,
           type: true,
           useCachedMetrics: true,
+        },
+      ],
+    },
+  },
+  HTTPRoute: {
+    apiVersion: true,
+    kind: true,
+    metadata: OBJECT_META,
+    spec: {
+      parentRefs: [
+        {
+          group: true,
+          kind: true,
+          namespace: true,
+          name: true,
+          sectionName: true,
+          port: true,
+        },
+      ],
+      hostnames: true,
+      rules: [
+        {
+          name: true,
+          matches: [
+            {
+              path: { type: true, value: true },
+              headers: true,
+              queryParams: true,
+              method: true,
+            },
+          ],
+          filters: true,
+          backendRefs: [
+            {
+              group: true,
+              kind: true,
+              name: true,
+              namespace: true,
+              port: true,
+              weight: true,
+              filters: true,
+            },
+          ],
+          timeouts: { request: true, backendRequest: true },
+          retry: true,
+          sessionPersistence: true,
         },
       ],
     },
@@ -266,7 +421,7 @@ describe('rendered objects against the Kubernetes schemas', () => {
       if (serializerType) {
         unknown = differences(object, roundTrip(object, serializerType));
       } else {
-        unknown = unknownFields(object, KEDA_SHAPES[object.kind], '');
+        unknown = unknownFields(object, CRD_SHAPES[object.kind], '');
       }
       failures.push(...unknown.map(path => `${where}: ${path}`));
     }
@@ -278,6 +433,26 @@ describe('rendered objects against the Kubernetes schemas', () => {
     const invalid = structuredClone(deployment) as any;
     invalid.spec.replicas = 'two';
     expect(() => new Deployment(invalid).validate()).toThrow(/replicas/);
+  });
+
+  it('rejects an invalid HTTPRoute (the structural check itself works)', () => {
+    const [, route] = objects.find(([, o]) => o.kind === 'HTTPRoute')!;
+    const invalid = structuredClone(route) as any;
+    invalid.spec.rules[0].matches[0].path.type = 'Prefix';
+    delete invalid.spec.rules[0].backendRefs[0].port;
+    invalid.spec.hostnames = ['Not_A_Host'];
+    expect(httpRouteProblems(invalid)).toEqual([
+      'spec.hostnames[0] is not a hostname',
+      'spec.rules[0].matches[0].path.type is not Exact, PathPrefix or RegularExpression',
+      'spec.rules[0].backendRefs[0].port is required for a Service (1-65535)',
+    ]);
+    expect(
+      unknownFields(
+        { ...route, spec: { ...(route.spec as object), bogus: 1 } },
+        CRD_SHAPES.HTTPRoute,
+        '',
+      ),
+    ).toEqual(['.spec.bogus']);
   });
 
   it('detects an unknown field (the check itself works)', () => {
@@ -296,7 +471,7 @@ describe('rendered objects against the Kubernetes schemas', () => {
           ...scaledObject,
           spec: { ...(scaledObject.spec as object), paused: true },
         },
-        KEDA_SHAPES.ScaledObject,
+        CRD_SHAPES.ScaledObject,
         '',
       ),
     ).toEqual(['.spec.paused']);

@@ -4,9 +4,13 @@ import type {
   WorkerMachine,
 } from '@airflow-portal/plugin-astro-common';
 import type {
+  AirflowGatewaySettings,
+  AirflowIngressSettings,
   ClusterCapabilities,
+  KedaLocation,
   KubernetesObject,
   MetadataDatabaseSslMode,
+  RemoteLoggingSettings,
 } from '@airflow-portal/plugin-astro-node';
 
 /**
@@ -136,6 +140,16 @@ export interface RenderImages {
 }
 
 /**
+ * How people reach a Deployment's Airflow from their machines: an Ingress
+ * or a Gateway API HTTPRoute to its API server (webserver).
+ *
+ * @public
+ */
+export type RenderExposure =
+  | ({ kind: 'ingress' } & AirflowIngressSettings)
+  | ({ kind: 'gateway' } & AirflowGatewaySettings);
+
+/**
  * Everything one Deployment's Kubernetes objects are a function of.
  *
  * @public
@@ -161,6 +175,15 @@ export interface RenderInput {
   images?: Partial<RenderImages>;
   /** Namespace KEDA's operator runs in; allowed to reach the database. Defaults to `keda`. */
   kedaNamespace?: string;
+  /**
+   * Where KEDA's operator runs (namespace and pod labels); wins over
+   * `kedaNamespace`. Defaults to `keda` and `app.kubernetes.io/name: keda-operator`.
+   */
+  keda?: KedaLocation;
+  /** The cluster's Ingress or HTTPRoute settings; absent: no route is rendered. */
+  exposure?: RenderExposure;
+  /** The cluster's remote task logging; absent: logs live as long as their pod. */
+  remoteLogging?: RemoteLoggingSettings;
   /**
    * The DAG sync of DAG deploys: rendered (with `credentials.bundleToken`)
    * unless the settings take the DAGs from Git. Absent: no DAG sync.
@@ -196,7 +219,7 @@ export const RENDER_PHASES = [
   'database',
   /** The `airflow db migrate` Job. */
   'migration',
-  /** Scheduler, API server / webserver, triggerer, DAG processor, their Services and PDBs. */
+  /** Scheduler, API server / webserver, triggerer, DAG processor, their Services and PDBs, the Ingress or HTTPRoute. */
   'components',
   /** Celery worker Deployments. */
   'workers',
@@ -249,4 +272,9 @@ export interface RenderResult {
   conditions: RenderCondition[];
   /** Hash over every object's {@link RenderedObject.hash}, in order. */
   hash: string;
+  /**
+   * Where the rendered Ingress or HTTPRoute serves the Airflow UI; absent
+   * when none is rendered.
+   */
+  airflowUrl?: string;
 }

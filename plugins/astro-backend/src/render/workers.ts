@@ -20,6 +20,7 @@ import {
   waitForMigrationsContainer,
 } from './pods';
 import { dagsConfigRefs, dagsPodParts, imagePullSecrets } from './dags';
+import { logsPodParts } from './logging';
 
 /** Name of a queue's worker Deployment (and of its autoscaler). */
 export function workerName(queue: WorkerQueue | string): string {
@@ -45,6 +46,7 @@ function renderWorker(
 ): KubernetesObject {
   const scope = { component: 'worker', queue: queue.name } as const;
   const dags = dagsPodParts(ctx, { sidecar: true });
+  const logs = logsPodParts();
   return kubernetesObject<V1Deployment>(
     'apps/v1',
     'Deployment',
@@ -105,13 +107,11 @@ function renderWorker(
                 },
                 resources: guaranteedResources(ctx.workerResources(queue)),
                 securityContext: CONTAINER_SECURITY_CONTEXT,
-                ...(dags.airflowMounts.length
-                  ? { volumeMounts: dags.airflowMounts }
-                  : {}),
+                volumeMounts: [...dags.airflowMounts, ...logs.mounts],
               },
               ...dags.sidecars,
             ],
-            ...(dags.volumes.length ? { volumes: dags.volumes } : {}),
+            volumes: [...dags.volumes, ...logs.volumes],
             ...imagePullSecrets(ctx),
           },
         },

@@ -1,4 +1,10 @@
 import { ClusterClient } from './types';
+import type {
+  AirflowGatewaySettings,
+  AirflowIngressSettings,
+  KedaLocation,
+  RemoteLoggingSettings,
+} from './clusterSettings';
 
 /**
  * How to reach a Kubernetes API server. Credentials never leave the backend.
@@ -60,6 +66,20 @@ export interface ClusterDeclaration {
    * Never shown to users.
    */
   imagePullCredentials?: ImagePullCredential[];
+  /**
+   * An Ingress per Deployment; the Airflow URL is derived from its host.
+   * Exclusive with `airflowGateway` and `airflowUrlTemplate`.
+   */
+  airflowIngress?: AirflowIngressSettings;
+  /** A Gateway API HTTPRoute per Deployment instead of an Ingress. */
+  airflowGateway?: AirflowGatewaySettings;
+  /**
+   * Where task logs go. Without it logs live only as long as the pod that
+   * wrote them. May hold secrets: never shown to users.
+   */
+  remoteLogging?: RemoteLoggingSettings;
+  /** Where KEDA's operator runs; `keda` and its upstream label when absent. */
+  keda?: KedaLocation;
 }
 
 /**

@@ -5,7 +5,8 @@ import {
   Executor,
   WorkerQueue,
 } from '@airflow-portal/plugin-astro-common';
-import type { RenderInput } from '../types';
+import type { RemoteLoggingSettings } from '@airflow-portal/plugin-astro-node';
+import type { RenderExposure, RenderInput } from '../types';
 
 /** Secret values of the fixtures; each must appear in Secrets only. */
 export const FIXTURE_SECRETS = {
@@ -25,6 +26,11 @@ export const FIXTURE_SECRETS = {
     '',
   ].join('\n'),
   /** `auth` of a registry in a `.dockerconfigjson`: base64 of `user:password`. */
+  remoteLoggingUri:
+    'aws://AKIAFIXTURE0000000000:fixture-aws-secret-key-5d4c3b2a@/?region_name=eu-west-1',
+  elasticsearchHost:
+    'https://airflow:fixture-es-password-8h7g6f@logs.platform.example.com:9200',
+  opensearchPassword: 'fixture-opensearch-password-3k2j1h',
   registryAuth: Buffer.from(
     'robot$acme:fixture-registry-password-k7j6',
   ).toString('base64'),
@@ -65,7 +71,7 @@ const QUEUES: WorkerQueue[] = [
 export interface FixtureOptions {
   executor?: Executor;
   highAvailability?: boolean;
-  airflowVersion?: '3.1.3' | '2.11.0';
+  airflowVersion?: '3.2.1' | '3.1.3' | '2.11.0';
   keda?: boolean;
   queues?: 1 | 3;
   database?: 'external' | 'in-namespace';
@@ -75,6 +81,70 @@ export interface FixtureOptions {
   /** DAGs from Git: a public repository, HTTPS with a token, SSH with a key. */
   git?: 'public' | 'https' | 'ssh';
   pullSecrets?: boolean;
+  /** How people reach Airflow; `gateway` also makes the cluster serve the Gateway API unless `gateway-api-missing`. */
+  exposure?: 'ingress-tls' | 'ingress-http' | 'gateway' | 'gateway-api-missing';
+  remoteLogging?: RemoteLoggingSettings['type'];
+  /** KEDA in another namespace with other labels. */
+  kedaElsewhere?: boolean;
+}
+
+/** The fixtures' cluster settings of remote logging, by type. */
+export const FIXTURE_REMOTE_LOGGING: Record<
+  RemoteLoggingSettings['type'],
+  RemoteLoggingSettings
+> = {
+  s3: {
+    type: 's3',
+    baseFolder: 's3://acme-airflow-logs/platform',
+    connection: { uri: FIXTURE_SECRETS.remoteLoggingUri },
+  },
+  gcs: {
+    type: 'gcs',
+    baseFolder: 'gs://acme-airflow-logs',
+    connection: { id: 'google_cloud_default' },
+  },
+  wasb: {
+    type: 'wasb',
+    baseFolder: 'wasb-airflow',
+    wasbContainer: 'task-logs',
+  },
+  elasticsearch: {
+    type: 'elasticsearch',
+    host: FIXTURE_SECRETS.elasticsearchHost,
+  },
+  opensearch: {
+    type: 'opensearch',
+    host: 'https://opensearch.platform.example.com',
+    port: 9200,
+    username: 'airflow',
+    password: FIXTURE_SECRETS.opensearchPassword,
+  },
+};
+
+function fixtureExposure(
+  exposure: NonNullable<FixtureOptions['exposure']>,
+): RenderExposure {
+  if (exposure === 'ingress-tls' || exposure === 'ingress-http') {
+    return {
+      kind: 'ingress',
+      className: 'nginx',
+      hostTemplate:
+        '{deployment}.{workspace}.{organization}.airflow.example.com',
+      ...(exposure === 'ingress-tls'
+        ? {
+            annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+            tls: { secretName: 'airflow-ui-tls' },
+          }
+        : {}),
+    };
+  }
+  return {
+    kind: 'gateway',
+    parentRefs: [
+      { name: 'platform', namespace: 'gateway-system', sectionName: 'https' },
+    ],
+    hostTemplate: '{namespace}.airflow.example.com',
+  };
 }
 
 /** A realistic render input; defaults are Astro's defaults for a new Deployment. */
@@ -151,6 +221,9 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
         'networking.k8s.io/v1',
         'rbac.authorization.k8s.io/v1',
         ...(keda ? ['keda.sh/v1alpha1'] : []),
+        ...(options.exposure === 'gateway'
+          ? ['gateway.networking.k8s.io/v1']
+          : []),
       ],
       keda,
     },
@@ -183,6 +256,20 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
     },
     ...(options.dagSync
       ? { dagSync: { url: FIXTURE_DAG_SYNC_URL, syncIntervalSeconds: 30 } }
+      : {}),
+    ...(options.exposure
+      ? { exposure: fixtureExposure(options.exposure) }
+      : {}),
+    ...(options.remoteLogging
+      ? { remoteLogging: FIXTURE_REMOTE_LOGGING[options.remoteLogging] }
+      : {}),
+    ...(options.kedaElsewhere
+      ? {
+          keda: {
+            namespace: 'platform-autoscaling',
+            operatorPodLabels: { app: 'keda-operator', release: 'keda' },
+          },
+        }
       : {}),
     ...(options.pullSecrets
       ? {
@@ -316,6 +403,54 @@ export function renderMatrix(): MatrixCase[] {
         pullSecrets: true,
         dagSync: true,
       }),
+    },
+    // How people reach Airflow, where task logs go, where KEDA runs.
+    {
+      name: 'celery-airflow3-single-keda-1q-ingress-tls-s3-logs',
+      input: fixtureInput({ exposure: 'ingress-tls', remoteLogging: 's3' }),
+    },
+    {
+      name: 'celery-airflow2-single-keda-1q-ingress-http-gcs-logs',
+      input: fixtureInput({
+        airflowVersion: '2.11.0',
+        exposure: 'ingress-http',
+        remoteLogging: 'gcs',
+      }),
+    },
+    {
+      name: 'kubernetes-airflow3-single-httproute-wasb-logs',
+      input: fixtureInput({
+        executor: 'KUBERNETES',
+        exposure: 'gateway',
+        remoteLogging: 'wasb',
+      }),
+    },
+    {
+      name: 'celery-airflow3-single-keda-1q-gateway-api-missing',
+      input: fixtureInput({ exposure: 'gateway-api-missing' }),
+    },
+    {
+      name: 'kubernetes-airflow2-single-elasticsearch-logs',
+      input: fixtureInput({
+        executor: 'KUBERNETES',
+        airflowVersion: '2.11.0',
+        remoteLogging: 'elasticsearch',
+      }),
+    },
+    {
+      name: 'celery-airflow3.2-single-keda-1q-opensearch-logs',
+      input: fixtureInput({
+        airflowVersion: '3.2.1',
+        remoteLogging: 'opensearch',
+      }),
+    },
+    {
+      name: 'celery-airflow3-single-keda-1q-opensearch-logs-unsupported',
+      input: fixtureInput({ remoteLogging: 'opensearch' }),
+    },
+    {
+      name: 'celery-airflow3-single-keda-1q-keda-elsewhere',
+      input: fixtureInput({ kedaElsewhere: true }),
     },
   );
   return cases;

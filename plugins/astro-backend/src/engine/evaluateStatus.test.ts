@@ -14,6 +14,7 @@ const settings: StatusInput['settings'] = {
   hibernation: { schedules: [] },
   contactEmails: [],
   isCicdEnforced: false,
+  kubernetesPodOperator: false,
   workerQueues: [
     {
       name: 'default',

@@ -7,6 +7,7 @@ import type { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import type {
   V1Container,
   V1Deployment,
+  V1EnvVar,
   V1PodDisruptionBudget,
   V1Service,
   V1Volume,
@@ -40,11 +41,15 @@ import {
 /** One long-running Airflow component. */
 interface ComponentSpec {
   component: AirflowComponent;
+  /** Its own service account (see `renderAccess`). */
+  serviceAccount: string;
   replicas: number;
   resources: ResourceSize;
   /** The container: everything but image, env and resources. */
   container: Omit<V1Container, 'image' | 'env' | 'envFrom' | 'resources'>;
   extraConfig?: ConfigRef[];
+  /** Variables of this component only; they win over every `envFrom` source. */
+  env?: V1EnvVar[];
   volumes?: V1Volume[];
   terminationGracePeriodSeconds: number;
   /** Parses or runs DAGs: gets the DAG source's containers and volumes. */
@@ -86,13 +91,13 @@ function renderComponent(
               },
             },
             spec: {
-              serviceAccountName: NAMES.serviceAccount,
+              serviceAccountName: spec.serviceAccount,
               enableServiceLinks: false,
               terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
               securityContext: AIRFLOW_POD_SECURITY_CONTEXT,
               ...(replicas > 1 ? { affinity: spreadOverNodes(selector) } : {}),
               initContainers: [
-                waitForMigrationsContainer(ctx),
+                waitForMigrationsContainer(ctx, spec.resources),
                 ...dags.initContainers,
               ],
               containers: [
@@ -102,7 +107,7 @@ function renderComponent(
                   imagePullPolicy: 'IfNotPresent',
                   ...container,
                   ...(volumeMounts.length ? { volumeMounts } : {}),
-                  env: airflowEnv(ctx),
+                  env: [...(spec.env ?? []), ...airflowEnv(ctx)],
                   envFrom: airflowEnvFrom(),
                   resources: guaranteedResources(spec.resources),
                   securityContext: CONTAINER_SECURITY_CONTEXT,
@@ -143,9 +148,19 @@ function renderScheduler(ctx: RenderContext, config: Configuration) {
   ];
   return renderComponent(ctx, config, {
     component: 'scheduler',
+    serviceAccount: NAMES.schedulerServiceAccount,
     dags: true,
     replicas: ctx.input.settings.highAvailability ? 2 : 1,
     resources: ctx.schedulerResources,
+    // Per scheduler: what the workers can run (Celery) or what the quota
+    // has room for (Kubernetes executor); see quota.ts. Only the scheduler
+    // reads it, so a change restarts the schedulers alone.
+    env: [
+      {
+        name: 'AIRFLOW__CORE__PARALLELISM',
+        value: String(ctx.quota.parallelism),
+      },
+    ],
     terminationGracePeriodSeconds: 10,
     container: {
       name: 'scheduler',
@@ -180,6 +195,7 @@ function renderApiServer(ctx: RenderContext, config: Configuration) {
   return [
     ...renderComponent(ctx, config, {
       component: ui.component,
+      serviceAccount: NAMES.uiServiceAccount,
       replicas,
       resources: COMPONENT_RESOURCES.apiServer,
       terminationGracePeriodSeconds: 30,
@@ -217,6 +233,7 @@ function renderTriggerer(ctx: RenderContext, config: Configuration) {
   const check = jobsCheckCommand('TriggererJob');
   return renderComponent(ctx, config, {
     component: 'triggerer',
+    serviceAccount: NAMES.triggererServiceAccount,
     dags: true,
     replicas: ctx.input.settings.highAvailability ? 2 : 1,
     resources: COMPONENT_RESOURCES.triggerer,
@@ -235,6 +252,7 @@ function renderDagProcessor(ctx: RenderContext, config: Configuration) {
   const check = jobsCheckCommand('DagProcessorJob');
   return renderComponent(ctx, config, {
     component: 'dag-processor',
+    serviceAccount: NAMES.dagProcessorServiceAccount,
     dags: true,
     replicas: 1,
     resources: ctx.schedulerResources,

@@ -7,6 +7,7 @@ import { renderDatabase } from './database';
 import { contentHash, objectContentHash } from './hash';
 import { renderMigration } from './migration';
 import { renderNamespace } from './namespace';
+import { quotaCondition } from './quotaCondition';
 import type {
   RenderInput,
   RenderPhase,
@@ -53,7 +54,7 @@ export function renderDeployment(input: RenderInput): RenderResult {
   );
   return {
     objects,
-    conditions: autoscaling.conditions,
+    conditions: [...autoscaling.conditions, quotaCondition(ctx.quota)],
     hash: contentHash(objects.map(object => object.hash)),
   };
 }

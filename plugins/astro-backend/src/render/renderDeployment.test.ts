@@ -474,7 +474,7 @@ describe('renderDeployment', () => {
       ).toEqual({ cpu: '2', memory: '4Gi' });
       expect(
         find(result, 'ResourceQuota', 'compute').spec.hard['limits.cpu'],
-      ).toBe('32');
+      ).toBe('40');
     });
   });
 

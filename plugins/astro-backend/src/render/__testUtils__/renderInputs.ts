@@ -109,7 +109,7 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
       { key: 'API_TOKEN', value: FIXTURE_SECRETS.apiToken, secret: true },
       ...(gitCredentials ? [{ ...gitCredentials, secret: true }] : []),
     ],
-    resourceQuota: { cpu: '32', memory: '64Gi' },
+    resourceQuota: { cpu: '40', memory: '80Gi' },
     defaultTaskPodSize: { cpu: '500m', memory: '1Gi' },
     workerGracePeriodSeconds: 86400,
     hibernation: { schedules: [] },

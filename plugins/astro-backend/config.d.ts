@@ -78,6 +78,20 @@ export interface Config {
      * when absent.
      */
     defaultCluster?: string;
+    /** How Deployments' settings are checked on write. */
+    deployments?: {
+      /**
+       * Accept settings whose namespace quota (`settings.resourceQuota`) is
+       * smaller than what they need at full scale (components, workers at
+       * maxWorkers, rollout surge, draining workers; see the README). Off,
+       * such a write is refused with a 400 naming the quota fields and the
+       * settings that drive the need; on, it is stored and the Deployment
+       * carries the condition `QuotaTooSmall` with the numbers, for
+       * platforms that oversubscribe on purpose.
+       * @default false
+       */
+      allowQuotaOversubscription?: boolean;
+    };
     /** Demo data for local portals. */
     demo?: {
       /**

@@ -94,12 +94,19 @@ export const astroPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger } = deps;
+        const postgres = readPostgresServerProvisionerConfig(config);
+        const provisioner =
+          provisioners[0] ??
+          (postgres
+            ? PostgresServerProvisioner.create({ ...postgres, logger })
+            : undefined);
         const { services, db, secrets, changes, mutations } =
           await createAstroServices({
             config,
             logger,
             database: deps.database,
             events: deps.events,
+            inNamespaceDatabase: provisioner === undefined,
           });
 
         // Clusters: declared in config or by modules (synced into the
@@ -122,13 +129,6 @@ export const astroPlugin = createBackendPlugin({
           kubernetesDriver: KubernetesClusterDriver.fromConfig(config),
           logger,
         });
-
-        const postgres = readPostgresServerProvisionerConfig(config);
-        const provisioner =
-          provisioners[0] ??
-          (postgres
-            ? PostgresServerProvisioner.create({ ...postgres, logger })
-            : undefined);
 
         const deployConfig = readDeployConfig(config);
         const engine = createEngine({

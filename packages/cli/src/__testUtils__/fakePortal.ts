@@ -61,6 +61,7 @@ export function makeDeployment(
       hibernation: { schedules: [] },
       contactEmails: [],
       isCicdEnforced: false,
+      kubernetesPodOperator: false,
     },
     status: 'HEALTHY',
     statusReason: 'All components are ready',

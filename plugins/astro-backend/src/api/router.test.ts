@@ -196,6 +196,9 @@ describe.each(databases.eachSupportedId())(
             workerQueues: [
               { name: 'default', isDefault: true, maxWorkers: 20 },
             ],
+            // 20 workers at full scale and as many draining need more
+            // than the default quota.
+            resourceQuota: { cpu: '64', memory: '128Gi' },
           },
         })
         .expect(200);
@@ -474,6 +477,7 @@ describe.each(databases.eachSupportedId())(
             executor: 'CELERY',
             highAvailability: true,
             schedulerSize: 'LARGE',
+            resourceQuota: { cpu: '64', memory: '128Gi' },
             workerQueues: [
               { name: 'default', isDefault: true, maxWorkers: 4 },
               {

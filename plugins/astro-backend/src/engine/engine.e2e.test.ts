@@ -160,6 +160,25 @@ describe.each(databases.eachSupportedId())(
             namespace,
           }),
         ).toHaveLength(1);
+        // The broker keeps its queue on a volume.
+        expect(
+          simulator.control
+            .listObjects({
+              apiVersion: 'apps/v1',
+              kind: 'StatefulSet',
+              namespace,
+            })
+            .map(s => s.metadata.name),
+        ).toContain('redis');
+        expect(healthy.conditions).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              type: 'ScaledObjectsReady',
+              status: 'True',
+            }),
+            expect.objectContaining({ type: 'QuotaTooSmall', status: 'False' }),
+          ]),
+        );
         const createWrites = appliedKinds(simulator, namespace);
         expect(createWrites.every(w => w.startsWith('apply '))).toBe(true);
         // Each rendered object is applied exactly once.
@@ -184,7 +203,9 @@ describe.each(databases.eachSupportedId())(
           { what: 'a healthy Airflow health sample' },
         );
 
-        // Changing maxWorkers writes the ScaledObject only.
+        // Doubling maxWorkers (with a quota that holds twice the workers)
+        // writes the quota, the scheduler (its parallelism) and the
+        // ScaledObject only.
         simulator.control.resetStats();
         await api
           .patch(`${DEPS}/etl`)
@@ -193,6 +214,7 @@ describe.each(databases.eachSupportedId())(
               workerQueues: [
                 { name: 'default', isDefault: true, maxWorkers: 20 },
               ],
+              resourceQuota: { cpu: '64', memory: '128Gi' },
             },
           })
           .expect(200);
@@ -203,6 +225,8 @@ describe.each(databases.eachSupportedId())(
           'applying generation 2',
         );
         expect(appliedKinds(simulator, namespace)).toEqual([
+          'apply ResourceQuota/compute',
+          'apply Deployment/scheduler',
           'apply ScaledObject/worker-default',
         ]);
 

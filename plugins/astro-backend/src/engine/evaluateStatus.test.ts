@@ -14,6 +14,7 @@ const settings: StatusInput['settings'] = {
   hibernation: { schedules: [] },
   contactEmails: [],
   isCicdEnforced: false,
+  kubernetesPodOperator: false,
   workerQueues: [
     {
       name: 'default',
@@ -230,5 +231,80 @@ describe('evaluateStatus', () => {
       }),
     );
     expect(later.conditions).toEqual(first.conditions);
+  });
+
+  describe('KEDA ScaledObjects', () => {
+    const scaledObject = (readyCondition?: {
+      status: string;
+      message?: string;
+    }): KubernetesObject => ({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'worker-default', namespace: NS, labels: {} },
+      ...(readyCondition
+        ? {
+            status: {
+              conditions: [
+                { type: 'Ready', ...readyCondition },
+                { type: 'Active', status: 'False' },
+              ],
+            },
+          }
+        : {}),
+    });
+    const withScaledObject = (live: KubernetesObject[]) => {
+      const base = input(live);
+      return {
+        ...base,
+        rendered: {
+          conditions: [],
+          objects: [
+            ...base.rendered!.objects,
+            {
+              phase: 'autoscaling' as const,
+              object: scaledObject(),
+              hash: 'k',
+            },
+          ],
+        },
+      };
+    };
+    const condition = (live: KubernetesObject[]) =>
+      evaluateStatus(withScaledObject(live)).conditions.find(
+        c => c.type === 'ScaledObjectsReady',
+      );
+
+    it('reports a ScaledObject KEDA does not accept, with its message', () => {
+      expect(
+        condition([
+          ...ready,
+          scaledObject({
+            status: 'False',
+            message: 'error parsing postgresql metadata',
+          }),
+        ]),
+      ).toMatchObject({
+        status: 'False',
+        reason: 'ScaledObjectNotReady',
+        message:
+          'KEDA does not scale worker-default: error parsing postgresql metadata',
+      });
+    });
+
+    it('waits for KEDA before it reports a ScaledObject Ready', () => {
+      expect(condition([...ready, scaledObject()])).toMatchObject({
+        status: 'False',
+        reason: 'Pending',
+      });
+      expect(
+        condition([...ready, scaledObject({ status: 'True' })]),
+      ).toMatchObject({ status: 'True', reason: 'Ready' });
+    });
+
+    it('has no such condition without ScaledObjects', () => {
+      expect(
+        evaluateStatus(input(ready)).conditions.map(c => c.type),
+      ).not.toContain('ScaledObjectsReady');
+    });
   });
 });

@@ -174,6 +174,64 @@ export function jobState(
   return job ? 'running' : 'missing';
 }
 
+/** The parts of a KEDA ScaledObject's status read here. */
+interface ScaledObjectView {
+  status?: {
+    conditions?: Array<{ type?: string; status?: string; message?: string }>;
+  };
+}
+
+/**
+ * `ScaledObjectsReady`: whether KEDA accepted every rendered ScaledObject
+ * (its `Ready` condition). A ScaledObject that is not Ready scales nothing
+ * (a bad trigger, no database connection), so queued tasks wait for
+ * workers that never come. Absent without rendered ScaledObjects.
+ */
+export function scaledObjectsCondition(
+  rendered: RenderedObject[],
+  live: ReadonlyMap<string, KubernetesObject>,
+): Omit<DeploymentCondition, 'lastTransitionTime'> | undefined {
+  const scaledObjects = rendered.filter(r => r.object.kind === 'ScaledObject');
+  if (scaledObjects.length === 0) {
+    return undefined;
+  }
+  const notReady: string[] = [];
+  const pending: string[] = [];
+  for (const { object } of scaledObjects) {
+    const found = live.get(renderedObjectKey(object)) as
+      | ScaledObjectView
+      | undefined;
+    const ready = found?.status?.conditions?.find(c => c.type === 'Ready');
+    if (ready?.status === 'False') {
+      notReady.push(`${object.metadata.name}: ${ready.message ?? 'not ready'}`);
+    } else if (ready?.status !== 'True') {
+      pending.push(object.metadata.name);
+    }
+  }
+  if (notReady.length > 0) {
+    return {
+      type: 'ScaledObjectsReady',
+      status: 'False',
+      reason: 'ScaledObjectNotReady',
+      message: `KEDA does not scale ${notReady.join('; ')}`,
+    };
+  }
+  if (pending.length > 0) {
+    return {
+      type: 'ScaledObjectsReady',
+      status: 'False',
+      reason: 'Pending',
+      message: `Waiting for KEDA to accept ${pending.join(', ')}`,
+    };
+  }
+  return {
+    type: 'ScaledObjectsReady',
+    status: 'True',
+    reason: 'Ready',
+    message: 'KEDA accepted the ScaledObject of every worker queue',
+  };
+}
+
 /** Maps the renderer's phases onto the phases users see. */
 const USER_PHASE: Record<string, ProvisioningPhase> = {
   namespace: 'namespace',
@@ -276,6 +334,9 @@ export function evaluateStatus(input: StatusInput): StatusResult {
         };
       }),
       ...(input.rendered?.conditions ?? []),
+      ...[scaledObjectsCondition(rendered, input.live)].filter(
+        (c): c is NonNullable<typeof c> => c !== undefined,
+      ),
     ],
     input.now,
   );

@@ -25,7 +25,11 @@ describe('the engine under faults', () => {
       knex: await databases.init('SQLITE_3'),
       simulator,
       encryptionKey: testEncryptionKey(),
-      config: { kubernetesDriver: { requestTimeoutMs: 2000 } },
+      config: {
+        kubernetesDriver: { requestTimeoutMs: 2000 },
+        // So that a quota too small for the settings can be written.
+        deployments: { allowQuotaOversubscription: true },
+      },
     });
     api = backend.api;
     await api
@@ -160,6 +164,16 @@ describe('the engine under faults', () => {
       'UNHEALTHY',
     );
     expect(starved.statusReason).toMatch(/Resource quota exceeded/);
+    // The renderer said so before the cluster did.
+    expect(starved.conditions).toContainEqual(
+      expect.objectContaining({
+        type: 'QuotaTooSmall',
+        status: 'True',
+        message: expect.stringMatching(
+          /^settings\.resourceQuota\.cpu: 1500m is less than the /,
+        ),
+      }),
+    );
   });
 
   it('reports a field another manager took over as a conflict instead of forcing it', async () => {

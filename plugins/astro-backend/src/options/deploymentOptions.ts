@@ -118,7 +118,10 @@ export function readDeploymentOptions(config: Config): DeploymentOptions {
       ceiling: limit('maxWorkerGracePeriodSeconds', 172800),
     },
     resourceQuota: {
-      default: { cpu: '20', memory: '40Gi' },
+      // Fits the default settings (30.85 CPU / 62.5Gi at full scale with an
+      // in-namespace database) with room for a larger scheduler; see
+      // docs/architecture.md, "Namespace quota".
+      default: { cpu: '40', memory: '80Gi' },
       max: {
         cpu: config.getOptionalString('astro.limits.maxQuotaCpu') ?? '200',
         memory:

@@ -44,19 +44,21 @@ import { logsPodParts } from './logging';
 /** One long-running Airflow component. */
 interface ComponentSpec {
   component: AirflowComponent;
+  /** Its own service account (see `renderAccess`). */
+  serviceAccount: string;
   replicas: number;
   resources: ResourceSize;
   /** The container: everything but image, env and resources. */
   container: Omit<V1Container, 'image' | 'env' | 'envFrom' | 'resources'>;
   extraConfig?: ConfigRef[];
+  /** Variables of this component only; they win over every `envFrom` source. */
+  env?: V1EnvVar[];
   volumes?: V1Volume[];
   terminationGracePeriodSeconds: number;
   /** Parses or runs DAGs: gets the DAG source's containers and volumes. */
   dags?: boolean;
   /** Signs or verifies Airflow 3's JWTs: gets `[api_auth] jwt_secret`. */
   signsTokens?: boolean;
-  /** Variables after the platform's. */
-  env?: V1EnvVar[];
 }
 
 function renderComponent(
@@ -100,13 +102,13 @@ function renderComponent(
               },
             },
             spec: {
-              serviceAccountName: NAMES.serviceAccount,
+              serviceAccountName: spec.serviceAccount,
               enableServiceLinks: false,
               terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
               securityContext: AIRFLOW_POD_SECURITY_CONTEXT,
               ...(replicas > 1 ? { affinity: spreadOverNodes(selector) } : {}),
               initContainers: [
-                waitForMigrationsContainer(ctx),
+                waitForMigrationsContainer(ctx, spec.resources),
                 ...dags.initContainers,
               ],
               containers: [
@@ -160,10 +162,20 @@ function renderScheduler(ctx: RenderContext, config: Configuration) {
   ];
   return renderComponent(ctx, config, {
     component: 'scheduler',
+    serviceAccount: NAMES.schedulerServiceAccount,
     dags: true,
     signsTokens: true,
     replicas: ctx.input.settings.highAvailability ? 2 : 1,
     resources: ctx.schedulerResources,
+    // Per scheduler: what the workers can run (Celery) or what the quota
+    // has room for (Kubernetes executor); see quota.ts. Only the scheduler
+    // reads it, so a change restarts the schedulers alone.
+    env: [
+      {
+        name: 'AIRFLOW__CORE__PARALLELISM',
+        value: String(ctx.quota.parallelism),
+      },
+    ],
     terminationGracePeriodSeconds: 10,
     container: {
       name: 'scheduler',
@@ -199,6 +211,7 @@ function renderApiServer(ctx: RenderContext, config: Configuration) {
   return [
     ...renderComponent(ctx, config, {
       component: ui.component,
+      serviceAccount: NAMES.uiServiceAccount,
       replicas,
       signsTokens: true,
       env: auth.env,
@@ -241,6 +254,7 @@ function renderTriggerer(ctx: RenderContext, config: Configuration) {
   const check = jobsCheckCommand('TriggererJob');
   return renderComponent(ctx, config, {
     component: 'triggerer',
+    serviceAccount: NAMES.triggererServiceAccount,
     dags: true,
     replicas: ctx.input.settings.highAvailability ? 2 : 1,
     resources: COMPONENT_RESOURCES.triggerer,
@@ -259,6 +273,7 @@ function renderDagProcessor(ctx: RenderContext, config: Configuration) {
   const check = jobsCheckCommand('DagProcessorJob');
   return renderComponent(ctx, config, {
     component: 'dag-processor',
+    serviceAccount: NAMES.dagProcessorServiceAccount,
     dags: true,
     replicas: 1,
     resources: ctx.schedulerResources,

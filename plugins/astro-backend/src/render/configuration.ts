@@ -163,6 +163,9 @@ function airflowConfig(ctx: RenderContext): Record<string, string> {
     config.AIRFLOW__KUBERNETES_EXECUTOR__NAMESPACE = ctx.namespace;
     config.AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE = POD_TEMPLATE_PATH;
     config.AIRFLOW__KUBERNETES_EXECUTOR__DELETE_WORKER_PODS = 'True';
+    // A task pod the quota rejects (403 "exceeded quota") goes back to the
+    // executor's queue instead of failing the task; -1: without a limit.
+    config.AIRFLOW__KUBERNETES_EXECUTOR__TASK_PUBLISH_MAX_RETRIES = '-1';
   }
   return {
     ...config,
@@ -192,8 +195,9 @@ function taskPodTemplate(ctx: RenderContext): string {
       labels: identityLabels(ctx.deployment),
     },
     spec: {
-      serviceAccountName: NAMES.taskServiceAccount,
-      automountServiceAccountToken: false,
+      serviceAccountName: NAMES.workerServiceAccount,
+      // A token only for tasks that launch pods (KubernetesPodOperator).
+      automountServiceAccountToken: settings.kubernetesPodOperator,
       enableServiceLinks: false,
       restartPolicy: 'Never',
       securityContext: AIRFLOW_POD_SECURITY_CONTEXT,

@@ -10,6 +10,7 @@ import type {
   RenderInput,
 } from './types';
 import { NAMES, PORTS } from './names';
+import { QuotaPlan, planQuota } from './quota';
 
 /** Secrets of the platform; no pull secret may take their names. */
 const RESERVED_SECRET_NAMES = new Set<string>([
@@ -131,6 +132,8 @@ export interface RenderContext {
   workerResources(queue: WorkerQueue): ResourceSize;
   /** `<service>.<namespace>.svc`: resolvable from any namespace of the cluster. */
   serviceHost(service: string): string;
+  /** What the settings need of the namespace quota, and the parallelism it leaves. */
+  quota: QuotaPlan;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -373,5 +376,12 @@ export function createRenderContext(input: RenderInput): RenderContext {
     serviceHost(service) {
       return `${service}.${deployment.namespace}.svc`;
     },
+    quota: planQuota({
+      settings,
+      sizes,
+      airflow3,
+      dags: dags.kind,
+      inNamespaceDatabase: input.database.mode === 'in-namespace',
+    }),
   };
 }

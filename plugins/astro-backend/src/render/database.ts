@@ -12,10 +12,55 @@ import { objectMetadata, ownedLabels, selectorLabels } from './labels';
 import { NAMES, PORTS } from './names';
 import { guaranteedResources, kubernetesObject } from './objects';
 import { CONTAINER_SECURITY_CONTEXT } from './pods';
-import { COMPONENT_RESOURCES, POSTGRES_STORAGE } from './resources';
+import {
+  COMPONENT_RESOURCES,
+  POSTGRES_STORAGE,
+  REDIS_STORAGE,
+} from './resources';
+import { parseMemoryBytes } from '@airflow-portal/plugin-astro-common';
 import { imagePullSecrets } from './dags';
 
 type SupportComponent = 'postgresql' | 'pgbouncer' | 'redis';
+
+/**
+ * pgbouncer's preStop: wait until the endpoints controller has taken the
+ * pod out of the Service, then a safe shutdown (SIGINT, pgbouncer 1.23:
+ * stop listening, let running transactions finish and release their server
+ * connections) and wait for it to exit. After the hook the kubelet's
+ * SIGTERM finds nothing left to stop.
+ */
+export const PGBOUNCER_DRAIN_COMMAND = [
+  'sh',
+  '-c',
+  'sleep 5; kill -INT 1; while kill -0 1 2>/dev/null; do sleep 1; done',
+];
+
+/** Longer than the preStop's wait plus the longest transaction we let finish. */
+export const PGBOUNCER_GRACE_SECONDS = 120;
+
+/** Share of the Redis container's memory limit given to its data (`maxmemory`). */
+const REDIS_MAXMEMORY_SHARE = 0.8;
+
+/** Redis's arguments: password, AOF persistence, memory cap below the limit. */
+export function redisArgs(): string[] {
+  const limit = parseMemoryBytes(COMPONENT_RESOURCES.redis.memory)!;
+  const maxmemory = Math.floor((limit * REDIS_MAXMEMORY_SHARE) / 1024 ** 2);
+  return [
+    '--requirepass',
+    '$(REDIS_PASSWORD)',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--maxmemory',
+    // Redis reads `mb` as mebibytes.
+    `${maxmemory}mb`,
+    '--maxmemory-policy',
+    'noeviction',
+  ];
+}
 
 function service(
   ctx: RenderContext,
@@ -183,6 +228,7 @@ function renderPgbouncer(
               enableServiceLinks: false,
               // `nobody`, as the official chart runs it.
               securityContext: { runAsUser: 65534, runAsGroup: 65534 },
+              terminationGracePeriodSeconds: PGBOUNCER_GRACE_SECONDS,
               containers: [
                 {
                   name: 'pgbouncer',
@@ -202,6 +248,9 @@ function renderPgbouncer(
                   readinessProbe: {
                     tcpSocket: { port: PORTS.pgbouncer },
                     periodSeconds: 10,
+                  },
+                  lifecycle: {
+                    preStop: { exec: { command: PGBOUNCER_DRAIN_COMMAND } },
                   },
                   resources: guaranteedResources(COMPONENT_RESOURCES.pgbouncer),
                   securityContext: CONTAINER_SECURITY_CONTEXT,
@@ -254,7 +303,13 @@ function renderPgbouncer(
   return objects;
 }
 
-/** Redis, the Celery broker. Queued messages are re-sent by Airflow if lost. */
+/**
+ * Redis, the Celery broker: a StatefulSet with a volume and the append-only
+ * file on, so that queued task messages survive a restart; `maxmemory`
+ * below the container's limit (room for the AOF rewrite's fork) with
+ * `noeviction`, so that a full broker refuses new messages instead of
+ * dropping queued ones.
+ */
 function renderRedis(
   ctx: RenderContext,
   config: Configuration,
@@ -262,14 +317,15 @@ function renderRedis(
   const component = 'redis';
   return [
     service(ctx, component, PORTS.redis),
-    kubernetesObject<V1Deployment>(
+    kubernetesObject<V1StatefulSet>(
       'apps/v1',
-      'Deployment',
+      'StatefulSet',
       objectMetadata(ctx.deployment, NAMES.redis, { component }),
       {
         spec: {
+          // The ClusterIP Service above: clients use its stable address.
+          serviceName: NAMES.redis,
           replicas: 1,
-          strategy: { type: 'Recreate' },
           selector: {
             matchLabels: selectorLabels(ctx.deployment, { component }),
           },
@@ -295,7 +351,7 @@ function renderRedis(
                   imagePullPolicy: 'IfNotPresent',
                   command: ['redis-server'],
                   // Expanded by the kubelet; the spec holds no password.
-                  args: ['--requirepass', '$(REDIS_PASSWORD)', '--save', ''],
+                  args: redisArgs(),
                   env: [
                     {
                       name: 'REDIS_PASSWORD',
@@ -321,10 +377,18 @@ function renderRedis(
                   volumeMounts: [{ name: 'data', mountPath: '/data' }],
                 },
               ],
-              volumes: [{ name: 'data', emptyDir: {} }],
               ...imagePullSecrets(ctx),
             },
           },
+          volumeClaimTemplates: [
+            {
+              metadata: { name: 'data' },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                resources: { requests: { storage: REDIS_STORAGE } },
+              },
+            },
+          ],
         },
       },
     ),

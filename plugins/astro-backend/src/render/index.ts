@@ -33,3 +33,7 @@ export type { AirflowUiService } from './context';
 export { MIGRATION_JOB_PREFIX } from './migration';
 export { workerName } from './workers';
 export { workerQueueQuery } from './autoscaling';
+export { planSettingsQuota } from './settingsQuota';
+export type { QuotaPlatform } from './settingsQuota';
+export { describeQuotaShortfall } from './quota';
+export type { QuotaPlan, QuotaPart } from './quota';

@@ -33,7 +33,7 @@ export function renderMigration(ctx: RenderContext): KubernetesObject[] {
       metadata: { labels: ownedLabels(ctx.deployment, { component }) },
       spec: {
         restartPolicy: 'OnFailure',
-        serviceAccountName: NAMES.serviceAccount,
+        serviceAccountName: NAMES.migrationServiceAccount,
         enableServiceLinks: false,
         securityContext: AIRFLOW_POD_SECURITY_CONTEXT,
         containers: [

@@ -8,10 +8,20 @@ export type ConfigRef = `${'Secret' | 'ConfigMap'}/${string}`;
 
 /** Object names shared by several renderer modules. */
 export const NAMES = {
-  /** Service account of the Airflow components (and pod launcher with the Kubernetes executor). */
-  serviceAccount: 'airflow',
-  /** Service account of Kubernetes-executor task pods; no API access. */
-  taskServiceAccount: 'airflow-task',
+  /**
+   * Service accounts, one per kind of pod. Only the scheduler (Kubernetes
+   * executor) and the workers and task pods (with
+   * `settings.kubernetesPodOperator`) get a token and the pod launcher
+   * Role; the others have no Kubernetes API access.
+   */
+  schedulerServiceAccount: 'airflow-scheduler',
+  /** API server (Airflow 3) or webserver (Airflow 2). */
+  uiServiceAccount: 'airflow-ui',
+  triggererServiceAccount: 'airflow-triggerer',
+  dagProcessorServiceAccount: 'airflow-dag-processor',
+  /** Celery workers and Kubernetes-executor task pods. */
+  workerServiceAccount: 'airflow-worker',
+  migrationServiceAccount: 'airflow-migration',
   podLauncherRole: 'pod-launcher',
   /** Fernet key, JWT secret, API secret key. */
   keysSecret: 'airflow-keys',

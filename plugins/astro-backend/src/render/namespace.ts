@@ -171,30 +171,39 @@ function renderNetworkPolicies(ctx: RenderContext): KubernetesObject[] {
 }
 
 /**
- * The components' service account; with the Kubernetes executor it may
- * launch and watch task pods, which run under their own account without API
- * access.
+ * One service account per kind of pod, so that rights follow what a pod
+ * runs. Tokens are mounted only where the Kubernetes API is used: the
+ * scheduler with the Kubernetes executor (it launches and watches task
+ * pods) and, with `settings.kubernetesPodOperator`, the workers and task
+ * pods (tasks launching pods). The triggerer and the DAG processor run user
+ * code and never get a token.
  */
 function renderAccess(ctx: RenderContext): KubernetesObject[] {
-  const podLaunching = !ctx.celery;
-  const objects = [
+  const schedulerLaunches = !ctx.celery;
+  const workersLaunch = ctx.input.settings.kubernetesPodOperator;
+  const account = (name: string, token: boolean) =>
     kubernetesObject<V1ServiceAccount>(
       'v1',
       'ServiceAccount',
-      objectMetadata(ctx.deployment, NAMES.serviceAccount),
-      { automountServiceAccountToken: podLaunching },
-    ),
+      objectMetadata(ctx.deployment, name),
+      { automountServiceAccountToken: token },
+    );
+  const objects = [
+    account(NAMES.schedulerServiceAccount, schedulerLaunches),
+    account(NAMES.uiServiceAccount, false),
+    account(NAMES.triggererServiceAccount, false),
+    account(NAMES.dagProcessorServiceAccount, false),
+    account(NAMES.workerServiceAccount, workersLaunch),
+    account(NAMES.migrationServiceAccount, false),
   ];
-  if (!podLaunching) {
+  const launchers = [
+    ...(schedulerLaunches ? [NAMES.schedulerServiceAccount] : []),
+    ...(workersLaunch ? [NAMES.workerServiceAccount] : []),
+  ];
+  if (launchers.length === 0) {
     return objects;
   }
   objects.push(
-    kubernetesObject<V1ServiceAccount>(
-      'v1',
-      'ServiceAccount',
-      objectMetadata(ctx.deployment, NAMES.taskServiceAccount),
-      { automountServiceAccountToken: false },
-    ),
     kubernetesObject<V1Role>(
       'rbac.authorization.k8s.io/v1',
       'Role',
@@ -230,13 +239,11 @@ function renderAccess(ctx: RenderContext): KubernetesObject[] {
           kind: 'Role',
           name: NAMES.podLauncherRole,
         },
-        subjects: [
-          {
-            kind: 'ServiceAccount',
-            name: NAMES.serviceAccount,
-            namespace: ctx.namespace,
-          },
-        ],
+        subjects: launchers.map(name => ({
+          kind: 'ServiceAccount',
+          name,
+          namespace: ctx.namespace,
+        })),
       },
     ),
   );

@@ -1,3 +1,4 @@
+import type { ResourceSize } from '@airflow-portal/plugin-astro-common';
 import type {
   V1Container,
   V1EnvFromSource,
@@ -8,7 +9,6 @@ import type {
 } from '@kubernetes/client-node';
 import type { RenderContext } from './context';
 import { ConfigRef, NAMES } from './names';
-import { COMPONENT_RESOURCES } from './resources';
 import { guaranteedResources } from './objects';
 
 /** The official image runs as `airflow` (50000) in group 0. */
@@ -117,8 +117,17 @@ export function airflowConfigRefs(ctx: RenderContext): ConfigRef[] {
   return refs;
 }
 
-/** Init container that waits until `airflow db migrate` has run. */
-export function waitForMigrationsContainer(ctx: RenderContext): V1Container {
+/**
+ * Init container that waits until `airflow db migrate` has run. It starts
+ * the Airflow CLI, whose start-up needs about what the component itself
+ * does, so it takes the resources of the component it belongs to (an init
+ * container adds nothing to the pod's quota charge while it is no larger
+ * than the pod's containers).
+ */
+export function waitForMigrationsContainer(
+  ctx: RenderContext,
+  resources: ResourceSize,
+): V1Container {
   return {
     name: 'wait-for-airflow-migrations',
     image: ctx.image,
@@ -131,7 +140,7 @@ export function waitForMigrationsContainer(ctx: RenderContext): V1Container {
     ],
     env: airflowEnv(ctx),
     envFrom: airflowEnvFrom(),
-    resources: guaranteedResources(COMPONENT_RESOURCES.waitForMigrations),
+    resources: guaranteedResources(resources),
     securityContext: CONTAINER_SECURITY_CONTEXT,
   };
 }

@@ -140,7 +140,10 @@ describe('renderDeployment', () => {
           secretKeyRef: { name: 'airflow-keys', key: 'jwt-secret' },
         },
       });
-      expect(env.every((e: Any) => e.value === undefined)).toBe(true);
+      // Plain values only for what is not a secret (the parallelism).
+      expect(
+        env.filter((e: Any) => e.value !== undefined).map((e: Any) => e.name),
+      ).toEqual(['AIRFLOW__CORE__PARALLELISM']);
     });
   });
 
@@ -170,7 +173,7 @@ describe('renderDeployment', () => {
 
   describe('changes', () => {
     it.each([true, false])(
-      'changing maxWorkers changes only the autoscalers (KEDA: %s)',
+      'changing maxWorkers changes only the autoscalers and the schedulers (their parallelism) (KEDA: %s)',
       keda => {
         const before = fixtureInput({ keda, queues: 3 });
         const after = withInput(before, input => {
@@ -182,6 +185,7 @@ describe('renderDeployment', () => {
         expect(
           changedKeys(renderDeployment(before), renderDeployment(after)),
         ).toEqual([
+          'apps/v1/Deployment/astro-acme-data-eng-prod/scheduler',
           `${apiVersion}/${kind}/astro-acme-data-eng-prod/worker-etl`,
         ]);
       },
@@ -473,7 +477,7 @@ describe('renderDeployment', () => {
       ).toEqual({ cpu: '2', memory: '4Gi' });
       expect(
         find(result, 'ResourceQuota', 'compute').spec.hard['limits.cpu'],
-      ).toBe('20');
+      ).toBe('40');
     });
   });
 
@@ -587,9 +591,12 @@ describe('renderDeployment', () => {
     it('scales each queue with a KEDA ScaledObject on its queued and running tasks', () => {
       const result = renderDeployment(fixtureInput({ queues: 3 }));
       expect(
-        result.conditions.filter(c => c.type === 'WorkersAutoscaling'),
+        result.conditions.filter(c =>
+          ['WorkersAutoscaling', 'QuotaTooSmall'].includes(c.type),
+        ),
       ).toEqual([
         expect.objectContaining({ type: 'WorkersAutoscaling', status: 'True' }),
+        expect.objectContaining({ type: 'QuotaTooSmall', status: 'True' }),
       ]);
       const etl = find(result, 'ScaledObject', 'worker-etl');
       expect(etl.metadata.labels[ASTRO_LABELS.queue]).toBe('etl');
@@ -650,7 +657,9 @@ describe('renderDeployment', () => {
       ).toBe('10');
       expect(hpas[1].metadata.labels[ASTRO_LABELS.queue]).toBe('etl');
       expect(
-        result.conditions.filter(c => c.type === 'WorkersAutoscaling'),
+        result.conditions.filter(c =>
+          ['WorkersAutoscaling', 'QuotaTooSmall'].includes(c.type),
+        ),
       ).toEqual([
         {
           type: 'WorkersAutoscaling',
@@ -658,6 +667,7 @@ describe('renderDeployment', () => {
           reason: 'KedaMissing',
           message: expect.stringContaining('KEDA'),
         },
+        expect.objectContaining({ type: 'QuotaTooSmall' }),
       ]);
     });
   });
@@ -672,7 +682,7 @@ describe('renderDeployment', () => {
         expect.arrayContaining([
           'Role/pod-launcher',
           'RoleBinding/pod-launcher',
-          'ServiceAccount/airflow-task',
+          'ServiceAccount/airflow-worker',
           'ConfigMap/airflow-pod-template',
         ]),
       );
@@ -684,15 +694,27 @@ describe('renderDeployment', () => {
       expect(
         result.conditions.filter(c => c.type === 'WorkersAutoscaling'),
       ).toEqual([]);
+      expect(result.conditions).toContainEqual(
+        expect.objectContaining({ type: 'QuotaTooSmall', status: 'False' }),
+      );
       const scheduler = find(result, 'Deployment', 'scheduler').spec.template
         .spec;
       expect(scheduler.containers[0].volumeMounts[0].mountPath).toBe(
         find(result, 'ConfigMap', 'airflow-config').data
           .AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE,
       );
+      expect(scheduler.serviceAccountName).toBe('airflow-scheduler');
       expect(
-        find(result, 'ServiceAccount', 'airflow').automountServiceAccountToken,
+        find(result, 'ServiceAccount', 'airflow-scheduler')
+          .automountServiceAccountToken,
       ).toBe(true);
+      expect(find(result, 'RoleBinding', 'pod-launcher').subjects).toEqual([
+        {
+          kind: 'ServiceAccount',
+          name: 'airflow-scheduler',
+          namespace: 'astro-acme-data-eng-prod',
+        },
+      ]);
     });
 
     it('does not depend on KEDA', () => {
@@ -730,7 +752,9 @@ describe('renderDeployment', () => {
 
     it('points pgbouncer at an external server otherwise', () => {
       const result = renderDeployment(fixtureInput());
-      expect(all(result, 'StatefulSet')).toEqual([]);
+      expect(
+        all(result, 'StatefulSet').map((o: Any) => o.metadata.name),
+      ).toEqual(['redis']);
       const ini = Buffer.from(
         find(result, 'Secret', 'pgbouncer-config').data['pgbouncer.ini'],
         'base64',
@@ -828,10 +852,11 @@ describe('renderDeployment', () => {
         renderDeployment(c.input).objects.length,
       ]),
     );
-    // One worker Deployment and one autoscaler per queue; HA adds PDBs.
-    // 29 with the portal sign-in ConfigMap (astro-portal-auth).
-    expect(counts['celery-airflow3-single-keda-1q']).toBe(29);
-    expect(counts['celery-airflow3-single-keda-3q']).toBe(33);
+    // One worker Deployment and one autoscaler per queue; HA adds PDBs;
+    // six service accounts (scheduler, UI, triggerer, DAG processor,
+    // workers, migration) and the portal sign-in ConfigMap.
+    expect(counts['celery-airflow3-single-keda-1q']).toBe(34);
+    expect(counts['celery-airflow3-single-keda-3q']).toBe(38);
     expect(counts['celery-airflow3-ha-nokeda-3q']).toBe(
       counts['celery-airflow3-single-keda-3q'] -
         1 /* KEDA policy */ -

@@ -9,6 +9,7 @@ import { renderDatabase } from './database';
 import { contentHash, objectContentHash } from './hash';
 import { renderMigration } from './migration';
 import { renderNamespace } from './namespace';
+import { quotaCondition } from './quotaCondition';
 import type {
   RenderInput,
   RenderPhase,
@@ -63,6 +64,7 @@ export function renderDeployment(input: RenderInput): RenderResult {
       ...autoscaling.conditions,
       ...exposure.conditions,
       ...loggingConditions(ctx),
+      quotaCondition(ctx.quota),
     ],
     hash: contentHash(objects.map(object => object.hash)),
     ...(exposure.airflowUrl ? { airflowUrl: exposure.airflowUrl } : {}),

@@ -8,7 +8,6 @@ import type { ResourceSize } from '@airflow-portal/plugin-astro-common';
 export const COMPONENT_RESOURCES = {
   apiServer: { cpu: '1', memory: '2Gi' },
   triggerer: { cpu: '500m', memory: '1Gi' },
-  waitForMigrations: { cpu: '250m', memory: '512Mi' },
   migration: { cpu: '500m', memory: '1Gi' },
   pgbouncer: { cpu: '250m', memory: '256Mi' },
   redis: { cpu: '250m', memory: '512Mi' },
@@ -21,3 +20,6 @@ export const COMPONENT_RESOURCES = {
 
 /** Storage of the in-namespace PostgreSQL. */
 export const POSTGRES_STORAGE = '8Gi';
+
+/** Storage of Redis's append-only file (the Celery broker's queued messages). */
+export const REDIS_STORAGE = '1Gi';

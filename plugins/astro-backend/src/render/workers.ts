@@ -21,6 +21,7 @@ import {
 } from './pods';
 import { dagsConfigRefs, dagsPodParts, imagePullSecrets } from './dags';
 import { logsPodParts } from './logging';
+import { WORKER_ROLLING_UPDATE } from './quota';
 
 /** Name of a queue's worker Deployment (and of its autoscaler). */
 export function workerName(queue: WorkerQueue | string): string {
@@ -54,6 +55,11 @@ function renderWorker(
     {
       // No `replicas`: the queue's autoscaler owns it.
       spec: {
+        // No surge: draining workers already count against the quota (see quota.ts).
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: WORKER_ROLLING_UPDATE,
+        },
         selector: { matchLabels: selectorLabels(ctx.deployment, scope) },
         template: {
           metadata: {
@@ -66,13 +72,13 @@ function renderWorker(
             },
           },
           spec: {
-            serviceAccountName: NAMES.serviceAccount,
+            serviceAccountName: NAMES.workerServiceAccount,
             enableServiceLinks: false,
             terminationGracePeriodSeconds:
               ctx.input.settings.workerGracePeriodSeconds,
             securityContext: AIRFLOW_POD_SECURITY_CONTEXT,
             initContainers: [
-              waitForMigrationsContainer(ctx),
+              waitForMigrationsContainer(ctx, ctx.workerResources(queue)),
               ...dags.initContainers,
             ],
             containers: [

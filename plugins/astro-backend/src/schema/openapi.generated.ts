@@ -4605,6 +4605,12 @@ export const spec = {
             example: false,
             type: 'boolean',
           },
+          kubernetesPodOperator: {
+            description:
+              'Let tasks launch pods with the KubernetesPodOperator: workers (and Kubernetes-executor task pods) get a service-account token and a Role to create, watch and delete pods in the Deployment namespace. Off: they run without any Kubernetes API access.',
+            example: false,
+            type: 'boolean',
+          },
           gitDagBundle: {
             description:
               'Take the DAGs from a Git repository instead of from DAG deploys; null removes it.',
@@ -4634,6 +4640,7 @@ export const spec = {
           'hibernation',
           'contactEmails',
           'isCicdEnforced',
+          'kubernetesPodOperator',
         ],
       },
       DeploymentSettingsInput: {
@@ -4712,6 +4719,12 @@ export const spec = {
           isCicdEnforced: {
             description:
               'Refuse deploys not made with an API token (deploys from CI/CD only).',
+            example: false,
+            type: 'boolean',
+          },
+          kubernetesPodOperator: {
+            description:
+              'Let tasks launch pods with the KubernetesPodOperator: workers (and Kubernetes-executor task pods) get a service-account token and a Role to create, watch and delete pods in the Deployment namespace. Off: they run without any Kubernetes API access.',
             example: false,
             type: 'boolean',
           },

@@ -30,6 +30,11 @@ import {
   WorkspaceRow,
 } from '../store';
 import { SecretBox } from '../secrets/SecretBox';
+import {
+  QuotaPlatform,
+  describeQuotaShortfall,
+  planSettingsQuota,
+} from '../render';
 import { Actor } from './actor';
 import { CREDENTIAL_NAMES, generateCredentials } from './credentials';
 import { MutationRunner } from './MutationRunner';
@@ -73,6 +78,12 @@ export class DeploymentService {
     private readonly options: {
       deploymentOptions: DeploymentOptions;
       defaultCluster?: string;
+      /**
+       * How settings are held against their namespace quota: the platform's
+       * facts the need depends on, and whether a quota below the need is
+       * accepted (the renderer then reports `QuotaTooSmall`).
+       */
+      quota?: { platform: QuotaPlatform; allowOversubscription: boolean };
     },
   ) {}
 
@@ -191,7 +202,29 @@ export class DeploymentService {
     if (!result.success) {
       throw new InputError(describeValidationIssues(result.issues));
     }
+    this.checkQuota(result.settings);
     return result.settings;
+  }
+
+  /**
+   * Refuses settings whose namespace quota cannot hold them at full scale,
+   * naming the quota fields, the numbers and the settings driving the need,
+   * unless the platform allows oversubscription.
+   */
+  private checkQuota(settings: DeploymentSettings) {
+    const { quota } = this.options;
+    if (quota?.allowOversubscription) {
+      return;
+    }
+    const plan = planSettingsQuota(
+      settings,
+      this.options.deploymentOptions,
+      quota?.platform ?? { inNamespaceDatabase: true, dagSync: true },
+    );
+    const shortfall = describeQuotaShortfall(plan);
+    if (shortfall) {
+      throw new InputError(shortfall);
+    }
   }
 
   private async resolveCluster(

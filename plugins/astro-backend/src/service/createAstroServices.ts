@@ -20,6 +20,12 @@ export async function createAstroServices(options: {
   database: DatabaseService;
   events?: EventsService;
   production?: boolean;
+  /**
+   * Whether Deployments' metadata databases run in their namespaces (no
+   * provisioner): their PostgreSQL counts against the namespace quota.
+   * Defaults to true, the larger need.
+   */
+  inNamespaceDatabase?: boolean;
 }): Promise<{
   services: AstroServices;
   db: AstroDatabase;
@@ -47,6 +53,17 @@ export async function createAstroServices(options: {
     {
       deploymentOptions: readDeploymentOptions(config),
       defaultCluster: config.getOptionalString('astro.defaultCluster'),
+      quota: {
+        platform: {
+          inNamespaceDatabase: options.inNamespaceDatabase ?? true,
+          // The plugin always serves DAG deploys to its Deployments.
+          dagSync: true,
+        },
+        allowOversubscription:
+          config.getOptionalBoolean(
+            'astro.deployments.allowQuotaOversubscription',
+          ) ?? false,
+      },
     },
   );
   return {

@@ -348,7 +348,12 @@ export class DeploymentStore {
   static settingsOf(
     record: Pick<DeploymentRecord, 'settings'>,
   ): Omit<DeploymentSettings, 'environmentVariables'> {
-    return { isCicdEnforced: false, ...JSON.parse(record.settings) };
+    // Fields added after a Deployment was stored take their defaults.
+    return {
+      isCicdEnforced: false,
+      kubernetesPodOperator: false,
+      ...JSON.parse(record.settings),
+    };
   }
 
   /**

@@ -578,6 +578,14 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
             example: false,
           },
         ),
+        kubernetesPodOperator: doc(
+          omittable(boolean(), () => false),
+          {
+            description:
+              'Let tasks launch pods with the KubernetesPodOperator: workers (and Kubernetes-executor task pods) get a service-account token and a Role to create, watch and delete pods in the Deployment namespace. Off: they run without any Kubernetes API access.',
+            example: false,
+          },
+        ),
         gitDagBundle: doc(gitDagBundle.nullable().optional(), {
           description:
             'Take the DAGs from a Git repository instead of from DAG deploys; null removes it.',
@@ -713,6 +721,7 @@ export function createDeploymentSettingsSchema(
       },
       contactEmails: s.contactEmails!,
       isCicdEnforced: s.isCicdEnforced!,
+      kubernetesPodOperator: s.kubernetesPodOperator!,
       ...(s.gitDagBundle
         ? {
             gitDagBundle: {

@@ -85,6 +85,7 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
       hibernation: { schedules: [] },
       contactEmails: [],
       isCicdEnforced: false,
+      kubernetesPodOperator: false,
     },
     status: 'HEALTHY',
     statusReason: 'All components ready',

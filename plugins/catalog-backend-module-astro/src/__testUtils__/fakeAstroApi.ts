@@ -96,6 +96,7 @@ export function makeDeployment(
       hibernation: { schedules: [] },
       contactEmails: ['oncall@example.com'],
       isCicdEnforced: false,
+      kubernetesPodOperator: false,
     },
     status: 'HEALTHY',
     statusChangedAt: '2026-11-26T10:05:00.000Z',

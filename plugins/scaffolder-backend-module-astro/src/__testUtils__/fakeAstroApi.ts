@@ -54,6 +54,7 @@ export function makeDeployment(
       hibernation: { schedules: [] },
       contactEmails: [],
       isCicdEnforced: false,
+      kubernetesPodOperator: false,
     },
     status: 'CREATING',
     statusChangedAt: '2026-11-26T10:00:00.000Z',

@@ -86,6 +86,8 @@ export interface FixtureOptions {
   remoteLogging?: RemoteLoggingSettings['type'];
   /** KEDA in another namespace with other labels. */
   kedaElsewhere?: boolean;
+  /** `settings.kubernetesPodOperator`. */
+  kubernetesPodOperator?: boolean;
 }
 
 /** The fixtures' cluster settings of remote logging, by type. */
@@ -177,12 +179,13 @@ export function fixtureInput(options: FixtureOptions = {}): RenderInput {
       { key: 'API_TOKEN', value: FIXTURE_SECRETS.apiToken, secret: true },
       ...(gitCredentials ? [{ ...gitCredentials, secret: true }] : []),
     ],
-    resourceQuota: { cpu: '20', memory: '40Gi' },
+    resourceQuota: { cpu: '40', memory: '80Gi' },
     defaultTaskPodSize: { cpu: '500m', memory: '1Gi' },
     workerGracePeriodSeconds: 86400,
     hibernation: { schedules: [] },
     contactEmails: ['data-platform@example.com'],
     isCicdEnforced: false,
+    kubernetesPodOperator: options.kubernetesPodOperator ?? false,
     ...(options.git
       ? {
           gitDagBundle: {
@@ -297,7 +300,8 @@ export interface MatrixCase {
 /**
  * The golden matrix: executor × HA × Airflow 2/3 × KEDA present/absent ×
  * 1 and 3 queues (the Kubernetes executor has no queues and, therefore, no
- * use for KEDA), plus the in-namespace database on both executors; then the
+ * use for KEDA), plus pod launching from tasks (KubernetesPodOperator) and
+ * the in-namespace database on both executors; then the
  * sources of DAGs (DAG sync, Git over HTTPS, SSH or public) on both Airflow
  * versions and executors, and image pull secrets. The Git cases also have a
  * DAG sync endpoint, as the engine always gives one: Git wins.
@@ -334,6 +338,17 @@ export function renderMatrix(): MatrixCase[] {
     }
   }
   cases.push(
+    {
+      name: 'celery-airflow3-single-keda-1q-kubernetes-pod-operator',
+      input: fixtureInput({ kubernetesPodOperator: true }),
+    },
+    {
+      name: 'kubernetes-airflow3-single-kubernetes-pod-operator',
+      input: fixtureInput({
+        executor: 'KUBERNETES',
+        kubernetesPodOperator: true,
+      }),
+    },
     {
       name: 'celery-airflow3-single-keda-1q-in-namespace-db',
       input: fixtureInput({ database: 'in-namespace' }),

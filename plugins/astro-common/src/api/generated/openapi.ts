@@ -1749,6 +1749,11 @@ export interface components {
        * @example false
        */
       isCicdEnforced: boolean;
+      /**
+       * @description Let tasks launch pods with the KubernetesPodOperator: workers (and Kubernetes-executor task pods) get a service-account token and a Role to create, watch and delete pods in the Deployment namespace. Off: they run without any Kubernetes API access.
+       * @example false
+       */
+      kubernetesPodOperator: boolean;
       /** @description Take the DAGs from a Git repository instead of from DAG deploys; null removes it. */
       gitDagBundle?: components['schemas']['GitDagBundle'] | null;
     };
@@ -1795,6 +1800,11 @@ export interface components {
        * @example false
        */
       isCicdEnforced?: boolean;
+      /**
+       * @description Let tasks launch pods with the KubernetesPodOperator: workers (and Kubernetes-executor task pods) get a service-account token and a Role to create, watch and delete pods in the Deployment namespace. Off: they run without any Kubernetes API access.
+       * @example false
+       */
+      kubernetesPodOperator?: boolean;
       /** @description Take the DAGs from a Git repository instead of from DAG deploys; null removes it. */
       gitDagBundle?: components['schemas']['GitDagBundleInput'] | null;
     };

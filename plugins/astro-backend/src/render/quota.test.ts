@@ -166,8 +166,15 @@ describe('planQuota', () => {
       'settings.resourceQuota.memory: 80Gi is less than the 105Gi',
     );
     expect(message).toContain(
-      'workers of queue "etl" (5 × A10): 10500m CPU / 21.25Gi (settings.workerQueues[1].maxWorkers, settings.workerQueues[1].workerSize)',
+      ' + workers of queue "etl" (5 × A10) 10500m CPU / 21.25Gi (settings.workerQueues[1].maxWorkers, settings.workerQueues[1].workerSize) + ',
     );
+    // Forms split `path: message` parts at "; ": one per quota field, and
+    // the breakdown without a path.
+    expect(message.split('; ').map(part => part.split(':')[0])).toEqual([
+      'settings.resourceQuota.cpu',
+      'settings.resourceQuota.memory',
+      'needed at full scale',
+    ]);
     expect(describeQuotaShortfall(planQuota(defaults()))).toBeUndefined();
   });
 

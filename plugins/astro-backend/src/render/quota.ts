@@ -332,12 +332,14 @@ export function describeQuotaShortfall(plan: QuotaPlan): string | undefined {
       )} the settings need at full scale`,
     );
   }
+  // `path: message` parts separated by "; " (forms show them at their
+  // fields); the breakdown is one part without a path.
   const parts = plan.parts
     .filter(part => part.cpuMillis > 0 || part.memoryBytes > 0)
     .map(
-      part => `${part.what}: ${formatAmount(part)} (${part.fields.join(', ')})`,
+      part => `${part.what} ${formatAmount(part)} (${part.fields.join(', ')})`,
     );
-  return `${problems.join('; ')}. Needed: ${parts.join(
-    '; ',
+  return `${problems.join('; ')}; needed at full scale: ${parts.join(
+    ' + ',
   )}. Raise the quota or lower those settings.`;
 }

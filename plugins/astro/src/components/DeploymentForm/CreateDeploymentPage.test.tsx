@@ -206,6 +206,36 @@ describe('CreateDeploymentPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('sends the pod-launch switch and shows why a quota is too small (400)', async () => {
+    const message =
+      'settings.resourceQuota.cpu: 40 is less than the 52850m CPU the settings need at full scale; needed at full scale: components 4800m CPU / 9.5Gi (settings.schedulerSize, settings.highAvailability) + workers of queue "default" (20 × A5) 22 CPU / 45Gi (settings.workerQueues[0].maxWorkers, settings.workerQueues[0].workerSize). Raise the quota or lower those settings.';
+    const sent: { body?: any } = {};
+    server.use(
+      astroHttp.post(
+        '/organizations/{org}/deployments',
+        async ({ request }) => {
+          sent.body = await request.json();
+          return errorResponse(400, 'InputError', message);
+        },
+      ),
+    );
+    await openForm();
+    await userEvent.type(screen.getByLabelText(/^Name/), 'etl');
+    const kpo = screen.getByRole('checkbox', {
+      name: 'Tasks may launch pods (KubernetesPodOperator)',
+    });
+    expect(kpo).not.toBeChecked();
+    expect(kpo).toHaveAccessibleDescription(/no Kubernetes API access/);
+    await userEvent.click(kpo);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Create Deployment' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `The Deployment was not created: ${message}`,
+    );
+    expect(sent.body.settings.kubernetesPodOperator).toBe(true);
+  });
+
   it('explains when the options cannot be loaded', async () => {
     server.use(
       astroHttp.get('/deployment-options', () =>

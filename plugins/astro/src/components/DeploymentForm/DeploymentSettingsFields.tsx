@@ -232,6 +232,26 @@ export function DeploymentSettingsFields(props: {
           }
           onChange={e => set('workerGracePeriodSeconds', e.target.value)}
         />
+        <FormControl
+          fullWidth
+          margin="normal"
+          error={Boolean(errors['settings.kubernetesPodOperator'])}
+        >
+          <FormControlLabel
+            control={
+              <Switch
+                checked={values.kubernetesPodOperator}
+                onChange={e => set('kubernetesPodOperator', e.target.checked)}
+                inputProps={{ 'aria-describedby': 'astro-kpo-help' }}
+              />
+            }
+            label="Tasks may launch pods (KubernetesPodOperator)"
+          />
+          <FormHelperText id="astro-kpo-help">
+            {errors['settings.kubernetesPodOperator'] ??
+              'When on, workers and task pods get a Kubernetes token allowed to create, watch and delete pods in the Deployment namespace. Off, they have no Kubernetes API access.'}
+          </FormHelperText>
+        </FormControl>
       </Section>
 
       <Section title="Environment variables">

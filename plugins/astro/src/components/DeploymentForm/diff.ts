@@ -30,6 +30,7 @@ const SCALAR_FIELDS: Array<[keyof DeploymentSettings, string]> = [
   ['highAvailability', 'High availability'],
   ['workerGracePeriodSeconds', 'Worker grace period (seconds)'],
   ['isCicdEnforced', 'Deploys only from CI/CD'],
+  ['kubernetesPodOperator', 'Tasks may launch pods'],
 ];
 
 const QUEUE_FIELDS: Array<[keyof WorkerQueue, string]> = [

@@ -118,10 +118,11 @@ describe('the deployment form model', () => {
   });
 
   // Settings the form does not round-trip would be lost on every edit.
-  it('round-trips the deploy settings: CI/CD enforcement and the Git DAG bundle', () => {
+  it('round-trips the deploy settings: CI/CD enforcement, pod launching and the Git DAG bundle', () => {
     const settings = {
       ...deployment().settings,
       isCicdEnforced: true,
+      kubernetesPodOperator: true,
       gitDagBundle: {
         repositoryUrl: 'git@github.com:acme/dags.git',
         ref: 'release',
@@ -140,6 +141,7 @@ describe('the deployment form model', () => {
     });
     const input = settingsInputOf(values);
     expect(input.isCicdEnforced).toBe(true);
+    expect(input.kubernetesPodOperator).toBe(true);
     expect(input.gitDagBundle).toEqual(settings.gitDagBundle);
     const result = validateSettingsForm(options, values, settings);
     expect(result.valid && result.settings.gitDagBundle).toEqual(

@@ -61,6 +61,8 @@ export interface SettingsFormValues {
   contactEmails: string;
   /** Refuse deploys not made with an API token. */
   isCicdEnforced: boolean;
+  /** Let tasks launch pods (KubernetesPodOperator). */
+  kubernetesPodOperator: boolean;
   gitDagBundle: GitDagBundleFields;
 }
 
@@ -126,6 +128,7 @@ export function formValuesOf(settings: DeploymentSettings): SettingsFormValues {
     workerGracePeriodSeconds: String(settings.workerGracePeriodSeconds),
     contactEmails: settings.contactEmails.join(', '),
     isCicdEnforced: settings.isCicdEnforced,
+    kubernetesPodOperator: settings.kubernetesPodOperator,
     gitDagBundle: gitDagBundleFieldsOf(settings.gitDagBundle),
   };
 }
@@ -214,6 +217,7 @@ export function settingsInputOf(
       .split(/[\s,;]+/)
       .filter(address => address !== ''),
     isCicdEnforced: values.isCicdEnforced,
+    kubernetesPodOperator: values.kubernetesPodOperator,
     gitDagBundle: gitDagBundleInputOf(values.gitDagBundle),
   };
 }

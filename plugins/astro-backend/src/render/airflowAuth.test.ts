@@ -94,21 +94,23 @@ describe.each(renderMatrix().map(c => [c.name, c.input] as const))(
       expect(env.AIRFLOW_PORTAL_DEPLOYMENT_URL).toBe(
         input.portal?.deploymentUrl,
       );
-      if (airflow3) {
-        expect(env.AIRFLOW__CORE__AUTH_MANAGER).toBe(
-          'airflow_portal_auth.auth_manager.PortalAuthManager',
-        );
-      } else {
-        expect(env.AIRFLOW__WEBSERVER__CONFIG_FILE).toBe(
-          '/opt/astro/portal-auth/airflow_portal_auth/webserver_config.py',
-        );
-        expect(env.AIRFLOW__API__AUTH_BACKENDS).toMatch(
-          /^airflow_portal_auth\.api_auth_backend,/,
-        );
-        expect(env.AIRFLOW_PORTAL_JWT_SECRET).toEqual({
-          secretKeyRef: { name: NAMES.keysSecret, key: 'jwt-secret' },
-        });
-      }
+      expect(env).toMatchObject(
+        airflow3
+          ? {
+              AIRFLOW__CORE__AUTH_MANAGER:
+                'airflow_portal_auth.auth_manager.PortalAuthManager',
+            }
+          : {
+              AIRFLOW__WEBSERVER__CONFIG_FILE:
+                '/opt/astro/portal-auth/airflow_portal_auth/webserver_config.py',
+              // The portal's tokens first, then the UI's own session.
+              AIRFLOW__API__AUTH_BACKENDS:
+                'airflow_portal_auth.api_auth_backend,airflow.api.auth.backend.session',
+              AIRFLOW_PORTAL_JWT_SECRET: {
+                secretKeyRef: { name: NAMES.keysSecret, key: 'jwt-secret' },
+              },
+            },
+      );
       expect(
         container.volumeMounts.every((m: any) =>
           m.name === 'portal-auth' ? m.readOnly === true : true,
@@ -117,12 +119,15 @@ describe.each(renderMatrix().map(c => [c.name, c.input] as const))(
       const config = objects.find(
         o => o.kind === 'ConfigMap' && o.metadata.name === NAMES.configMap,
       )!.data as Record<string, string>;
-      if (airflow3) {
-        expect(config).toMatchObject({
-          AIRFLOW__API_AUTH__JWT_AUDIENCE: 'apache-airflow',
-          AIRFLOW__API_AUTH__JWT_ISSUER: 'airflow-portal',
-        });
-      }
+      // Airflow 2 has no `[api_auth]`; its webserver reads the key itself.
+      expect(config).toMatchObject(
+        airflow3
+          ? {
+              AIRFLOW__API_AUTH__JWT_AUDIENCE: 'apache-airflow',
+              AIRFLOW__API_AUTH__JWT_ISSUER: 'airflow-portal',
+            }
+          : {},
+      );
     });
   },
 );

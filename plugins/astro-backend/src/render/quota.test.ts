@@ -16,6 +16,7 @@ import {
   podRequest,
 } from './quota';
 import { renderDeployment } from './renderDeployment';
+import type { RenderInput } from './types';
 
 const Mi = 1024 ** 2;
 const Gi = 1024 ** 3;
@@ -250,6 +251,13 @@ function sum(amounts: Amount[]): Amount {
   );
 }
 
+function dagsOf(input: RenderInput): QuotaInput['dags'] {
+  if (input.settings.gitDagBundle) {
+    return 'git';
+  }
+  return input.dagSync ? 'sync' : 'image';
+}
+
 describe('planQuota agrees with the rendered objects', () => {
   it.each(renderMatrix().map(c => [c.name, c.input] as const))(
     '%s',
@@ -287,11 +295,7 @@ describe('planQuota agrees with the rendered objects', () => {
         settings: input.settings,
         sizes: input.sizes,
         airflow3: input.runtime.airflowVersion.startsWith('3'),
-        dags: input.settings.gitDagBundle
-          ? 'git'
-          : input.dagSync
-          ? 'sync'
-          : 'image',
+        dags: dagsOf(input),
         inNamespaceDatabase: input.database.mode === 'in-namespace',
       });
       const part = (prefix: string) =>
@@ -329,16 +333,17 @@ describe('planQuota agrees with the rendered objects', () => {
         o =>
           o.kind === 'ConfigMap' && o.metadata.name === 'airflow-pod-template',
       );
-      if (template) {
-        const taskPod = renderedPodRequest(
-          parseYaml(template.data['pod_template_file.yaml']).spec,
-        );
-        const replicas = input.settings.highAvailability ? 2 : 1;
-        expect(strip(part('task pods'))).toEqual({
-          cpuMillis: taskPod.cpuMillis * replicas,
-          memoryBytes: taskPod.memoryBytes * replicas,
-        });
-      }
+      // Kubernetes executor: one task pod per scheduler (none with Celery).
+      const taskPod = template
+        ? renderedPodRequest(
+            parseYaml(template.data['pod_template_file.yaml']).spec,
+          )
+        : { cpuMillis: 0, memoryBytes: 0 };
+      const schedulers = input.settings.highAvailability ? 2 : 1;
+      expect(strip(part('task pods'))).toEqual({
+        cpuMillis: taskPod.cpuMillis * schedulers,
+        memoryBytes: taskPod.memoryBytes * schedulers,
+      });
       // The quota object says what the plan was held against.
       const quota = objects.find(o => o.kind === 'ResourceQuota');
       expect(parseCpuMillis(quota.spec.hard['requests.cpu'])).toBe(

@@ -285,7 +285,15 @@ describe('the engine with astro.reconciler.forceConflicts', () => {
       field => field.manager,
     );
     expect(managers).toContain('airflow-portal');
-    const deployment = (await api.get(`${DEPS}/contested`)).body;
+    // Back to HEALTHY once the extra scheduler pods are gone (the status
+    // follows the watch events of that scale-down, not the restore itself).
+    const deployment = await waitFor(
+      async () => {
+        const d = (await api.get(`${DEPS}/contested`)).body;
+        return d.status === 'HEALTHY' ? d : undefined;
+      },
+      { what: 'contested to be HEALTHY again', timeoutMs: 30_000 },
+    );
     expect(deployment.status).toBe('HEALTHY');
     const events = (await api.get(`${DEPS}/contested/events`)).body.items;
     expect(

@@ -36,6 +36,7 @@ describe('deployment settings', () => {
         hibernation: { schedules: [] },
         contactEmails: [],
         isCicdEnforced: false,
+        kubernetesPodOperator: false,
       },
     });
   });
@@ -214,6 +215,11 @@ describe('deployment settings', () => {
       'must name a secret environment variable',
     ],
     [{ isCicdEnforced: 'yes' }, 'settings.isCicdEnforced', 'true or false'],
+    [
+      { kubernetesPodOperator: 1 },
+      'settings.kubernetesPodOperator',
+      'true or false',
+    ],
   ])('rejects %j at its field path', (input, path, message) => {
     expect(issuesOf(input)).toContainEqual({
       path,

@@ -74,15 +74,7 @@ export class Authorizer {
     resourceRef?: string,
   ) {
     const credentials = await this.credentialsOf(request);
-    const [decision] = await this.permissions.authorize(
-      [
-        resourceRef === undefined
-          ? { permission: permission as BasicPermission }
-          : { permission: permission as ResourcePermission, resourceRef },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (!(await this.decide(credentials, permission, resourceRef))) {
       throw new NotAllowedError(
         `The permission policy denies ${permission.name}${
           resourceRef ? ` on ${resourceRef}` : ''
@@ -98,8 +90,21 @@ export class Authorizer {
     permission: ResourcePermission,
     resourceRef: string,
   ): Promise<boolean> {
+    return this.decide(credentials, permission, resourceRef);
+  }
+
+  /** The policy's decision on one permission (on one resource, when given). */
+  private async decide(
+    credentials: BackstageCredentials,
+    permission: BasicPermission | ResourcePermission,
+    resourceRef?: string,
+  ): Promise<boolean> {
     const [decision] = await this.permissions.authorize(
-      [{ permission, resourceRef }],
+      [
+        resourceRef === undefined
+          ? { permission: permission as BasicPermission }
+          : { permission: permission as ResourcePermission, resourceRef },
+      ],
       { credentials },
     );
     return decision.result === AuthorizeResult.ALLOW;

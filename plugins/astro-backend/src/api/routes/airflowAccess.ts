@@ -57,21 +57,31 @@ export function registerAirflowAccessRoutes(
     };
   }
 
+  /** Signs something for the authorized user, audited as `event`. */
+  function signForUser<T>(
+    req: Request<{ org: string; dep: string }, any, any, any>,
+    event: string,
+    sign: (
+      actor: string,
+      record: DeploymentRecord,
+      role: AirflowRole,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const meta = { organization: req.params.org, deployment: req.params.dep };
+    return audited(req, event, meta, async () => {
+      const { actor, record, role } = await authorizeUser(req);
+      return sign(actor, record, role);
+    });
+  }
+
   router.post(
     '/organizations/:org/deployments/:dep/airflow/sessions',
     async (req, res) => {
-      const meta = {
-        organization: req.params.org,
-        deployment: req.params.dep,
-      };
-      const session = await audited(
+      const session = await signForUser(
         req,
         'airflow-session-create',
-        meta,
-        async () => {
-          const { actor, record, role } = await authorizeUser(req);
-          return airflowAccess.createSession(actor, record, role);
-        },
+        (actor, record, role) =>
+          airflowAccess.createSession(actor, record, role),
       );
       res.status(201).json(session);
     },
@@ -80,18 +90,10 @@ export function registerAirflowAccessRoutes(
   router.post(
     '/organizations/:org/deployments/:dep/airflow/tokens',
     async (req, res) => {
-      const meta = {
-        organization: req.params.org,
-        deployment: req.params.dep,
-      };
-      const token = await audited(
+      const token = await signForUser(
         req,
         'airflow-token-create',
-        meta,
-        async () => {
-          const { actor, record, role } = await authorizeUser(req);
-          return airflowAccess.createToken(actor, record, role);
-        },
+        (actor, record, role) => airflowAccess.createToken(actor, record, role),
       );
       res.status(201).json(token);
     },

@@ -6,7 +6,6 @@
  * of the bundle those pods fetched from the backend.
  */
 import { execFile } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +24,7 @@ import {
   testEncryptionKey,
   waitFor,
 } from '../__testUtils__/engineTestBackend';
+import { signAirflowToken } from '../airflowAccess/signAirflowToken';
 
 jest.setTimeout(180_000);
 
@@ -137,28 +137,15 @@ describe('code deploys through the CLI on the simulator', () => {
     const secret = await simulatorGet(
       `/api/v1/namespaces/${namespace}/secrets/airflow-keys`,
     );
-    const key = Buffer.from(secret.data['jwt-secret'], 'base64');
-    const now = Math.floor(Date.now() / 1000);
-    const part = (value: object) =>
-      Buffer.from(JSON.stringify(value)).toString('base64url');
-    const unsigned = `${part({
-      alg: AIRFLOW_ACCESS.algorithm,
-      typ: 'JWT',
-    })}.${part({
-      iss: AIRFLOW_ACCESS.issuer,
-      aud: AIRFLOW_ACCESS.apiAudience,
-      sub: AIRFLOW_ACCESS.serviceSubject,
+    const key = Buffer.from(secret.data['jwt-secret'], 'base64').toString(
+      'utf8',
+    );
+    const { value } = await signAirflowToken('api', key, {
+      subject: AIRFLOW_ACCESS.serviceSubject,
       role: 'ADMIN',
-      deployment: NAME,
-      iat: now,
-      nbf: now,
-      exp: now + 300,
-      jti: randomUUID(),
-    })}`;
-    const signature = createHmac('sha512', key)
-      .update(unsigned)
-      .digest('base64url');
-    return `${unsigned}.${signature}`;
+      deploymentId: NAME,
+    });
+    return value;
   }
 
   async function dagIds(namespace: string): Promise<string[]> {

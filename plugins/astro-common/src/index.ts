@@ -10,6 +10,7 @@ export * from './airflowAccess';
 export * from './names';
 export * from './contract';
 export * from './permissions';
+export * from './roles';
 export * from './settings';
 export * from './kubernetes';
 export * from './api';

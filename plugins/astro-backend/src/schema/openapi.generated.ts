@@ -2309,6 +2309,397 @@ export const spec = {
         },
       },
     },
+    '/me/permissions': {
+      get: {
+        operationId: 'getMyPermissions',
+        description:
+          'What the caller may do on one resource (or, without `resource`, the basic permissions), and the role bindings that give it, so a UI shows only allowed actions. The backend enforces the same decisions on every route.',
+        parameters: [
+          {
+            name: 'resource',
+            in: 'query',
+            required: false,
+            description:
+              '`organization:<org>`, `workspace:<org>/<ws>` or `deployment:<org>/<dep>`.',
+            schema: {
+              type: 'string',
+              pattern:
+                '^(organization:[a-z0-9-]+|workspace:[a-z0-9-]+/[a-z0-9-]+|deployment:[a-z0-9-]+/[a-z0-9-]+)$',
+            },
+            example: 'workspace:acme/data-eng',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The caller's permissions.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MyPermissions',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/roles': {
+      get: {
+        operationId: 'listOrganizationRoles',
+        description:
+          'The role bindings of the organization (users and groups of the catalog, each with one role here).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Role bindings.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RoleBindingList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      put: {
+        operationId: 'setOrganizationRole',
+        description:
+          'Grants a role on the organization to a user or group of the catalog, replacing the role it held here.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RoleBindingInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The binding as stored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RoleBinding',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      delete: {
+        operationId: 'removeOrganizationRole',
+        description:
+          'Removes the role a user or group holds on the organization; effective at once for the bindings, and within the membership cache time for group members.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Principal',
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Removed.',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/workspaces/{ws}/roles': {
+      get: {
+        operationId: 'listWorkspaceRoles',
+        description:
+          'The role bindings of the workspace (users and groups of the catalog, each with one role here).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Ws',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Role bindings.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RoleBindingList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      put: {
+        operationId: 'setWorkspaceRole',
+        description:
+          'Grants a role on the workspace to a user or group of the catalog, replacing the role it held here.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Ws',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RoleBindingInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The binding as stored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RoleBinding',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      delete: {
+        operationId: 'removeWorkspaceRole',
+        description:
+          'Removes the role a user or group holds on the workspace; effective at once for the bindings, and within the membership cache time for group members.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Ws',
+          },
+          {
+            $ref: '#/components/parameters/Principal',
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Removed.',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/roles': {
+      get: {
+        operationId: 'listDeploymentRoles',
+        description:
+          'The role bindings of the Deployment (users and groups of the catalog, each with one role here).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Role bindings.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RoleBindingList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      put: {
+        operationId: 'setDeploymentRole',
+        description:
+          'Grants a role on the Deployment to a user or group of the catalog, replacing the role it held here.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RoleBindingInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The binding as stored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RoleBinding',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      delete: {
+        operationId: 'removeDeploymentRole',
+        description:
+          'Removes the role a user or group holds on the Deployment; effective at once for the bindings, and within the membership cache time for group members.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/Principal',
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Removed.',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
     '/bundles/{deploymentId}/current': {
       get: {
         operationId: 'getCurrentBundle',
@@ -2459,6 +2850,18 @@ export const spec = {
           format: 'uuid',
         },
         example: '0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f',
+      },
+      Principal: {
+        name: 'principal',
+        in: 'query',
+        required: true,
+        description: 'Entity ref of the user or group whose role is removed.',
+        schema: {
+          type: 'string',
+          minLength: 3,
+          maxLength: 255,
+        },
+        example: 'group:default/data-engineering',
       },
       TokenId: {
         name: 'token',
@@ -4232,6 +4635,180 @@ export const spec = {
           },
         },
         required: ['items'],
+      },
+      AstroRole: {
+        type: 'string',
+        enum: [
+          'ORGANIZATION_OWNER',
+          'ORGANIZATION_BILLING_ADMIN',
+          'ORGANIZATION_MEMBER',
+          'WORKSPACE_OWNER',
+          'WORKSPACE_OPERATOR',
+          'WORKSPACE_AUTHOR',
+          'WORKSPACE_MEMBER',
+          'DEPLOYMENT_ADMIN',
+        ],
+        description:
+          'A role of the model. Organization roles are bound on organizations, workspace roles on workspaces, DEPLOYMENT_ADMIN on one Deployment; a higher role of a scope implies the lower ones, and organization owners hold every role inside their organization.',
+        example: 'WORKSPACE_OPERATOR',
+      },
+      RoleBindingInput: {
+        type: 'object',
+        description: 'A role to grant.',
+        additionalProperties: false,
+        properties: {
+          principal: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 255,
+            description:
+              'Entity ref of a User or Group in the catalog (`user:default/jane`, `group:default/data-engineering`; the namespace defaults to `default`).',
+            example: 'group:default/data-engineering',
+          },
+          role: {
+            $ref: '#/components/schemas/AstroRole',
+          },
+        },
+        required: ['principal', 'role'],
+      },
+      RoleBindingScope: {
+        type: 'object',
+        description: 'Where a role is bound.',
+        additionalProperties: false,
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['organization', 'workspace', 'deployment'],
+            description: 'The kind of resource.',
+            example: 'workspace',
+          },
+          organization: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'Organization name.',
+          },
+          workspace: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'Workspace name, for a workspace binding.',
+          },
+          deployment: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'Deployment name, for a Deployment binding.',
+          },
+        },
+        required: ['kind', 'organization'],
+      },
+      RoleBinding: {
+        type: 'object',
+        description: 'A role a user or group holds on a resource.',
+        additionalProperties: false,
+        properties: {
+          principal: {
+            type: 'string',
+            description: 'Entity ref of the user or group (normalized).',
+            example: 'group:default/data-engineering',
+          },
+          role: {
+            $ref: '#/components/schemas/AstroRole',
+          },
+          scope: {
+            $ref: '#/components/schemas/RoleBindingScope',
+          },
+          createdBy: {
+            type: 'string',
+            description: 'Who granted it.',
+            example: 'user:default/jane',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it was granted.',
+            example: '2026-12-02T10:00:00.000Z',
+          },
+        },
+        required: ['principal', 'role', 'scope', 'createdBy', 'createdAt'],
+      },
+      RoleBindingList: {
+        type: 'object',
+        description: 'Role bindings.',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'The bindings, by principal.',
+            items: {
+              $ref: '#/components/schemas/RoleBinding',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      MyPermissions: {
+        type: 'object',
+        description:
+          "The caller's permissions on a resource and where they come from.",
+        additionalProperties: false,
+        properties: {
+          principal: {
+            type: 'string',
+            description:
+              'The caller (user entity ref, or the service or token acting).',
+            example: 'user:default/jane',
+          },
+          claims: {
+            type: 'array',
+            description:
+              'The refs roles are looked up for, the user and every group it belongs to (directly or through parent groups).',
+            items: {
+              type: 'string',
+            },
+            example: ['user:default/jane', 'group:default/data-engineering'],
+          },
+          platformAdmin: {
+            type: 'boolean',
+            description:
+              'Whether the caller is one of `astro.bootstrapOwners`, who hold every permission.',
+            example: false,
+          },
+          resource: {
+            type: 'string',
+            description: 'The resource asked about, when one was.',
+            example: 'workspace:acme/data-eng',
+          },
+          roles: {
+            type: 'array',
+            description:
+              "The caller's role bindings that apply to the resource (on it or on the resources containing it), or all of them without a resource.",
+            items: {
+              $ref: '#/components/schemas/RoleBinding',
+            },
+          },
+          allowed: {
+            type: 'array',
+            description:
+              "Names of the permissions (of the resource's type, or the basic ones) the caller holds.",
+            items: {
+              type: 'string',
+            },
+            example: ['astro.workspace.read', 'astro.deployment.create'],
+          },
+          denied: {
+            type: 'array',
+            description:
+              'Names of the permissions of the same set the caller does not hold.',
+            items: {
+              type: 'string',
+            },
+            example: ['astro.workspace.roles.manage'],
+          },
+        },
+        required: [
+          'principal',
+          'claims',
+          'platformAdmin',
+          'roles',
+          'allowed',
+          'denied',
+        ],
       },
       ApiTokenRole: {
         type: 'string',

@@ -125,3 +125,25 @@ export type DeploymentVariables = AstroApiSchemas['Variables'];
  * @public
  */
 export type ImportResult = AstroApiSchemas['ImportResult'];
+
+/**
+ * A role a user or group of the catalog holds on an organization,
+ * workspace or Deployment.
+ *
+ * @public
+ */
+export type RoleBinding = AstroApiSchemas['RoleBinding'];
+
+/**
+ * A role to grant to a user or group.
+ *
+ * @public
+ */
+export type RoleBindingInput = AstroApiSchemas['RoleBindingInput'];
+
+/**
+ * The caller's permissions on a resource and the bindings that give them.
+ *
+ * @public
+ */
+export type MyPermissions = AstroApiSchemas['MyPermissions'];

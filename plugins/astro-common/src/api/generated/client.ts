@@ -322,6 +322,76 @@ export interface AstroApi {
     request: { path: operations['rotateWorkspaceToken']['parameters']['path'] },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['ApiTokenWithValue']>;
+  /** What the caller may do on one resource (or, without `resource`, the basic permissions), and the role bindings that give it, so a UI shows only allowed actions. The backend enforces the same decisions on every route. (`GET /me/permissions`) */
+  getMyPermissions(
+    request: { query?: operations['getMyPermissions']['parameters']['query'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['MyPermissions']>;
+  /** The role bindings of the organization (users and groups of the catalog, each with one role here). (`GET /organizations/{org}/roles`) */
+  listOrganizationRoles(
+    request: {
+      path: operations['listOrganizationRoles']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBindingList']>;
+  /** Grants a role on the organization to a user or group of the catalog, replacing the role it held here. (`PUT /organizations/{org}/roles`) */
+  setOrganizationRole(
+    request: {
+      path: operations['setOrganizationRole']['parameters']['path'];
+      body: components['schemas']['RoleBindingInput'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBinding']>;
+  /** Removes the role a user or group holds on the organization; effective at once for the bindings, and within the membership cache time for group members. (`DELETE /organizations/{org}/roles`) */
+  removeOrganizationRole(
+    request: {
+      path: operations['removeOrganizationRole']['parameters']['path'];
+      query: operations['removeOrganizationRole']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<void>;
+  /** The role bindings of the workspace (users and groups of the catalog, each with one role here). (`GET /organizations/{org}/workspaces/{ws}/roles`) */
+  listWorkspaceRoles(
+    request: { path: operations['listWorkspaceRoles']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBindingList']>;
+  /** Grants a role on the workspace to a user or group of the catalog, replacing the role it held here. (`PUT /organizations/{org}/workspaces/{ws}/roles`) */
+  setWorkspaceRole(
+    request: {
+      path: operations['setWorkspaceRole']['parameters']['path'];
+      body: components['schemas']['RoleBindingInput'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBinding']>;
+  /** Removes the role a user or group holds on the workspace; effective at once for the bindings, and within the membership cache time for group members. (`DELETE /organizations/{org}/workspaces/{ws}/roles`) */
+  removeWorkspaceRole(
+    request: {
+      path: operations['removeWorkspaceRole']['parameters']['path'];
+      query: operations['removeWorkspaceRole']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<void>;
+  /** The role bindings of the Deployment (users and groups of the catalog, each with one role here). (`GET /organizations/{org}/deployments/{dep}/roles`) */
+  listDeploymentRoles(
+    request: { path: operations['listDeploymentRoles']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBindingList']>;
+  /** Grants a role on the Deployment to a user or group of the catalog, replacing the role it held here. (`PUT /organizations/{org}/deployments/{dep}/roles`) */
+  setDeploymentRole(
+    request: {
+      path: operations['setDeploymentRole']['parameters']['path'];
+      body: components['schemas']['RoleBindingInput'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBinding']>;
+  /** Removes the role a user or group holds on the Deployment; effective at once for the bindings, and within the membership cache time for group members. (`DELETE /organizations/{org}/deployments/{dep}/roles`) */
+  removeDeploymentRole(
+    request: {
+      path: operations['removeDeploymentRole']['parameters']['path'];
+      query: operations['removeDeploymentRole']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<void>;
   /** For the DAG sync of a Deployment's components: the DAG bundle they should serve. Authenticated with the Deployment's bundle token (Authorization: Bearer), not with Backstage credentials. (`GET /bundles/{deploymentId}/current`) */
   getCurrentBundle(
     request: { path: operations['getCurrentBundle']['parameters']['path'] },
@@ -1072,6 +1142,163 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
         { ...this.init(options), params: { path: request.path } },
       ),
     );
+  }
+
+  /** What the caller may do on one resource (or, without `resource`, the basic permissions), and the role bindings that give it, so a UI shows only allowed actions. The backend enforces the same decisions on every route. (`GET /me/permissions`) */
+  async getMyPermissions(
+    request: { query?: operations['getMyPermissions']['parameters']['query'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['MyPermissions']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/me/permissions', {
+        ...this.init(options),
+        params: { query: request.query },
+      }),
+    );
+  }
+
+  /** The role bindings of the organization (users and groups of the catalog, each with one role here). (`GET /organizations/{org}/roles`) */
+  async listOrganizationRoles(
+    request: {
+      path: operations['listOrganizationRoles']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBindingList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/roles', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** Grants a role on the organization to a user or group of the catalog, replacing the role it held here. (`PUT /organizations/{org}/roles`) */
+  async setOrganizationRole(
+    request: {
+      path: operations['setOrganizationRole']['parameters']['path'];
+      body: components['schemas']['RoleBindingInput'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBinding']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.PUT('/organizations/{org}/roles', {
+        ...this.init(options),
+        params: { path: request.path },
+        body: request.body,
+      }),
+    );
+  }
+
+  /** Removes the role a user or group holds on the organization; effective at once for the bindings, and within the membership cache time for group members. (`DELETE /organizations/{org}/roles`) */
+  async removeOrganizationRole(
+    request: {
+      path: operations['removeOrganizationRole']['parameters']['path'];
+      query: operations['removeOrganizationRole']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<void> {
+    const client = await this.fetchClient();
+    await client.DELETE('/organizations/{org}/roles', {
+      ...this.init(options),
+      params: { path: request.path, query: request.query },
+    });
+  }
+
+  /** The role bindings of the workspace (users and groups of the catalog, each with one role here). (`GET /organizations/{org}/workspaces/{ws}/roles`) */
+  async listWorkspaceRoles(
+    request: { path: operations['listWorkspaceRoles']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBindingList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/workspaces/{ws}/roles', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** Grants a role on the workspace to a user or group of the catalog, replacing the role it held here. (`PUT /organizations/{org}/workspaces/{ws}/roles`) */
+  async setWorkspaceRole(
+    request: {
+      path: operations['setWorkspaceRole']['parameters']['path'];
+      body: components['schemas']['RoleBindingInput'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBinding']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.PUT('/organizations/{org}/workspaces/{ws}/roles', {
+        ...this.init(options),
+        params: { path: request.path },
+        body: request.body,
+      }),
+    );
+  }
+
+  /** Removes the role a user or group holds on the workspace; effective at once for the bindings, and within the membership cache time for group members. (`DELETE /organizations/{org}/workspaces/{ws}/roles`) */
+  async removeWorkspaceRole(
+    request: {
+      path: operations['removeWorkspaceRole']['parameters']['path'];
+      query: operations['removeWorkspaceRole']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<void> {
+    const client = await this.fetchClient();
+    await client.DELETE('/organizations/{org}/workspaces/{ws}/roles', {
+      ...this.init(options),
+      params: { path: request.path, query: request.query },
+    });
+  }
+
+  /** The role bindings of the Deployment (users and groups of the catalog, each with one role here). (`GET /organizations/{org}/deployments/{dep}/roles`) */
+  async listDeploymentRoles(
+    request: { path: operations['listDeploymentRoles']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBindingList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/deployments/{dep}/roles', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** Grants a role on the Deployment to a user or group of the catalog, replacing the role it held here. (`PUT /organizations/{org}/deployments/{dep}/roles`) */
+  async setDeploymentRole(
+    request: {
+      path: operations['setDeploymentRole']['parameters']['path'];
+      body: components['schemas']['RoleBindingInput'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBinding']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.PUT('/organizations/{org}/deployments/{dep}/roles', {
+        ...this.init(options),
+        params: { path: request.path },
+        body: request.body,
+      }),
+    );
+  }
+
+  /** Removes the role a user or group holds on the Deployment; effective at once for the bindings, and within the membership cache time for group members. (`DELETE /organizations/{org}/deployments/{dep}/roles`) */
+  async removeDeploymentRole(
+    request: {
+      path: operations['removeDeploymentRole']['parameters']['path'];
+      query: operations['removeDeploymentRole']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<void> {
+    const client = await this.fetchClient();
+    await client.DELETE('/organizations/{org}/deployments/{dep}/roles', {
+      ...this.init(options),
+      params: { path: request.path, query: request.query },
+    });
   }
 
   /** For the DAG sync of a Deployment's components: the DAG bundle they should serve. Authenticated with the Deployment's bundle token (Authorization: Bearer), not with Backstage credentials. (`GET /bundles/{deploymentId}/current`) */

@@ -511,6 +511,80 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/me/permissions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What the caller may do on one resource (or, without `resource`, the basic permissions), and the role bindings that give it, so a UI shows only allowed actions. The backend enforces the same decisions on every route. */
+    get: operations['getMyPermissions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The role bindings of the organization (users and groups of the catalog, each with one role here). */
+    get: operations['listOrganizationRoles'];
+    /** @description Grants a role on the organization to a user or group of the catalog, replacing the role it held here. */
+    put: operations['setOrganizationRole'];
+    post?: never;
+    /** @description Removes the role a user or group holds on the organization; effective at once for the bindings, and within the membership cache time for group members. */
+    delete: operations['removeOrganizationRole'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/workspaces/{ws}/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The role bindings of the workspace (users and groups of the catalog, each with one role here). */
+    get: operations['listWorkspaceRoles'];
+    /** @description Grants a role on the workspace to a user or group of the catalog, replacing the role it held here. */
+    put: operations['setWorkspaceRole'];
+    post?: never;
+    /** @description Removes the role a user or group holds on the workspace; effective at once for the bindings, and within the membership cache time for group members. */
+    delete: operations['removeWorkspaceRole'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The role bindings of the Deployment (users and groups of the catalog, each with one role here). */
+    get: operations['listDeploymentRoles'];
+    /** @description Grants a role on the Deployment to a user or group of the catalog, replacing the role it held here. */
+    put: operations['setDeploymentRole'];
+    post?: never;
+    /** @description Removes the role a user or group holds on the Deployment; effective at once for the bindings, and within the membership cache time for group members. */
+    delete: operations['removeDeploymentRole'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/bundles/{deploymentId}/current': {
     parameters: {
       query?: never;
@@ -1513,6 +1587,113 @@ export interface components {
       nextCursor?: string;
     };
     /**
+     * @description A role of the model. Organization roles are bound on organizations, workspace roles on workspaces, DEPLOYMENT_ADMIN on one Deployment; a higher role of a scope implies the lower ones, and organization owners hold every role inside their organization.
+     * @example WORKSPACE_OPERATOR
+     * @enum {string}
+     */
+    AstroRole:
+      | 'ORGANIZATION_OWNER'
+      | 'ORGANIZATION_BILLING_ADMIN'
+      | 'ORGANIZATION_MEMBER'
+      | 'WORKSPACE_OWNER'
+      | 'WORKSPACE_OPERATOR'
+      | 'WORKSPACE_AUTHOR'
+      | 'WORKSPACE_MEMBER'
+      | 'DEPLOYMENT_ADMIN';
+    /** @description A role to grant. */
+    RoleBindingInput: {
+      /**
+       * @description Entity ref of a User or Group in the catalog (`user:default/jane`, `group:default/data-engineering`; the namespace defaults to `default`).
+       * @example group:default/data-engineering
+       */
+      principal: string;
+      role: components['schemas']['AstroRole'];
+    };
+    /** @description Where a role is bound. */
+    RoleBindingScope: {
+      /**
+       * @description The kind of resource.
+       * @example workspace
+       * @enum {string}
+       */
+      kind: 'organization' | 'workspace' | 'deployment';
+      /** @description Organization name. */
+      organization: components['schemas']['ResourceName'];
+      /** @description Workspace name, for a workspace binding. */
+      workspace?: components['schemas']['ResourceName'];
+      /** @description Deployment name, for a Deployment binding. */
+      deployment?: components['schemas']['ResourceName'];
+    };
+    /** @description A role a user or group holds on a resource. */
+    RoleBinding: {
+      /**
+       * @description Entity ref of the user or group (normalized).
+       * @example group:default/data-engineering
+       */
+      principal: string;
+      role: components['schemas']['AstroRole'];
+      scope: components['schemas']['RoleBindingScope'];
+      /**
+       * @description Who granted it.
+       * @example user:default/jane
+       */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @description When it was granted.
+       * @example 2026-12-02T10:00:00.000Z
+       */
+      createdAt: string;
+    };
+    /** @description Role bindings. */
+    RoleBindingList: {
+      /** @description The bindings, by principal. */
+      items: components['schemas']['RoleBinding'][];
+    };
+    /** @description The caller's permissions on a resource and where they come from. */
+    MyPermissions: {
+      /**
+       * @description The caller (user entity ref, or the service or token acting).
+       * @example user:default/jane
+       */
+      principal: string;
+      /**
+       * @description The refs roles are looked up for, the user and every group it belongs to (directly or through parent groups).
+       * @example [
+       *       "user:default/jane",
+       *       "group:default/data-engineering"
+       *     ]
+       */
+      claims: string[];
+      /**
+       * @description Whether the caller is one of `astro.bootstrapOwners`, who hold every permission.
+       * @example false
+       */
+      platformAdmin: boolean;
+      /**
+       * @description The resource asked about, when one was.
+       * @example workspace:acme/data-eng
+       */
+      resource?: string;
+      /** @description The caller's role bindings that apply to the resource (on it or on the resources containing it), or all of them without a resource. */
+      roles: components['schemas']['RoleBinding'][];
+      /**
+       * @description Names of the permissions (of the resource's type, or the basic ones) the caller holds.
+       * @example [
+       *       "astro.workspace.read",
+       *       "astro.deployment.create"
+       *     ]
+       */
+      allowed: string[];
+      /**
+       * @description Names of the permissions of the same set the caller does not hold.
+       * @example [
+       *       "astro.workspace.roles.manage"
+       *     ]
+       */
+      denied: string[];
+    };
+    /**
      * @description What a token may do. Deployment tokens are DEPLOYMENT_ADMIN of their Deployment (read and deploy). Workspace tokens hold a workspace role: MEMBER reads the workspace's Deployments, AUTHOR and above also deploy to them.
      * @example WORKSPACE_AUTHOR
      * @enum {string}
@@ -2090,6 +2271,11 @@ export interface components {
      * @example 0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f
      */
     DeployId: string;
+    /**
+     * @description Entity ref of the user or group whose role is removed.
+     * @example group:default/data-engineering
+     */
+    Principal: string;
     /**
      * @description API token id.
      * @example 2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3
@@ -4226,6 +4412,359 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+    };
+  };
+  getMyPermissions: {
+    parameters: {
+      query?: {
+        /**
+         * @description `organization:<org>`, `workspace:<org>/<ws>` or `deployment:<org>/<dep>`.
+         * @example workspace:acme/data-eng
+         */
+        resource?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The caller's permissions. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyPermissions'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  listOrganizationRoles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Role bindings. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBindingList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  setOrganizationRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RoleBindingInput'];
+      };
+    };
+    responses: {
+      /** @description The binding as stored. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBinding'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  removeOrganizationRole: {
+    parameters: {
+      query: {
+        /**
+         * @description Entity ref of the user or group whose role is removed.
+         * @example group:default/data-engineering
+         */
+        principal: components['parameters']['Principal'];
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  listWorkspaceRoles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Workspace name.
+         * @example data-eng
+         */
+        ws: components['parameters']['Ws'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Role bindings. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBindingList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  setWorkspaceRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Workspace name.
+         * @example data-eng
+         */
+        ws: components['parameters']['Ws'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RoleBindingInput'];
+      };
+    };
+    responses: {
+      /** @description The binding as stored. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBinding'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  removeWorkspaceRole: {
+    parameters: {
+      query: {
+        /**
+         * @description Entity ref of the user or group whose role is removed.
+         * @example group:default/data-engineering
+         */
+        principal: components['parameters']['Principal'];
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Workspace name.
+         * @example data-eng
+         */
+        ws: components['parameters']['Ws'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  listDeploymentRoles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Role bindings. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBindingList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  setDeploymentRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RoleBindingInput'];
+      };
+    };
+    responses: {
+      /** @description The binding as stored. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBinding'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  removeDeploymentRole: {
+    parameters: {
+      query: {
+        /**
+         * @description Entity ref of the user or group whose role is removed.
+         * @example group:default/data-engineering
+         */
+        principal: components['parameters']['Principal'];
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
     };
   };
   getCurrentBundle: {

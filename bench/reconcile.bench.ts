@@ -21,6 +21,7 @@ import {
 } from '../plugins/astro-backend/src/clusters';
 import { createEngine } from '../plugins/astro-backend/src/engine/createEngine';
 import { benchDatabase, dropBenchDatabase, option, silentLogger } from './lib';
+import { everyPrincipalExists } from '../plugins/astro-backend/src/service/__testUtils__/principals';
 
 async function main() {
   const count = Number(option('deployments', '200'));
@@ -37,6 +38,7 @@ async function main() {
     },
   });
   const { services, db, secrets, changes } = await createAstroServices({
+    principals: everyPrincipalExists,
     config,
     logger: silentLogger,
     database: { getClient: async () => knex },

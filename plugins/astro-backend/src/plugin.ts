@@ -3,22 +3,34 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   astroClustersExtensionPoint,
   astroDagBundleStoreExtensionPoint,
   astroDatabaseProvisionersExtensionPoint,
   astroDeploymentPermissionResourceRef,
+  astroOrganizationPermissionResourceRef,
+  astroPermissionRules,
+  astroWorkspacePermissionResourceRef,
+  CatalogMembership,
   ClusterDriver,
   ClusterSource,
   DagBundleStore,
   MetadataDatabaseProvisioner,
 } from '@airflow-portal/plugin-astro-node';
-import { astroPermissions } from '@airflow-portal/plugin-astro-common';
+import {
+  ASTRO_DEPLOYMENT_RESOURCE_TYPE,
+  ASTRO_ORGANIZATION_RESOURCE_TYPE,
+  ASTRO_WORKSPACE_RESOURCE_TYPE,
+  astroPermissions,
+  astroPermissionsByResourceType,
+} from '@airflow-portal/plugin-astro-common';
 import { createRouter } from './api/createRouter';
 import { IdempotencyGuard } from './api/idempotency';
 import { createAstroServices } from './service/createAstroServices';
 import { seedDemoData } from './service/seedDemoData';
-import { astroDeploymentRules } from './permissions/rules';
+import { CatalogPrincipalDirectory } from './permissions/CatalogPrincipalDirectory';
+import { CallerRoles } from './permissions/CallerRoles';
 import {
   ClusterRegistry,
   ConfigClusterSource,
@@ -90,6 +102,9 @@ export const astroPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        catalog: catalogServiceRef,
         events: eventsServiceRef,
       },
       async init(deps) {
@@ -107,6 +122,7 @@ export const astroPlugin = createBackendPlugin({
             database: deps.database,
             events: deps.events,
             inNamespaceDatabase: provisioner === undefined,
+            principals: new CatalogPrincipalDirectory(deps.catalog, deps.auth),
           });
 
         // Clusters: declared in config or by modules (synced into the
@@ -195,12 +211,44 @@ export const astroPlugin = createBackendPlugin({
 
         await seedDemoData({ config, services, logger });
 
+        // The three resource types of the permission framework, with the
+        // rules policies build conditions from (role bindings are read
+        // with every decision; see docs/permissions.md).
+        const resources = services.permissionResources;
         deps.permissionsRegistry.addPermissions(astroPermissions);
         deps.permissionsRegistry.addResourceType({
+          resourceRef: astroOrganizationPermissionResourceRef,
+          permissions:
+            astroPermissionsByResourceType[ASTRO_ORGANIZATION_RESOURCE_TYPE],
+          rules: Object.values(astroPermissionRules.organization),
+          getResources: refs => resources.organizations(refs),
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: astroWorkspacePermissionResourceRef,
+          permissions:
+            astroPermissionsByResourceType[ASTRO_WORKSPACE_RESOURCE_TYPE],
+          rules: Object.values(astroPermissionRules.workspace),
+          getResources: refs => resources.workspaces(refs),
+        });
+        deps.permissionsRegistry.addResourceType({
           resourceRef: astroDeploymentPermissionResourceRef,
-          permissions: astroPermissions.filter(p => p.type === 'resource'),
-          rules: astroDeploymentRules,
-          getResources: refs => services.deployments.permissionResources(refs),
+          permissions:
+            astroPermissionsByResourceType[ASTRO_DEPLOYMENT_RESOURCE_TYPE],
+          rules: Object.values(astroPermissionRules.deployment),
+          getResources: refs => resources.deployments(refs),
+        });
+        const callerRoles = new CallerRoles({
+          membership: new CatalogMembership({
+            catalog: deps.catalog,
+            auth: deps.auth,
+            cacheSeconds: config.getOptionalNumber(
+              'astro.permissions.membershipCacheSeconds',
+            ),
+          }),
+          userInfo: deps.userInfo,
+          roleBindings: services.roleBindings,
+          bootstrapOwners:
+            config.getOptionalStringArray('astro.bootstrapOwners') ?? [],
         });
 
         deps.httpRouter.use(
@@ -219,6 +267,7 @@ export const astroPlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger,
             airflowAccess,
+            callerRoles,
             code: {
               deploys: deploys.service,
               bundles: deploys.bundles,

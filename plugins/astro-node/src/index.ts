@@ -10,5 +10,5 @@ export * from './bundles';
 export * from './clusters';
 export * from './databases';
 export * from './events';
-export * from './permissions/resource';
+export * from './permissions';
 export * from './client';

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  BackendFeature,
+  ServiceFactory,
   createBackendModule,
   createServiceFactory,
   coreServices,
@@ -86,7 +90,36 @@ export interface AstroTestBackendOptions {
   encryptionKey?: string;
   /** Permissions the policy denies (all others are allowed). */
   deniedPermissions?: string[];
+  /**
+   * The catalog's entities (Users and Groups for role bindings); by
+   * default the mock user and two groups.
+   */
+  catalogEntities?: Entity[];
+  /** More features (e.g. the permission backend and a policy module). */
+  extraFeatures?: Array<BackendFeature | ServiceFactory>;
 }
+
+/** A User or Group entity as the catalog serves it, relations included. */
+export function catalogEntity(
+  ref: string,
+  relations: Array<{ type: string; targetRef: string }> = [],
+): Entity {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: kind === 'user' ? 'User' : 'Group',
+    metadata: { name, namespace },
+    spec: kind === 'user' ? {} : { type: 'team', children: [] },
+    relations,
+  };
+}
+
+const DEFAULT_CATALOG = [
+  catalogEntity('user:default/mock'),
+  catalogEntity('group:default/data-engineering'),
+  catalogEntity('group:default/analytics'),
+];
 
 /** A permission policy that denies the named permissions and allows the rest. */
 function denyingPermissions(denied: string[]) {
@@ -142,6 +175,10 @@ export async function startAstroTestBackend(
   const features = [
     astroPlugin,
     clusterModule,
+    catalogServiceMock.factory({
+      entities: options.catalogEntities ?? DEFAULT_CATALOG,
+    }),
+    ...(options.extraFeatures ?? []),
     mockServices.database.factory({ knex }),
     mockServices.rootConfig.factory({
       data: {

@@ -15,6 +15,7 @@ import { ApiTokenService } from '../tokens/ApiTokenService';
 import { DeployService } from '../deploys/DeployService';
 import { BundleService } from '../deploys/BundleService';
 import { AirflowAccessService } from '../airflowAccess';
+import { CallerRoles } from '../permissions/CallerRoles';
 
 /** The code-deploy services the routes use. */
 export interface CodeServices {
@@ -36,6 +37,7 @@ export class RouteContext {
     private readonly idempotency: IdempotencyGuard,
     readonly code: CodeServices,
     readonly airflowAccess: AirflowAccessService,
+    readonly callerRoles: CallerRoles,
   ) {}
 
   /** Runs a state change as an audit event of Backstage's auditor. */

@@ -168,9 +168,25 @@ describe.each(databases.eachSupportedId())(
       await stop();
     });
 
-    it('makes a reader without update permission VIEWER', async () => {
-      const { api, stop, setAirflowUrl, signingKey } = await setup({
+    it('makes an author (deploy but no update permission) USER', async () => {
+      const { api, stop, setAirflowUrl } = await setup({
         deniedPermissions: ['astro.deployment.update'],
+      });
+      await setAirflowUrl(AIRFLOW_URL);
+      const session = await api
+        .post(SESSIONS)
+        .set('Authorization', USER)
+        .expect(201);
+      expect(session.body.role).toBe('USER');
+      await stop();
+    });
+
+    it('makes a reader without update or deploy permission VIEWER', async () => {
+      const { api, stop, setAirflowUrl, signingKey } = await setup({
+        deniedPermissions: [
+          'astro.deployment.update',
+          'astro.deployment.deploy',
+        ],
       });
       await setAirflowUrl(AIRFLOW_URL);
       const session = await api
@@ -192,14 +208,16 @@ describe.each(databases.eachSupportedId())(
       await stop();
     });
 
-    it('refuses a caller who may not read', async () => {
+    it('answers 404 to a caller who may not read the Deployment', async () => {
       const { api, stop, setAirflowUrl } = await setup({
-        deniedPermissions: ['astro.read'],
+        deniedPermissions: ['astro.deployment.read'],
       });
       await setAirflowUrl(AIRFLOW_URL);
       for (const path of [SESSIONS, TOKENS]) {
-        const res = await api.post(path).set('Authorization', USER).expect(403);
-        expect(res.body.error.message).toMatch(/astro\.read/);
+        const res = await api.post(path).set('Authorization', USER).expect(404);
+        expect(res.body.error.message).toBe(
+          'Deployment "etl" not found in organization "acme"',
+        );
       }
       await stop();
     });

@@ -4,7 +4,6 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { astroReadPermission } from '@airflow-portal/plugin-astro-common';
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import { spec } from '../schema/openapi.generated';
 import { Authorizer } from '../permissions/Authorizer';
@@ -25,6 +24,9 @@ import { registerOrganizationRoutes } from './routes/organizations';
 import { registerWorkspaceRoutes } from './routes/workspaces';
 import { registerAirflowAccessRoutes } from './routes/airflowAccess';
 import { AirflowAccessService } from '../airflowAccess';
+import { CallerRoles } from '../permissions/CallerRoles';
+import { registerRoleRoutes } from './routes/roles';
+import { registerMeRoutes } from './routes/me';
 
 /** Largest JSON or YAML body the API accepts. */
 const BODY_LIMIT = '1mb';
@@ -42,6 +44,8 @@ export interface RouterOptions {
   code: CodeServices;
   /** Airflow sign-in: login tickets and API tokens signed for portal users. */
   airflowAccess: AirflowAccessService;
+  /** The callers' claims and roles (for /me and API-token role caps). */
+  callerRoles: CallerRoles;
 }
 
 /**
@@ -107,6 +111,7 @@ export async function createRouter(
     options.idempotency,
     options.code,
     options.airflowAccess,
+    options.callerRoles,
   );
 
   router.get('/health', (_req, res) => {
@@ -114,7 +119,8 @@ export async function createRouter(
   });
 
   router.get('/deployment-options', async (req, res) => {
-    await context.authorizer.authorize(req, astroReadPermission);
+    // Any signed-in caller: the form of every Deployment needs them.
+    await context.authorizer.backstageCredentials(req);
     res.json(options.services.deployments.deploymentOptions);
   });
 
@@ -127,5 +133,7 @@ export async function createRouter(
   registerTokenRoutes(router, context);
   registerBundleRoutes(router, context);
   registerAirflowAccessRoutes(router, context);
+  registerRoleRoutes(router, context);
+  registerMeRoutes(router, context);
   return router;
 }

@@ -642,55 +642,70 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('answers 403 on every route when the policy denies', async () => {
+    it('answers a policy that denies everything with 403 for basic permissions, 404 for resources and empty lists', async () => {
       const backend = await startAstroTestBackend({
         databases,
         databaseId,
         permission: AuthorizeResult.DENY,
       });
       const api = request(backend.server);
-      const routes: Array<[string, string, object?]> = [
-        ['get', '/api/astro/deployment-options'],
-        ['get', '/api/astro/organizations'],
-        ['post', '/api/astro/organizations', { name: 'x' }],
-        ['get', '/api/astro/organizations/x'],
-        ['patch', '/api/astro/organizations/x', {}],
-        ['delete', '/api/astro/organizations/x'],
-        ['get', '/api/astro/organizations/x/workspaces'],
-        ['post', '/api/astro/organizations/x/workspaces', { name: 'w' }],
-        ['get', '/api/astro/organizations/x/workspaces/w'],
-        ['patch', '/api/astro/organizations/x/workspaces/w', {}],
-        ['delete', '/api/astro/organizations/x/workspaces/w'],
-        ['get', '/api/astro/clusters'],
-        ['get', '/api/astro/clusters/c'],
-        ['delete', '/api/astro/clusters/c'],
-        ['get', '/api/astro/organizations/x/deployments'],
+      // 404 (not 403) on resources: a caller who may not see a resource
+      // cannot tell it from a missing one.
+      const routes: Array<[string, string, number, object?]> = [
+        ['get', '/api/astro/deployment-options', 200],
+        ['get', '/api/astro/organizations', 200],
+        ['post', '/api/astro/organizations', 403, { name: 'x' }],
+        ['get', '/api/astro/organizations/x', 404],
+        ['patch', '/api/astro/organizations/x', 404, {}],
+        ['delete', '/api/astro/organizations/x', 404],
+        ['get', '/api/astro/organizations/x/workspaces', 404],
+        ['post', '/api/astro/organizations/x/workspaces', 404, { name: 'w' }],
+        ['get', '/api/astro/organizations/x/workspaces/w', 404],
+        ['patch', '/api/astro/organizations/x/workspaces/w', 404, {}],
+        ['delete', '/api/astro/organizations/x/workspaces/w', 404],
+        ['get', '/api/astro/clusters', 403],
+        ['get', '/api/astro/clusters/c', 403],
+        ['delete', '/api/astro/clusters/c', 403],
+        ['get', '/api/astro/organizations/x/deployments', 404],
         [
           'post',
           '/api/astro/organizations/x/deployments',
+          404,
           { name: 'd', workspace: 'w' },
         ],
-        ['get', '/api/astro/organizations/x/deployments/d'],
-        ['patch', '/api/astro/organizations/x/deployments/d', {}],
-        ['delete', '/api/astro/organizations/x/deployments/d'],
-        ['get', '/api/astro/organizations/x/deployments/d/variables'],
+        ['get', '/api/astro/organizations/x/deployments/d', 404],
+        ['patch', '/api/astro/organizations/x/deployments/d', 404, {}],
+        ['delete', '/api/astro/organizations/x/deployments/d', 404],
+        ['get', '/api/astro/organizations/x/deployments/d/variables', 404],
         [
           'put',
           '/api/astro/organizations/x/deployments/d/variables',
+          404,
           { environmentVariables: [] },
         ],
-        ['get', '/api/astro/organizations/x/deployments/d/events'],
-        ['get', '/api/astro/organizations/x/deployments/d/spec'],
-        ['get', '/api/astro/organizations/x/deployments/d/components'],
-        ['get', '/api/astro/organizations/x/deployments/d/health'],
-        ['get', '/api/astro/organizations/x/deployments/d/incidents'],
-        ['get', '/api/astro/organizations/x/incidents'],
+        ['get', '/api/astro/organizations/x/deployments/d/events', 404],
+        ['get', '/api/astro/organizations/x/deployments/d/spec', 404],
+        ['get', '/api/astro/organizations/x/deployments/d/components', 404],
+        ['get', '/api/astro/organizations/x/deployments/d/health', 404],
+        ['get', '/api/astro/organizations/x/deployments/d/incidents', 404],
+        ['get', '/api/astro/organizations/x/incidents', 404],
+        ['get', '/api/astro/organizations/x/roles', 404],
       ];
-      for (const [method, path, body] of routes) {
+      for (const [method, path, status, body] of routes) {
         const response = await (api as any)[method](path).send(body);
-        expect([method, path, response.status]).toEqual([method, path, 403]);
-        expect(response.body.error.name).toBe('NotAllowedError');
+        expect([method, path, response.status]).toEqual([method, path, status]);
+        const expectedError = {
+          200: undefined,
+          403: 'NotAllowedError',
+          404: 'NotFoundError',
+        }[status];
+        expect([path, response.body.error?.name]).toEqual([
+          path,
+          expectedError,
+        ]);
       }
+      const organizations = await api.get('/api/astro/organizations');
+      expect(organizations.body.items).toEqual([]);
       await api.get('/api/astro/health').expect(200);
     });
   },

@@ -344,14 +344,14 @@ describe.each(databases.eachSupportedId())('API tokens on %s', databaseId => {
     await stop();
   });
 
-  it('makes managing tokens take the update permission, and deploying the deploy permission', async () => {
+  it('makes managing tokens take the tokens.manage permissions, and deploying the deploy permission', async () => {
     const denied: string[] = [];
     const { api, stop } = await startDeployTestBackend(databases, databaseId, {
       deniedPermissions: denied,
     });
     denied.push(
-      'astro.deployment.update',
-      'astro.workspace.manage',
+      'astro.deployment.tokens.manage',
+      'astro.workspace.tokens.manage',
       'astro.deployment.deploy',
     );
     for (const call of [

@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { randomBytes } from 'node:crypto';
 import { createAstroServices } from '../service/createAstroServices';
 import { ReconcileLoop } from './ReconcileLoop';
+import { everyPrincipalExists } from '../service/__testUtils__/principals';
 
 jest.setTimeout(60_000);
 
@@ -20,6 +21,7 @@ describe.each(databases.eachSupportedId())(
       });
       const logger = mockServices.logger.mock();
       const { services, db } = await createAstroServices({
+        principals: everyPrincipalExists,
         config,
         logger,
         database: { getClient: async () => knex },

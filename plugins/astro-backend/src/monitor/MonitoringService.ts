@@ -6,7 +6,8 @@ import {
 } from '@airflow-portal/plugin-astro-common';
 import { DeploymentService, OrganizationService } from '../service';
 import { StatusWriter } from '../engine/StatusWriter';
-import { MonitorStore } from '../store';
+import { AstroDeploymentFilter } from '@airflow-portal/plugin-astro-node';
+import { ListCriteria, MonitorStore } from '../store';
 import { ClusterStatusReader } from './ClusterStatusReader';
 
 /** How far back the health history reaches. */
@@ -70,12 +71,17 @@ export class MonitoringService {
   /** Incidents across an organization, e.g. the open ones for an overview. */
   async organizationIncidents(
     organization: string,
-    query: { state?: Incident['state']; limit?: number },
+    query: {
+      state?: Incident['state'];
+      limit?: number;
+      criteria?: ListCriteria<AstroDeploymentFilter>;
+    },
   ): Promise<Incident[]> {
     const org = await this.deps.organizations.getRow(organization);
     return this.deps.monitor.incidentsOfOrganization(org.id, {
       state: query.state,
       limit: query.limit ?? 100,
+      criteria: query.criteria,
     });
   }
 

@@ -3,6 +3,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { createAstroServices } from './createAstroServices';
+import { everyPrincipalExists } from './__testUtils__/principals';
 
 jest.setTimeout(60_000);
 
@@ -15,6 +16,7 @@ describe.each(databases.eachSupportedId())(
     async function setup() {
       const knex = await databases.init(databaseId);
       const { services, db } = await createAstroServices({
+        principals: everyPrincipalExists,
         config: new ConfigReader({
           astro: {
             secrets: { encryptionKey: randomBytes(32).toString('base64') },

@@ -13,7 +13,7 @@ import {
   validateDeploymentSettings,
   VariablesUpdateRequest,
 } from '@airflow-portal/plugin-astro-common';
-import { AstroDeploymentResource } from '@airflow-portal/plugin-astro-node';
+import { AstroDeploymentFilter } from '@airflow-portal/plugin-astro-node';
 import {
   AstroDatabase,
   AstroStores,
@@ -28,6 +28,7 @@ import {
   newAuditColumns,
   OrganizationRow,
   WorkspaceRow,
+  ListCriteria,
 } from '../store';
 import { SecretBox } from '../secrets/SecretBox';
 import {
@@ -95,6 +96,7 @@ export class DeploymentService {
     organization: string,
     query: { workspace?: string; limit?: number; cursor?: string },
     visibility: DeploymentVisibility = {},
+    criteria?: ListCriteria<AstroDeploymentFilter>,
   ): Promise<Page<Deployment>> {
     const org = await this.organizations.getRow(organization);
     const workspace = query.workspace
@@ -121,6 +123,7 @@ export class DeploymentService {
       deploymentId: visibility.deploymentId,
       afterName,
       limit: limit + 1,
+      criteria,
     });
     const page = records.slice(0, limit);
     const items = await this.toApiMany(page);
@@ -372,38 +375,6 @@ export class DeploymentService {
         settings,
       });
     });
-  }
-
-  /**
-   * The Deployments behind permission resource refs (`<org>/<deployment>`),
-   * as permission rules see them.
-   */
-  async permissionResources(
-    refs: string[],
-  ): Promise<Array<AstroDeploymentResource | undefined>> {
-    return Promise.all(
-      refs.map(async ref => {
-        const [organization, name] = ref.split('/');
-        const org = await this.db.organizations.get(organization ?? '');
-        const record =
-          org && name ? await this.db.deployments.get(org.id, name) : undefined;
-        if (!record) {
-          return undefined;
-        }
-        const workspace = await this.db.workspaces.get(
-          org!.id,
-          record.workspace_name,
-        );
-        const owner = record.owner ?? workspace?.owner ?? undefined;
-        return {
-          organization: record.organization_name,
-          workspace: record.workspace_name,
-          name: record.name,
-          cluster: record.cluster_name,
-          ...(owner ? { owner } : {}),
-        };
-      }),
-    );
   }
 
   /** Whether a deployment of this name exists in the organization. */

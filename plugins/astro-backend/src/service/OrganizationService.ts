@@ -5,10 +5,12 @@ import {
   OrganizationCreateRequest,
   OrganizationUpdateRequest,
 } from '@airflow-portal/plugin-astro-common';
+import { AstroOrganizationFilter } from '@airflow-portal/plugin-astro-node';
 import {
   AstroDatabase,
   AstroStores,
   isUniqueViolation,
+  ListCriteria,
   newAuditColumns,
   OrganizationRow,
   OrganizationStore,
@@ -23,8 +25,13 @@ export class OrganizationService {
     private readonly mutations: MutationRunner,
   ) {}
 
-  async list(): Promise<Organization[]> {
-    return (await this.db.organizations.list()).map(OrganizationStore.toApi);
+  /** The organizations the criteria let the caller see. */
+  async list(
+    criteria?: ListCriteria<AstroOrganizationFilter>,
+  ): Promise<Organization[]> {
+    return (await this.db.organizations.list(criteria)).map(
+      OrganizationStore.toApi,
+    );
   }
 
   async get(name: string): Promise<Organization> {
@@ -64,6 +71,21 @@ export class OrganizationService {
           );
         }
         throw error;
+      }
+      // Whoever creates an organization becomes its owner.
+      if (actor.startsWith('user:')) {
+        await tx.roleBindings.upsert({
+          id: randomUUID(),
+          scope: 'organization',
+          scope_id: row.id,
+          organization_id: row.id,
+          workspace_id: null,
+          deployment_id: null,
+          principal: actor.toLocaleLowerCase('en-US'),
+          role: 'ORGANIZATION_OWNER',
+          created_by: actor,
+          created_at: now,
+        });
       }
       const result = OrganizationStore.toApi(row);
       return {

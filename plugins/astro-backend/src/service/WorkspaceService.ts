@@ -5,10 +5,12 @@ import {
   WorkspaceCreateRequest,
   WorkspaceUpdateRequest,
 } from '@airflow-portal/plugin-astro-common';
+import { AstroWorkspaceFilter } from '@airflow-portal/plugin-astro-node';
 import {
   AstroDatabase,
   AstroStores,
   isUniqueViolation,
+  ListCriteria,
   newAuditColumns,
   OrganizationRow,
   WorkspaceRow,
@@ -26,9 +28,13 @@ export class WorkspaceService {
     private readonly organizations: OrganizationService,
   ) {}
 
-  async list(organization: string): Promise<Workspace[]> {
+  /** The workspaces of an organization the criteria let the caller see. */
+  async list(
+    organization: string,
+    criteria?: ListCriteria<AstroWorkspaceFilter>,
+  ): Promise<Workspace[]> {
     const org = await this.organizations.getRow(organization);
-    const rows = await this.db.workspaces.list(org.id);
+    const rows = await this.db.workspaces.list(org.id, criteria);
     const grants = await this.db.workspaces.grants(rows.map(r => r.id));
     return rows.map(row =>
       WorkspaceStore.toApi(row, org.name, grants.get(row.id) ?? []),

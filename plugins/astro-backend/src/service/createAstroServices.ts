@@ -11,6 +11,8 @@ import { WorkspaceService } from './WorkspaceService';
 import { ClusterService } from './ClusterService';
 import { DeploymentService } from './DeploymentService';
 import { DeploymentFileService } from './DeploymentFileService';
+import { PermissionResources } from './PermissionResources';
+import { PrincipalDirectory, RoleBindingService } from './RoleBindingService';
 import { AstroServices } from '.';
 
 /** Builds the database, the secret box and the services on top of them. */
@@ -26,6 +28,8 @@ export async function createAstroServices(options: {
    * Defaults to true, the larger need.
    */
   inNamespaceDatabase?: boolean;
+  /** Where role-binding principals are looked up: the catalog in the plugin. */
+  principals: PrincipalDirectory;
 }): Promise<{
   services: AstroServices;
   db: AstroDatabase;
@@ -73,6 +77,8 @@ export async function createAstroServices(options: {
       clusters,
       deployments,
       deploymentFiles: new DeploymentFileService(deployments),
+      roleBindings: new RoleBindingService(db, mutations, options.principals),
+      permissionResources: new PermissionResources(db),
     },
     db,
     secrets,

@@ -3,6 +3,8 @@ import { DeploymentFileService } from './DeploymentFileService';
 import { DeploymentService } from './DeploymentService';
 import { OrganizationService } from './OrganizationService';
 import { WorkspaceService } from './WorkspaceService';
+import { RoleBindingService } from './RoleBindingService';
+import { PermissionResources } from './PermissionResources';
 
 export { ChangeFeed } from './ChangeFeed';
 export { MutationRunner } from './MutationRunner';
@@ -14,7 +16,10 @@ export {
   DeploymentService,
   OrganizationService,
   WorkspaceService,
+  RoleBindingService,
+  PermissionResources,
 };
+export type { PrincipalDirectory, RoleTarget } from './RoleBindingService';
 
 /** The control plane's services, one per resource. */
 export interface AstroServices {
@@ -23,4 +28,7 @@ export interface AstroServices {
   clusters: ClusterService;
   deployments: DeploymentService;
   deploymentFiles: DeploymentFileService;
+  roleBindings: RoleBindingService;
+  /** What permission rules see of each resource. */
+  permissionResources: PermissionResources;
 }

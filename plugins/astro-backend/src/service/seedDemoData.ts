@@ -2,13 +2,18 @@ import { Config } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { SYSTEM_ACTOR } from './actor';
+import { RoleBindingInput } from '@airflow-portal/plugin-astro-common';
 import { AstroServices } from '.';
 
 /**
  * Creates the demo organization of a fresh local portal when
  * `astro.demo.seed` is true: organization `demo` with the workspaces
- * `data-engineering` and `analytics`, owned by the example groups. Does
- * nothing when the organization exists.
+ * `data-engineering` and `analytics`, owned by the example groups, and
+ * two teams with different roles (examples/org.yaml has their users):
+ * `group:default/data-engineering` operates its workspace and reads
+ * Analytics; `group:default/analytics` authors in Analytics only; every
+ * member of `group:default/data-platform` (the parent of both) sees the
+ * organization. Does nothing when the organization exists.
  */
 export async function seedDemoData(options: {
   config: Config;
@@ -45,4 +50,35 @@ export async function seedDemoData(options: {
     description: 'Reporting DAGs',
     owner: 'group:default/analytics',
   });
+  const grants: Array<[string, string | undefined, string, string]> = [
+    [
+      'organization',
+      undefined,
+      'group:default/data-platform',
+      'ORGANIZATION_MEMBER',
+    ],
+    [
+      'workspace',
+      'data-engineering',
+      'group:default/data-engineering',
+      'WORKSPACE_OPERATOR',
+    ],
+    [
+      'workspace',
+      'analytics',
+      'group:default/data-engineering',
+      'WORKSPACE_MEMBER',
+    ],
+    ['workspace', 'analytics', 'group:default/analytics', 'WORKSPACE_AUTHOR'],
+  ];
+  for (const [kind, workspace, principal, role] of grants) {
+    await services.roleBindings.set(
+      SYSTEM_ACTOR,
+      kind === 'organization'
+        ? { kind: 'organization', organization: 'demo' }
+        : { kind: 'workspace', organization: 'demo', workspace: workspace! },
+      { principal, role: role as RoleBindingInput['role'] },
+      { trusted: true },
+    );
+  }
 }

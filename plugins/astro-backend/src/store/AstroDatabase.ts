@@ -12,6 +12,7 @@ import { applyDatabaseMigrations } from './migrations';
 import { MonitorStore } from './MonitorStore';
 import { OrganizationStore } from './OrganizationStore';
 import { WorkspaceStore } from './WorkspaceStore';
+import { RoleBindingStore } from './RoleBindingStore';
 import { Db } from './util';
 
 /**
@@ -33,6 +34,8 @@ export interface AstroStores {
   /** Deploys, the code Deployments run, bundle index and pod reports. */
   readonly deploys: DeployStore;
   readonly apiTokens: ApiTokenStore;
+  /** Who holds which role on which organization, workspace or Deployment. */
+  readonly roleBindings: RoleBindingStore;
 }
 
 function storesOn(db: Db): AstroStores {
@@ -47,6 +50,7 @@ function storesOn(db: Db): AstroStores {
     monitor: new MonitorStore(db),
     deploys: new DeployStore(db),
     apiTokens: new ApiTokenStore(db),
+    roleBindings: new RoleBindingStore(db),
   };
 }
 
@@ -66,6 +70,7 @@ export class AstroDatabase implements AstroStores {
   readonly monitor: MonitorStore;
   readonly deploys: DeployStore;
   readonly apiTokens: ApiTokenStore;
+  readonly roleBindings: RoleBindingStore;
   /** The built-in DAG bundle store, on this database. */
   readonly bundleContents: DatabaseDagBundleStore;
 
@@ -81,6 +86,7 @@ export class AstroDatabase implements AstroStores {
     this.monitor = stores.monitor;
     this.deploys = stores.deploys;
     this.apiTokens = stores.apiTokens;
+    this.roleBindings = stores.roleBindings;
     this.bundleContents = new DatabaseDagBundleStore(knex);
   }
 

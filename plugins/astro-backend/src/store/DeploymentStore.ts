@@ -5,7 +5,13 @@ import {
   DeploymentStatus,
   EnvironmentVariable,
 } from '@airflow-portal/plugin-astro-common';
+import { AstroDeploymentFilter } from '@airflow-portal/plugin-astro-node';
 import { AuditColumns, auditFields, Db, toIso, updateVersioned } from './util';
+import {
+  CriteriaColumns,
+  ListCriteria,
+  restrictToCriteria,
+} from './permissionCriteria';
 
 /** A row of the `deployments` table. */
 export interface DeploymentRow extends AuditColumns {
@@ -62,6 +68,19 @@ export interface DeploymentStatusUpdate {
   airflowUrl?: string | null;
 }
 
+/** The columns of a Deployment row that permission criteria refer to. */
+export const DEPLOYMENT_COLUMNS: CriteriaColumns = {
+  organizationId: 'd.organization_id',
+  workspaceId: 'd.workspace_id',
+  deploymentId: 'd.id',
+  properties: {
+    organization: 'o.name',
+    workspace: 'w.name',
+    owner: 'coalesce(d.owner, w.owner)',
+    cluster: 'c.name',
+  },
+};
+
 /** Reads and writes deployments, their variables and credentials. */
 export class DeploymentStore {
   constructor(private readonly db: Db) {}
@@ -91,12 +110,15 @@ export class DeploymentStore {
       deploymentId?: string;
       afterName?: string;
       limit: number;
+      /** What the caller's permission decision lets it see. */
+      criteria?: ListCriteria<AstroDeploymentFilter>;
     },
   ): Promise<DeploymentRecord[]> {
     const query = this.records()
       .where('d.organization_id', organizationId)
       .orderBy('d.name')
       .limit(options.limit);
+    restrictToCriteria(query, options.criteria, DEPLOYMENT_COLUMNS);
     if (options.workspaceId) {
       query.where('d.workspace_id', options.workspaceId);
     }

@@ -1,5 +1,8 @@
 import { HealthSample, Incident } from '@airflow-portal/plugin-astro-common';
+import { AstroDeploymentFilter } from '@airflow-portal/plugin-astro-node';
 import { Db, toIso } from './util';
+import { DEPLOYMENT_COLUMNS } from './DeploymentStore';
+import { ListCriteria, restrictToCriteria } from './permissionCriteria';
 
 interface SampleRow {
   id: number | string;
@@ -122,12 +125,20 @@ export class MonitorStore {
   /** Incidents of an organization's Deployments, newest first. */
   async incidentsOfOrganization(
     organizationId: string,
-    options: { state?: Incident['state']; limit: number },
+    options: {
+      state?: Incident['state'];
+      limit: number;
+      /** Which Deployments' incidents the caller may see. */
+      criteria?: ListCriteria<AstroDeploymentFilter>;
+    },
   ): Promise<Incident[]> {
     const query = this.db<IncidentRow & { deployment_name: string }>(
       'incidents as i',
     )
       .join('deployments as d', 'd.id', 'i.deployment_id')
+      .join('organizations as o', 'o.id', 'd.organization_id')
+      .join('workspaces as w', 'w.id', 'd.workspace_id')
+      .join('clusters as c', 'c.id', 'd.cluster_id')
       .where('d.organization_id', organizationId)
       .orderBy('i.id', 'desc')
       .limit(options.limit)
@@ -135,6 +146,7 @@ export class MonitorStore {
     if (options.state) {
       query.where('i.state', options.state);
     }
+    restrictToCriteria(query, options.criteria, DEPLOYMENT_COLUMNS);
     return (await query).map(row => ({
       ...toIncident(row),
       deployment: row.deployment_name,

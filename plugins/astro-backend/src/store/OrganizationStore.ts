@@ -1,5 +1,7 @@
 import { Organization } from '@airflow-portal/plugin-astro-common';
+import { AstroOrganizationFilter } from '@airflow-portal/plugin-astro-node';
 import { AuditColumns, auditFields, Db, updateVersioned } from './util';
+import { ListCriteria, restrictToCriteria } from './permissionCriteria';
 
 /** A row of the `organizations` table. */
 export interface OrganizationRow extends AuditColumns {
@@ -13,8 +15,15 @@ export interface OrganizationRow extends AuditColumns {
 export class OrganizationStore {
   constructor(private readonly db: Db) {}
 
-  async list(): Promise<OrganizationRow[]> {
-    return this.db<OrganizationRow>('organizations').orderBy('name');
+  /** The organizations the criteria let the caller see. */
+  async list(
+    criteria?: ListCriteria<AstroOrganizationFilter>,
+  ): Promise<OrganizationRow[]> {
+    const query = this.db<OrganizationRow>('organizations as o')
+      .select('o.*')
+      .orderBy('o.name');
+    restrictToCriteria(query, criteria, { organizationId: 'o.id' });
+    return query;
   }
 
   async get(name: string) {

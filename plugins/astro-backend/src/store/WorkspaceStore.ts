@@ -1,5 +1,7 @@
 import { Workspace } from '@airflow-portal/plugin-astro-common';
+import { AstroWorkspaceFilter } from '@airflow-portal/plugin-astro-node';
 import { AuditColumns, auditFields, Db, updateVersioned } from './util';
+import { ListCriteria, restrictToCriteria } from './permissionCriteria';
 
 /** A row of the `workspaces` table. */
 export interface WorkspaceRow extends AuditColumns {
@@ -15,10 +17,20 @@ export interface WorkspaceRow extends AuditColumns {
 export class WorkspaceStore {
   constructor(private readonly db: Db) {}
 
-  async list(organizationId: string) {
-    return this.db<WorkspaceRow>('workspaces')
-      .where({ organization_id: organizationId })
-      .orderBy('name');
+  /** The workspaces of an organization the criteria let the caller see. */
+  async list(
+    organizationId: string,
+    criteria?: ListCriteria<AstroWorkspaceFilter>,
+  ) {
+    const query = this.db<WorkspaceRow>('workspaces as w')
+      .select('w.*')
+      .where('w.organization_id', organizationId)
+      .orderBy('w.name');
+    restrictToCriteria(query, criteria, {
+      organizationId: 'w.organization_id',
+      workspaceId: 'w.id',
+    });
+    return query;
   }
 
   async get(organizationId: string, name: string) {

@@ -49,3 +49,10 @@ export {
   isUniqueViolation,
   newAuditColumns,
 } from './util';
+export { RoleBindingStore } from './RoleBindingStore';
+export type {
+  RoleBindingRecord,
+  RoleBindingRow,
+  RoleBindingTarget,
+} from './RoleBindingStore';
+export type { ListCriteria } from './permissionCriteria';

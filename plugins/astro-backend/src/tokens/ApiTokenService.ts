@@ -5,7 +5,10 @@ import {
   InputError,
   NotFoundError,
 } from '@backstage/errors';
-import { AstroApiSchemas } from '@airflow-portal/plugin-astro-common';
+import {
+  AstroApiSchemas,
+  WORKSPACE_ROLES,
+} from '@airflow-portal/plugin-astro-common';
 import {
   AstroDatabase,
   AstroStores,
@@ -39,17 +42,7 @@ export type ApiTokenCreateRequest = AstroApiSchemas['ApiTokenCreate'];
 /** `lastUsedAt` is written at most this often. */
 export const LAST_USED_INTERVAL_MS = 60_000;
 
-/** Workspace roles that may deploy. */
-const DEPLOYING_WORKSPACE_ROLES: ApiTokenRole[] = [
-  'WORKSPACE_OWNER',
-  'WORKSPACE_OPERATOR',
-  'WORKSPACE_AUTHOR',
-];
-
-const WORKSPACE_ROLES: ApiTokenRole[] = [
-  ...DEPLOYING_WORKSPACE_ROLES,
-  'WORKSPACE_MEMBER',
-];
+const WORKSPACE_TOKEN_ROLES: readonly string[] = WORKSPACE_ROLES;
 
 /** The caller behind an accepted API token. */
 export interface TokenPrincipal {
@@ -69,14 +62,6 @@ export interface TokenPrincipal {
 /** The actor a token acts as, in events, deploys and audit entries. */
 export function tokenActor(principal: Pick<TokenPrincipal, 'tokenId'>): Actor {
   return `token:${principal.tokenId}`;
-}
-
-/** Whether a token's role lets it deploy (read is allowed to every role). */
-export function tokenMayDeploy(principal: TokenPrincipal): boolean {
-  return (
-    principal.scope === 'DEPLOYMENT' ||
-    DEPLOYING_WORKSPACE_ROLES.includes(principal.role)
-  );
 }
 
 /** Whether the token may see a Deployment (by its ids). */
@@ -214,9 +199,9 @@ export class ApiTokenService {
     request: ApiTokenCreateRequest,
   ): Promise<ApiTokenWithValue> {
     const role = request.role;
-    if (role === undefined || !WORKSPACE_ROLES.includes(role)) {
+    if (role === undefined || !WORKSPACE_TOKEN_ROLES.includes(role)) {
       throw new InputError(
-        `role: a workspace token needs a workspace role, one of ${WORKSPACE_ROLES.join(
+        `role: a workspace token needs a workspace role, one of ${WORKSPACE_TOKEN_ROLES.join(
           ', ',
         )}`,
       );
@@ -249,6 +234,17 @@ export class ApiTokenService {
       );
       return this.rotate(tx, now, actor, token);
     });
+  }
+
+  /** One workspace token, without its value; NotFoundError when it is not the workspace's. */
+  async getForWorkspace(
+    organization: string,
+    workspace: string,
+    tokenId: string,
+  ): Promise<ApiTokenResource> {
+    return ApiTokenStore.toApi(
+      await this.workspaceToken(this.db, organization, workspace, tokenId),
+    );
   }
 
   async rotateForWorkspace(

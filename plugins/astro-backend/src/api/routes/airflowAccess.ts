@@ -2,8 +2,9 @@ import { BackstageUserPrincipal } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
   AirflowRole,
+  astroDeploymentDeployPermission,
+  astroDeploymentReadPermission,
   astroDeploymentUpdatePermission,
-  astroReadPermission,
 } from '@airflow-portal/plugin-astro-common';
 import { Request } from 'express';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
@@ -22,16 +23,20 @@ export function registerAirflowAccessRoutes(
   const { authorizer, audited, services, airflowAccess } = context;
 
   /**
-   * The caller (a portal user only), the Deployment and the Airflow role:
-   * ADMIN with `astro.deployment.update` on it, else VIEWER with
-   * `astro.read`, else 403.
+   * The caller (a portal user only), the Deployment and the Airflow role
+   * its portal role gives: ADMIN with `astro.deployment.update` on it
+   * (operators, Deployment admins, owners), USER with
+   * `astro.deployment.deploy` (authors: trigger, clear, pause), else VIEWER
+   * with `astro.deployment.read`; 404 without that.
    */
   async function authorizeUser(
     req: Request<{ org: string; dep: string }, any, any, any>,
   ): Promise<{ actor: string; record: DeploymentRecord; role: AirflowRole }> {
+    const ref = `${req.params.org}/${req.params.dep}`;
     const { credentials, actor } = await authorizer.authorize(
       req,
-      astroReadPermission,
+      astroDeploymentReadPermission,
+      ref,
     );
     const principal = credentials.principal as
       | BackstageUserPrincipal
@@ -45,15 +50,21 @@ export function registerAirflowAccessRoutes(
       req.params.org,
       req.params.dep,
     );
-    const mayUpdate = await authorizer.allows(
+    const [mayUpdate, mayDeploy] = await authorizer.decideAll(
       credentials,
-      astroDeploymentUpdatePermission,
-      `${req.params.org}/${req.params.dep}`,
+      [astroDeploymentUpdatePermission, astroDeploymentDeployPermission],
+      ref,
     );
+    let role: AirflowRole = 'VIEWER';
+    if (mayUpdate) {
+      role = 'ADMIN';
+    } else if (mayDeploy) {
+      role = 'USER';
+    }
     return {
       actor: (principal as BackstageUserPrincipal).userEntityRef ?? actor,
       record,
-      role: mayUpdate ? 'ADMIN' : 'VIEWER',
+      role,
     };
   }
 

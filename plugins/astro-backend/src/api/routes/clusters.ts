@@ -1,6 +1,6 @@
 import {
   astroClusterManagePermission,
-  astroReadPermission,
+  astroClusterReadPermission,
 } from '@airflow-portal/plugin-astro-common';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
 import { expectedVersion, sendResource } from '../http';
@@ -13,7 +13,7 @@ export function registerClusterRoutes(
   const { authorizer, audited, create, services, monitoring } = context;
 
   router.get('/clusters', async (req, res) => {
-    await authorizer.authorize(req, astroReadPermission);
+    await authorizer.authorize(req, astroClusterReadPermission);
     res.json({
       items: await monitoring.withClusterStatus(await services.clusters.list()),
     });
@@ -38,7 +38,7 @@ export function registerClusterRoutes(
   });
 
   router.get('/clusters/:cluster', async (req, res) => {
-    await authorizer.authorize(req, astroReadPermission);
+    await authorizer.authorize(req, astroClusterReadPermission);
     const [cluster] = await monitoring.withClusterStatus([
       await services.clusters.get(req.params.cluster),
     ]);

@@ -1,8 +1,9 @@
 import {
   astroDeploymentCreatePermission,
   astroDeploymentDeletePermission,
+  astroDeploymentReadPermission,
   astroDeploymentUpdatePermission,
-  astroReadPermission,
+  astroDeploymentVariablesUpdatePermission,
 } from '@airflow-portal/plugin-astro-common';
 import { InputError } from '@backstage/errors';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
@@ -16,7 +17,7 @@ export function registerDeploymentRoutes(
   const { authorizer, audited, create, services } = context;
 
   router.get('/organizations/:org/deployments', async (req, res) => {
-    const visibility = await authorizer.authorizeDeploymentList(
+    const { visibility, criteria } = await authorizer.authorizeDeploymentList(
       req,
       req.params.org,
     );
@@ -30,6 +31,7 @@ export function registerDeploymentRoutes(
           cursor: req.query.cursor,
         },
         visibility,
+        criteria,
       ),
     );
   });
@@ -38,6 +40,7 @@ export function registerDeploymentRoutes(
     const { actor } = await authorizer.authorize(
       req,
       astroDeploymentCreatePermission,
+      `${req.params.org}/${req.body.workspace}`,
     );
     const response = await create(
       req,
@@ -61,10 +64,7 @@ export function registerDeploymentRoutes(
         next();
         return;
       }
-      const { actor } = await authorizer.authorize(
-        req,
-        astroDeploymentCreatePermission,
-      );
+      const { credentials, actor } = await authorizer.backstageCredentials(req);
       if (typeof req.body !== 'string') {
         throw new InputError(
           'file: send the deployment file as YAML with Content-Type application/yaml',
@@ -72,12 +72,20 @@ export function registerDeploymentRoutes(
       }
       const file = services.deploymentFiles.parse(req.body);
       const name = file.metadata.name;
-      // Updating an existing Deployment needs the update permission too.
+      // Updating an existing Deployment needs the update permission on it
+      // (404 when the caller may not see it); creating one, the create
+      // permission on the file's workspace.
       if (await services.deployments.exists(req.params.org, name)) {
-        await authorizer.authorize(
-          req,
+        await authorizer.assertAllowed(
+          credentials,
           astroDeploymentUpdatePermission,
           `${req.params.org}/${name}`,
+        );
+      } else {
+        await authorizer.assertAllowed(
+          credentials,
+          astroDeploymentCreatePermission,
+          `${req.params.org}/${file.metadata.workspace}`,
         );
       }
       const result = await audited(
@@ -145,7 +153,11 @@ export function registerDeploymentRoutes(
   router.get(
     '/organizations/:org/deployments/:dep/variables',
     async (req, res) => {
-      await authorizer.authorize(req, astroReadPermission);
+      await authorizer.authorize(
+        req,
+        astroDeploymentReadPermission,
+        `${req.params.org}/${req.params.dep}`,
+      );
       const deployment = await services.deployments.get(
         req.params.org,
         req.params.dep,
@@ -162,7 +174,7 @@ export function registerDeploymentRoutes(
     async (req, res) => {
       const { actor } = await authorizer.authorize(
         req,
-        astroDeploymentUpdatePermission,
+        astroDeploymentVariablesUpdatePermission,
         `${req.params.org}/${req.params.dep}`,
       );
       const version = expectedVersion(req, req.body.version);
@@ -188,7 +200,11 @@ export function registerDeploymentRoutes(
   router.get(
     '/organizations/:org/deployments/:dep/events',
     async (req, res) => {
-      await authorizer.authorize(req, astroReadPermission);
+      await authorizer.authorize(
+        req,
+        astroDeploymentReadPermission,
+        `${req.params.org}/${req.params.dep}`,
+      );
       res.json(
         await services.deployments.events(req.params.org, req.params.dep, {
           limit:
@@ -200,7 +216,11 @@ export function registerDeploymentRoutes(
   );
 
   router.get('/organizations/:org/deployments/:dep/spec', async (req, res) => {
-    await authorizer.authorize(req, astroReadPermission);
+    await authorizer.authorize(
+      req,
+      astroDeploymentReadPermission,
+      `${req.params.org}/${req.params.dep}`,
+    );
     const file = await services.deploymentFiles.export(
       req.params.org,
       req.params.dep,

@@ -1,4 +1,7 @@
-import { astroReadPermission } from '@airflow-portal/plugin-astro-common';
+import {
+  astroDeploymentReadPermission,
+  astroOrganizationReadPermission,
+} from '@airflow-portal/plugin-astro-common';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
 
 /** Routes of what the monitor observes: components, health and incidents. */
@@ -10,7 +13,11 @@ export function registerMonitoringRoutes(
   router.get(
     '/organizations/:org/deployments/:dep/components',
     async (req, res) => {
-      await authorizer.authorize(req, astroReadPermission);
+      await authorizer.authorize(
+        req,
+        astroDeploymentReadPermission,
+        `${req.params.org}/${req.params.dep}`,
+      );
       res.json(await monitoring.components(req.params.org, req.params.dep));
     },
   );
@@ -18,7 +25,11 @@ export function registerMonitoringRoutes(
   router.get(
     '/organizations/:org/deployments/:dep/health',
     async (req, res) => {
-      await authorizer.authorize(req, astroReadPermission);
+      await authorizer.authorize(
+        req,
+        astroDeploymentReadPermission,
+        `${req.params.org}/${req.params.dep}`,
+      );
       res.json(await monitoring.health(req.params.org, req.params.dep));
     },
   );
@@ -26,7 +37,11 @@ export function registerMonitoringRoutes(
   router.get(
     '/organizations/:org/deployments/:dep/incidents',
     async (req, res) => {
-      await authorizer.authorize(req, astroReadPermission);
+      await authorizer.authorize(
+        req,
+        astroDeploymentReadPermission,
+        `${req.params.org}/${req.params.dep}`,
+      );
       res.json({
         items: await monitoring.incidents(req.params.org, req.params.dep),
       });
@@ -34,9 +49,18 @@ export function registerMonitoringRoutes(
   );
 
   router.get('/organizations/:org/incidents', async (req, res) => {
-    await authorizer.authorize(req, astroReadPermission);
+    await authorizer.authorize(
+      req,
+      astroOrganizationReadPermission,
+      req.params.org,
+    );
+    const criteria = await authorizer.listCriteria(
+      req,
+      astroDeploymentReadPermission,
+    );
     res.json({
       items: await monitoring.organizationIncidents(req.params.org, {
+        criteria,
         state: req.query.state,
         limit:
           req.query.limit === undefined ? undefined : Number(req.query.limit),

@@ -1,7 +1,10 @@
 import {
-  astroOrganizationManagePermission,
-  astroReadPermission,
+  astroOrganizationCreatePermission,
+  astroOrganizationDeletePermission,
+  astroOrganizationReadPermission,
+  astroOrganizationUpdatePermission,
 } from '@airflow-portal/plugin-astro-common';
+import { AstroOrganizationFilter } from '@airflow-portal/plugin-astro-node';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
 import { expectedVersion, sendResource } from '../http';
 
@@ -13,14 +16,17 @@ export function registerOrganizationRoutes(
   const { authorizer, audited, create, services } = context;
 
   router.get('/organizations', async (req, res) => {
-    await authorizer.authorize(req, astroReadPermission);
-    res.json({ items: await services.organizations.list() });
+    const criteria = await authorizer.listCriteria<AstroOrganizationFilter>(
+      req,
+      astroOrganizationReadPermission,
+    );
+    res.json({ items: await services.organizations.list(criteria) });
   });
 
   router.post('/organizations', async (req, res) => {
     const { actor } = await authorizer.authorize(
       req,
-      astroOrganizationManagePermission,
+      astroOrganizationCreatePermission,
     );
     const response = await create(
       req,
@@ -32,14 +38,19 @@ export function registerOrganizationRoutes(
   });
 
   router.get('/organizations/:org', async (req, res) => {
-    await authorizer.authorize(req, astroReadPermission);
+    await authorizer.authorize(
+      req,
+      astroOrganizationReadPermission,
+      req.params.org,
+    );
     sendResource(res, 200, await services.organizations.get(req.params.org));
   });
 
   router.patch('/organizations/:org', async (req, res) => {
     const { actor } = await authorizer.authorize(
       req,
-      astroOrganizationManagePermission,
+      astroOrganizationUpdatePermission,
+      req.params.org,
     );
     const version = expectedVersion(req, req.body.version);
     const organization = await audited(
@@ -58,7 +69,8 @@ export function registerOrganizationRoutes(
   router.delete('/organizations/:org', async (req, res) => {
     const { actor } = await authorizer.authorize(
       req,
-      astroOrganizationManagePermission,
+      astroOrganizationDeletePermission,
+      req.params.org,
     );
     await audited(
       req,

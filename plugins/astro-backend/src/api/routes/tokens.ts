@@ -1,8 +1,11 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
 import {
-  astroDeploymentUpdatePermission,
-  astroWorkspaceManagePermission,
+  astroDeploymentTokensManagePermission,
+  astroWorkspaceTokensManagePermission,
+  WORKSPACE_ROLES,
+  WorkspaceRole,
 } from '@airflow-portal/plugin-astro-common';
+import { CallerRoles } from '../../permissions/CallerRoles';
 import { Response } from 'express';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
 import { ReplayableResponse } from '../idempotency';
@@ -33,13 +36,39 @@ function sendWithValue(res: Response, status: number, body: ApiTokenWithValue) {
 
 /**
  * Routes of API tokens. Managing a Deployment's tokens takes
- * `astro.deployment.update` on it; a workspace's, `astro.workspace.manage`.
+ * `astro.deployment.tokens.manage` on it; a workspace's,
+ * `astro.workspace.tokens.manage` on it, and a workspace token never gets
+ * (or keeps, when rotated) a role above its creator's on the workspace.
  */
 export function registerTokenRoutes(
   router: AstroApiRouter,
   context: RouteContext,
 ) {
-  const { authorizer, audited, create, code } = context;
+  const { authorizer, audited, create, code, callerRoles } = context;
+  const workspaceRef = (req: { params: { org: string; ws: string } }) =>
+    `${req.params.org}/${req.params.ws}`;
+
+  /** Refuses a token role above the caller's own role on the workspace. */
+  async function assertRoleWithinCallers(
+    credentials: Parameters<CallerRoles['workspaceRole']>[0],
+    req: { params: { org: string; ws: string } },
+    role: WorkspaceRole,
+  ) {
+    const held = await callerRoles.workspaceRole(
+      credentials,
+      req.params.org,
+      req.params.ws,
+    );
+    if (!CallerRoles.covers(held, role)) {
+      throw new NotAllowedError(
+        `role: an API token never exceeds its creator's role; you hold ${
+          held ?? 'no role'
+        } on workspace ${workspaceRef(
+          req,
+        )}, so you cannot issue a ${role} token`,
+      );
+    }
+  }
   const deploymentRef = (req: { params: { org: string; dep: string } }) =>
     `${req.params.org}/${req.params.dep}`;
 
@@ -48,7 +77,7 @@ export function registerTokenRoutes(
     async (req, res) => {
       await authorizer.authorize(
         req,
-        astroDeploymentUpdatePermission,
+        astroDeploymentTokensManagePermission,
         deploymentRef(req),
       );
       res.json({
@@ -65,7 +94,7 @@ export function registerTokenRoutes(
     async (req, res) => {
       const { actor } = await authorizer.authorize(
         req,
-        astroDeploymentUpdatePermission,
+        astroDeploymentTokensManagePermission,
         deploymentRef(req),
       );
       const response = await create(
@@ -98,7 +127,7 @@ export function registerTokenRoutes(
     async (req, res) => {
       const { actor } = await authorizer.authorize(
         req,
-        astroDeploymentUpdatePermission,
+        astroDeploymentTokensManagePermission,
         deploymentRef(req),
       );
       res.json(
@@ -128,7 +157,7 @@ export function registerTokenRoutes(
     async (req, res) => {
       const { actor } = await authorizer.authorize(
         req,
-        astroDeploymentUpdatePermission,
+        astroDeploymentTokensManagePermission,
         deploymentRef(req),
       );
       sendWithValue(
@@ -156,17 +185,30 @@ export function registerTokenRoutes(
   );
 
   router.get('/organizations/:org/workspaces/:ws/tokens', async (req, res) => {
-    await authorizer.authorize(req, astroWorkspaceManagePermission);
+    await authorizer.authorize(
+      req,
+      astroWorkspaceTokensManagePermission,
+      workspaceRef(req),
+    );
     res.json({
       items: await code.tokens.listForWorkspace(req.params.org, req.params.ws),
     });
   });
 
   router.post('/organizations/:org/workspaces/:ws/tokens', async (req, res) => {
-    const { actor } = await authorizer.authorize(
+    const { actor, credentials } = await authorizer.authorize(
       req,
-      astroWorkspaceManagePermission,
+      astroWorkspaceTokensManagePermission,
+      workspaceRef(req),
     );
+    // A role that is not a workspace role is refused by the service (400).
+    if ((WORKSPACE_ROLES as readonly string[]).includes(req.body.role ?? '')) {
+      await assertRoleWithinCallers(
+        credentials,
+        req,
+        req.body.role as WorkspaceRole,
+      );
+    }
     const response = await create(
       req,
       actor,
@@ -196,7 +238,8 @@ export function registerTokenRoutes(
     async (req, res) => {
       const { actor } = await authorizer.authorize(
         req,
-        astroWorkspaceManagePermission,
+        astroWorkspaceTokensManagePermission,
+        workspaceRef(req),
       );
       res.json(
         await audited(
@@ -223,9 +266,20 @@ export function registerTokenRoutes(
   router.post(
     '/organizations/:org/workspaces/:ws/tokens/:token/rotate',
     async (req, res) => {
-      const { actor } = await authorizer.authorize(
+      const { actor, credentials } = await authorizer.authorize(
         req,
-        astroWorkspaceManagePermission,
+        astroWorkspaceTokensManagePermission,
+        workspaceRef(req),
+      );
+      const token = await code.tokens.getForWorkspace(
+        req.params.org,
+        req.params.ws,
+        req.params.token,
+      );
+      await assertRoleWithinCallers(
+        credentials,
+        req,
+        token.role as WorkspaceRole,
       );
       sendWithValue(
         res,

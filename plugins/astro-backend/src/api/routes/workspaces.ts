@@ -1,7 +1,11 @@
 import {
-  astroReadPermission,
-  astroWorkspaceManagePermission,
+  astroWorkspaceCreatePermission,
+  astroWorkspaceDeletePermission,
+  astroWorkspaceReadPermission,
+  astroWorkspaceUpdatePermission,
+  astroOrganizationReadPermission,
 } from '@airflow-portal/plugin-astro-common';
+import { AstroWorkspaceFilter } from '@airflow-portal/plugin-astro-node';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
 import { expectedVersion, sendResource } from '../http';
 
@@ -13,14 +17,25 @@ export function registerWorkspaceRoutes(
   const { authorizer, audited, create, services } = context;
 
   router.get('/organizations/:org/workspaces', async (req, res) => {
-    await authorizer.authorize(req, astroReadPermission);
-    res.json({ items: await services.workspaces.list(req.params.org) });
+    await authorizer.authorize(
+      req,
+      astroOrganizationReadPermission,
+      req.params.org,
+    );
+    const criteria = await authorizer.listCriteria<AstroWorkspaceFilter>(
+      req,
+      astroWorkspaceReadPermission,
+    );
+    res.json({
+      items: await services.workspaces.list(req.params.org, criteria),
+    });
   });
 
   router.post('/organizations/:org/workspaces', async (req, res) => {
     const { actor } = await authorizer.authorize(
       req,
-      astroWorkspaceManagePermission,
+      astroWorkspaceCreatePermission,
+      req.params.org,
     );
     const response = await create(
       req,
@@ -35,7 +50,11 @@ export function registerWorkspaceRoutes(
   });
 
   router.get('/organizations/:org/workspaces/:ws', async (req, res) => {
-    await authorizer.authorize(req, astroReadPermission);
+    await authorizer.authorize(
+      req,
+      astroWorkspaceReadPermission,
+      `${req.params.org}/${req.params.ws}`,
+    );
     sendResource(
       res,
       200,
@@ -46,7 +65,8 @@ export function registerWorkspaceRoutes(
   router.patch('/organizations/:org/workspaces/:ws', async (req, res) => {
     const { actor } = await authorizer.authorize(
       req,
-      astroWorkspaceManagePermission,
+      astroWorkspaceUpdatePermission,
+      `${req.params.org}/${req.params.ws}`,
     );
     const version = expectedVersion(req, req.body.version);
     const workspace = await audited(
@@ -65,7 +85,8 @@ export function registerWorkspaceRoutes(
   router.delete('/organizations/:org/workspaces/:ws', async (req, res) => {
     const { actor } = await authorizer.authorize(
       req,
-      astroWorkspaceManagePermission,
+      astroWorkspaceDeletePermission,
+      `${req.params.org}/${req.params.ws}`,
     );
     await audited(
       req,

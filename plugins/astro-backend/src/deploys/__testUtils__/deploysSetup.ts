@@ -9,6 +9,7 @@ import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { createAstroServices } from '../../service/createAstroServices';
 import { SecretBox } from '../../secrets/SecretBox';
 import { createDeploys, readDeployConfig } from '../createDeploys';
+import { everyPrincipalExists } from '../../service/__testUtils__/principals';
 
 export const ACTOR = 'user:default/alice';
 export const DEPLOYER = { actor: ACTOR, viaApiToken: false };
@@ -56,6 +57,7 @@ export async function setupDeploys(
   const logger = mockServices.logger.mock();
   const { services, db, secrets, changes, mutations } =
     await createAstroServices({
+      principals: everyPrincipalExists,
       config: appConfig,
       logger,
       database: { getClient: async () => knex },

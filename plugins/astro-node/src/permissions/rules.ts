@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { createPermissionRule } from '@backstage/plugin-permission-node';
+import {
+  ORGANIZATION_ROLES,
+  WORKSPACE_ROLES,
+  DEPLOYMENT_ROLES,
+  AstroRole,
+  AstroRoleScope,
+} from '@airflow-portal/plugin-astro-common';
+import {
+  AstroRoleBindingFact,
+  AstroRoleBindingFilter,
+  astroDeploymentPermissionResourceRef,
+  astroOrganizationPermissionResourceRef,
+  astroWorkspacePermissionResourceRef,
+} from './resource';
+
+const ALL_ROLES = [
+  ...ORGANIZATION_ROLES,
+  ...WORKSPACE_ROLES,
+  ...DEPLOYMENT_ROLES,
+] as const;
+
+const roleParams = z.object({
+  claims: z
+    .array(z.string())
+    .describe(
+      'Entity refs of the user and of every group it belongs to (directly or through parent groups)',
+    ),
+  roles: z
+    .array(z.enum(ALL_ROLES))
+    .describe('Roles, any of which matches (list every role that suffices)'),
+});
+
+const claimsParams = z.object({
+  claims: z
+    .array(z.string())
+    .describe('Entity refs of the user and of every group it belongs to'),
+});
+
+const lower = (refs: string[]) =>
+  refs.map(ref => ref.toLocaleLowerCase('en-US'));
+
+function holds(
+  bindings: AstroRoleBindingFact[],
+  scope: AstroRoleScope | 'anywhere',
+  { claims, roles }: { claims: string[]; roles?: readonly AstroRole[] },
+): boolean {
+  const principals = new Set(lower(claims));
+  return bindings.some(
+    binding =>
+      (scope === 'anywhere' || binding.scope === scope) &&
+      principals.has(binding.principal) &&
+      (roles === undefined || roles.includes(binding.role)),
+  );
+}
+
+function roleQuery(
+  scope: AstroRoleScope | 'anywhere',
+  params: { claims: string[]; roles?: AstroRole[] },
+): AstroRoleBindingFilter {
+  return {
+    roleBinding: {
+      scope,
+      principals: lower(params.claims),
+      roles: params.roles ?? [...ALL_ROLES],
+    },
+  };
+}
+
+// Organizations.
+
+/** Matches organizations on which one of the claims holds one of the roles. */
+export const organizationHasOrganizationRole = createPermissionRule({
+  name: 'HAS_ORGANIZATION_ROLE',
+  description:
+    'Allow organizations on which the user (or a group it belongs to) holds one of the given roles',
+  resourceRef: astroOrganizationPermissionResourceRef,
+  paramsSchema: roleParams,
+  apply: (resource, params) =>
+    holds(resource.roleBindings, 'organization', params),
+  toQuery: params => roleQuery('organization', params),
+});
+
+/** Matches organizations in which one of the claims holds any role anywhere. */
+export const organizationHasRoleWithin = createPermissionRule({
+  name: 'HAS_ROLE_IN_ORGANIZATION',
+  description:
+    'Allow organizations in which the user (or a group it belongs to) holds any role, on the organization or on a workspace or Deployment of it',
+  resourceRef: astroOrganizationPermissionResourceRef,
+  paramsSchema: claimsParams,
+  apply: (resource, params) => holds(resource.roleBindings, 'anywhere', params),
+  toQuery: params => roleQuery('anywhere', params),
+});
+
+// Workspaces.
+
+/** Matches workspaces whose organization grants one of the roles to one of the claims. */
+export const workspaceHasOrganizationRole = createPermissionRule({
+  name: 'HAS_ORGANIZATION_ROLE',
+  description:
+    'Allow workspaces on whose organization the user (or a group it belongs to) holds one of the given roles',
+  resourceRef: astroWorkspacePermissionResourceRef,
+  paramsSchema: roleParams,
+  apply: (resource, params) =>
+    holds(resource.roleBindings, 'organization', params),
+  toQuery: params => roleQuery('organization', params),
+});
+
+/** Matches workspaces on which one of the claims holds one of the roles. */
+export const workspaceHasWorkspaceRole = createPermissionRule({
+  name: 'HAS_WORKSPACE_ROLE',
+  description:
+    'Allow workspaces on which the user (or a group it belongs to) holds one of the given roles',
+  resourceRef: astroWorkspacePermissionResourceRef,
+  paramsSchema: roleParams,
+  apply: (resource, params) =>
+    holds(resource.roleBindings, 'workspace', params),
+  toQuery: params => roleQuery('workspace', params),
+});
+
+// Deployments.
+
+/** Matches Deployments whose organization grants one of the roles to one of the claims. */
+export const deploymentHasOrganizationRole = createPermissionRule({
+  name: 'HAS_ORGANIZATION_ROLE',
+  description:
+    'Allow Deployments on whose organization the user (or a group it belongs to) holds one of the given roles',
+  resourceRef: astroDeploymentPermissionResourceRef,
+  paramsSchema: roleParams,
+  apply: (resource, params) =>
+    holds(resource.roleBindings, 'organization', params),
+  toQuery: params => roleQuery('organization', params),
+});
+
+/** Matches Deployments whose workspace grants one of the roles to one of the claims. */
+export const deploymentHasWorkspaceRole = createPermissionRule({
+  name: 'HAS_WORKSPACE_ROLE',
+  description:
+    'Allow Deployments on whose workspace the user (or a group it belongs to) holds one of the given roles',
+  resourceRef: astroDeploymentPermissionResourceRef,
+  paramsSchema: roleParams,
+  apply: (resource, params) =>
+    holds(resource.roleBindings, 'workspace', params),
+  toQuery: params => roleQuery('workspace', params),
+});
+
+/** Matches Deployments on which one of the claims holds one of the roles. */
+export const deploymentHasDeploymentRole = createPermissionRule({
+  name: 'HAS_DEPLOYMENT_ROLE',
+  description:
+    'Allow Deployments on which the user (or a group it belongs to) holds one of the given roles',
+  resourceRef: astroDeploymentPermissionResourceRef,
+  paramsSchema: roleParams,
+  apply: (resource, params) =>
+    holds(resource.roleBindings, 'deployment', params),
+  toQuery: params => roleQuery('deployment', params),
+});
+
+const names = z.object({
+  values: z.array(z.string()).describe('Names, any of which matches'),
+});
+
+/** Matches Deployments of any of the given workspaces. */
+export const deploymentIsInWorkspace = createPermissionRule({
+  name: 'IS_IN_WORKSPACE',
+  description: 'Allow Deployments in any of the given workspaces',
+  resourceRef: astroDeploymentPermissionResourceRef,
+  paramsSchema: names,
+  apply: (deployment, { values }) => values.includes(deployment.workspace),
+  toQuery: ({ values }) => ({ property: 'workspace', values }),
+});
+
+/** Matches Deployments of any of the given organizations. */
+export const deploymentIsInOrganization = createPermissionRule({
+  name: 'IS_IN_ORGANIZATION',
+  description: 'Allow Deployments in any of the given organizations',
+  resourceRef: astroDeploymentPermissionResourceRef,
+  paramsSchema: names,
+  apply: (deployment, { values }) => values.includes(deployment.organization),
+  toQuery: ({ values }) => ({ property: 'organization', values }),
+});
+
+/** Matches Deployments owned (directly or through their workspace) by any of the given groups. */
+export const deploymentIsOwnedBy = createPermissionRule({
+  name: 'IS_OWNED_BY',
+  description:
+    'Allow Deployments owned by any of the given entity refs (the workspace owner when the Deployment names none)',
+  resourceRef: astroDeploymentPermissionResourceRef,
+  paramsSchema: names,
+  apply: (deployment, { values }) =>
+    deployment.owner !== undefined && values.includes(deployment.owner),
+  toQuery: ({ values }) => ({ property: 'owner', values }),
+});
+
+/**
+ * The rules of each Astro resource type, by the name policies use.
+ *
+ * @public
+ */
+export const astroPermissionRules = {
+  organization: {
+    hasOrganizationRole: organizationHasOrganizationRole,
+    hasRoleInOrganization: organizationHasRoleWithin,
+  },
+  workspace: {
+    hasOrganizationRole: workspaceHasOrganizationRole,
+    hasWorkspaceRole: workspaceHasWorkspaceRole,
+  },
+  deployment: {
+    hasOrganizationRole: deploymentHasOrganizationRole,
+    hasWorkspaceRole: deploymentHasWorkspaceRole,
+    hasDeploymentRole: deploymentHasDeploymentRole,
+    isInWorkspace: deploymentIsInWorkspace,
+    isInOrganization: deploymentIsInOrganization,
+    isOwnedBy: deploymentIsOwnedBy,
+  },
+};

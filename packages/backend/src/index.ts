@@ -33,10 +33,12 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@airflow-portal/plugin-scaffolder-backend-module-astro'));
 
-// Permissions.
+// Permissions: Astro's role policy decides the astro.* permissions from
+// the role bindings on organizations, workspaces and Deployments (and
+// allows the rest of the portal, like the allow-all policy did).
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@airflow-portal/plugin-permission-backend-module-astro-policy'),
 );
 
 // Backstage's Kubernetes plugin, pointed at the same clusters as Astro.

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
 import {
-  BackendFeature,
-  ServiceFactory,
+  BackstageCredentials,
   createBackendModule,
   createServiceFactory,
   coreServices,
@@ -95,8 +96,15 @@ export interface AstroTestBackendOptions {
    * default the mock user and two groups.
    */
   catalogEntities?: Entity[];
-  /** More features (e.g. the permission backend and a policy module). */
-  extraFeatures?: Array<BackendFeature | ServiceFactory>;
+  /**
+   * `roles`: the real permission framework — Backstage's permission
+   * backend with the Astro role policy module, the real permissions and
+   * permissions-registry services, `permission.enabled` — instead of a
+   * mock policy.
+   */
+  policy?: 'roles';
+  /** Config outside `astro` (merged at the root). */
+  rootConfig?: JsonObject;
 }
 
 /** A User or Group entity as the catalog serves it, relations included. */
@@ -148,6 +156,47 @@ function denyingPermissions(denied: string[]) {
 }
 
 /**
+ * The mock httpAuth service, except that a user's credentials reached
+ * through another plugin (a mock service token "on behalf of" the user)
+ * carry an actor, as Backstage's real services give them: the permission
+ * framework's apply-conditions endpoint accepts only such user calls.
+ */
+function httpAuthWithActors(defaultCredentials: BackstageCredentials) {
+  return createServiceFactory({
+    service: coreServices.httpAuth,
+    deps: { plugin: coreServices.pluginMetadata },
+    factory({ plugin }) {
+      const base = mockServices.httpAuth({
+        pluginId: plugin.getId(),
+        defaultCredentials,
+      });
+      const prefix = 'Bearer mock-service-token:';
+      return {
+        issueUserCookie: base.issueUserCookie.bind(base),
+        async credentials(req: any, options?: any) {
+          const credentials: any = await base.credentials(req, options);
+          const header = String(req.headers?.authorization ?? '');
+          if (
+            header.startsWith(prefix) &&
+            JSON.parse(header.slice(prefix.length)).obo &&
+            credentials.principal.type === 'user'
+          ) {
+            return {
+              ...credentials,
+              principal: {
+                ...credentials.principal,
+                actor: { type: 'service', subject: 'plugin:mock-caller' },
+              },
+            };
+          }
+          return credentials;
+        },
+      } as any;
+    },
+  });
+}
+
+/**
  * Starts a backend with the Astro plugin on a fresh database of the given
  * engine, with clusters declared by a test module.
  */
@@ -178,10 +227,28 @@ export async function startAstroTestBackend(
     catalogServiceMock.factory({
       entities: options.catalogEntities ?? DEFAULT_CATALOG,
     }),
-    ...(options.extraFeatures ?? []),
+    ...(options.policy === 'roles'
+      ? [
+          httpAuthWithActors(
+            options.unauthenticatedByDefault
+              ? mockCredentials.none()
+              : mockCredentials.user(),
+          ),
+          permissionsServiceFactory,
+          permissionsRegistryServiceFactory,
+          import('@backstage/plugin-permission-backend'),
+          import(
+            '@airflow-portal/plugin-permission-backend-module-astro-policy'
+          ),
+        ]
+      : []),
     mockServices.database.factory({ knex }),
     mockServices.rootConfig.factory({
       data: {
+        ...(options.policy === 'roles'
+          ? { permission: { enabled: true } }
+          : {}),
+        ...(options.rootConfig ?? {}),
         astro: {
           secrets: {
             encryptionKey:
@@ -198,7 +265,7 @@ export async function startAstroTestBackend(
     ...(options.deniedPermissions
       ? [denyingPermissions(options.deniedPermissions)]
       : []),
-    ...(options.unauthenticatedByDefault
+    ...(options.unauthenticatedByDefault && options.policy !== 'roles'
       ? [
           mockServices.httpAuth.factory({
             defaultCredentials: mockCredentials.none(),

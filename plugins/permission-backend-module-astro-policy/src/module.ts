@@ -1,0 +1,46 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { CatalogMembership } from '@airflow-portal/plugin-astro-node';
+import { AstroRolePolicy } from './AstroRolePolicy';
+
+/**
+ * Sets the portal's permission policy to Astro's role policy: `astro.*`
+ * permissions follow the roles bound in the Astro backend; everything else
+ * is allowed (as with the allow-all policy). Replace this module with your
+ * own policy module to decide the rest; see the README.
+ *
+ * @public
+ */
+export const permissionModuleAstroPolicy = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'astro-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+      },
+      async init({ policy, config, auth, catalog }) {
+        policy.setPolicy(
+          new AstroRolePolicy({
+            claims: new CatalogMembership({
+              catalog,
+              auth,
+              cacheSeconds: config.getOptionalNumber(
+                'astro.permissions.membershipCacheSeconds',
+              ),
+            }),
+            bootstrapOwners:
+              config.getOptionalStringArray('astro.bootstrapOwners') ?? [],
+          }),
+        );
+      },
+    });
+  },
+});

@@ -27,7 +27,7 @@ describe('WorkspacePage for a user who may not create Deployments nor manage the
     renderAstroPage('/astro/organizations/acme/workspaces/data-eng', {
       allow: permission =>
         permission !== 'astro.deployment.create' &&
-        permission !== 'astro.workspace.manage',
+        permission !== 'astro.workspace.tokens.manage',
     });
     await screen.findByRole('link', { name: 'etl' });
     expect(

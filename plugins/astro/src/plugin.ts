@@ -13,6 +13,7 @@ import {
   createDeploymentRouteRef,
   deploymentRouteRef,
   editDeploymentRouteRef,
+  organizationRouteRef,
   rootRouteRef,
   workspaceRouteRef,
 } from './routes';
@@ -35,6 +36,7 @@ export const astroPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    organization: organizationRouteRef,
     workspace: workspaceRouteRef,
     deployment: deploymentRouteRef,
     createDeployment: createDeploymentRouteRef,

@@ -6,6 +6,13 @@ import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
  */
 export const rootRouteRef = createRouteRef({ id: 'astro' });
 
+/** One organization: its workspaces, members and the user's access. */
+export const organizationRouteRef = createSubRouteRef({
+  id: 'astro/organization',
+  parent: rootRouteRef,
+  path: '/organizations/:org',
+});
+
 /** One workspace and its Deployments. */
 export const workspaceRouteRef = createSubRouteRef({
   id: 'astro/workspace',

@@ -11,7 +11,8 @@ export const DEPLOYMENT_PAGE = '/astro/organizations/acme/deployments/etl';
 
 /**
  * Serves what the Deployment page of the fixture Deployment reads: the
- * Deployment, its deploys (as the test changes them) and its API tokens;
+ * Deployment, its deploys (as the test changes them), its API tokens and
+ * (no) role bindings;
  * whatever else the page asks for (monitoring, variables, events) is not
  * found. Tests add or replace handlers with `server.use` afterwards.
  * Counts the reads of the Deployment.
@@ -47,6 +48,9 @@ export function serveDeploymentPage(
       HttpResponse.json({ items: tokens() }),
     ),
     astroHttp.get('/organizations/{org}/workspaces/{ws}/tokens', () =>
+      HttpResponse.json({ items: [] }),
+    ),
+    astroHttp.get('/organizations/{org}/deployments/{dep}/roles', () =>
       HttpResponse.json({ items: [] }),
     ),
   );

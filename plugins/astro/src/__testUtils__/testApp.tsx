@@ -19,9 +19,52 @@ import alphaPlugin from '../alpha';
 /** Where the fake Astro backend answers in tests. */
 export const BASE_URL = 'http://backend.test/api/astro';
 
-/** A mock server for the Astro backend; tests add handlers with `use`. */
+/**
+ * msw handlers typed by the Astro API's OpenAPI document: paths are its
+ * templates (`/organizations/{org}`) and response bodies must match its
+ * schemas.
+ */
+export const astroHttp: OpenApiHttpHandlers<AstroApiPaths> =
+  createOpenApiHttp<AstroApiPaths>({
+    baseUrl: BASE_URL,
+  });
+
+/** What `GET /me/permissions` answers unless a test says otherwise. */
+export const noRolesAnswer: AstroApiSchemas['MyPermissions'] = {
+  principal: 'user:default/alice',
+  claims: ['user:default/alice'],
+  platformAdmin: false,
+  roles: [],
+  allowed: [],
+  denied: [],
+};
+
+/**
+ * Handlers every page test gets: the user's own access (no roles) and
+ * empty role bindings, which the organization, workspace and Deployment
+ * pages read besides their own data. Tests replace them with `use`.
+ */
+function accessHandlers() {
+  return [
+    astroHttp.get('/me/permissions', () => HttpResponse.json(noRolesAnswer)),
+    astroHttp.get('/organizations/{org}/roles', () =>
+      HttpResponse.json({ items: [] }),
+    ),
+    astroHttp.get('/organizations/{org}/workspaces/{ws}/roles', () =>
+      HttpResponse.json({ items: [] }),
+    ),
+    astroHttp.get('/organizations/{org}/deployments/{dep}/roles', () =>
+      HttpResponse.json({ items: [] }),
+    ),
+  ];
+}
+
+/**
+ * A mock server for the Astro backend; tests add handlers with `use`.
+ * Requests no handler answers fail the test.
+ */
 export function setupAstroServer() {
-  const server = setupServer();
+  const server = setupServer(...accessHandlers());
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
@@ -42,16 +85,6 @@ export function api(path: string) {
 }
 
 export { http, HttpResponse };
-
-/**
- * msw handlers typed by the Astro API's OpenAPI document: paths are its
- * templates (`/organizations/{org}`) and response bodies must match its
- * schemas.
- */
-export const astroHttp: OpenApiHttpHandlers<AstroApiPaths> =
-  createOpenApiHttp<AstroApiPaths>({
-    baseUrl: BASE_URL,
-  });
 
 type Allow = boolean | ((permission: string) => boolean);
 

@@ -8,6 +8,7 @@ import {
   createDeploymentRouteRef,
   deploymentRouteRef,
   editDeploymentRouteRef,
+  organizationRouteRef,
   rootRouteRef,
   workspaceRouteRef,
 } from '../routes';
@@ -62,6 +63,7 @@ export default createFrontendPlugin({
   ],
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),
+    organization: convertLegacyRouteRef(organizationRouteRef),
     workspace: convertLegacyRouteRef(workspaceRouteRef),
     deployment: convertLegacyRouteRef(deploymentRouteRef),
     createDeployment: convertLegacyRouteRef(createDeploymentRouteRef),

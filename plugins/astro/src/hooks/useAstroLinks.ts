@@ -10,6 +10,7 @@ import {
   createDeploymentRouteRef,
   deploymentRouteRef,
   editDeploymentRouteRef,
+  organizationRouteRef,
   rootRouteRef,
   workspaceRouteRef,
 } from '../routes';
@@ -32,6 +33,7 @@ export function useOptionalRouteRef<Params extends AnyParams>(
 /** Builds links to the Airflow pages; `undefined` when they are not mounted. */
 export interface AstroLinks {
   overview(): string | undefined;
+  organization(organization: string): string | undefined;
   workspace(organization: string, workspace: string): string | undefined;
   deployment(organization: string, deployment: string): string | undefined;
   createDeployment(
@@ -45,6 +47,7 @@ export interface AstroLinks {
 /** Links to the Airflow pages, built from the plugin's route refs. */
 export function useAstroLinks(): AstroLinks {
   const root = useOptionalRouteRef(rootRouteRef);
+  const organization = useOptionalRouteRef(organizationRouteRef);
   const workspace = useOptionalRouteRef(workspaceRouteRef);
   const deployment = useOptionalRouteRef(deploymentRouteRef);
   const create = useOptionalRouteRef(createDeploymentRouteRef);
@@ -52,6 +55,7 @@ export function useAstroLinks(): AstroLinks {
   const clusters = useOptionalRouteRef(clustersRouteRef);
   return {
     overview: () => root?.(),
+    organization: org => organization?.({ org }),
     workspace: (org, ws) => workspace?.({ org, ws }),
     deployment: (org, dep) => deployment?.({ org, dep }),
     createDeployment: (org, ws) => {

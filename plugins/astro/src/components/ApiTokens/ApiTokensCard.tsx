@@ -15,11 +15,15 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   Deployment,
   Workspace,
-  astroDeploymentUpdatePermission,
-  astroWorkspaceManagePermission,
+  astroDeploymentTokensManagePermission,
+  astroWorkspaceTokensManagePermission,
 } from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../../api';
-import { useAstroPermission } from '../../hooks/useAstroPermission';
+import {
+  useAstroPermission,
+  deploymentResourceRef,
+  workspaceResourceRef,
+} from '../../hooks/useAstroPermission';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { StatusIcon } from '../common/DeploymentStatus';
@@ -290,8 +294,8 @@ export function ApiTokensCard(props: { scope: TokenScope; title?: string }) {
 export function DeploymentApiTokensCard(props: { deployment: Deployment }) {
   const { deployment } = props;
   const { allowed } = useAstroPermission(
-    astroDeploymentUpdatePermission,
-    `${deployment.organization}/${deployment.name}`,
+    astroDeploymentTokensManagePermission,
+    deploymentResourceRef(deployment),
   );
   if (!allowed) {
     return null;
@@ -313,7 +317,10 @@ export function DeploymentApiTokensCard(props: { deployment: Deployment }) {
  */
 export function WorkspaceApiTokensCard(props: { workspace: Workspace }) {
   const { workspace } = props;
-  const { allowed } = useAstroPermission(astroWorkspaceManagePermission);
+  const { allowed } = useAstroPermission(
+    astroWorkspaceTokensManagePermission,
+    workspaceResourceRef(workspace.organization, workspace.name),
+  );
   if (!allowed) {
     return null;
   }

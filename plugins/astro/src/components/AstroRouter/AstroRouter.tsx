@@ -12,9 +12,11 @@ import {
   createDeploymentRouteRef,
   deploymentRouteRef,
   editDeploymentRouteRef,
+  organizationRouteRef,
   workspaceRouteRef,
 } from '../../routes';
 import { OverviewPage } from '../OverviewPage';
+import { OrganizationPage } from '../OrganizationPage';
 import { WorkspacePage } from '../WorkspacePage';
 import { CreateDeploymentPage, EditDeploymentPage } from '../DeploymentForm';
 import { DeploymentPage } from '../DeploymentPage';
@@ -40,6 +42,10 @@ export function AstroRoutes() {
     <ReactRouterV6PageRouter>
       <Routes>
         <Route path="/" element={<OverviewPage />} />
+        <Route
+          path={organizationRouteRef.path}
+          element={<OrganizationPage />}
+        />
         <Route path={workspaceRouteRef.path} element={<WorkspacePage />} />
         <Route
           path={createDeploymentRouteRef.path}

@@ -27,8 +27,11 @@ const DEP = '/organizations/acme/deployments/etl';
 /** May read the Deployment (and manage its workspace), not change it. */
 const allow = (permission: string) =>
   permission !== 'astro.deployment.update' &&
+  permission !== 'astro.deployment.variables.update' &&
+  permission !== 'astro.deployment.tokens.manage' &&
   permission !== 'astro.deployment.deploy' &&
-  permission !== 'astro.deployment.delete';
+  permission !== 'astro.deployment.delete' &&
+  permission !== 'astro.deployment.roles.manage';
 
 describe('DeploymentPage for a user who may only read', () => {
   it('hides edit and delete, and makes the variables read-only', async () => {

@@ -438,4 +438,100 @@ describe('DeploymentPage', () => {
     expect(alert).toHaveTextContent('changed by someone else');
     expect(within(alert).getByRole('button', { name: 'Reload' })).toBeEnabled();
   });
+
+  it('names the missing permission when saving variables is refused (403)', async () => {
+    serve(deployment(), 'missing');
+    server.use(
+      astroHttp.put('/organizations/{org}/deployments/{dep}/variables', () =>
+        errorResponse(
+          403,
+          'NotAllowedError',
+          'The permission policy denies astro.deployment.variables.update on acme/etl',
+        ),
+      ),
+    );
+    renderAstroPage(PATH);
+    const first = await screen.findByRole('group', { name: 'Variable 1' });
+    await userEvent.type(within(first).getByLabelText('Value'), '-debug');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save variables' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The variables were not saved: You need astro.deployment.variables.update on acme/etl',
+    );
+  });
+
+  it('shows who has access to the Deployment and grants Deployment admin only', async () => {
+    serve(deployment(), 'missing');
+    const puts: unknown[] = [];
+    server.use(
+      astroHttp.get('/organizations/{org}/deployments/{dep}/roles', () =>
+        HttpResponse.json({
+          items: [
+            {
+              principal: 'user:default/carol',
+              role: 'DEPLOYMENT_ADMIN',
+              scope: {
+                kind: 'deployment',
+                organization: 'acme',
+                deployment: 'etl',
+              },
+              createdBy: 'user:default/alice',
+              createdAt: '2026-12-02T10:00:00.000Z',
+            },
+          ],
+        }),
+      ),
+      astroHttp.put(
+        '/organizations/{org}/deployments/{dep}/roles',
+        async ({ request }) => {
+          const body = await request.json();
+          puts.push(body);
+          return HttpResponse.json({
+            ...body,
+            scope: {
+              kind: 'deployment',
+              organization: 'acme',
+              deployment: 'etl',
+            },
+            createdBy: 'user:default/alice',
+            createdAt: '2026-12-02T10:00:00.000Z',
+          });
+        },
+      ),
+    );
+    renderAstroPage(PATH);
+    const table = await screen.findByRole('table', {
+      name: 'Role bindings of Deployment acme/etl',
+    });
+    expect(
+      within(table).getByText('user:default/carol').closest('tr'),
+    ).toHaveTextContent('Deployment admin');
+    expect(
+      await screen.findByText(
+        /You hold no role that applies to this Deployment/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Add member' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: /^Role/ }),
+    );
+    const roles = await screen.findAllByRole('option');
+    expect(roles).toHaveLength(1);
+    expect(roles[0]).toHaveTextContent('Deployment admin');
+    await userEvent.click(roles[0]);
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /User or group/ }),
+      'user:dave',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Grant role' }),
+    );
+    await waitFor(() =>
+      expect(puts).toEqual([
+        { principal: 'user:default/dave', role: 'DEPLOYMENT_ADMIN' },
+      ]),
+    );
+  });
 });

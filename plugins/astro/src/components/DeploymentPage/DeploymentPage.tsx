@@ -12,13 +12,17 @@ import {
   astroDeploymentUpdatePermission,
 } from '@airflow-portal/plugin-astro-common';
 import { useAstroLinks } from '../../hooks/useAstroLinks';
-import { useAstroPermission } from '../../hooks/useAstroPermission';
+import {
+  useAstroPermission,
+  deploymentResourceRef,
+} from '../../hooks/useAstroPermission';
 import { useDeployment } from '../../hooks/useDeployment';
 import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { DeploymentStatus } from '../common/DeploymentStatus';
 import { StaleDataWarning } from '../common/StaleDataWarning';
 import { DeploymentApiTokensCard } from '../ApiTokens';
+import { RoleBindingsCard, YourAccessCard } from '../Access';
 import { CodeCard, DeployHistoryCard, DeploysProvider } from '../Deploys';
 import { VariablesCard } from '../EnvironmentVariables/VariablesCard';
 import { ComponentsCard } from './ComponentsCard';
@@ -36,7 +40,7 @@ function DeploymentActions(props: {
 }) {
   const { deployment, onDelete } = props;
   const links = useAstroLinks();
-  const resourceRef = `${deployment.organization}/${deployment.name}`;
+  const resourceRef = deploymentResourceRef(deployment);
   const canUpdate = useAstroPermission(
     astroDeploymentUpdatePermission,
     resourceRef,
@@ -81,6 +85,11 @@ export function DeploymentDetails(props: {
   onChange?: () => void;
 }) {
   const { deployment, onChange } = props;
+  const accessScope = {
+    kind: 'deployment' as const,
+    organization: deployment.organization,
+    deployment: deployment.name,
+  };
   return (
     <DeploysProvider deployment={deployment} onSettled={onChange}>
       <Grid container spacing={3}>
@@ -110,6 +119,12 @@ export function DeploymentDetails(props: {
         </Grid>
         <Grid item xs={12}>
           <VariablesCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12} md={8}>
+          <RoleBindingsCard scope={accessScope} />
+        </Grid>
+        <Grid item xs={12} md={4}>
+          <YourAccessCard scope={accessScope} />
         </Grid>
         <Grid item xs={12}>
           <EventsCard deployment={deployment} />

@@ -16,7 +16,10 @@ import {
   Deployment,
   astroDeploymentDeployPermission,
 } from '@airflow-portal/plugin-astro-common';
-import { useAstroPermission } from '../../hooks/useAstroPermission';
+import {
+  useAstroPermission,
+  deploymentResourceRef,
+} from '../../hooks/useAstroPermission';
 import { CopyButton } from '../common/CopyButton';
 import { RelativeTime } from '../common/RelativeTime';
 import { gitDagBundleSummary } from '../DeploymentForm/diff';
@@ -80,7 +83,7 @@ export function CodeCard(props: { deployment: Deployment }) {
   const [open, setOpen] = useState(false);
   const { allowed: canDeploy } = useAstroPermission(
     astroDeploymentDeployPermission,
-    `${deployment.organization}/${deployment.name}`,
+    deploymentResourceRef(deployment),
   );
   const git = gitDagBundleSummary(deployment.settings.gitDagBundle);
   const blocker = dagDeployBlocker(deployment);

@@ -16,7 +16,10 @@ import {
   Deployment,
   astroDeploymentDeployPermission,
 } from '@airflow-portal/plugin-astro-common';
-import { useAstroPermission } from '../../hooks/useAstroPermission';
+import {
+  useAstroPermission,
+  deploymentResourceRef,
+} from '../../hooks/useAstroPermission';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { RelativeTime, formatRelative } from '../common/RelativeTime';
 import { StaleDataWarning } from '../common/StaleDataWarning';
@@ -196,7 +199,7 @@ export function DeployHistoryCard(props: { deployment: Deployment }) {
   const { deploys, tokens } = state;
   const { allowed: canRollback } = useAstroPermission(
     astroDeploymentDeployPermission,
-    `${deployment.organization}/${deployment.name}`,
+    deploymentResourceRef(deployment),
   );
   const [target, setTarget] = useState<Deploy>();
   const [refused, setRefused] = useState<Record<string, string>>({});

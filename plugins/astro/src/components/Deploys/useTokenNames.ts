@@ -2,11 +2,15 @@ import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import {
   Deployment,
-  astroDeploymentUpdatePermission,
-  astroWorkspaceManagePermission,
+  astroDeploymentTokensManagePermission,
+  astroWorkspaceTokensManagePermission,
 } from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../../api';
-import { useAstroPermission } from '../../hooks/useAstroPermission';
+import {
+  useAstroPermission,
+  deploymentResourceRef,
+  workspaceResourceRef,
+} from '../../hooks/useAstroPermission';
 import { ApiToken } from './model';
 
 const NONE: ReadonlyMap<string, ApiToken> = new Map();
@@ -23,11 +27,12 @@ export function useTokenNames(
   const astroApi = useApi(astroApiRef);
   const org = deployment.organization;
   const canListDeployment = useAstroPermission(
-    astroDeploymentUpdatePermission,
-    `${org}/${deployment.name}`,
+    astroDeploymentTokensManagePermission,
+    deploymentResourceRef(deployment),
   ).allowed;
   const canListWorkspace = useAstroPermission(
-    astroWorkspaceManagePermission,
+    astroWorkspaceTokensManagePermission,
+    workspaceResourceRef(org, deployment.workspace),
   ).allowed;
   const { value } = useAsync(async () => {
     if (!enabled) {

@@ -10,11 +10,14 @@ import {
   Deployment,
   DeploymentOptions,
   EnvironmentVariable,
-  astroDeploymentUpdatePermission,
+  astroDeploymentVariablesUpdatePermission,
   validateDeploymentSettings,
 } from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../../api';
-import { useAstroPermission } from '../../hooks/useAstroPermission';
+import {
+  useAstroPermission,
+  deploymentResourceRef,
+} from '../../hooks/useAstroPermission';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { fieldErrorsOf, messageOf, statusOf } from '../common/errors';
 import {
@@ -64,8 +67,8 @@ function VariablesForm(props: {
   const { deployment, options, version, onSaved, onReload, onEdit } = props;
   const astroApi = useApi(astroApiRef);
   const { allowed } = useAstroPermission(
-    astroDeploymentUpdatePermission,
-    `${deployment.organization}/${deployment.name}`,
+    astroDeploymentVariablesUpdatePermission,
+    deploymentResourceRef(deployment),
   );
   const [rows, setRows] = useState(() => variableRowsOf(props.variables));
   const [dirty, setDirty] = useState(false);

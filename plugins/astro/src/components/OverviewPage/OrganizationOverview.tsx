@@ -137,8 +137,10 @@ function workspaceColumns(
 export function OrganizationOverview(props: {
   organization: Organization;
   filter: OverviewFilter;
+  /** Link the card to the organization's page (when it is mounted). */
+  linkToPage?: boolean;
 }) {
-  const { organization, filter } = props;
+  const { organization, filter, linkToPage } = props;
   const astroApi = useApi(astroApiRef);
   const links = useAstroLinks();
   const workspaces = useAsyncRetry(
@@ -155,11 +157,15 @@ export function OrganizationOverview(props: {
       ? filterWorkspaces(workspaces.value, deployments.value, filter)
       : [];
 
+  const page = linkToPage ? links.organization(organization.name) : undefined;
   return (
     <InfoCard
       title={organization.title || organization.name}
       subheader={
         organization.description || `Organization ${organization.name}`
+      }
+      deepLink={
+        page ? { title: 'Members, access and settings', link: page } : undefined
       }
     >
       {error ? (

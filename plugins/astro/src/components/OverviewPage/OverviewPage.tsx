@@ -103,7 +103,11 @@ export function OverviewPage() {
       <Grid container spacing={3} direction="column" wrap="nowrap">
         {organizations.value.map(organization => (
           <Grid item key={organization.name}>
-            <OrganizationOverview organization={organization} filter={filter} />
+            <OrganizationOverview
+              organization={organization}
+              filter={filter}
+              linkToPage
+            />
           </Grid>
         ))}
       </Grid>

@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   errorResponse,
   HttpResponse,
@@ -95,28 +96,90 @@ describe('WorkspacePage', () => {
     );
   });
 
-  it('shows the owner group and its members from the catalog', async () => {
+  it('shows the members with the catalog owner, and edit and delete actions', async () => {
     serveWorkspace();
-    renderAstroPage(PATH, {
-      entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Group',
-          metadata: { name: 'data-eng', namespace: 'default' },
-          spec: { type: 'team', children: [] },
-          relations: [
-            { type: 'hasMember', targetRef: 'user:default/alice' },
-            { type: 'hasMember', targetRef: 'user:default/bob' },
-          ],
-        },
-      ],
-    });
-    const card = (await screen.findByText('Owners and members')).closest(
+    renderAstroPage(PATH);
+    const card = (await screen.findByText('Members')).closest(
       '.MuiCard-root',
     ) as HTMLElement;
-    expect(card).toHaveTextContent('Ownerdata-eng');
-    expect(await within(card).findByText('alice')).toBeInTheDocument();
-    expect(card).toHaveTextContent('Membersalice, bob');
+    expect(card).toHaveTextContent(
+      'Who holds a role on workspace acme/data-eng',
+    );
+    expect(card).toHaveTextContent('Owner in the catalog: data-eng');
+    expect(
+      screen.getByRole('button', { name: /Edit workspace/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Delete workspace/ }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'acme' })).toHaveAttribute(
+      'href',
+      '/astro/organizations/acme',
+    );
+  });
+
+  it('edits the workspace with the version it read', async () => {
+    serveWorkspace();
+    const bodies: unknown[] = [];
+    server.use(
+      astroHttp.patch(
+        '/organizations/{org}/workspaces/{ws}',
+        async ({ request }) => {
+          const body = await request.json();
+          bodies.push(body);
+          return HttpResponse.json({
+            ...workspace,
+            title: body.title ?? workspace.title,
+            description: body.description ?? workspace.description,
+            version: 2,
+          });
+        },
+      ),
+    );
+    renderAstroPage(PATH);
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Edit workspace/ }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const description = within(dialog).getByRole('textbox', {
+      name: 'Description',
+    });
+    await userEvent.clear(description);
+    await userEvent.type(description, 'Batch pipelines');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(bodies).toEqual([
+        {
+          title: 'Data Engineering',
+          description: 'Batch pipelines',
+          version: 1,
+        },
+      ]),
+    );
+  });
+
+  it('says which permission is missing when deleting is refused', async () => {
+    serveWorkspace();
+    server.use(
+      astroHttp.delete('/organizations/{org}/workspaces/{ws}', () =>
+        errorResponse(
+          403,
+          'NotAllowedError',
+          'The permission policy denies astro.workspace.delete on acme/data-eng',
+        ),
+      ),
+    );
+    renderAstroPage(PATH);
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Delete workspace/ }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Delete workspace' }),
+    );
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'The workspace was not deleted: You need astro.workspace.delete on acme/data-eng',
+    );
   });
 
   it('says so when the workspace has no Deployments', async () => {

@@ -5,15 +5,60 @@ export function statusOf(error: unknown): number | undefined {
   return ResponseError.is(error) ? error.response.status : undefined;
 }
 
-/**
- * The message the backend gave for a failed call (`InputError` messages name
- * the field paths), or the error's own message.
- */
-export function messageOf(error: unknown): string {
+/** The permission a 403 of the backend says the caller lacks. */
+export interface PermissionDenial {
+  /** The permission's name, e.g. `astro.deployment.update`. */
+  permission: string;
+  /** The resource ref it was asked for, e.g. `acme/etl`, when named. */
+  resourceRef?: string;
+}
+
+function backendMessageOf(error: unknown): string {
   if (ResponseError.is(error)) {
     return error.body?.error?.message ?? error.message;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+const DENIAL = /\b(astro(?:\.[a-z][a-z-]*)+)(?: on ([\w.:/-]*[\w/-]))?/;
+
+/**
+ * The missing permission of a 403 whose message names it (the backend's
+ * `The permission policy denies <permission> on <ref>`); `undefined` for
+ * other errors.
+ */
+export function permissionDenialOf(
+  error: unknown,
+): PermissionDenial | undefined {
+  if (statusOf(error) !== 403) {
+    return undefined;
+  }
+  const match = DENIAL.exec(backendMessageOf(error));
+  if (!match) {
+    return undefined;
+  }
+  return match[2]
+    ? { permission: match[1], resourceRef: match[2] }
+    : { permission: match[1] };
+}
+
+/** "You need <permission> on <resource>", the notice for a denial. */
+export function permissionNoticeOf(denial: PermissionDenial): string {
+  return denial.resourceRef
+    ? `You need ${denial.permission} on ${denial.resourceRef}`
+    : `You need ${denial.permission}`;
+}
+
+/**
+ * The message to show for a failed call: for a 403 that names the missing
+ * permission, "You need <permission> on <resource>"; otherwise the message
+ * the backend gave (`InputError` messages name the field paths), or the
+ * error's own message. Every form and action of the plugin shows errors
+ * through this.
+ */
+export function messageOf(error: unknown): string {
+  const denial = permissionDenialOf(error);
+  return denial ? permissionNoticeOf(denial) : backendMessageOf(error);
 }
 
 /**

@@ -1,0 +1,3 @@
+export { RoleBindingsCard } from './RoleBindingsCard';
+export { YourAccessCard } from './YourAccessCard';
+export type { AccessScope } from './model';

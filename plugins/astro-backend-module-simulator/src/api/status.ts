@@ -110,6 +110,17 @@ export const statusErrors = {
       { name, group: group || undefined, kind, causes },
     );
   },
+  /**
+   * `422 Invalid` without an object, as the API server answers a patch
+   * that does not apply (e.g. a failed JSON patch `test`).
+   */
+  unprocessable(detail: string): StatusError {
+    return failure(
+      422,
+      'Invalid',
+      `the server rejected our request due to an error in our request: ${detail}`,
+    );
+  },
   badRequest(message: string): StatusError {
     return failure(400, 'BadRequest', message);
   },

@@ -73,9 +73,10 @@ describe('writes over HTTP', () => {
       kind: 'Namespace',
       metadata: { name: 'team' },
     });
-    expect((await http.call('POST', DEPLOYMENTS, deployment())).status).toBe(
-      201,
-    );
+    const created = await http.call('POST', DEPLOYMENTS, deployment());
+    if (created.status !== 201) {
+      throw new Error(`could not create the Deployment: ${created.text}`);
+    }
   });
 
   afterEach(() => simulator.stop());

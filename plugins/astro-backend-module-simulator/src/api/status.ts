@@ -151,7 +151,7 @@ export const statusErrors = {
     return failure(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/apply-patch+yaml (JSON only in the simulator), application/merge-patch+json; got ${contentType}`,
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (JSON only in the simulator); got ${contentType}`,
     );
   },
   gone(message: string): StatusError {

@@ -41,6 +41,30 @@ export interface Config {
        */
       token?: string;
       /**
+       * The certificate of the simulator's HTTPS endpoint (PEM files). When
+       * absent, a CA and a certificate for the loopback addresses and
+       * `host` are generated at every start. Plain HTTP is served on the
+       * same port either way.
+       */
+      tls?: {
+        /** Path of the server certificate (PEM). */
+        certFile: string;
+        /** Path of the certificate's private key (PEM). */
+        keyFile: string;
+        /**
+         * Path of the CA certificate written into kubeconfigs; without it
+         * clients trust their system roots.
+         */
+        caFile?: string;
+      };
+      /**
+       * Where to write a kubeconfig (HTTPS server, CA, token; mode 0600)
+       * for kubectl and helm at start; it is removed at shutdown. The path
+       * is logged.
+       * @default <os tmpdir>/airflow-portal-simulator/<clusterName>.kubeconfig
+       */
+      kubeconfigPath?: string;
+      /**
        * Whether the simulated cluster has KEDA installed (serves
        * `keda.sh/v1alpha1` ScaledObjects). Without it, Deployments fall back
        * to HorizontalPodAutoscalers.

@@ -20,6 +20,12 @@ import { SimulatorHttpServer } from './server/SimulatorHttpServer';
 import { WatchHub } from './server/WatchHub';
 import { RequestStats } from './stats/RequestStats';
 import { ObjectStore } from './store/ObjectStore';
+import { generateTlsMaterial, TlsMaterial } from './tls/certificates';
+import {
+  kubeconfigYaml,
+  removeKubeconfigFile,
+  writeKubeconfigFile,
+} from './tls/kubeconfig';
 
 /**
  * Options of a {@link KubernetesSimulator}.
@@ -33,6 +39,19 @@ export interface KubernetesSimulatorOptions {
   port?: number;
   /** Bearer token the API requires; a random one when absent. */
   token?: string;
+  /**
+   * The HTTPS endpoint's certificate and key (PEM) and the CA that signed
+   * it (advertised in kubeconfigs; the system's roots are trusted when
+   * absent). A new CA and certificate are generated when absent.
+   */
+  tls?: { cert: string; key: string; ca?: string };
+  /** Name of the cluster, user and context in kubeconfigs. Default `simulator`. */
+  name?: string;
+  /**
+   * Where to write a kubeconfig (mode 0600) once listening; removed again
+   * by {@link KubernetesSimulator.stop}.
+   */
+  kubeconfigPath?: string;
   /** Whether KEDA (`keda.sh/v1alpha1`) is installed. Default `true`. */
   keda?: boolean;
   /** Shown to users, e.g. `Built-in simulator`. */
@@ -80,6 +99,12 @@ export class KubernetesSimulator {
   readonly token: string;
   /** Shown to users. */
   readonly title: string;
+  /**
+   * PEM of the CA that signed the HTTPS endpoint's certificate (generated
+   * per start unless given), or `undefined` for a configured certificate
+   * without a CA.
+   */
+  readonly caCertificate: string | undefined;
 
   private readonly server: SimulatorHttpServer;
   private readonly controllers: ControllerManager;
@@ -93,6 +118,9 @@ export class KubernetesSimulator {
   private readonly stats = new RequestStats();
   private readonly faults: FaultInjector;
   private readonly handler: KubernetesApiHandler;
+  private readonly name: string;
+  private readonly kubeconfigPath?: string;
+  private writtenKubeconfig?: string;
   private stopped = false;
 
   /** Starts a simulator and resolves once it listens. */
@@ -101,6 +129,16 @@ export class KubernetesSimulator {
   ): Promise<KubernetesSimulator> {
     const simulator = new KubernetesSimulator(options);
     await simulator.server.listen();
+    if (simulator.kubeconfigPath) {
+      try {
+        const content = simulator.kubeconfig();
+        await writeKubeconfigFile(simulator.kubeconfigPath, content);
+        simulator.writtenKubeconfig = content;
+      } catch (error) {
+        await simulator.stop();
+        throw error;
+      }
+    }
     return simulator;
   }
 
@@ -108,6 +146,12 @@ export class KubernetesSimulator {
     this.host = options.host ?? '127.0.0.1';
     this.token = options.token ?? randomBytes(24).toString('base64url');
     this.title = options.title ?? 'Built-in simulator';
+    this.name = options.name ?? 'simulator';
+    this.kubeconfigPath = options.kubeconfigPath;
+    const tls: TlsMaterial = options.tls
+      ? { ca: '', ...options.tls }
+      : generateTlsMaterial([this.host]);
+    this.caCertificate = tls.ca || undefined;
     const catalog = new ResourceCatalog({ keda: options.keda ?? true });
     this.catalog = catalog;
     const store = new ObjectStore({ historyLimit: options.historyLimit });
@@ -161,6 +205,7 @@ export class KubernetesSimulator {
       },
       this.host,
       options.port ?? 0,
+      tls,
     );
     const seed = () => {
       for (const name of SEED_NAMESPACES) {
@@ -191,10 +236,46 @@ export class KubernetesSimulator {
     seed();
   }
 
-  /** The API server URL, e.g. `http://127.0.0.1:39017`. */
+  /**
+   * The API server URL over plain HTTP, e.g. `http://127.0.0.1:39017`: for
+   * in-process clients, `fetch` and browsers (the simulated Airflow). The
+   * same port serves {@link KubernetesSimulator.httpsUrl}.
+   */
   get url(): string {
+    return `http://${this.authority}`;
+  }
+
+  /**
+   * The API server URL over HTTPS, e.g. `https://127.0.0.1:39017`, with a
+   * certificate signed by {@link KubernetesSimulator.caCertificate}: what
+   * kubectl and helm need, as they send no bearer token over plain HTTP.
+   */
+  get httpsUrl(): string {
+    return `https://${this.authority}`;
+  }
+
+  private get authority(): string {
     const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-    return `http://${host}:${this.server.listeningPort}`;
+    return `${host}:${this.server.listeningPort}`;
+  }
+
+  /**
+   * A kubeconfig (YAML) for the HTTPS endpoint with the CA and the token,
+   * e.g. for `KUBECONFIG`; also served at `GET /simulator/v1/kubeconfig`.
+   */
+  kubeconfig(options: { namespace?: string } = {}): string {
+    return kubeconfigYaml({
+      name: this.name,
+      server: this.httpsUrl,
+      ca: this.caCertificate,
+      token: this.token,
+      namespace: options.namespace,
+    });
+  }
+
+  /** Where the kubeconfig was written at start, if it was. */
+  get kubeconfigFile(): string | undefined {
+    return this.writtenKubeconfig ? this.kubeconfigPath : undefined;
   }
 
   /** The port the simulator listens on. */
@@ -213,6 +294,9 @@ export class KubernetesSimulator {
     this.dags.stop();
     this.watches.endAll();
     await Promise.all([this.dagSync.stop(), this.server.close()]);
+    if (this.kubeconfigPath && this.writtenKubeconfig) {
+      await removeKubeconfigFile(this.kubeconfigPath, this.writtenKubeconfig);
+    }
   }
 
   private info(): SimulatorInfo {
@@ -242,7 +326,7 @@ export class KubernetesSimulator {
     if (route.kind === 'control') {
       await handleControlRequest(
         this.control,
-        () => this.info(),
+        { info: () => this.info(), kubeconfig: () => this.kubeconfig() },
         route.segments,
         req,
         res,

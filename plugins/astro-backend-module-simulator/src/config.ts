@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Config } from '@backstage/config';
 
 /** The module's settings, from `astro.simulator`. */
@@ -8,6 +10,10 @@ export interface SimulatorSettings {
   host: string;
   port: number;
   token?: string;
+  /** Files of a configured certificate; generated per start when absent. */
+  tls?: { certFile: string; keyFile: string; caFile?: string };
+  /** Where the kubeconfig of the simulator is written at start. */
+  kubeconfigPath: string;
   keda: boolean;
   podReadyDelayMs: number;
   dagSync: { enabled: boolean; minIntervalMs?: number; intervalMs?: number };
@@ -16,13 +22,26 @@ export interface SimulatorSettings {
 /** Reads `astro.simulator` with its defaults. */
 export function readSimulatorConfig(config: Config): SimulatorSettings {
   const simulator = config.getOptionalConfig('astro.simulator');
+  const clusterName =
+    simulator?.getOptionalString('clusterName') ?? 'simulator';
+  const tls = simulator?.getOptionalConfig('tls');
   return {
     enabled: simulator?.getOptionalBoolean('enabled') ?? true,
-    clusterName: simulator?.getOptionalString('clusterName') ?? 'simulator',
+    clusterName,
     title: simulator?.getOptionalString('title') ?? 'Built-in simulator',
     host: simulator?.getOptionalString('host') ?? '127.0.0.1',
     port: simulator?.getOptionalNumber('port') ?? 0,
     token: simulator?.getOptionalString('token'),
+    tls: tls
+      ? {
+          certFile: tls.getString('certFile'),
+          keyFile: tls.getString('keyFile'),
+          caFile: tls.getOptionalString('caFile'),
+        }
+      : undefined,
+    kubeconfigPath:
+      simulator?.getOptionalString('kubeconfigPath') ??
+      defaultKubeconfigPath(clusterName),
     keda: simulator?.getOptionalBoolean('keda') ?? true,
     podReadyDelayMs: simulator?.getOptionalNumber('podReadyDelayMs') ?? 2000,
     dagSync: {
@@ -31,4 +50,16 @@ export function readSimulatorConfig(config: Config): SimulatorSettings {
       intervalMs: simulator?.getOptionalNumber('dagSync.intervalMs'),
     },
   };
+}
+
+/**
+ * `<tmpdir>/airflow-portal-simulator/<clusterName>.kubeconfig`, where the
+ * module writes the simulator's kubeconfig unless configured otherwise.
+ */
+export function defaultKubeconfigPath(clusterName: string): string {
+  return join(
+    tmpdir(),
+    'airflow-portal-simulator',
+    `${clusterName}.kubeconfig`,
+  );
 }

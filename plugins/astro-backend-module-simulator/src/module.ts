@@ -6,7 +6,8 @@ import {
   astroClustersExtensionPoint,
   ClusterDeclaration,
 } from '@airflow-portal/plugin-astro-node';
-import { readSimulatorConfig } from './config';
+import { readFile } from 'node:fs/promises';
+import { readSimulatorConfig, SimulatorSettings } from './config';
 import { KubernetesSimulator } from './KubernetesSimulator';
 
 /**
@@ -38,6 +39,9 @@ export const astroModuleSimulator = createBackendModule({
           host: settings.host,
           port: settings.port,
           token: settings.token,
+          tls: await readTls(settings.tls),
+          name: settings.clusterName,
+          kubeconfigPath: settings.kubeconfigPath,
           keda: settings.keda,
           title: settings.title,
           podReadyDelayMs: settings.podReadyDelayMs,
@@ -46,7 +50,7 @@ export const astroModuleSimulator = createBackendModule({
         });
         lifecycle.addShutdownHook(() => simulator.stop());
         logger.info(
-          `Kubernetes API simulator for cluster "${settings.clusterName}" listening on ${simulator.url} (in memory: a restart resets it)`,
+          `Kubernetes API simulator for cluster "${settings.clusterName}" listening on ${simulator.httpsUrl} (also plain HTTP on the same port; in memory: a restart resets it); kubeconfig for kubectl and helm: ${simulator.kubeconfigFile}`,
         );
         const declaration: ClusterDeclaration = {
           name: settings.clusterName,
@@ -57,7 +61,19 @@ export const astroModuleSimulator = createBackendModule({
           type: 'standard',
           provider: 'simulator',
           region: 'local',
-          connection: { server: simulator.url, token: simulator.token },
+          // Over HTTPS, verifying the simulator's certificate like any
+          // other cluster's.
+          connection: {
+            server: simulator.httpsUrl,
+            token: simulator.token,
+            ...(simulator.caCertificate
+              ? {
+                  caData: Buffer.from(simulator.caCertificate).toString(
+                    'base64',
+                  ),
+                }
+              : {}),
+          },
           airflowUrlTemplate: `${simulator.url}/airflow/{namespace}`,
         };
         clusters.addClusterSource({
@@ -69,3 +85,17 @@ export const astroModuleSimulator = createBackendModule({
     });
   },
 });
+
+async function readTls(
+  files: SimulatorSettings['tls'],
+): Promise<{ cert: string; key: string; ca?: string } | undefined> {
+  if (!files) {
+    return undefined;
+  }
+  const [cert, key, ca] = await Promise.all([
+    readFile(files.certFile, 'utf8'),
+    readFile(files.keyFile, 'utf8'),
+    files.caFile ? readFile(files.caFile, 'utf8') : undefined,
+  ]);
+  return { cert, key, ca };
+}

@@ -110,6 +110,17 @@ export const statusErrors = {
       { name, group: group || undefined, kind, causes },
     );
   },
+  /**
+   * `422 Invalid` without an object, as the API server answers a patch
+   * that does not apply (e.g. a failed JSON patch `test`).
+   */
+  unprocessable(detail: string): StatusError {
+    return failure(
+      422,
+      'Invalid',
+      `the server rejected our request due to an error in our request: ${detail}`,
+    );
+  },
   badRequest(message: string): StatusError {
     return failure(400, 'BadRequest', message);
   },
@@ -140,7 +151,7 @@ export const statusErrors = {
     return failure(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/apply-patch+yaml (JSON only in the simulator), application/merge-patch+json; got ${contentType}`,
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (JSON only in the simulator); got ${contentType}`,
     );
   },
   gone(message: string): StatusError {

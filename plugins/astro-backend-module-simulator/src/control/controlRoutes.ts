@@ -2,6 +2,7 @@
  * The HTTP form of {@link SimulatorControl}, under `/simulator/v1`:
  *
  * - `GET /info`
+ * - `GET /kubeconfig` (YAML, for the HTTPS endpoint)
  * - `GET /stats`, `DELETE /stats`
  * - `GET|PUT /namespaces/{ns}/queues/{queue}` with `{"queued":n,"running":n}`
  * - `PUT /namespaces/{ns}/components/{component}` with `{"crashLoop":true}`
@@ -50,7 +51,7 @@ function requireCount(body: Record<string, unknown>, field: string): number {
 /** Serves one control request; answers 404 for unknown paths. */
 export async function handleControlRequest(
   control: SimulatorControl,
-  info: () => SimulatorInfo,
+  about: { info(): SimulatorInfo; kubeconfig(): string },
   segments: string[],
   req: IncomingMessage,
   res: ServerResponse,
@@ -64,7 +65,15 @@ export async function handleControlRequest(
   try {
     const [first, namespace, what, name, action] = segments;
     if (path === 'info' && method === 'GET') {
-      sendJson(res, 200, info());
+      sendJson(res, 200, about.info());
+    } else if (path === 'kubeconfig' && method === 'GET') {
+      const text = about.kubeconfig();
+      res.writeHead(200, {
+        'Content-Type': 'application/yaml; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text),
+        'Cache-Control': 'no-store',
+      });
+      res.end(text);
     } else if (path === 'stats' && method === 'GET') {
       sendJson(res, 200, control.stats());
     } else if (path === 'stats' && method === 'DELETE') {

@@ -124,6 +124,16 @@ export function randomSuffix(): string {
     .join('');
 }
 
+/** Whether a value is what a typed client leaves for an unset field. */
+function isZeroValue(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    (Array.isArray(value) && value.length === 0) ||
+    (isRecord(value) && Object.keys(value).length === 0)
+  );
+}
+
 function canonical(value: unknown): string {
   if (Array.isArray(value)) {
     return `[${value.map(canonical).join(',')}]`;
@@ -131,14 +141,19 @@ function canonical(value: unknown): string {
   if (isRecord(value)) {
     return `{${Object.keys(value)
       .sort()
-      .filter(key => value[key] !== undefined)
+      .filter(key => !isZeroValue(value[key]))
       .map(key => `${JSON.stringify(key)}:${canonical(value[key])}`)
       .join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
-/** A stable hash of a pod template, as `pod-template-hash` labels carry. */
+/**
+ * A stable hash of a pod template, as `pod-template-hash` labels carry.
+ * Fields a typed client writes as zero values (`creationTimestamp: null`,
+ * `resources: {}`) do not count, so that the template kubectl sends back
+ * on `rollout undo` finds its ReplicaSet again, as on a real cluster.
+ */
 export function templateHash(template: unknown): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   const digest = createHash('sha256').update(canonical(template)).digest();

@@ -39,6 +39,35 @@ const STATEFUL_SET = ResourceCatalog.kind('StatefulSet');
 const POD = ResourceCatalog.kind('Pod');
 const PVC = ResourceCatalog.kind('PersistentVolumeClaim');
 
+const REVISION = 'deployment.kubernetes.io/revision';
+const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
+const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
+/** Annotations of a Deployment its ReplicaSets do not get. */
+const NOT_COPIED = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  REVISION_HISTORY,
+  DESIRED_REPLICAS,
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.deployment.rollback.to',
+]);
+
+function revisionOf(object: KubernetesObject): number {
+  const revision = Number(stringMap(object.metadata.annotations)[REVISION]);
+  return Number.isFinite(revision) ? revision : 0;
+}
+
+/** The Deployment's annotations a ReplicaSet of it carries (e.g. change-cause). */
+function copiedAnnotations(
+  deployment: KubernetesObject,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(stringMap(deployment.metadata.annotations)).filter(
+      ([key]) => !NOT_COPIED.has(key),
+    ),
+  );
+}
+
 function ownedPods(
   context: ControllerContext,
   owner: KubernetesObject,
@@ -184,18 +213,35 @@ export function reconcileDeployment(
       .filter(rs => isControlledBy(rs, deployment.metadata.uid));
   let replicaSets = owned();
   let current = replicaSets.find(rs => rs.metadata.name === `${name}-${hash}`);
+  const latest = Math.max(0, ...replicaSets.map(revisionOf));
+  if (current && revisionOf(current) < latest) {
+    // Back to an older template (e.g. `kubectl rollout undo`): its
+    // ReplicaSet becomes the newest revision again, remembering the old one.
+    const annotations = stringMap(current.metadata.annotations);
+    const history = [annotations[REVISION_HISTORY], annotations[REVISION]]
+      .filter(Boolean)
+      .join(',');
+    current =
+      context.api.controllerWrite(
+        REPLICA_SET,
+        {
+          ...current,
+          metadata: {
+            ...current.metadata,
+            annotations: {
+              ...annotations,
+              ...copiedAnnotations(deployment),
+              [REVISION]: String(latest + 1),
+              ...(history ? { [REVISION_HISTORY]: history } : {}),
+            },
+          },
+        },
+        CONTROLLER_MANAGER,
+      ) ?? current;
+    replicaSets = owned();
+  }
   if (!current) {
-    const revision =
-      Math.max(
-        0,
-        ...replicaSets.map(rs =>
-          Number(
-            stringMap(rs.metadata.annotations)[
-              'deployment.kubernetes.io/revision'
-            ] ?? 0,
-          ),
-        ),
-      ) + 1;
+    const revision = latest + 1;
     const labels = {
       ...stringMap(at(template, 'metadata', 'labels')),
       'pod-template-hash': hash,
@@ -211,8 +257,9 @@ export function reconcileDeployment(
           namespace,
           labels,
           annotations: {
-            'deployment.kubernetes.io/revision': String(revision),
-            'deployment.kubernetes.io/desired-replicas': String(desired),
+            ...copiedAnnotations(deployment),
+            [REVISION]: String(revision),
+            [DESIRED_REPLICAS]: String(desired),
           },
           ownerReferences: [controllerRef(deployment)],
         },
@@ -275,7 +322,27 @@ export function reconcileDeployment(
       );
     }
   }
-  writeDeploymentStatus(context, deployment, owned(), `${name}-${hash}`);
+  const revision = String(revisionOf(current));
+  if (stringMap(deployment.metadata.annotations)[REVISION] !== revision) {
+    // The Deployment names its current revision, as the real controller does.
+    context.api.controllerWrite(
+      DEPLOYMENT,
+      {
+        ...deployment,
+        metadata: {
+          ...deployment.metadata,
+          annotations: {
+            ...stringMap(deployment.metadata.annotations),
+            [REVISION]: revision,
+          },
+        },
+      },
+      CONTROLLER_MANAGER,
+    );
+  }
+  const latestDeployment =
+    context.store.get(DEPLOYMENT, namespace, name) ?? deployment;
+  writeDeploymentStatus(context, latestDeployment, owned(), `${name}-${hash}`);
 }
 
 function writeDeploymentStatus(

@@ -1,6 +1,12 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
-import { ApiOperations, PropagationPolicy } from '../api/ApiOperations';
+import {
+  ApiOperations,
+  DeleteOptions,
+  PatchType,
+  PropagationPolicy,
+  Scale,
+} from '../api/ApiOperations';
 import {
   apiGroupList,
   apiResourceList,
@@ -13,13 +19,14 @@ import {
   ResourceType,
 } from '../api/resources';
 import { StatusError, statusErrors } from '../api/status';
+import { applyPatch } from '../apply/patches';
 import { AirflowHealth } from '../airflow/AirflowHealth';
 import { AirflowDags } from '../airflow/AirflowDags';
 import { proxyGet } from '../airflow/serviceProxy';
 import { ApiVerb, RequestStats, WriteRecord } from '../stats/RequestStats';
 import { parseLabelSelector } from '../store/labelSelector';
 import { ObjectStore, Selection } from '../store/ObjectStore';
-import { isRecord, str } from '../store/objects';
+import { arr, isRecord, str } from '../store/objects';
 import { parseJson, readBody, sendJson } from './http';
 import { Route } from './routes';
 import { WatchHub } from './WatchHub';
@@ -69,14 +76,56 @@ function contentTypeOf(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
-function dryRunOf(query: URLSearchParams): boolean {
-  const values = query.getAll('dryRun');
+function checkDryRunValues(values: unknown[]): boolean {
   if (values.some(value => value !== 'All')) {
     throw statusErrors.badRequest(
       `invalid dryRun value: supported values are "All"`,
     );
   }
   return values.length > 0;
+}
+
+function dryRunOf(query: URLSearchParams): boolean {
+  return checkDryRunValues(query.getAll('dryRun'));
+}
+
+const PATCH_TYPES: Record<string, PatchType> = {
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/json-patch+json': 'json',
+};
+
+/**
+ * The delete options of a request: its query and its `DeleteOptions`
+ * body (kubectl sends `dryRun`, `propagationPolicy` and `preconditions`
+ * in the body).
+ */
+function deleteOptionsOf(query: URLSearchParams, body: unknown): DeleteOptions {
+  const options = isRecord(body) ? body : {};
+  const policy =
+    query.get('propagationPolicy') ??
+    str(options.propagationPolicy) ??
+    (options.orphanDependents === true ? 'Orphan' : undefined);
+  if (policy !== undefined && !isPropagationPolicy(policy)) {
+    throw statusErrors.badRequest(
+      `invalid propagationPolicy: ${policy} (use Foreground, Background or Orphan)`,
+    );
+  }
+  if (options.dryRun !== undefined && !Array.isArray(options.dryRun)) {
+    throw statusErrors.badRequest('dryRun in DeleteOptions must be a list');
+  }
+  const dryRun = dryRunOf(query) || checkDryRunValues(arr(options.dryRun));
+  const preconditions = isRecord(options.preconditions)
+    ? options.preconditions
+    : {};
+  return {
+    propagationPolicy: policy,
+    dryRun,
+    preconditions: {
+      uid: str(preconditions.uid),
+      resourceVersion: str(preconditions.resourceVersion),
+    },
+  };
 }
 
 /** Parses `fieldSelector` as far as the simulator supports it. */
@@ -104,6 +153,11 @@ function selectionOf(
     }
   }
   return selection;
+}
+
+/** A `Scale` patched by a client (a `Scale` has no merge keys). */
+function patchScale(current: Scale, patch: unknown, patchType: PatchType) {
+  return applyPatch({ ...current }, patch, patchType, {});
 }
 
 /** List items of built-in types carry no apiVersion and kind, as on a real server. */
@@ -235,6 +289,10 @@ export class KubernetesApiHandler {
   ): Promise<void> {
     const { type, namespace, name, subresource } = route;
     const { api } = this.deps;
+    if (subresource === 'scale' && type.scaleSubresource) {
+      await this.scale(route, req, res, query);
+      return;
+    }
     if (subresource !== undefined && subresource !== 'status') {
       throw statusErrors.unknownPath();
     }
@@ -265,20 +323,19 @@ export class KubernetesApiHandler {
         });
         return;
       }
-      if (
-        contentType === 'application/merge-patch+json' ||
-        contentType === 'application/strategic-merge-patch+json'
-      ) {
-        await this.write({ verb: 'patch', ...target }, res, () => ({
-          status: 200,
-          object: api.mergePatch(type, namespace, name, body, {
-            manager: manager || 'unknown',
-            dryRun,
-          }),
-        }));
-        return;
+      const patchType = PATCH_TYPES[contentType];
+      if (!patchType) {
+        throw statusErrors.unsupportedMediaType(contentType);
       }
-      throw statusErrors.unsupportedMediaType(contentType);
+      await this.write({ verb: 'patch', ...target }, res, () => ({
+        status: 200,
+        object: api.patch(type, namespace, name, body, {
+          manager: manager || 'unknown',
+          dryRun,
+          patchType,
+        }),
+      }));
+      return;
     }
     if (req.method === 'PUT') {
       const body = parseJson(await readBody(req));
@@ -293,22 +350,72 @@ export class KubernetesApiHandler {
     }
     if (req.method === 'DELETE') {
       const body = parseJson(await readBody(req), 'delete options');
-      const policy =
-        query.get('propagationPolicy') ??
-        (isRecord(body) ? str(body.propagationPolicy) : undefined);
-      if (policy !== undefined && !isPropagationPolicy(policy)) {
-        throw statusErrors.badRequest(`invalid propagationPolicy: ${policy}`);
-      }
-      await this.write({ verb: 'delete', ...target }, res, () => ({
-        status: 200,
-        object: api.delete(type, namespace, name, {
-          propagationPolicy: policy,
-          dryRun,
+      const options = deleteOptionsOf(query, body);
+      await this.write(
+        { verb: 'delete', ...target, dryRun: options.dryRun ?? false },
+        res,
+        () => ({
+          status: 200,
+          object: api.delete(type, namespace, name, options),
         }),
-      }));
+      );
       return;
     }
     throw statusErrors.methodNotAllowed(req.method ?? '');
+  }
+
+  /** The `scale` subresource: `GET`, `PUT` and `PATCH` of a `Scale`. */
+  private async scale(
+    route: Extract<Route, { kind: 'object' }>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    query: URLSearchParams,
+  ): Promise<void> {
+    const { type, namespace, name } = route;
+    const { api } = this.deps;
+    if (req.method === 'GET') {
+      sendJson(res, 200, api.getScale(type, namespace, name));
+      return;
+    }
+    const dryRun = dryRunOf(query);
+    const options = {
+      manager: query.get('fieldManager') || 'unknown',
+      dryRun,
+    };
+    const target = { type, namespace, name, dryRun };
+    if (req.method === 'PUT') {
+      const body = parseJson(await readBody(req));
+      if (!isRecord(body)) {
+        throw statusErrors.badRequest('the body must be a Scale object');
+      }
+      await this.write({ verb: 'update', ...target }, res, () => ({
+        status: 200,
+        object: api.updateScale(type, namespace, name, () => body, options),
+      }));
+      return;
+    }
+    if (req.method === 'PATCH') {
+      const body = parseJson(await readBody(req), 'patch');
+      const contentType = contentTypeOf(req);
+      const patchType = PATCH_TYPES[contentType];
+      if (!patchType) {
+        throw statusErrors.unsupportedMediaType(contentType);
+      }
+      await this.write({ verb: 'patch', ...target }, res, () => ({
+        status: 200,
+        object: api.updateScale(
+          type,
+          namespace,
+          name,
+          current => patchScale(current, body, patchType),
+          options,
+        ),
+      }));
+      return;
+    }
+    throw statusErrors.methodNotAllowed(
+      `${req.method} on the scale subresource`,
+    );
   }
 
   private async write(
@@ -320,7 +427,7 @@ export class KubernetesApiHandler {
       dryRun: boolean;
     },
     res: ServerResponse,
-    action: () => { status: number; object: KubernetesObject },
+    action: () => { status: number; object: unknown },
   ): Promise<void> {
     const record = (status: number) =>
       this.deps.stats.recordWrite({

@@ -1,18 +1,35 @@
 import {
-  createServer,
+  createServer as createHttpServer,
   IncomingMessage,
-  Server,
+  Server as HttpServer,
   ServerResponse,
 } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import {
+  createServer as createHttpsServer,
+  Server as HttpsServer,
+} from 'node:https';
+import {
+  AddressInfo,
+  createServer as createNetServer,
+  Server,
+  Socket,
+} from 'node:net';
+import { TlsMaterial } from '../tls/certificates';
+
+/** The first byte of a TLS record carrying a handshake (a ClientHello). */
+const TLS_HANDSHAKE = 0x16;
 
 /**
- * The node:http server of the simulator, with the connection-level faults:
- * it can stop listening for a while (clients see "connection refused"),
- * dropping every open connection, and come back on the same port.
+ * The server of the simulator: HTTPS and plain HTTP on one port (the first
+ * byte of a connection tells a TLS ClientHello from an HTTP request), with
+ * the connection-level faults: it can stop listening for a while (clients
+ * see "connection refused"), dropping every open connection, and come back
+ * on the same port.
  */
 export class SimulatorHttpServer {
   private readonly server: Server;
+  private readonly http: HttpServer;
+  private readonly https: HttpsServer;
   private readonly sockets = new Set<Socket>();
   private boundPort = 0;
   private resumeTimer?: NodeJS.Timeout;
@@ -23,13 +40,20 @@ export class SimulatorHttpServer {
     handler: (req: IncomingMessage, res: ServerResponse) => void,
     private readonly host: string,
     private readonly port: number,
+    tls: TlsMaterial,
   ) {
-    this.server = createServer(handler);
-    this.server.keepAliveTimeout = 5000;
-    this.server.on('connection', socket => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
+    this.http = createHttpServer(handler);
+    this.https = createHttpsServer(
+      { cert: tls.cert, key: tls.key, ca: tls.ca },
+      handler,
+    );
+    for (const server of [this.http, this.https]) {
+      server.keepAliveTimeout = 5000;
+    }
+    // A failed handshake (e.g. a client that does not trust the CA) only
+    // ends that connection.
+    this.https.on('tlsClientError', (_error, socket) => socket.destroy());
+    this.server = createNetServer(socket => this.dispatch(socket));
   }
 
   /** Starts listening; resolves to the bound port. */
@@ -82,6 +106,23 @@ export class SimulatorHttpServer {
     this.available = undefined;
     this.resolveAvailable?.();
     await this.closeListener();
+  }
+
+  /**
+   * Hands a new connection to the HTTPS or the HTTP server by its first
+   * byte, which is put back so that the chosen server reads it again.
+   */
+  private dispatch(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.once('data', (chunk: Buffer) => {
+      socket.pause();
+      socket.unshift(chunk);
+      const target = chunk[0] === TLS_HANDSHAKE ? this.https : this.http;
+      target.emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
   }
 
   private bind(port: number): Promise<void> {

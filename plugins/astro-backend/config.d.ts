@@ -96,10 +96,31 @@ export interface Config {
     demo?: {
       /**
        * Create organization `demo` with workspaces `data-engineering` and
-       * `analytics` at start-up when it does not exist.
+       * `analytics` at start-up when it does not exist, with two teams'
+       * role bindings (`group:default/data-engineering` operates its
+       * workspace and reads Analytics, `group:default/analytics` authors in
+       * Analytics, `group:default/data-platform` sees the organization).
        * @default false
        */
       seed?: boolean;
+    };
+    /**
+     * Entity refs of users or groups who administer the platform: every
+     * Astro permission everywhere (as owners of every organization),
+     * including creating organizations and managing clusters. Read by this
+     * plugin (for `/me/permissions` and API-token role caps) and by the
+     * Astro role policy module.
+     */
+    bootstrapOwners?: string[];
+    /** Access control. */
+    permissions?: {
+      /**
+       * How long a user's group memberships (nested groups included, read
+       * from the catalog) are cached, in seconds. Role bindings themselves
+       * are never cached: a grant or removal is effective at once.
+       * @default 5
+       */
+      membershipCacheSeconds?: number;
     };
     /** The provisioning engine. */
     reconciler?: {

@@ -8,7 +8,12 @@ import {
 // The real Astro backend, as the test bed of this integration test.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import astroPlugin from '@airflow-portal/plugin-astro-backend';
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { astroClustersExtensionPoint } from '@airflow-portal/plugin-astro-node';
 import {
   actionContext,
@@ -52,12 +57,31 @@ describe('Astro actions with the Astro backend', () => {
     },
   });
 
-  async function setup() {
+  /** A permission policy that denies the named permissions, allows the rest. */
+  const denying = (denied: string[]) =>
+    createServiceFactory({
+      service: coreServices.permissions,
+      deps: {},
+      factory: () => {
+        const decide = async (
+          requests: Array<{ permission: { name: string } }>,
+        ) =>
+          requests.map(r => ({
+            result: denied.includes(r.permission.name)
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+          })) as any;
+        return { authorize: decide, authorizeConditional: decide };
+      },
+    });
+
+  async function setup(denied: string[] = []) {
     const knex = await databases.init('SQLITE_3');
     const backend = await startTestBackend({
       features: [
         astroPlugin,
         clusters,
+        ...(denied.length > 0 ? [denying(denied)] : []),
         mockServices.database.factory({ knex }),
         mockServices.rootConfig.factory({
           data: {
@@ -180,6 +204,29 @@ describe('Astro actions with the Astro backend', () => {
       expect(
         (await get('/organizations/demo/workspaces/ml')).body,
       ).toMatchObject({ owner: 'group:default/ml' });
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('acts as the user running the template: a permission the user lacks fails the step naming it', async () => {
+    const { backend, options, get } = await setup(['astro.deployment.create']);
+    try {
+      const create = createAstroDeploymentCreateAction(options);
+      await expect(
+        create.handler(
+          actionContext({
+            organization: 'demo',
+            workspace: 'data-engineering',
+            name: 'not-allowed',
+          }),
+        ),
+      ).rejects.toThrow(
+        /denies astro\.deployment\.create on demo\/data-engineering/,
+      );
+      expect(
+        (await get('/organizations/demo/deployments/not-allowed')).status,
+      ).toBe(404);
     } finally {
       await backend.stop();
     }

@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { ApiOperations, PropagationPolicy } from '../api/ApiOperations';
+import { answerAccessReview } from '../api/accessReviews';
 import {
   apiGroupList,
   apiResourceList,
@@ -20,7 +21,7 @@ import { ApiVerb, RequestStats, WriteRecord } from '../stats/RequestStats';
 import { parseLabelSelector } from '../store/labelSelector';
 import { ObjectStore, Selection } from '../store/ObjectStore';
 import { isRecord, str } from '../store/objects';
-import { parseJson, readBody, sendJson } from './http';
+import { parseJson, readBody, readObjectBody, sendJson } from './http';
 import { Route } from './routes';
 import { WatchHub } from './WatchHub';
 
@@ -170,6 +171,16 @@ export class KubernetesApiHandler {
       case 'proxy':
         await this.proxy(route, req, res, query);
         return;
+      case 'accessReview':
+        if (req.method !== 'POST') {
+          throw statusErrors.methodNotAllowed(req.method ?? '');
+        }
+        sendJson(
+          res,
+          201,
+          answerAccessReview(route.plural, await readObjectBody(req)),
+        );
+        return;
       default:
         throw statusErrors.unknownPath();
     }
@@ -207,7 +218,7 @@ export class KubernetesApiHandler {
     }
     if (req.method === 'POST') {
       const dryRun = dryRunOf(query);
-      const body = parseJson(await readBody(req));
+      const body = await readObjectBody(req);
       const name = isRecord(body)
         ? str(isRecord(body.metadata) ? body.metadata.name : undefined)
         : undefined;
@@ -281,7 +292,7 @@ export class KubernetesApiHandler {
       throw statusErrors.unsupportedMediaType(contentType);
     }
     if (req.method === 'PUT') {
-      const body = parseJson(await readBody(req));
+      const body = await readObjectBody(req);
       await this.write({ verb: 'update', ...target }, res, () => ({
         status: 200,
         object: api.replace(type, namespace, name, body, {
@@ -292,7 +303,7 @@ export class KubernetesApiHandler {
       return;
     }
     if (req.method === 'DELETE') {
-      const body = parseJson(await readBody(req), 'delete options');
+      const body = await readObjectBody(req, 'delete options');
       const policy =
         query.get('propagationPolicy') ??
         (isRecord(body) ? str(body.propagationPolicy) : undefined);

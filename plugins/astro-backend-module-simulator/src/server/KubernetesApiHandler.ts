@@ -2,6 +2,8 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { ApiOperations, PropagationPolicy } from '../api/ApiOperations';
 import { answerAccessReview } from '../api/accessReviews';
+import { paginate } from '../api/pagination';
+import { toTable, wantsTable } from '../api/tables';
 import {
   apiGroupList,
   apiResourceList,
@@ -18,10 +20,12 @@ import { AirflowHealth } from '../airflow/AirflowHealth';
 import { AirflowDags } from '../airflow/AirflowDags';
 import { proxyGet } from '../airflow/serviceProxy';
 import { ApiVerb, RequestStats, WriteRecord } from '../stats/RequestStats';
+import { parseFieldSelector } from '../store/fieldSelector';
 import { parseLabelSelector } from '../store/labelSelector';
 import { ObjectStore, Selection } from '../store/ObjectStore';
 import { isRecord, str } from '../store/objects';
 import { parseJson, readBody, readObjectBody, sendJson } from './http';
+import { queryBool } from './queryParams';
 import { Route } from './routes';
 import { WatchHub } from './WatchHub';
 
@@ -62,8 +66,7 @@ function isPropagationPolicy(value: string): value is PropagationPolicy {
 }
 
 function isWatch(query: URLSearchParams): boolean {
-  const watch = query.get('watch');
-  return watch === 'true' || watch === '1';
+  return queryBool(query, 'watch');
 }
 
 function contentTypeOf(req: IncomingMessage): string {
@@ -80,31 +83,17 @@ function dryRunOf(query: URLSearchParams): boolean {
   return values.length > 0;
 }
 
-/** Parses `fieldSelector` as far as the simulator supports it. */
+/** The label and field selectors of a list or watch. */
 function selectionOf(
+  type: ResourceType,
   namespace: string | undefined,
   query: URLSearchParams,
 ): Selection {
-  const selection: Selection = {
+  return {
     namespace,
     labelSelector: parseLabelSelector(query.get('labelSelector') ?? undefined),
+    fields: parseFieldSelector(type.kind, query.get('fieldSelector')),
   };
-  const fieldSelector = query.get('fieldSelector');
-  if (fieldSelector) {
-    for (const requirement of fieldSelector.split(',')) {
-      const [field, value] = requirement.split('=').map(part => part.trim());
-      if (field === 'metadata.name') {
-        selection.name = value;
-      } else if (field === 'metadata.namespace') {
-        selection.namespace = value;
-      } else {
-        throw statusErrors.badRequest(
-          `field label not supported by the simulator: ${field}`,
-        );
-      }
-    }
-  }
-  return selection;
 }
 
 /** List items of built-in types carry no apiVersion and kind, as on a real server. */
@@ -194,24 +183,46 @@ export class KubernetesApiHandler {
     query: URLSearchParams,
   ): Promise<void> {
     if (req.method === 'GET') {
-      const selection = selectionOf(namespace, query);
+      const selection = selectionOf(type, namespace, query);
       if (isWatch(query)) {
         const timeout = Number(query.get('timeoutSeconds') ?? '');
         this.deps.watches.serve(res, {
           type,
           selection,
           resourceVersion: query.get('resourceVersion') ?? undefined,
-          allowBookmarks: query.get('allowWatchBookmarks') === 'true',
+          allowBookmarks: queryBool(query, 'allowWatchBookmarks'),
           timeoutSeconds:
             Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
         });
         return;
       }
-      const { items, resourceVersion } = this.deps.api.list(type, selection);
+      const { items: all, resourceVersion } = this.deps.api.list(
+        type,
+        selection,
+      );
+      const { items, continueToken, remainingItemCount } = paginate(all, query);
+      const metadata = {
+        resourceVersion,
+        ...(continueToken ? { continue: continueToken } : {}),
+        ...(remainingItemCount !== undefined ? { remainingItemCount } : {}),
+      };
+      if (wantsTable(req.headers.accept)) {
+        sendJson(
+          res,
+          200,
+          toTable(type, items, {
+            resourceVersion,
+            continueToken,
+            remainingItemCount,
+            includeObject: query.get('includeObject'),
+          }),
+        );
+        return;
+      }
       sendJson(res, 200, {
         kind: `${type.kind}List`,
         apiVersion: groupVersionOf(type),
-        metadata: { resourceVersion },
+        metadata,
         items: items.map(item => listItem(type, item)),
       });
       return;
@@ -250,7 +261,19 @@ export class KubernetesApiHandler {
       throw statusErrors.unknownPath();
     }
     if (req.method === 'GET') {
-      sendJson(res, 200, api.get(type, namespace, name));
+      const object = api.get(type, namespace, name);
+      if (subresource === undefined && wantsTable(req.headers.accept)) {
+        sendJson(
+          res,
+          200,
+          toTable(type, [object], {
+            resourceVersion: object.metadata.resourceVersion,
+            includeObject: query.get('includeObject'),
+          }),
+        );
+        return;
+      }
+      sendJson(res, 200, object);
       return;
     }
     if (subresource !== undefined) {
@@ -265,7 +288,7 @@ export class KubernetesApiHandler {
       const body = parseJson(await readBody(req), 'patch');
       const contentType = contentTypeOf(req);
       if (contentType === 'application/apply-patch+yaml') {
-        const force = query.get('force') === 'true';
+        const force = queryBool(query, 'force');
         await this.write({ verb: 'apply', ...target }, res, () => {
           const result = api.apply(type, namespace, name, body, {
             manager,

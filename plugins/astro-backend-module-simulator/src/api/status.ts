@@ -143,6 +143,9 @@ export const statusErrors = {
       `the body of the request was in an unknown format - accepted media types include: application/json, application/apply-patch+yaml (JSON only in the simulator), application/merge-patch+json; got ${contentType}`,
     );
   },
+  notAcceptable(message: string): StatusError {
+    return failure(406, 'NotAcceptable', message);
+  },
   gone(message: string): StatusError {
     return failure(410, 'Expired', message);
   },

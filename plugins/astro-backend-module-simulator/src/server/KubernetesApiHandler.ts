@@ -20,6 +20,7 @@ import { AirflowHealth } from '../airflow/AirflowHealth';
 import { AirflowDags } from '../airflow/AirflowDags';
 import { proxyGet } from '../airflow/serviceProxy';
 import { ApiVerb, RequestStats, WriteRecord } from '../stats/RequestStats';
+import { OpenApiDocuments } from '../openapi/documents';
 import { parseFieldSelector } from '../store/fieldSelector';
 import { parseLabelSelector } from '../store/labelSelector';
 import { ObjectStore, Selection } from '../store/ObjectStore';
@@ -119,8 +120,72 @@ export class KubernetesApiHandler {
       airflow: AirflowHealth;
       dags: AirflowDags;
       stats: RequestStats;
+      openapi: OpenApiDocuments;
     },
   ) {}
+
+  /**
+   * `fieldValidation`: `Strict` refuses fields the kind's schema does not
+   * declare with `400`, `Warn` (the default) answers a `Warning` header per
+   * field, `Ignore` says nothing. Unknown fields are kept either way.
+   */
+  private checkFields(
+    type: ResourceType,
+    body: unknown,
+    query: URLSearchParams,
+    res: ServerResponse,
+  ): void {
+    const mode = query.get('fieldValidation') ?? 'Warn';
+    if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore') {
+      throw statusErrors.badRequest(
+        `fieldValidation must be one of Ignore, Warn or Strict, got "${mode}"`,
+      );
+    }
+    if (mode === 'Ignore') {
+      return;
+    }
+    const unknown = this.deps.openapi.unknownFields(type, body);
+    if (unknown.length === 0) {
+      return;
+    }
+    if (mode === 'Strict') {
+      throw statusErrors.badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${
+          type.kind
+        }: strict decoding error: ${unknown
+          .map(field => `unknown field "${field}"`)
+          .join(', ')}`,
+      );
+    }
+    res.setHeader(
+      'Warning',
+      unknown.map(field => `299 - "unknown field \\"${field}\\""`),
+    );
+  }
+
+  /**
+   * `/openapi/v2` in JSON. client-go asks for the protobuf form only; it
+   * gets `406` (it then tries the pre-1.10 path, which is not served).
+   */
+  private openapiV2(req: IncomingMessage, res: ServerResponse): void {
+    const accept = req.headers.accept ?? '*/*';
+    const acceptsJson = accept
+      .split(',')
+      .map(part => part.split(';')[0].trim().toLowerCase())
+      .some(type =>
+        ['application/json', 'application/*', '*/*'].includes(type),
+      );
+    if (!acceptsJson) {
+      throw statusErrors.notAcceptable(
+        `only application/json is served for /openapi/v2 by the simulator, not ${accept}; use /openapi/v3`,
+      );
+    }
+    sendJson(
+      res,
+      200,
+      this.deps.openapi.v2Document(this.deps.catalog.served()),
+    );
+  }
 
   async handle(
     route: Route,
@@ -160,6 +225,19 @@ export class KubernetesApiHandler {
       case 'proxy':
         await this.proxy(route, req, res, query);
         return;
+      case 'openapiV2':
+        this.openapiV2(req, res);
+        return;
+      case 'openapiV3': {
+        const document = route.path
+          ? this.deps.openapi.v3Document(catalog.served(), route.path)
+          : this.deps.openapi.v3Index(catalog.served());
+        if (!document) {
+          throw statusErrors.unknownPath();
+        }
+        sendJson(res, 200, document);
+        return;
+      }
       case 'accessReview':
         if (req.method !== 'POST') {
           throw statusErrors.methodNotAllowed(req.method ?? '');
@@ -230,6 +308,7 @@ export class KubernetesApiHandler {
     if (req.method === 'POST') {
       const dryRun = dryRunOf(query);
       const body = await readObjectBody(req);
+      this.checkFields(type, body, query, res);
       const name = isRecord(body)
         ? str(isRecord(body.metadata) ? body.metadata.name : undefined)
         : undefined;
@@ -288,6 +367,7 @@ export class KubernetesApiHandler {
       const body = parseJson(await readBody(req), 'patch');
       const contentType = contentTypeOf(req);
       if (contentType === 'application/apply-patch+yaml') {
+        this.checkFields(type, body, query, res);
         const force = queryBool(query, 'force');
         await this.write({ verb: 'apply', ...target }, res, () => {
           const result = api.apply(type, namespace, name, body, {
@@ -316,6 +396,7 @@ export class KubernetesApiHandler {
     }
     if (req.method === 'PUT') {
       const body = await readObjectBody(req);
+      this.checkFields(type, body, query, res);
       await this.write({ verb: 'update', ...target }, res, () => ({
         status: 200,
         object: api.replace(type, namespace, name, body, {

@@ -24,6 +24,8 @@ export type Route =
     }
   | { kind: 'proxy'; namespace: string; service: string; path: string }
   | { kind: 'accessReview'; plural: string }
+  | { kind: 'openapiV2' }
+  | { kind: 'openapiV3'; path: string }
   | { kind: 'control'; segments: string[] }
   | { kind: 'airflowUi'; namespace: string; path: string }
   | { kind: 'unknown' };
@@ -106,6 +108,12 @@ export function parseRoute(catalog: ResourceCatalog, pathname: string): Route {
       namespace: second,
       path: `/${segments.slice(2).join('/')}`,
     };
+  }
+  if (first === 'openapi' && second === 'v2' && segments.length === 2) {
+    return { kind: 'openapiV2' };
+  }
+  if (first === 'openapi' && second === 'v3') {
+    return { kind: 'openapiV3', path: segments.slice(2).join('/') };
   }
   if (segments.length === 1 && first === 'version') {
     return { kind: 'version' };

@@ -118,6 +118,17 @@ export function apiResourceList(
             },
           ]
         : []),
+      ...(type.kind === 'Pod'
+        ? [
+            {
+              name: 'pods/log',
+              singularName: '',
+              namespaced: true,
+              kind: 'Pod',
+              verbs: ['get'],
+            },
+          ]
+        : []),
       ...(type.kind === 'Service'
         ? [
             {

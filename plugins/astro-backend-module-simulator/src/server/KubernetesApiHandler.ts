@@ -3,6 +3,7 @@ import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { ApiOperations, PropagationPolicy } from '../api/ApiOperations';
 import { answerAccessReview } from '../api/accessReviews';
 import { paginate } from '../api/pagination';
+import { simulatedPodLog } from '../api/podLogs';
 import { toTable, wantsTable } from '../api/tables';
 import {
   apiGroupList,
@@ -336,6 +337,16 @@ export class KubernetesApiHandler {
   ): Promise<void> {
     const { type, namespace, name, subresource } = route;
     const { api } = this.deps;
+    if (subresource === 'log' && type.kind === 'Pod' && req.method === 'GET') {
+      const text = simulatedPodLog(api.get(type, namespace, name), query);
+      res.writeHead(200, {
+        'Content-Type': 'text/plain',
+        'Content-Length': Buffer.byteLength(text),
+        'X-Simulated': 'true',
+      });
+      res.end(text);
+      return;
+    }
     if (subresource !== undefined && subresource !== 'status') {
       throw statusErrors.unknownPath();
     }

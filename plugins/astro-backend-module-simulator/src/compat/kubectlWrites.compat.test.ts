@@ -79,7 +79,7 @@ describe('kubectl writes against the simulator', () => {
         sidecar: true,
       }),
     );
-    await kubectl(['apply', '--validate=false', '-f', first]);
+    await kubectl(['apply', '-f', first]);
     // Someone else adds an env var: client-side apply keeps it.
     await kubectl([
       'set',
@@ -103,9 +103,9 @@ describe('kubectl writes against the simulator', () => {
         sidecar: true,
       }),
     );
-    expect(
-      await kubectl(['apply', '--validate=false', '-f', second]),
-    ).toContain('deployment.apps/web configured');
+    expect(await kubectl(['apply', '-f', second])).toContain(
+      'deployment.apps/web configured',
+    );
     const [web, sidecar] = await containers();
     expect(web.image).toBe('nginx:2');
     expect(web.env).toEqual([
@@ -135,7 +135,7 @@ describe('kubectl writes against the simulator', () => {
         ports: [80],
       }),
     );
-    await kubectl(['apply', '--validate=false', '-f', third]);
+    await kubectl(['apply', '-f', third]);
     expect((await containers()).map((c: any) => c.name)).toEqual(['web']);
   });
 
@@ -149,9 +149,9 @@ describe('kubectl writes against the simulator', () => {
         data: { a: '1' },
       }),
     );
-    expect(
-      await kubectl(['apply', '--server-side', '--validate=false', '-f', file]),
-    ).toContain('serverside-applied');
+    expect(await kubectl(['apply', '--server-side', '-f', file])).toContain(
+      'serverside-applied',
+    );
     await kubectl([
       'patch',
       '-n',
@@ -165,20 +165,12 @@ describe('kubectl writes against the simulator', () => {
     const conflict = await harness.run('kubectl', [
       'apply',
       '--server-side',
-      '--validate=false',
       '-f',
       file,
     ]);
     expect(conflict.code).not.toBe(0);
     expect(conflict.stderr).toContain('conflict');
-    await kubectl([
-      'apply',
-      '--server-side',
-      '--force-conflicts',
-      '--validate=false',
-      '-f',
-      file,
-    ]);
+    await kubectl(['apply', '--server-side', '--force-conflicts', '-f', file]);
     expect((await getJson('configmap/settings')).data).toEqual({ a: '1' });
   });
 
@@ -249,9 +241,7 @@ describe('kubectl writes against the simulator', () => {
     );
     await chmod(editor, 0o755);
     expect(
-      // --validate=false until the simulator serves /openapi (kubectl edit
-      // refuses the edit when it cannot validate).
-      await kubectl(['edit', '--validate=false', '-n', NS, 'deployment/web'], {
+      await kubectl(['edit', '-n', NS, 'deployment/web'], {
         env: { KUBE_EDITOR: editor },
       }),
     ).toContain('edited');
@@ -302,7 +292,7 @@ describe('kubectl writes against the simulator', () => {
         },
       }),
     );
-    await kubectl(['apply', '--validate=false', '-f', sts]);
+    await kubectl(['apply', '-f', sts]);
     await kubectl(['scale', '-n', NS, 'statefulset/db', '--replicas=2']);
     expect((await getJson('statefulset/db')).spec.replicas).toBe(2);
   });

@@ -114,7 +114,24 @@ describe('kubectl writes against the simulator', () => {
       { name: 'EXTRA', value: 'x' },
     ]);
     expect(web.ports.map((p: any) => p.containerPort)).toEqual([80, 9090]);
-    expect(sidecar).toEqual({ name: 'sidecar', image: 'busybox' });
+    // Everything of the manifest, plus what a real API server fills in
+    // (an untagged image is pulled Always, a tagged one IfNotPresent).
+    expect(sidecar).toEqual({
+      name: 'sidecar',
+      image: 'busybox',
+      imagePullPolicy: 'Always',
+      resources: {},
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'File',
+    });
+    expect(web).toMatchObject({
+      imagePullPolicy: 'IfNotPresent',
+      terminationMessagePath: '/dev/termination-log',
+    });
+    expect(web.ports).toEqual([
+      { containerPort: 80, protocol: 'TCP' },
+      { containerPort: 9090, protocol: 'TCP' },
+    ]);
     const text = await kubectl([
       'get',
       '-n',
@@ -231,7 +248,7 @@ describe('kubectl writes against the simulator', () => {
     let [web] = await containers();
     expect(web).toMatchObject({
       image: 'nginx:3',
-      ports: [{ containerPort: 80 }],
+      ports: [{ containerPort: 80, protocol: 'TCP' }],
     });
     expect(web.env.map((e: any) => e.name)).toEqual(['S', 'A', 'EXTRA']);
 
@@ -248,7 +265,7 @@ describe('kubectl writes against the simulator', () => {
     [web] = await containers();
     expect(web.image).toBe('nginx:edited');
     expect(web.env[0]).toEqual({ name: 'S', value: 'edited' });
-    expect(web.ports).toEqual([{ containerPort: 80 }]);
+    expect(web.ports).toEqual([{ containerPort: 80, protocol: 'TCP' }]);
   });
 
   it('scales Deployments and StatefulSets through the scale subresource', async () => {

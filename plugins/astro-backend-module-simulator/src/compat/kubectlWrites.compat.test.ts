@@ -191,6 +191,93 @@ describe('kubectl writes against the simulator', () => {
     expect((await getJson('configmap/settings')).data).toEqual({ a: '1' });
   });
 
+  it('server-side applies a manifest first applied client-side: containers merge by name, no conflict with the defaults', async () => {
+    const api = (env: Array<{ name: string; value: string }>) =>
+      manifest({ image: 'nginx:1', env, ports: [8080], sidecar: true })
+        .replace(/"web"/g, '"api"')
+        .replace('"name":"api","image"', '"name":"web","image"');
+    const first = await harness.file(
+      'api-v1.json',
+      api([
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ]),
+    );
+    await kubectl(['apply', '-f', first]);
+    await kubectl([
+      'set',
+      'env',
+      '-n',
+      NS,
+      'deployment/api',
+      '-c',
+      'web',
+      'EXTRA=x',
+    ]);
+    const stored = async () =>
+      (await getJson('deployment/api')).spec.template.spec.containers;
+    const before = await stored();
+
+    // The same manifest, server-side: kubectl moves the client-side apply's
+    // ownership to its own manager, and nothing conflicts or changes.
+    expect(await kubectl(['apply', '--server-side', '-f', first])).toContain(
+      'serverside-applied',
+    );
+    expect(await stored()).toEqual(before);
+    const managers = (
+      await getJson('deployment/api', '--show-managed-fields')
+    ).metadata.managedFields.map(
+      (entry: any) => `${entry.manager}/${entry.operation}`,
+    );
+    expect(managers).toContain('kubectl/Apply');
+    expect(managers).not.toContain('kubectl-client-side-apply/Update');
+
+    // Dropping B from the manifest removes it; EXTRA (kubectl set's) stays.
+    const second = await harness.file(
+      'api-v2.json',
+      api([{ name: 'A', value: '1' }]),
+    );
+    await kubectl(['apply', '--server-side', '-f', second]);
+    const [web, sidecar] = await stored();
+    expect(web.env).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'EXTRA', value: 'x' },
+    ]);
+    expect(web.ports).toEqual([{ containerPort: 8080, protocol: 'TCP' }]);
+    expect(sidecar).toMatchObject({
+      name: 'sidecar',
+      imagePullPolicy: 'Always',
+    });
+
+    // Another manager applying only its own container leaves ours alone.
+    const mesh = await harness.file(
+      'api-mesh.json',
+      JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'api', namespace: NS },
+        spec: {
+          template: {
+            spec: { containers: [{ name: 'proxy', image: 'envoy:1' }] },
+          },
+        },
+      }),
+    );
+    await kubectl([
+      'apply',
+      '--server-side',
+      '--field-manager=mesh',
+      '-f',
+      mesh,
+    ]);
+    expect((await stored()).map((c: any) => c.name)).toEqual([
+      'web',
+      'sidecar',
+      'proxy',
+    ]);
+    await kubectl(['delete', '-n', NS, 'deployment/api']);
+  });
+
   it('patches with all three types', async () => {
     await kubectl([
       'patch',

@@ -62,6 +62,14 @@ describe('writes over HTTP', () => {
       name: 'web',
     });
 
+  /** What the server fills into every container it stores. */
+  const serverDefaults = (imagePullPolicy: string) => ({
+    imagePullPolicy,
+    resources: {},
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+  });
+
   beforeEach(async () => {
     simulator = await startKubernetesSimulator({
       podReadyDelayMs: 10,
@@ -113,7 +121,8 @@ describe('writes over HTTP', () => {
         {
           name: 'web',
           image: 'nginx:2',
-          ports: [{ containerPort: 80 }],
+          ...serverDefaults('IfNotPresent'),
+          ports: [{ containerPort: 80, protocol: 'TCP' }],
           // Without $setElementOrder/env a new element goes first, as on
           // a real server.
           env: [
@@ -121,7 +130,7 @@ describe('writes over HTTP', () => {
             { name: 'A', value: '1' },
           ],
         },
-        { name: 'sidecar', image: 'busybox' },
+        { name: 'sidecar', image: 'busybox', ...serverDefaults('Always') },
       ]);
       expect(answer.text).not.toContain('$setElementOrder');
       expect(
@@ -183,7 +192,7 @@ describe('writes over HTTP', () => {
       );
       expect(answer.status).toBe(200);
       expect(answer.body.spec.template.spec.containers).toEqual([
-        { name: 'only', image: 'x' },
+        { name: 'only', image: 'x', ...serverDefaults('Always') },
       ]);
     });
 

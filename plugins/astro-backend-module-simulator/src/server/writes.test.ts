@@ -230,6 +230,54 @@ describe('writes over HTTP', () => {
     });
   });
 
+  describe('server-side apply of lists with merge keys', () => {
+    it('re-applies a defaulted Deployment without a change, keeping containers others added', async () => {
+      const path = `${DEPLOYMENTS}/web?fieldManager=astro`;
+      const first = await http.call(
+        'PATCH',
+        path,
+        deployment(),
+        'application/apply-patch+yaml',
+      );
+      expect(first.status).toBe(200);
+      const added = await http.call(
+        'PATCH',
+        `${DEPLOYMENTS}/web?fieldManager=mesh`,
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web', namespace: 'team' },
+          spec: {
+            template: {
+              spec: { containers: [{ name: 'proxy', image: 'envoy:1' }] },
+            },
+          },
+        },
+        'application/apply-patch+yaml',
+      );
+      expect(added.status).toBe(200);
+      const again = await http.call(
+        'PATCH',
+        path,
+        deployment(),
+        'application/apply-patch+yaml',
+      );
+      expect(again.status).toBe(200);
+      // Controllers write the status meanwhile; the spec stays as it was.
+      expect(again.body.metadata.generation).toBe(
+        added.body.metadata.generation,
+      );
+      expect(again.body.spec).toEqual(added.body.spec);
+      expect(
+        again.body.spec.template.spec.containers.map((c: any) => c.name),
+      ).toEqual(['web', 'sidecar', 'proxy']);
+      expect(again.body.spec.template.spec.containers[0]).toMatchObject({
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ containerPort: 80, protocol: 'TCP' }],
+      });
+    });
+  });
+
   describe('dry runs', () => {
     it('changes nothing for create, update, patch, apply and delete with dryRun=All', async () => {
       const before = simulator.control.stats();

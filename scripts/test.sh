@@ -36,9 +36,10 @@ fi
 
 step "Unit and integration tests (Jest; database tests on SQLite and PostgreSQL)"
 # The Airflow sign-in code shipped to Deployments (assets/airflow_portal_auth)
-# is tested with Debian's python3 and its PyJWT.
-ensure_debian_packages python3 python3-jwt ||
-  warn "python3-jwt is missing: the tests of assets/airflow_portal_auth will be skipped"
+# is tested with Debian's python3 and its PyJWT; the simulator with the
+# official Python Kubernetes client.
+ensure_debian_packages python3 python3-jwt python3-kubernetes ||
+  warn "python3-jwt or python3-kubernetes is missing: the tests of assets/airflow_portal_auth and the simulator's Python client tests will be skipped"
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 # @kubernetes/client-node is ESM and loaded with a dynamic import().
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"

@@ -13,6 +13,7 @@ import { handleControlRequest, SimulatorInfo } from './control/controlRoutes';
 import { SimulatorControl } from './control/SimulatorControl';
 import { DagSync, DagSyncOptions } from './dagsync/DagSync';
 import { FaultInjector } from './faults/FaultInjector';
+import { OpenApiDocuments } from './openapi/documents';
 import { sendJson, sendStatusError, sleep } from './server/http';
 import { KubernetesApiHandler, verbOf } from './server/KubernetesApiHandler';
 import { parseRoute } from './server/routes';
@@ -198,6 +199,7 @@ export class KubernetesSimulator {
       airflow: this.airflow,
       dags: this.dags,
       stats,
+      openapi: new OpenApiDocuments(),
     });
     this.server = new SimulatorHttpServer(
       (req, res) => {

@@ -174,6 +174,7 @@ export class ApiOperations {
       live,
       next: patched,
       manager: options.manager,
+      takeManagedFields: true,
     });
     return this.persist(type, live, next, options);
   }

@@ -2,6 +2,7 @@
  * The discovery documents: `/version`, `/api`, `/apis` and the resource
  * list of each group version.
  */
+import { accessReviewResourceList, AUTHORIZATION_GROUP } from './accessReviews';
 import { groupVersionOf, ResourceCatalog } from './resources';
 
 /** The Kubernetes version the simulator claims to be. */
@@ -48,6 +49,7 @@ export function apiGroupList(
       groups.set(type.group, versions);
     }
   }
+  groups.set(AUTHORIZATION_GROUP, new Set(['v1']));
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
@@ -70,6 +72,9 @@ export function apiResourceList(
   group: string,
   version: string,
 ): Record<string, unknown> | undefined {
+  if (group === AUTHORIZATION_GROUP && version === 'v1') {
+    return accessReviewResourceList();
+  }
   const types = catalog
     .served()
     .filter(type => type.group === group && type.version === version);
@@ -110,6 +115,17 @@ export function apiResourceList(
               version: 'v1',
               kind: 'Scale',
               verbs: ['get', 'patch', 'update'],
+            },
+          ]
+        : []),
+      ...(type.kind === 'Pod'
+        ? [
+            {
+              name: 'pods/log',
+              singularName: '',
+              namespaced: true,
+              kind: 'Pod',
+              verbs: ['get'],
             },
           ]
         : []),

@@ -66,7 +66,7 @@ export function qualifiedResource(group: string, plural: string): string {
 
 /** Builders of the failures the simulator answers with. */
 export const statusErrors = {
-  notFound(group: string, plural: string, name: string): StatusError {
+  notFound(group: string, plural: string, name = ''): StatusError {
     return failure(
       404,
       'NotFound',
@@ -82,7 +82,7 @@ export const statusErrors = {
       {},
     );
   },
-  alreadyExists(group: string, plural: string, name: string): StatusError {
+  alreadyExists(group: string, plural: string, name = ''): StatusError {
     return failure(
       409,
       'AlreadyExists',
@@ -96,18 +96,20 @@ export const statusErrors = {
   invalid(
     kind: string,
     group: string,
-    name: string,
+    name: string | undefined,
     causes: StatusCause[],
   ): StatusError {
     const qualifiedKind = group ? `${kind}.${group}` : kind;
     const summary = causes
-      .map(cause => `${cause.field}: ${cause.message}`)
+      .map(cause =>
+        cause.field ? `${cause.field}: ${cause.message}` : cause.message,
+      )
       .join(', ');
     return failure(
       422,
       'Invalid',
-      `${qualifiedKind} "${name}" is invalid: ${summary}`,
-      { name, group: group || undefined, kind, causes },
+      `${qualifiedKind} "${name ?? ''}" is invalid: ${summary}`,
+      { name: name ?? '', group: group || undefined, kind, causes },
     );
   },
   /**
@@ -127,14 +129,16 @@ export const statusErrors = {
   forbidden(
     group: string,
     plural: string,
-    name: string,
+    name: string | undefined,
     message: string,
   ): StatusError {
     return failure(
       403,
       'Forbidden',
-      `${qualifiedResource(group, plural)} "${name}" is forbidden: ${message}`,
-      { name, group: group || undefined, kind: plural },
+      `${qualifiedResource(group, plural)} "${
+        name ?? ''
+      }" is forbidden: ${message}`,
+      { name: name ?? '', group: group || undefined, kind: plural },
     );
   },
   unauthorized(): StatusError {
@@ -153,6 +157,9 @@ export const statusErrors = {
       'UnsupportedMediaType',
       `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (JSON only in the simulator); got ${contentType}`,
     );
+  },
+  notAcceptable(message: string): StatusError {
+    return failure(406, 'NotAcceptable', message);
   },
   gone(message: string): StatusError {
     return failure(410, 'Expired', message);

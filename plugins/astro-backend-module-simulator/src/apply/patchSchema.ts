@@ -9,6 +9,12 @@
  *
  * A field absent from a schema follows the default: maps merge key by key,
  * lists are replaced whole.
+ *
+ * Server-side apply reads the same metadata, as the API server derives
+ * list types from it: a merged list of objects is an associative list
+ * (`x-kubernetes-list-type: map`) keyed by its merge key (or its
+ * `listMapKeys`), a merged list of primitives is a set, any other list is
+ * atomic.
  */
 
 /** How one field of an object merges. */
@@ -22,6 +28,28 @@ export interface PatchField {
   mergeKey?: string;
   /** The schema of the field's value (or of each element of a list). */
   schema?: PatchSchema;
+  /**
+   * The keys of an element of the list for server-side apply, where they
+   * are more than the merge key (`x-kubernetes-list-map-keys`, e.g. a
+   * container port is `containerPort` and `protocol`).
+   */
+  listMapKeys?: readonly string[];
+}
+
+/**
+ * Defaults of list-map keys, used when an element leaves the key out (a
+ * port without `protocol` is a TCP port, as the server defaults it).
+ */
+export const LIST_MAP_KEY_DEFAULTS: Readonly<Record<string, unknown>> = {
+  protocol: 'TCP',
+};
+
+/** The keys identifying an element of a merged list of objects. */
+export function listMapKeysOf(field: PatchField): readonly string[] {
+  if (field.listMapKeys) {
+    return field.listMapKeys;
+  }
+  return field.mergeKey ? [field.mergeKey] : [];
 }
 
 /** The fields of an object that do not merge by default. */
@@ -41,7 +69,10 @@ const OBJECT_META: PatchSchema = {
 
 /** `Container` and `EphemeralContainer`. */
 const CONTAINER: PatchSchema = {
-  ports: mergeBy('containerPort'),
+  ports: {
+    ...mergeBy('containerPort'),
+    listMapKeys: ['containerPort', 'protocol'],
+  },
   env: mergeBy('name'),
   volumeMounts: mergeBy('mountPath'),
   volumeDevices: mergeBy('devicePath'),
@@ -55,7 +86,10 @@ const POD_SPEC: PatchSchema = {
   ephemeralContainers: mergeBy('name', CONTAINER),
   imagePullSecrets: mergeBy('name'),
   hostAliases: mergeBy('ip'),
-  topologySpreadConstraints: mergeBy('topologyKey'),
+  topologySpreadConstraints: {
+    ...mergeBy('topologyKey'),
+    listMapKeys: ['topologyKey', 'whenUnsatisfiable'],
+  },
   schedulingGates: mergeBy('name'),
   resourceClaims: mergeBy('name'),
 };
@@ -85,7 +119,9 @@ const SCHEMAS: Record<string, PatchSchema> = {
       schema: { metadata: { schema: OBJECT_META }, spec: { schema: JOB_SPEC } },
     },
   }),
-  Service: withSpec({ ports: mergeBy('port') }),
+  Service: withSpec({
+    ports: { ...mergeBy('port'), listMapKeys: ['port', 'protocol'] },
+  }),
   ServiceAccount: {
     metadata: { schema: OBJECT_META },
     secrets: mergeBy('name'),

@@ -32,7 +32,13 @@ function owners(object: KubernetesObject) {
   return Object.fromEntries(
     readManagedFields(object).map(entry => [
       `${entry.manager}/${entry.operation}`,
-      [...entry.fields].map(key => JSON.parse(key).join('.')).sort(),
+      [...entry.fields]
+        .map(key =>
+          JSON.parse(key)
+            .map((element: string) => element.replace(/^f:/, ''))
+            .join('.'),
+        )
+        .sort(),
     ]),
   );
 }
@@ -166,7 +172,7 @@ describe('server-side apply', () => {
     expect(live.status).toBeUndefined();
   });
 
-  it('treats lists as atomic values', () => {
+  it('treats lists without merge keys as atomic values', () => {
     const containers = (names: string[]) =>
       names.map(name => ({ name, image: 'x' }));
     let live = apply(
@@ -177,6 +183,183 @@ describe('server-side apply', () => {
     live = apply(live, deployment({ containers: containers(['a']) }), 'astro');
     expect(live.spec).toEqual({ containers: containers(['a']) });
     expect(owners(live)).toEqual({ 'astro/Apply': ['spec.containers'] });
+  });
+
+  describe('associative lists', () => {
+    const withContainers = (containers: unknown[]) =>
+      deployment({ template: { spec: { containers } } });
+    const containersOf = (object: KubernetesObject) =>
+      (object.spec as any).template.spec.containers;
+
+    it('lets managers own different containers of one list', () => {
+      let live = apply(
+        undefined,
+        withContainers([{ name: 'web', image: 'nginx' }]),
+        'astro',
+      );
+      live = apply(
+        live,
+        withContainers([{ name: 'sidecar', image: 'busybox' }]),
+        'mesh',
+      );
+      expect(containersOf(live)).toEqual([
+        { name: 'web', image: 'nginx' },
+        { name: 'sidecar', image: 'busybox' },
+      ]);
+      expect(live.metadata.managedFields?.map(entry => entry.fieldsV1)).toEqual(
+        [
+          {
+            'f:spec': {
+              'f:template': {
+                'f:spec': {
+                  'f:containers': {
+                    'k:{"name":"web"}': {
+                      '.': {},
+                      'f:image': {},
+                      'f:name': {},
+                    },
+                  },
+                },
+              },
+            },
+          },
+          {
+            'f:spec': {
+              'f:template': {
+                'f:spec': {
+                  'f:containers': {
+                    'k:{"name":"sidecar"}': {
+                      '.': {},
+                      'f:image': {},
+                      'f:name': {},
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      );
+      // The sidecar's manager drops it: only the sidecar goes.
+      live = apply(live, withContainers([]), 'mesh');
+      expect(containersOf(live)).toEqual([{ name: 'web', image: 'nginx' }]);
+    });
+
+    it('does not conflict on fields the server or others added to an element', () => {
+      // Created through an update (client-side apply), with server defaults.
+      let live = recordUpdate({
+        live: undefined,
+        next: withContainers([
+          {
+            name: 'web',
+            image: 'nginx',
+            imagePullPolicy: 'Always',
+            ports: [{ containerPort: 80, protocol: 'TCP' }],
+            env: [{ name: 'A', value: '1' }],
+          },
+        ]),
+        manager: 'kubectl-client-side-apply',
+      });
+      live = apply(
+        live,
+        withContainers([
+          {
+            name: 'web',
+            image: 'nginx',
+            ports: [{ containerPort: 80 }],
+            env: [
+              { name: 'A', value: '1' },
+              { name: 'B', value: '2' },
+            ],
+          },
+        ]),
+        'kubectl',
+      );
+      expect(containersOf(live)).toEqual([
+        {
+          name: 'web',
+          image: 'nginx',
+          imagePullPolicy: 'Always',
+          ports: [{ containerPort: 80, protocol: 'TCP' }],
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+          ],
+        },
+      ]);
+      expect(owners(live)['kubectl/Apply']).toContain(
+        'spec.template.spec.containers.k:{"name":"web"}.ports.k:{"containerPort":80,"protocol":"TCP"}.containerPort',
+      );
+    });
+
+    it('names the element of a conflicting field', () => {
+      const live = apply(
+        undefined,
+        withContainers([{ name: 'web', image: 'nginx:1' }]),
+        'astro',
+      );
+      expect(() =>
+        apply(live, withContainers([{ name: 'web', image: 'nginx:2' }]), 'x'),
+      ).toThrow(
+        'conflict with "astro" using apps/v1: .spec.template.spec.containers[name="web"].image',
+      );
+    });
+
+    it('removes an element its applier stopped sending unless another manager owns part of it', () => {
+      let live = apply(
+        undefined,
+        withContainers([
+          { name: 'web', image: 'nginx', env: [{ name: 'A', value: '1' }] },
+          { name: 'old', image: 'x' },
+        ]),
+        'astro',
+      );
+      live = recordUpdate({
+        live,
+        next: withContainers([
+          {
+            name: 'web',
+            image: 'nginx',
+            env: [
+              { name: 'A', value: '1' },
+              { name: 'EXTRA', value: 'x' },
+            ],
+          },
+          { name: 'old', image: 'x' },
+        ]),
+        manager: 'kubectl-set',
+      });
+      live = apply(
+        live,
+        withContainers([{ name: 'web', image: 'nginx', env: [] }]),
+        'astro',
+      );
+      // `old` was astro's alone; EXTRA is kubectl-set's.
+      const extra = [{ name: 'EXTRA', value: 'x' }];
+      expect(containersOf(live)).toEqual([
+        { name: 'web', image: 'nginx', env: extra },
+      ]);
+      live = apply(
+        live,
+        withContainers([{ name: 'web', image: 'nginx' }]),
+        'astro',
+      );
+      expect(containersOf(live)).toEqual([
+        { name: 'web', image: 'nginx', env: extra },
+      ]);
+    });
+
+    it('treats finalizers as a set', () => {
+      const withFinalizers = (finalizers: string[]): KubernetesObject => ({
+        ...deployment({}),
+        metadata: { name: 'web', namespace: 'ns', finalizers },
+      });
+      let live = apply(undefined, withFinalizers(['a/x']), 'astro');
+      live = apply(live, withFinalizers(['b/y']), 'other');
+      expect(live.metadata.finalizers).toEqual(['a/x', 'b/y']);
+      live = apply(live, withFinalizers([]), 'astro');
+      expect(live.metadata.finalizers).toEqual(['b/y']);
+    });
   });
 
   it('keeps the managed-fields time when an apply changes nothing', async () => {

@@ -6,18 +6,23 @@
  * its configuration; it fails with a conflict when it would change a value
  * another manager owns, unless forced, which moves ownership to the
  * applier; fields the applier stops sending are removed unless another
- * manager still owns them. Simplifications: lists are atomic (owned and
- * replaced as a whole, no merge keys), and a `null` in a configuration is
- * dropped rather than treated as a removal.
+ * manager still owns them. Lists with merge keys (containers by `name`,
+ * env by `name`, ports by `containerPort` and `protocol`, …) are
+ * associative: each element and each of its fields is owned on its own, so
+ * managers can own different elements of one list; merged primitive lists
+ * (`finalizers`) are sets; other lists are atomic. Simplification: a
+ * `null` in a configuration is dropped rather than treated as a removal.
  */
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { StatusCause, statusErrors } from '../api/status';
 import { clone, deepEqual, isRecord, JsonObject } from '../store/objects';
 import {
   describePath,
+  isElementPath,
   leafKeys,
   mergeInto,
   pathFromKey,
+  pathKey,
   removeAt,
   valueAt,
 } from './fieldSet';
@@ -28,6 +33,7 @@ import {
   sameOwner,
   writeManagedFields,
 } from './managedFields';
+import { PatchSchema, patchSchemaOf } from './patchSchema';
 
 /** Metadata fields the server owns; never part of anyone's fields. */
 const SERVER_METADATA = [
@@ -131,7 +137,8 @@ export function applyConfiguration(options: {
   const desired = withoutNulls(
     ownedPart(config, options.statusSubresource ? 'main' : 'all'),
   );
-  const desiredKeys = leafKeys(desired);
+  const schema = patchSchemaOf(config.kind);
+  const desiredKeys = leafKeys(desired, schema);
 
   const entries = readManagedFields(live);
   const previous = entries.find(entry => sameOwner(entry, manager, 'Apply'));
@@ -144,7 +151,11 @@ export function applyConfiguration(options: {
         continue;
       }
       const path = pathFromKey(key);
-      if (!deepEqual(valueAt(live, path), valueAt(desired, path))) {
+      // A list element both have is no change; its fields are compared.
+      const same = isElementPath(path)
+        ? valueAt(live, path) !== undefined
+        : deepEqual(valueAt(live, path), valueAt(desired, path));
+      if (!same) {
         conflicts.push({
           manager: other.manager,
           apiVersion: other.apiVersion,
@@ -172,13 +183,20 @@ export function applyConfiguration(options: {
             : {}),
         },
       };
-  const ownedByOthers = new Set(others.flatMap(other => [...other.fields]));
+  // A field stays when another manager owns it or anything inside it.
+  const ownedByOthers = new Set<string>();
+  for (const key of others.flatMap(other => [...other.fields])) {
+    const path = pathFromKey(key);
+    for (let length = 1; length <= path.length; length++) {
+      ownedByOthers.add(pathKey(path.slice(0, length)));
+    }
+  }
   for (const key of previous?.fields ?? []) {
     if (!desiredKeys.has(key) && !ownedByOthers.has(key)) {
       removeAt(next, pathFromKey(key));
     }
   }
-  mergeInto(next, desired);
+  mergeInto(next, desired, schema);
 
   const unchanged =
     previous !== undefined &&
@@ -198,10 +216,18 @@ export function applyConfiguration(options: {
   return next;
 }
 
-function leafValues(value: JsonObject): Map<string, unknown> {
+/**
+ * The value of every owned path; a list element counts as present only (a
+ * change inside it is a change of its fields).
+ */
+function leafValues(
+  value: JsonObject,
+  schema: PatchSchema,
+): Map<string, unknown> {
   const values = new Map<string, unknown>();
-  for (const key of leafKeys(value)) {
-    values.set(key, valueAt(value, pathFromKey(key)));
+  for (const key of leafKeys(value, schema)) {
+    const path = pathFromKey(key);
+    values.set(key, isElementPath(path) ? true : valueAt(value, path));
   }
   return values;
 }
@@ -211,6 +237,12 @@ function leafValues(value: JsonObject): Map<string, unknown> {
  * change) in managed fields: the manager takes ownership of every field it
  * changed, away from any other manager, as the real server does for
  * non-apply writes. Returns `next` with updated managed fields.
+ *
+ * When a patch itself changed `metadata.managedFields` of an existing
+ * object (as `kubectl apply --server-side` does with a JSON patch to move
+ * a client-side apply's fields to its own manager), those are the
+ * ownership the write starts from, as on a real server; a list of one
+ * empty entry (`[{}]`) clears them.
  */
 export function recordUpdate(options: {
   live: KubernetesObject | undefined;
@@ -218,17 +250,29 @@ export function recordUpdate(options: {
   manager: string;
   /** `status` for status writes, `scale` for scale writes. */
   subresource?: string;
+  /**
+   * Whether `metadata.managedFields` changed by the write are taken as
+   * given (client patches); otherwise the live object's are the base.
+   */
+  takeManagedFields?: boolean;
 }): KubernetesObject {
   const { live, manager, subresource } = options;
   const next = clone(options.next);
   const part = subresource === 'status' ? 'status' : 'main';
-  const before = live ? leafValues(ownedPart(live, part)) : new Map();
-  const after = leafValues(ownedPart(next, part));
+  const schema = patchSchemaOf(next.kind);
+  const before = live ? leafValues(ownedPart(live, part), schema) : new Map();
+  const after = leafValues(ownedPart(next, part), schema);
   const changed = [...after.keys()].filter(
     key => !before.has(key) || !deepEqual(before.get(key), after.get(key)),
   );
   const removed = [...before.keys()].filter(key => !after.has(key));
-  const entries = readManagedFields(live);
+  const entries =
+    live &&
+    options.takeManagedFields &&
+    options.next.metadata.managedFields !== undefined &&
+    !deepEqual(options.next.metadata.managedFields, live.metadata.managedFields)
+      ? readManagedFields(options.next)
+      : readManagedFields(live);
   if (changed.length === 0 && removed.length === 0) {
     writeManagedFields(next, entries);
     return next;

@@ -79,7 +79,7 @@ describe('kubectl writes against the simulator', () => {
         sidecar: true,
       }),
     );
-    await kubectl(['apply', '--validate=false', '-f', first]);
+    await kubectl(['apply', '-f', first]);
     // Someone else adds an env var: client-side apply keeps it.
     await kubectl([
       'set',
@@ -103,9 +103,9 @@ describe('kubectl writes against the simulator', () => {
         sidecar: true,
       }),
     );
-    expect(
-      await kubectl(['apply', '--validate=false', '-f', second]),
-    ).toContain('deployment.apps/web configured');
+    expect(await kubectl(['apply', '-f', second])).toContain(
+      'deployment.apps/web configured',
+    );
     const [web, sidecar] = await containers();
     expect(web.image).toBe('nginx:2');
     expect(web.env).toEqual([
@@ -114,7 +114,24 @@ describe('kubectl writes against the simulator', () => {
       { name: 'EXTRA', value: 'x' },
     ]);
     expect(web.ports.map((p: any) => p.containerPort)).toEqual([80, 9090]);
-    expect(sidecar).toEqual({ name: 'sidecar', image: 'busybox' });
+    // Everything of the manifest, plus what a real API server fills in
+    // (an untagged image is pulled Always, a tagged one IfNotPresent).
+    expect(sidecar).toEqual({
+      name: 'sidecar',
+      image: 'busybox',
+      imagePullPolicy: 'Always',
+      resources: {},
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'File',
+    });
+    expect(web).toMatchObject({
+      imagePullPolicy: 'IfNotPresent',
+      terminationMessagePath: '/dev/termination-log',
+    });
+    expect(web.ports).toEqual([
+      { containerPort: 80, protocol: 'TCP' },
+      { containerPort: 9090, protocol: 'TCP' },
+    ]);
     const text = await kubectl([
       'get',
       '-n',
@@ -135,7 +152,7 @@ describe('kubectl writes against the simulator', () => {
         ports: [80],
       }),
     );
-    await kubectl(['apply', '--validate=false', '-f', third]);
+    await kubectl(['apply', '-f', third]);
     expect((await containers()).map((c: any) => c.name)).toEqual(['web']);
   });
 
@@ -149,9 +166,9 @@ describe('kubectl writes against the simulator', () => {
         data: { a: '1' },
       }),
     );
-    expect(
-      await kubectl(['apply', '--server-side', '--validate=false', '-f', file]),
-    ).toContain('serverside-applied');
+    expect(await kubectl(['apply', '--server-side', '-f', file])).toContain(
+      'serverside-applied',
+    );
     await kubectl([
       'patch',
       '-n',
@@ -165,21 +182,100 @@ describe('kubectl writes against the simulator', () => {
     const conflict = await harness.run('kubectl', [
       'apply',
       '--server-side',
-      '--validate=false',
       '-f',
       file,
     ]);
     expect(conflict.code).not.toBe(0);
     expect(conflict.stderr).toContain('conflict');
+    await kubectl(['apply', '--server-side', '--force-conflicts', '-f', file]);
+    expect((await getJson('configmap/settings')).data).toEqual({ a: '1' });
+  });
+
+  it('server-side applies a manifest first applied client-side: containers merge by name, no conflict with the defaults', async () => {
+    const api = (env: Array<{ name: string; value: string }>) =>
+      manifest({ image: 'nginx:1', env, ports: [8080], sidecar: true })
+        .replace(/"web"/g, '"api"')
+        .replace('"name":"api","image"', '"name":"web","image"');
+    const first = await harness.file(
+      'api-v1.json',
+      api([
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ]),
+    );
+    await kubectl(['apply', '-f', first]);
+    await kubectl([
+      'set',
+      'env',
+      '-n',
+      NS,
+      'deployment/api',
+      '-c',
+      'web',
+      'EXTRA=x',
+    ]);
+    const stored = async () =>
+      (await getJson('deployment/api')).spec.template.spec.containers;
+    const before = await stored();
+
+    // The same manifest, server-side: kubectl moves the client-side apply's
+    // ownership to its own manager, and nothing conflicts or changes.
+    expect(await kubectl(['apply', '--server-side', '-f', first])).toContain(
+      'serverside-applied',
+    );
+    expect(await stored()).toEqual(before);
+    const managers = (
+      await getJson('deployment/api', '--show-managed-fields')
+    ).metadata.managedFields.map(
+      (entry: any) => `${entry.manager}/${entry.operation}`,
+    );
+    expect(managers).toContain('kubectl/Apply');
+    expect(managers).not.toContain('kubectl-client-side-apply/Update');
+
+    // Dropping B from the manifest removes it; EXTRA (kubectl set's) stays.
+    const second = await harness.file(
+      'api-v2.json',
+      api([{ name: 'A', value: '1' }]),
+    );
+    await kubectl(['apply', '--server-side', '-f', second]);
+    const [web, sidecar] = await stored();
+    expect(web.env).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'EXTRA', value: 'x' },
+    ]);
+    expect(web.ports).toEqual([{ containerPort: 8080, protocol: 'TCP' }]);
+    expect(sidecar).toMatchObject({
+      name: 'sidecar',
+      imagePullPolicy: 'Always',
+    });
+
+    // Another manager applying only its own container leaves ours alone.
+    const mesh = await harness.file(
+      'api-mesh.json',
+      JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'api', namespace: NS },
+        spec: {
+          template: {
+            spec: { containers: [{ name: 'proxy', image: 'envoy:1' }] },
+          },
+        },
+      }),
+    );
     await kubectl([
       'apply',
       '--server-side',
-      '--force-conflicts',
-      '--validate=false',
+      '--field-manager=mesh',
       '-f',
-      file,
+      mesh,
     ]);
-    expect((await getJson('configmap/settings')).data).toEqual({ a: '1' });
+    expect((await stored()).map((c: any) => c.name)).toEqual([
+      'web',
+      'sidecar',
+      'proxy',
+    ]);
+    await kubectl(['delete', '-n', NS, 'deployment/api']);
   });
 
   it('patches with all three types', async () => {
@@ -239,7 +335,7 @@ describe('kubectl writes against the simulator', () => {
     let [web] = await containers();
     expect(web).toMatchObject({
       image: 'nginx:3',
-      ports: [{ containerPort: 80 }],
+      ports: [{ containerPort: 80, protocol: 'TCP' }],
     });
     expect(web.env.map((e: any) => e.name)).toEqual(['S', 'A', 'EXTRA']);
 
@@ -249,16 +345,14 @@ describe('kubectl writes against the simulator', () => {
     );
     await chmod(editor, 0o755);
     expect(
-      // --validate=false until the simulator serves /openapi (kubectl edit
-      // refuses the edit when it cannot validate).
-      await kubectl(['edit', '--validate=false', '-n', NS, 'deployment/web'], {
+      await kubectl(['edit', '-n', NS, 'deployment/web'], {
         env: { KUBE_EDITOR: editor },
       }),
     ).toContain('edited');
     [web] = await containers();
     expect(web.image).toBe('nginx:edited');
     expect(web.env[0]).toEqual({ name: 'S', value: 'edited' });
-    expect(web.ports).toEqual([{ containerPort: 80 }]);
+    expect(web.ports).toEqual([{ containerPort: 80, protocol: 'TCP' }]);
   });
 
   it('scales Deployments and StatefulSets through the scale subresource', async () => {
@@ -302,7 +396,7 @@ describe('kubectl writes against the simulator', () => {
         },
       }),
     );
-    await kubectl(['apply', '--validate=false', '-f', sts]);
+    await kubectl(['apply', '-f', sts]);
     await kubectl(['scale', '-n', NS, 'statefulset/db', '--replicas=2']);
     expect((await getJson('statefulset/db')).spec.replicas).toBe(2);
   });

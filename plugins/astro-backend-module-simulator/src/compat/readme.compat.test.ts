@@ -111,7 +111,7 @@ describe('the kubectl recipes of the README work as written', () => {
       );
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/kube-system\s/);
+      expect(result.stdout).toMatch(/kube-system\s+Active/);
     } finally {
       await simulator.stop();
     }

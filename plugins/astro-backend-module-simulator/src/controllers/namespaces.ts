@@ -10,6 +10,7 @@ import { at, record } from '../store/objects';
 import { ControllerContext, writeStatus } from './context';
 
 const NAMESPACE = ResourceCatalog.kind('Namespace');
+const SERVICE_ACCOUNT = ResourceCatalog.kind('ServiceAccount');
 
 /** Reacts to namespace changes. */
 export function namespaceChanged(
@@ -28,7 +29,28 @@ export function namespaceChanged(
       ...record(namespace.status),
       phase: 'Active',
     });
+    ensureDefaultServiceAccount(context, namespace.metadata.name);
   }
+}
+
+/** Every namespace gets a `default` ServiceAccount, as kube-controller-manager creates. */
+function ensureDefaultServiceAccount(
+  context: ControllerContext,
+  namespace: string,
+): void {
+  if (context.store.get(SERVICE_ACCOUNT, namespace, 'default')) {
+    return;
+  }
+  context.api.create(
+    SERVICE_ACCOUNT,
+    namespace,
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace },
+    },
+    { manager: 'kube-controller-manager' },
+  );
 }
 
 function finalizeNamespace(context: ControllerContext, name: string): void {

@@ -7,6 +7,10 @@ import {
   PropagationPolicy,
   Scale,
 } from '../api/ApiOperations';
+import { answerAccessReview } from '../api/accessReviews';
+import { paginate } from '../api/pagination';
+import { simulatedPodLog } from '../api/podLogs';
+import { toTable, wantsTable } from '../api/tables';
 import {
   apiGroupList,
   apiResourceList,
@@ -24,10 +28,13 @@ import { AirflowHealth } from '../airflow/AirflowHealth';
 import { AirflowDags } from '../airflow/AirflowDags';
 import { proxyGet } from '../airflow/serviceProxy';
 import { ApiVerb, RequestStats, WriteRecord } from '../stats/RequestStats';
+import { OpenApiDocuments } from '../openapi/documents';
+import { parseFieldSelector } from '../store/fieldSelector';
 import { parseLabelSelector } from '../store/labelSelector';
 import { ObjectStore, Selection } from '../store/ObjectStore';
 import { arr, isRecord, str } from '../store/objects';
-import { parseJson, readBody, sendJson } from './http';
+import { parseJson, readBody, readObjectBody, sendJson } from './http';
+import { queryBool } from './queryParams';
 import { Route } from './routes';
 import { WatchHub } from './WatchHub';
 
@@ -68,8 +75,7 @@ function isPropagationPolicy(value: string): value is PropagationPolicy {
 }
 
 function isWatch(query: URLSearchParams): boolean {
-  const watch = query.get('watch');
-  return watch === 'true' || watch === '1';
+  return queryBool(query, 'watch');
 }
 
 function contentTypeOf(req: IncomingMessage): string {
@@ -128,31 +134,17 @@ function deleteOptionsOf(query: URLSearchParams, body: unknown): DeleteOptions {
   };
 }
 
-/** Parses `fieldSelector` as far as the simulator supports it. */
+/** The label and field selectors of a list or watch. */
 function selectionOf(
+  type: ResourceType,
   namespace: string | undefined,
   query: URLSearchParams,
 ): Selection {
-  const selection: Selection = {
+  return {
     namespace,
     labelSelector: parseLabelSelector(query.get('labelSelector') ?? undefined),
+    fields: parseFieldSelector(type.kind, query.get('fieldSelector')),
   };
-  const fieldSelector = query.get('fieldSelector');
-  if (fieldSelector) {
-    for (const requirement of fieldSelector.split(',')) {
-      const [field, value] = requirement.split('=').map(part => part.trim());
-      if (field === 'metadata.name') {
-        selection.name = value;
-      } else if (field === 'metadata.namespace') {
-        selection.namespace = value;
-      } else {
-        throw statusErrors.badRequest(
-          `field label not supported by the simulator: ${field}`,
-        );
-      }
-    }
-  }
-  return selection;
 }
 
 /** A `Scale` patched by a client (a `Scale` has no merge keys). */
@@ -183,8 +175,72 @@ export class KubernetesApiHandler {
       airflow: AirflowHealth;
       dags: AirflowDags;
       stats: RequestStats;
+      openapi: OpenApiDocuments;
     },
   ) {}
+
+  /**
+   * `fieldValidation`: `Strict` refuses fields the kind's schema does not
+   * declare with `400`, `Warn` (the default) answers a `Warning` header per
+   * field, `Ignore` says nothing. Unknown fields are kept either way.
+   */
+  private checkFields(
+    type: ResourceType,
+    body: unknown,
+    query: URLSearchParams,
+    res: ServerResponse,
+  ): void {
+    const mode = query.get('fieldValidation') ?? 'Warn';
+    if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore') {
+      throw statusErrors.badRequest(
+        `fieldValidation must be one of Ignore, Warn or Strict, got "${mode}"`,
+      );
+    }
+    if (mode === 'Ignore') {
+      return;
+    }
+    const unknown = this.deps.openapi.unknownFields(type, body);
+    if (unknown.length === 0) {
+      return;
+    }
+    if (mode === 'Strict') {
+      throw statusErrors.badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${
+          type.kind
+        }: strict decoding error: ${unknown
+          .map(field => `unknown field "${field}"`)
+          .join(', ')}`,
+      );
+    }
+    res.setHeader(
+      'Warning',
+      unknown.map(field => `299 - "unknown field \\"${field}\\""`),
+    );
+  }
+
+  /**
+   * `/openapi/v2` in JSON. client-go asks for the protobuf form only; it
+   * gets `406` (it then tries the pre-1.10 path, which is not served).
+   */
+  private openapiV2(req: IncomingMessage, res: ServerResponse): void {
+    const accept = req.headers.accept ?? '*/*';
+    const acceptsJson = accept
+      .split(',')
+      .map(part => part.split(';')[0].trim().toLowerCase())
+      .some(type =>
+        ['application/json', 'application/*', '*/*'].includes(type),
+      );
+    if (!acceptsJson) {
+      throw statusErrors.notAcceptable(
+        `only application/json is served for /openapi/v2 by the simulator, not ${accept}; use /openapi/v3`,
+      );
+    }
+    sendJson(
+      res,
+      200,
+      this.deps.openapi.v2Document(this.deps.catalog.served()),
+    );
+  }
 
   async handle(
     route: Route,
@@ -224,6 +280,29 @@ export class KubernetesApiHandler {
       case 'proxy':
         await this.proxy(route, req, res, query);
         return;
+      case 'openapiV2':
+        this.openapiV2(req, res);
+        return;
+      case 'openapiV3': {
+        const document = route.path
+          ? this.deps.openapi.v3Document(catalog.served(), route.path)
+          : this.deps.openapi.v3Index(catalog.served());
+        if (!document) {
+          throw statusErrors.unknownPath();
+        }
+        sendJson(res, 200, document);
+        return;
+      }
+      case 'accessReview':
+        if (req.method !== 'POST') {
+          throw statusErrors.methodNotAllowed(req.method ?? '');
+        }
+        sendJson(
+          res,
+          201,
+          answerAccessReview(route.plural, await readObjectBody(req)),
+        );
+        return;
       default:
         throw statusErrors.unknownPath();
     }
@@ -237,31 +316,54 @@ export class KubernetesApiHandler {
     query: URLSearchParams,
   ): Promise<void> {
     if (req.method === 'GET') {
-      const selection = selectionOf(namespace, query);
+      const selection = selectionOf(type, namespace, query);
       if (isWatch(query)) {
         const timeout = Number(query.get('timeoutSeconds') ?? '');
         this.deps.watches.serve(res, {
           type,
           selection,
           resourceVersion: query.get('resourceVersion') ?? undefined,
-          allowBookmarks: query.get('allowWatchBookmarks') === 'true',
+          allowBookmarks: queryBool(query, 'allowWatchBookmarks'),
           timeoutSeconds:
             Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
         });
         return;
       }
-      const { items, resourceVersion } = this.deps.api.list(type, selection);
+      const { items: all, resourceVersion } = this.deps.api.list(
+        type,
+        selection,
+      );
+      const { items, continueToken, remainingItemCount } = paginate(all, query);
+      const metadata = {
+        resourceVersion,
+        ...(continueToken ? { continue: continueToken } : {}),
+        ...(remainingItemCount !== undefined ? { remainingItemCount } : {}),
+      };
+      if (wantsTable(req.headers.accept)) {
+        sendJson(
+          res,
+          200,
+          toTable(type, items, {
+            resourceVersion,
+            continueToken,
+            remainingItemCount,
+            includeObject: query.get('includeObject'),
+          }),
+        );
+        return;
+      }
       sendJson(res, 200, {
         kind: `${type.kind}List`,
         apiVersion: groupVersionOf(type),
-        metadata: { resourceVersion },
+        metadata,
         items: items.map(item => listItem(type, item)),
       });
       return;
     }
     if (req.method === 'POST') {
       const dryRun = dryRunOf(query);
-      const body = parseJson(await readBody(req));
+      const body = await readObjectBody(req);
+      this.checkFields(type, body, query, res);
       const name = isRecord(body)
         ? str(isRecord(body.metadata) ? body.metadata.name : undefined)
         : undefined;
@@ -293,11 +395,33 @@ export class KubernetesApiHandler {
       await this.scale(route, req, res, query);
       return;
     }
+    if (subresource === 'log' && type.kind === 'Pod' && req.method === 'GET') {
+      const text = simulatedPodLog(api.get(type, namespace, name), query);
+      res.writeHead(200, {
+        'Content-Type': 'text/plain',
+        'Content-Length': Buffer.byteLength(text),
+        'X-Simulated': 'true',
+      });
+      res.end(text);
+      return;
+    }
     if (subresource !== undefined && subresource !== 'status') {
       throw statusErrors.unknownPath();
     }
     if (req.method === 'GET') {
-      sendJson(res, 200, api.get(type, namespace, name));
+      const object = api.get(type, namespace, name);
+      if (subresource === undefined && wantsTable(req.headers.accept)) {
+        sendJson(
+          res,
+          200,
+          toTable(type, [object], {
+            resourceVersion: object.metadata.resourceVersion,
+            includeObject: query.get('includeObject'),
+          }),
+        );
+        return;
+      }
+      sendJson(res, 200, object);
       return;
     }
     if (subresource !== undefined) {
@@ -312,7 +436,8 @@ export class KubernetesApiHandler {
       const body = parseJson(await readBody(req), 'patch');
       const contentType = contentTypeOf(req);
       if (contentType === 'application/apply-patch+yaml') {
-        const force = query.get('force') === 'true';
+        this.checkFields(type, body, query, res);
+        const force = queryBool(query, 'force');
         await this.write({ verb: 'apply', ...target }, res, () => {
           const result = api.apply(type, namespace, name, body, {
             manager,
@@ -338,7 +463,8 @@ export class KubernetesApiHandler {
       return;
     }
     if (req.method === 'PUT') {
-      const body = parseJson(await readBody(req));
+      const body = await readObjectBody(req);
+      this.checkFields(type, body, query, res);
       await this.write({ verb: 'update', ...target }, res, () => ({
         status: 200,
         object: api.replace(type, namespace, name, body, {
@@ -349,7 +475,7 @@ export class KubernetesApiHandler {
       return;
     }
     if (req.method === 'DELETE') {
-      const body = parseJson(await readBody(req), 'delete options');
+      const body = await readObjectBody(req, 'delete options');
       const options = deleteOptionsOf(query, body);
       await this.write(
         { verb: 'delete', ...target, dryRun: options.dryRun ?? false },

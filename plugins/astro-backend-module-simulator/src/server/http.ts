@@ -1,11 +1,41 @@
 /** Small helpers for node:http requests and responses. */
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, statusErrors } from '../api/status';
+import {
+  decodeKubernetesProtobuf,
+  PROTOBUF_MEDIA_TYPE,
+} from '../protobuf/decode';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Reads a request body as text (at most 16 MiB). */
-export function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
+}
+
+/** The media type of a request, lower case, without parameters. */
+export function mediaTypeOf(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/**
+ * Reads the body of a create, update or delete: JSON, or Kubernetes
+ * protobuf (what kubectl's `create` subcommands and helm's release storage
+ * send) decoded into its JSON form.
+ */
+export async function readObjectBody(
+  req: IncomingMessage,
+  what = 'request body',
+): Promise<unknown> {
+  const bytes = await readBodyBytes(req);
+  if (mediaTypeOf(req) === PROTOBUF_MEDIA_TYPE) {
+    return bytes.length === 0 ? undefined : decodeKubernetesProtobuf(bytes);
+  }
+  return parseJson(bytes.toString('utf8'), what);
+}
+
+/** Reads a request body (at most 16 MiB). */
+export function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -18,7 +48,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -32,7 +62,7 @@ export function parseJson(text: string, what = 'request body'): unknown {
     return JSON.parse(text);
   } catch {
     throw statusErrors.badRequest(
-      `the ${what} is not valid JSON (the simulator accepts JSON bodies only, also for application/apply-patch+yaml)`,
+      `the ${what} is not valid JSON (the simulator accepts JSON bodies, also for application/apply-patch+yaml, and Kubernetes protobuf for creates, updates and deletes)`,
     );
   }
 }

@@ -1,6 +1,10 @@
 /**
  * Parses request paths of the Kubernetes API into routes.
  */
+import {
+  ACCESS_REVIEW_RESOURCES,
+  AUTHORIZATION_GROUP,
+} from '../api/accessReviews';
 import { ResourceCatalog, ResourceType } from '../api/resources';
 
 /** What a request path addresses. */
@@ -19,6 +23,9 @@ export type Route =
       subresource?: string;
     }
   | { kind: 'proxy'; namespace: string; service: string; path: string }
+  | { kind: 'accessReview'; plural: string }
+  | { kind: 'openapiV2' }
+  | { kind: 'openapiV3'; path: string }
   | { kind: 'control'; segments: string[] }
   | { kind: 'airflowUi'; namespace: string; path: string }
   | { kind: 'unknown' };
@@ -102,6 +109,12 @@ export function parseRoute(catalog: ResourceCatalog, pathname: string): Route {
       path: `/${segments.slice(2).join('/')}`,
     };
   }
+  if (first === 'openapi' && second === 'v2' && segments.length === 2) {
+    return { kind: 'openapiV2' };
+  }
+  if (first === 'openapi' && second === 'v3') {
+    return { kind: 'openapiV3', path: segments.slice(2).join('/') };
+  }
   if (segments.length === 1 && first === 'version') {
     return { kind: 'version' };
   }
@@ -132,6 +145,14 @@ export function parseRoute(catalog: ResourceCatalog, pathname: string): Route {
     }
     if (segments.length === 2 || third === undefined) {
       return { kind: 'unknown' };
+    }
+    if (
+      second === AUTHORIZATION_GROUP &&
+      third === 'v1' &&
+      segments.length === 4 &&
+      ACCESS_REVIEW_RESOURCES.some(review => review.plural === segments[3])
+    ) {
+      return { kind: 'accessReview', plural: segments[3] };
     }
     return resourceRoute(
       catalog,

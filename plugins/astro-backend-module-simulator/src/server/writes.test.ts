@@ -62,6 +62,14 @@ describe('writes over HTTP', () => {
       name: 'web',
     });
 
+  /** What the server fills into every container it stores. */
+  const serverDefaults = (imagePullPolicy: string) => ({
+    imagePullPolicy,
+    resources: {},
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+  });
+
   beforeEach(async () => {
     simulator = await startKubernetesSimulator({
       podReadyDelayMs: 10,
@@ -113,7 +121,8 @@ describe('writes over HTTP', () => {
         {
           name: 'web',
           image: 'nginx:2',
-          ports: [{ containerPort: 80 }],
+          ...serverDefaults('IfNotPresent'),
+          ports: [{ containerPort: 80, protocol: 'TCP' }],
           // Without $setElementOrder/env a new element goes first, as on
           // a real server.
           env: [
@@ -121,7 +130,7 @@ describe('writes over HTTP', () => {
             { name: 'A', value: '1' },
           ],
         },
-        { name: 'sidecar', image: 'busybox' },
+        { name: 'sidecar', image: 'busybox', ...serverDefaults('Always') },
       ]);
       expect(answer.text).not.toContain('$setElementOrder');
       expect(
@@ -183,7 +192,7 @@ describe('writes over HTTP', () => {
       );
       expect(answer.status).toBe(200);
       expect(answer.body.spec.template.spec.containers).toEqual([
-        { name: 'only', image: 'x' },
+        { name: 'only', image: 'x', ...serverDefaults('Always') },
       ]);
     });
 
@@ -218,6 +227,54 @@ describe('writes over HTTP', () => {
         STRATEGIC,
       );
       expect(strategic.status).toBe(415);
+    });
+  });
+
+  describe('server-side apply of lists with merge keys', () => {
+    it('re-applies a defaulted Deployment without a change, keeping containers others added', async () => {
+      const path = `${DEPLOYMENTS}/web?fieldManager=astro`;
+      const first = await http.call(
+        'PATCH',
+        path,
+        deployment(),
+        'application/apply-patch+yaml',
+      );
+      expect(first.status).toBe(200);
+      const added = await http.call(
+        'PATCH',
+        `${DEPLOYMENTS}/web?fieldManager=mesh`,
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web', namespace: 'team' },
+          spec: {
+            template: {
+              spec: { containers: [{ name: 'proxy', image: 'envoy:1' }] },
+            },
+          },
+        },
+        'application/apply-patch+yaml',
+      );
+      expect(added.status).toBe(200);
+      const again = await http.call(
+        'PATCH',
+        path,
+        deployment(),
+        'application/apply-patch+yaml',
+      );
+      expect(again.status).toBe(200);
+      // Controllers write the status meanwhile; the spec stays as it was.
+      expect(again.body.metadata.generation).toBe(
+        added.body.metadata.generation,
+      );
+      expect(again.body.spec).toEqual(added.body.spec);
+      expect(
+        again.body.spec.template.spec.containers.map((c: any) => c.name),
+      ).toEqual(['web', 'sidecar', 'proxy']);
+      expect(again.body.spec.template.spec.containers[0]).toMatchObject({
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ containerPort: 80, protocol: 'TCP' }],
+      });
     });
   });
 

@@ -31,6 +31,8 @@ export interface Selection {
   labelSelector?: LabelSelector;
   /** `metadata.name` from a field selector. */
   name?: string;
+  /** A parsed field selector. */
+  fields?: (object: KubernetesObject) => boolean;
 }
 
 const SPEC_LIKE_EXCLUDED = new Set([
@@ -58,6 +60,9 @@ function selects(selection: Selection, object: KubernetesObject): boolean {
     return false;
   }
   if (selection.name !== undefined && object.metadata.name !== selection.name) {
+    return false;
+  }
+  if (selection.fields && !selection.fields(object)) {
     return false;
   }
   return selection.labelSelector

@@ -2319,6 +2319,7 @@ export const spec = {
             name: 'resource',
             in: 'query',
             required: false,
+            allowReserved: true,
             description:
               '`organization:<org>`, `workspace:<org>/<ws>` or `deployment:<org>/<dep>`.',
             schema: {
@@ -2855,6 +2856,7 @@ export const spec = {
         name: 'principal',
         in: 'query',
         required: true,
+        allowReserved: true,
         description: 'Entity ref of the user or group whose role is removed.',
         schema: {
           type: 'string',

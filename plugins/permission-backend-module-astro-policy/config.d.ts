@@ -10,7 +10,10 @@ export interface Config {
     permissions?: {
       /**
        * How long a user's group memberships (nested groups included) are
-       * cached, in seconds. Role bindings themselves are never cached.
+       * cached, in seconds. The same time bounds the cache of role bindings
+       * the policy reads (per set of claims) to decide which catalog
+       * entities of the Astro kinds a user sees; the decisions of the
+       * Astro API itself read role bindings with every request.
        * @default 5
        */
       membershipCacheSeconds?: number;

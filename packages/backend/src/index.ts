@@ -34,8 +34,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@airflow-portal/plugin-scaffolder-backend-module-astro'));
 
 // Permissions: Astro's role policy decides the astro.* permissions from
-// the role bindings on organizations, workspaces and Deployments (and
-// allows the rest of the portal, like the allow-all policy did).
+// the role bindings on organizations, workspaces and Deployments, and which
+// AstroOrganization/AstroWorkspace/AstroDeployment entities each user sees
+// in the catalog (and allows the rest of the portal, like the allow-all
+// policy did).
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
   import('@airflow-portal/plugin-permission-backend-module-astro-policy'),

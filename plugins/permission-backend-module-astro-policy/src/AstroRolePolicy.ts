@@ -10,6 +10,8 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { createCatalogConditionalDecision } from '@backstage/plugin-catalog-backend/alpha';
 import {
   ASTRO_DEPLOYMENT_RESOURCE_TYPE,
   ASTRO_ORGANIZATION_RESOURCE_TYPE,
@@ -28,6 +30,13 @@ import {
   createAstroWorkspaceConditionalDecision,
   normalizePrincipalRef,
 } from '@airflow-portal/plugin-astro-node';
+import {
+  astroRoleGoverned,
+  CatalogEntityCriteria,
+  notAstroRoleGoverned,
+  visibleAstroEntities,
+} from './catalogVisibility';
+import { RoleBindingsSource } from './RoleBindingsReader';
 
 /** Resolves the refs roles are looked up for (the user and all its groups). */
 export interface ClaimsResolver {
@@ -48,6 +57,12 @@ export interface AstroRolePolicyOptions {
    */
   bootstrapOwners: string[];
   /**
+   * The role bindings of a user's claims, for `catalog.entity.read`
+   * (usually a `RoleBindingsReader` on the Astro backend). Without it the
+   * policy leaves `catalog.entity.read` to the fallback.
+   */
+  roleBindings?: RoleBindingsSource;
+  /**
    * The decision on permissions that are not Astro's; by default ALLOW,
    * which keeps the rest of the portal as open as the allow-all policy.
    */
@@ -60,9 +75,18 @@ type Conditions = PermissionCriteria<PermissionCondition<string>>;
  * Applies Astro's role model to the `astro.*` permissions: each permission
  * becomes a conditional decision "holds one of the roles that grant it, on
  * the resource or on what contains it", evaluated by the Astro backend
- * against its role bindings (in SQL for lists). A portal with its own
- * policy can call {@link AstroRolePolicy.handle} for `astro.*` requests
- * and decide the rest itself.
+ * against its role bindings (in SQL for lists).
+ *
+ * `catalog.entity.read` becomes a catalog conditional decision: entities
+ * of the kinds AstroOrganization, AstroWorkspace and AstroDeployment are
+ * visible when the user may read the organization, workspace or Deployment
+ * they show (matched on their annotations, filtered in the catalog's
+ * database); every other kind, AstroCluster included, is decided by the
+ * fallback (by default visible).
+ *
+ * A portal with its own policy can call {@link AstroRolePolicy.handle} for
+ * the requests {@link AstroRolePolicy.handles} names and decide the rest
+ * itself.
  *
  * @public
  */
@@ -75,16 +99,38 @@ export class AstroRolePolicy implements PermissionPolicy {
     );
   }
 
-  /** Whether the policy decides this permission (an Astro one). */
+  /**
+   * Whether the policy decides this permission: an Astro one, or reading
+   * catalog entities (of which it decides the Astro kinds).
+   */
   static handles(request: PolicyQuery): boolean {
-    return request.permission.name.startsWith('astro.');
+    return (
+      request.permission.name.startsWith('astro.') ||
+      AstroRolePolicy.isCatalogEntityRead(request)
+    );
+  }
+
+  private static isCatalogEntityRead(request: PolicyQuery): boolean {
+    return (
+      request.permission.name === catalogEntityReadPermission.name &&
+      isResourcePermission(
+        request.permission,
+        catalogEntityReadPermission.resourceType,
+      )
+    );
   }
 
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (!AstroRolePolicy.handles(request)) {
+    if (
+      AstroRolePolicy.isCatalogEntityRead(request) &&
+      this.options.roleBindings
+    ) {
+      return this.handleCatalogEntityRead(request, user);
+    }
+    if (!request.permission.name.startsWith('astro.')) {
       return this.options.fallback
         ? this.options.fallback.handle(request, user)
         : { result: AuthorizeResult.ALLOW };
@@ -167,5 +213,83 @@ export class AstroRolePolicy implements PermissionPolicy {
       });
     }
     return { result: AuthorizeResult.DENY };
+  }
+
+  /**
+   * The catalog entities a user sees: the Astro entities its roles let it
+   * read, and of every other kind what the fallback allows. Platform
+   * administrators see every Astro entity. When the role bindings cannot
+   * be read, no Astro entity is visible (never more than the roles allow).
+   */
+  private async handleCatalogEntityRead(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const permission = catalogEntityReadPermission;
+    const others = await this.otherKinds(request, user);
+    let astro: CatalogEntityCriteria | 'all' | undefined;
+    if (user) {
+      const claims = await this.options.claims.claimsOf(
+        user.info.userEntityRef,
+        user.info.ownershipEntityRefs,
+      );
+      if (claims.some(ref => this.bootstrapOwners.has(ref))) {
+        astro = 'all';
+      } else {
+        const bindings = await this.options.roleBindings!.bindingsOf(claims);
+        astro = bindings ? visibleAstroEntities(bindings) : undefined;
+      }
+    }
+    if (astro === 'all') {
+      if (others === 'all') {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      // Every Astro entity, and of the rest what the fallback allows.
+      return createCatalogConditionalDecision(permission, {
+        anyOf: [astroRoleGoverned(), ...(others ? [others] : [])],
+      });
+    }
+    const any = [
+      ...(others === 'all' ? [notAstroRoleGoverned()] : []),
+      ...(others && others !== 'all' ? [others] : []),
+      ...(astro ? [astro] : []),
+    ];
+    if (any.length === 0) {
+      return { result: AuthorizeResult.DENY };
+    }
+    return createCatalogConditionalDecision(permission, {
+      anyOf: any as [CatalogEntityCriteria, ...CatalogEntityCriteria[]],
+    });
+  }
+
+  /**
+   * What the fallback allows of the kinds the roles do not govern: 'all',
+   * nothing (undefined), or its catalog conditions restricted to those
+   * kinds.
+   */
+  private async otherKinds(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<CatalogEntityCriteria | 'all' | undefined> {
+    if (!this.options.fallback) {
+      return 'all';
+    }
+    const decision = await this.options.fallback.handle(request, user);
+    if (decision.result === AuthorizeResult.ALLOW) {
+      return 'all';
+    }
+    if (
+      decision.result === AuthorizeResult.CONDITIONAL &&
+      decision.pluginId === 'catalog' &&
+      decision.resourceType === catalogEntityReadPermission.resourceType
+    ) {
+      return {
+        allOf: [
+          notAstroRoleGoverned(),
+          decision.conditions as CatalogEntityCriteria,
+        ],
+      };
+    }
+    return undefined;
   }
 }

@@ -9,3 +9,12 @@
 export { permissionModuleAstroPolicy as default } from './module';
 export { AstroRolePolicy } from './AstroRolePolicy';
 export type { AstroRolePolicyOptions, ClaimsResolver } from './AstroRolePolicy';
+export { RoleBindingsReader } from './RoleBindingsReader';
+export type { RoleBindingsSource } from './RoleBindingsReader';
+export {
+  ASTRO_ROLE_GOVERNED_KINDS,
+  astroRoleGoverned,
+  notAstroRoleGoverned,
+  visibleAstroEntities,
+} from './catalogVisibility';
+export type { CatalogEntityCriteria } from './catalogVisibility';

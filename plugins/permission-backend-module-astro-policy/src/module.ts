@@ -4,14 +4,20 @@ import {
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { CatalogMembership } from '@airflow-portal/plugin-astro-node';
+import {
+  CatalogMembership,
+  createAstroApiClient,
+} from '@airflow-portal/plugin-astro-node';
 import { AstroRolePolicy } from './AstroRolePolicy';
+import { RoleBindingsReader } from './RoleBindingsReader';
 
 /**
  * Sets the portal's permission policy to Astro's role policy: `astro.*`
- * permissions follow the roles bound in the Astro backend; everything else
- * is allowed (as with the allow-all policy). Replace this module with your
- * own policy module to decide the rest; see the README.
+ * permissions follow the roles bound in the Astro backend, and so does the
+ * catalog visibility of AstroOrganization, AstroWorkspace and
+ * AstroDeployment entities; everything else is allowed (as with the
+ * allow-all policy). Replace this module with your own policy module to
+ * decide the rest; see the README.
  *
  * @public
  */
@@ -24,17 +30,21 @@ export const permissionModuleAstroPolicy = createBackendModule({
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        logger: coreServices.logger,
         catalog: catalogServiceRef,
       },
-      async init({ policy, config, auth, catalog }) {
+      async init({ policy, config, auth, discovery, logger, catalog }) {
+        const cacheSeconds = config.getOptionalNumber(
+          'astro.permissions.membershipCacheSeconds',
+        );
         policy.setPolicy(
           new AstroRolePolicy({
-            claims: new CatalogMembership({
-              catalog,
-              auth,
-              cacheSeconds: config.getOptionalNumber(
-                'astro.permissions.membershipCacheSeconds',
-              ),
+            claims: new CatalogMembership({ catalog, auth, cacheSeconds }),
+            roleBindings: new RoleBindingsReader({
+              api: createAstroApiClient({ discovery, auth }),
+              logger,
+              cacheSeconds,
             }),
             bootstrapOwners:
               config.getOptionalStringArray('astro.bootstrapOwners') ?? [],

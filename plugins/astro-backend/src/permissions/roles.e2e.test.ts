@@ -77,6 +77,8 @@ interface Operation {
   adminOnly?: boolean;
   /** Authenticated by bundle tokens only: 401 for every user. */
   bundleTokenOnly?: boolean;
+  /** For backend services only: 403 for every user, platform admins included. */
+  serviceOnly?: boolean;
 }
 
 /** Every operation of the OpenAPI document, by operationId. */
@@ -434,6 +436,12 @@ const OPERATIONS: Record<string, Operation> = {
     allowed: ADMINS_DEP_ROLES,
     sees: SEES_DEP,
   },
+  listRoleBindingsOfPrincipals: {
+    method: 'get',
+    path: who =>
+      `/api/astro/role-bindings?principal=${encodeURIComponent(PEOPLE[who])}`,
+    serviceOnly: true,
+  },
   getCurrentBundle: {
     method: 'get',
     path: () => `/api/astro/bundles/${UUID}/current`,
@@ -467,7 +475,7 @@ function expectedStatus(operation: Operation, who: Person): 'ok' | number {
   if (operation.bundleTokenOnly) {
     return 401;
   }
-  if (operation.adminOnly) {
+  if (operation.adminOnly || operation.serviceOnly) {
     return 403;
   }
   if (!operation.allowed || operation.allowed.includes(who)) {
@@ -691,6 +699,76 @@ describe.each(databases.eachSupportedId())(
       // Bindings are read with every decision: the removal is effective
       // at once (group memberships alone are cached, 1 s here).
       await carol.get(WS).expect(404);
+      await stop();
+    });
+
+    it('answers the bindings of principals to backend services only, platform admins included', async () => {
+      const { http, as, admin, stop } = await setup();
+      await admin
+        .put(`${WS}/roles`)
+        .send({ principal: 'group:default/team-a', role: 'WORKSPACE_MEMBER' })
+        .expect(200);
+      const query = `principal=${encodeURIComponent(
+        PEOPLE.depAdmin,
+      )}&principal=${encodeURIComponent('group:default/TEAM-A')}`;
+      const service = await http
+        .get(`/api/astro/role-bindings?${query}`)
+        .set('Authorization', mockCredentials.service.header())
+        .expect(200);
+      const bindings = service.body.items.map(
+        (b: { principal: string; role: string; scope: object }) => [
+          b.principal,
+          b.role,
+          b.scope,
+        ],
+      );
+      expect(bindings).toHaveLength(3);
+      expect(bindings).toEqual(
+        expect.arrayContaining([
+          [
+            PEOPLE.depAdmin,
+            'DEPLOYMENT_ADMIN',
+            { kind: 'deployment', organization: 'acme', deployment: 'doomed' },
+          ],
+          [
+            PEOPLE.depAdmin,
+            'DEPLOYMENT_ADMIN',
+            { kind: 'deployment', organization: 'acme', deployment: 'etl' },
+          ],
+          [
+            'group:default/team-a',
+            'WORKSPACE_MEMBER',
+            { kind: 'workspace', organization: 'acme', workspace: 'data-eng' },
+          ],
+        ]),
+      );
+      const single = await http
+        .get(
+          `/api/astro/role-bindings?principal=${encodeURIComponent(
+            PEOPLE.otherOrg,
+          )}`,
+        )
+        .set('Authorization', mockCredentials.service.header())
+        .expect(200);
+      expect(single.body.items).toEqual([
+        expect.objectContaining({
+          role: 'ORGANIZATION_OWNER',
+          scope: { kind: 'organization', organization: 'globex' },
+        }),
+      ]);
+      const forbidden = await admin
+        .get(`/api/astro/role-bindings?${query}`)
+        .expect(403);
+      expect(forbidden.body.error.message).toMatch(/for backend services/);
+      await as(PEOPLE.depAdmin)
+        .get(`/api/astro/role-bindings?${query}`)
+        .expect(403);
+      await http.get(`/api/astro/role-bindings?${query}`).expect(401);
+      const bad = await http
+        .get('/api/astro/role-bindings?principal=user%3A')
+        .set('Authorization', mockCredentials.service.header())
+        .expect(400);
+      expect(bad.body.error.message).toMatch(/principal/);
       await stop();
     });
 

@@ -2701,6 +2701,58 @@ export const spec = {
         },
       },
     },
+    '/role-bindings': {
+      get: {
+        operationId: 'listRoleBindingsOfPrincipals',
+        description:
+          'For backend services only (users get 403): every role binding of the given users and groups, anywhere, with the names of what each is bound to. The Astro permission policy reads it to decide which catalog entities of the Astro kinds a user sees; it is not itself subject to the permission policy.',
+        parameters: [
+          {
+            name: 'principal',
+            in: 'query',
+            required: true,
+            description:
+              'Entity refs of users and groups (`user:default/jane`, `group:default/data-engineering`), usually a user and every group it belongs to; repeat the parameter for each.',
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 100,
+              items: {
+                type: 'string',
+                minLength: 3,
+                maxLength: 255,
+                description: 'Entity ref of a user or group.',
+                example: 'group:default/data-engineering',
+              },
+            },
+            style: 'form',
+            explode: true,
+            example: ['user:default/jane', 'group:default/data-engineering'],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The bindings, by organization, scope and principal.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RoleBindingList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
     '/bundles/{deploymentId}/current': {
       get: {
         operationId: 'getCurrentBundle',

@@ -7,6 +7,8 @@ import {
   astroWorkspaceRolesManagePermission,
 } from '@airflow-portal/plugin-astro-common';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { normalizePrincipalRef } from '@airflow-portal/plugin-astro-node';
 import { Request, Response } from 'express';
 import { RoleTarget } from '../../service';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
@@ -119,4 +121,44 @@ export function registerRoleRoutes(
       res.status(204).end();
     });
   }
+
+  // The bindings of a set of principals, for backend services (the
+  // permission policy deciding catalog visibility). Users never reach it:
+  // it would tell who holds which role anywhere.
+  router.get('/role-bindings', async (req, res) => {
+    const { credentials } = await authorizer.backstageCredentials(req);
+    if ((credentials.principal as { type?: string }).type !== 'service') {
+      throw new NotAllowedError(
+        'GET /role-bindings is for backend services; users read role bindings on an organization, workspace or Deployment',
+      );
+    }
+    res.json({
+      items: await services.roleBindings.bindingsOf(
+        principalsOf(req.query.principal),
+      ),
+    });
+  });
+}
+
+/** The `principal` query values, normalized; InputError naming the field. */
+function principalsOf(value: unknown): string[] {
+  const values = ([] as unknown[]).concat(value ?? []);
+  if (values.length === 0) {
+    throw new InputError('principal: name at least one user or group');
+  }
+  return [
+    ...new Set(
+      values.map(ref => {
+        try {
+          return normalizePrincipalRef(String(ref));
+        } catch {
+          throw new InputError(
+            `principal: "${String(
+              ref,
+            )}" is not an entity ref; use user:<namespace>/<name> or group:<namespace>/<name>`,
+          );
+        }
+      }),
+    ),
+  ];
 }

@@ -392,6 +392,13 @@ export interface AstroApi {
     },
     options?: AstroRequestOptions,
   ): Promise<void>;
+  /** For backend services only (users get 403): every role binding of the given users and groups, anywhere, with the names of what each is bound to. The Astro permission policy reads it to decide which catalog entities of the Astro kinds a user sees; it is not itself subject to the permission policy. (`GET /role-bindings`) */
+  listRoleBindingsOfPrincipals(
+    request: {
+      query: operations['listRoleBindingsOfPrincipals']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBindingList']>;
   /** For the DAG sync of a Deployment's components: the DAG bundle they should serve. Authenticated with the Deployment's bundle token (Authorization: Bearer), not with Backstage credentials. (`GET /bundles/{deploymentId}/current`) */
   getCurrentBundle(
     request: { path: operations['getCurrentBundle']['parameters']['path'] },
@@ -1299,6 +1306,22 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
       ...this.init(options),
       params: { path: request.path, query: request.query },
     });
+  }
+
+  /** For backend services only (users get 403): every role binding of the given users and groups, anywhere, with the names of what each is bound to. The Astro permission policy reads it to decide which catalog entities of the Astro kinds a user sees; it is not itself subject to the permission policy. (`GET /role-bindings`) */
+  async listRoleBindingsOfPrincipals(
+    request: {
+      query: operations['listRoleBindingsOfPrincipals']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['RoleBindingList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/role-bindings', {
+        ...this.init(options),
+        params: { query: request.query },
+      }),
+    );
   }
 
   /** For the DAG sync of a Deployment's components: the DAG bundle they should serve. Authenticated with the Deployment's bundle token (Authorization: Bearer), not with Backstage credentials. (`GET /bundles/{deploymentId}/current`) */

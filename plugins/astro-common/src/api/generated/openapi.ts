@@ -585,6 +585,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/role-bindings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description For backend services only (users get 403): every role binding of the given users and groups, anywhere, with the names of what each is bound to. The Astro permission policy reads it to decide which catalog entities of the Astro kinds a user sees; it is not itself subject to the permission policy. */
+    get: operations['listRoleBindingsOfPrincipals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/bundles/{deploymentId}/current': {
     parameters: {
       query?: never;
@@ -4765,6 +4782,38 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+    };
+  };
+  listRoleBindingsOfPrincipals: {
+    parameters: {
+      query: {
+        /**
+         * @description Entity refs of users and groups (`user:default/jane`, `group:default/data-engineering`), usually a user and every group it belongs to; repeat the parameter for each.
+         * @example [
+         *       "user:default/jane",
+         *       "group:default/data-engineering"
+         *     ]
+         */
+        principal: string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bindings, by organization, scope and principal. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBindingList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
     };
   };
   getCurrentBundle: {

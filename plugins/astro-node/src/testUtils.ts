@@ -3,7 +3,8 @@
  * Astro API typed by its OpenAPI document for modules that call it, and the
  * contract suite for authors of cluster drivers. Import them from tests
  * only; the contract suite needs Jest's globals, the mock needs msw and
- * openapi-msw.
+ * openapi-msw, and `mockHttpAuthWithActors` needs
+ * `@backstage/backend-test-utils`.
  *
  * @packageDocumentation
  */
@@ -17,3 +18,4 @@ export type {
   SimulatedClusterControls,
 } from './testUtils/clusterContract';
 export { waitFor } from './testUtils/waitFor';
+export { mockHttpAuthWithActors } from './testUtils/httpAuthWithActors';

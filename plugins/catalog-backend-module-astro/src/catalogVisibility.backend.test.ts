@@ -23,7 +23,7 @@ import astroRolePolicyModule from '@airflow-portal/plugin-permission-backend-mod
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import astroPlugin from '@airflow-portal/plugin-astro-backend';
 import { catalogModuleAstro } from './module';
-import { httpAuthWithActors } from './__testUtils__/httpAuthWithActors';
+import { mockHttpAuthWithActors } from '@airflow-portal/plugin-astro-node/testUtils';
 
 jest.setTimeout(180_000);
 
@@ -161,7 +161,7 @@ describe('catalog visibility of the Astro kinds with the Astro role policy', () 
         astroRolePolicyModule,
         permissionsServiceFactory,
         permissionsRegistryServiceFactory,
-        httpAuthWithActors(mockCredentials.none()),
+        mockHttpAuthWithActors(mockCredentials.none()),
         // The real scheduler: the provider's full refresh runs every second
         // (the mock one runs each task once, at startup).
         schedulerServiceFactory,

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockHttpAuthWithActors } from '@airflow-portal/plugin-astro-node/testUtils';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
 import {
-  BackstageCredentials,
   createBackendModule,
   createServiceFactory,
   coreServices,
@@ -156,47 +156,6 @@ function denyingPermissions(denied: string[]) {
 }
 
 /**
- * The mock httpAuth service, except that a user's credentials reached
- * through another plugin (a mock service token "on behalf of" the user)
- * carry an actor, as Backstage's real services give them: the permission
- * framework's apply-conditions endpoint accepts only such user calls.
- */
-function httpAuthWithActors(defaultCredentials: BackstageCredentials) {
-  return createServiceFactory({
-    service: coreServices.httpAuth,
-    deps: { plugin: coreServices.pluginMetadata },
-    factory({ plugin }) {
-      const base = mockServices.httpAuth({
-        pluginId: plugin.getId(),
-        defaultCredentials,
-      });
-      const prefix = 'Bearer mock-service-token:';
-      return {
-        issueUserCookie: base.issueUserCookie.bind(base),
-        async credentials(req: any, options?: any) {
-          const credentials: any = await base.credentials(req, options);
-          const header = String(req.headers?.authorization ?? '');
-          if (
-            header.startsWith(prefix) &&
-            JSON.parse(header.slice(prefix.length)).obo &&
-            credentials.principal.type === 'user'
-          ) {
-            return {
-              ...credentials,
-              principal: {
-                ...credentials.principal,
-                actor: { type: 'service', subject: 'plugin:mock-caller' },
-              },
-            };
-          }
-          return credentials;
-        },
-      } as any;
-    },
-  });
-}
-
-/**
  * Starts a backend with the Astro plugin on a fresh database of the given
  * engine, with clusters declared by a test module.
  */
@@ -229,7 +188,7 @@ export async function startAstroTestBackend(
     }),
     ...(options.policy === 'roles'
       ? [
-          httpAuthWithActors(
+          mockHttpAuthWithActors(
             options.unauthenticatedByDefault
               ? mockCredentials.none()
               : mockCredentials.user(),

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { createPermissionRule } from '@backstage/plugin-permission-node';
+import {
+  createPermissionRule,
+  PermissionResourceRef,
+} from '@backstage/plugin-permission-node';
 import {
   ORGANIZATION_ROLES,
   WORKSPACE_ROLES,
@@ -68,18 +71,40 @@ function roleQuery(
   };
 }
 
+/**
+ * A rule "one of the claims holds one of the roles at `scope`" of one
+ * resource type; every Astro resource carries the bindings that apply to
+ * it, and every filter type (TQuery) includes the role-binding criterion.
+ */
+function roleRule<
+  TResource extends { roleBindings: AstroRoleBindingFact[] },
+  TQuery,
+  TResourceType extends string,
+>(options: {
+  name: string;
+  description: string;
+  resourceRef: PermissionResourceRef<TResource, TQuery, TResourceType>;
+  scope: AstroRoleScope;
+}) {
+  const { scope, ...rest } = options;
+  return createPermissionRule({
+    ...rest,
+    paramsSchema: roleParams,
+    apply: (resource: TResource, params) =>
+      holds(resource.roleBindings, scope, params),
+    toQuery: params => roleQuery(scope, params) as TQuery,
+  });
+}
+
 // Organizations.
 
 /** Matches organizations on which one of the claims holds one of the roles. */
-export const organizationHasOrganizationRole = createPermissionRule({
+export const organizationHasOrganizationRole = roleRule({
   name: 'HAS_ORGANIZATION_ROLE',
   description:
     'Allow organizations on which the user (or a group it belongs to) holds one of the given roles',
   resourceRef: astroOrganizationPermissionResourceRef,
-  paramsSchema: roleParams,
-  apply: (resource, params) =>
-    holds(resource.roleBindings, 'organization', params),
-  toQuery: params => roleQuery('organization', params),
+  scope: 'organization',
 });
 
 /** Matches organizations in which one of the claims holds any role anywhere. */
@@ -96,65 +121,50 @@ export const organizationHasRoleWithin = createPermissionRule({
 // Workspaces.
 
 /** Matches workspaces whose organization grants one of the roles to one of the claims. */
-export const workspaceHasOrganizationRole = createPermissionRule({
+export const workspaceHasOrganizationRole = roleRule({
   name: 'HAS_ORGANIZATION_ROLE',
   description:
     'Allow workspaces on whose organization the user (or a group it belongs to) holds one of the given roles',
   resourceRef: astroWorkspacePermissionResourceRef,
-  paramsSchema: roleParams,
-  apply: (resource, params) =>
-    holds(resource.roleBindings, 'organization', params),
-  toQuery: params => roleQuery('organization', params),
+  scope: 'organization',
 });
 
 /** Matches workspaces on which one of the claims holds one of the roles. */
-export const workspaceHasWorkspaceRole = createPermissionRule({
+export const workspaceHasWorkspaceRole = roleRule({
   name: 'HAS_WORKSPACE_ROLE',
   description:
     'Allow workspaces on which the user (or a group it belongs to) holds one of the given roles',
   resourceRef: astroWorkspacePermissionResourceRef,
-  paramsSchema: roleParams,
-  apply: (resource, params) =>
-    holds(resource.roleBindings, 'workspace', params),
-  toQuery: params => roleQuery('workspace', params),
+  scope: 'workspace',
 });
 
 // Deployments.
 
 /** Matches Deployments whose organization grants one of the roles to one of the claims. */
-export const deploymentHasOrganizationRole = createPermissionRule({
+export const deploymentHasOrganizationRole = roleRule({
   name: 'HAS_ORGANIZATION_ROLE',
   description:
     'Allow Deployments on whose organization the user (or a group it belongs to) holds one of the given roles',
   resourceRef: astroDeploymentPermissionResourceRef,
-  paramsSchema: roleParams,
-  apply: (resource, params) =>
-    holds(resource.roleBindings, 'organization', params),
-  toQuery: params => roleQuery('organization', params),
+  scope: 'organization',
 });
 
 /** Matches Deployments whose workspace grants one of the roles to one of the claims. */
-export const deploymentHasWorkspaceRole = createPermissionRule({
+export const deploymentHasWorkspaceRole = roleRule({
   name: 'HAS_WORKSPACE_ROLE',
   description:
     'Allow Deployments on whose workspace the user (or a group it belongs to) holds one of the given roles',
   resourceRef: astroDeploymentPermissionResourceRef,
-  paramsSchema: roleParams,
-  apply: (resource, params) =>
-    holds(resource.roleBindings, 'workspace', params),
-  toQuery: params => roleQuery('workspace', params),
+  scope: 'workspace',
 });
 
 /** Matches Deployments on which one of the claims holds one of the roles. */
-export const deploymentHasDeploymentRole = createPermissionRule({
+export const deploymentHasDeploymentRole = roleRule({
   name: 'HAS_DEPLOYMENT_ROLE',
   description:
     'Allow Deployments on which the user (or a group it belongs to) holds one of the given roles',
   resourceRef: astroDeploymentPermissionResourceRef,
-  paramsSchema: roleParams,
-  apply: (resource, params) =>
-    holds(resource.roleBindings, 'deployment', params),
-  toQuery: params => roleQuery('deployment', params),
+  scope: 'deployment',
 });
 
 const names = z.object({

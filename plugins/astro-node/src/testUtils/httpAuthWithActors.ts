@@ -13,9 +13,15 @@ const OBO_PREFIX = 'Bearer mock-service-token:';
  * permission backend for a conditional decision) carry the calling service
  * as actor, like Backstage's real services. Without it the permission
  * backend takes those calls for direct user requests and refuses resource
- * permissions without a resource ref.
+ * permissions without a resource ref, and the apply-conditions endpoint
+ * refuses them. Use it in test backends that run the real permission
+ * backend.
+ *
+ * @public
  */
-export function httpAuthWithActors(defaultCredentials: BackstageCredentials) {
+export function mockHttpAuthWithActors(
+  defaultCredentials: BackstageCredentials,
+) {
   return createServiceFactory({
     service: coreServices.httpAuth,
     deps: { plugin: coreServices.pluginMetadata },

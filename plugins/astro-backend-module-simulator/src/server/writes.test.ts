@@ -434,10 +434,20 @@ describe('writes over HTTP', () => {
         spec: { replicas: 2 },
         status: { selector: 'app=web' },
       });
-      const put = await http.call('PUT', `${DEPLOYMENTS}/web/scale`, {
+      // The controllers keep writing the Deployment's status, so a PUT
+      // carrying the resourceVersion just read may meet a newer one (409,
+      // as on a real server); clients retry on conflict, and so does this.
+      let put = await http.call('PUT', `${DEPLOYMENTS}/web/scale`, {
         ...scale.body,
         spec: { replicas: 3 },
       });
+      for (let attempt = 0; put.status === 409 && attempt < 5; attempt++) {
+        const fresh = await http.get(`${DEPLOYMENTS}/web/scale`);
+        put = await http.call('PUT', `${DEPLOYMENTS}/web/scale`, {
+          ...fresh.body,
+          spec: { replicas: 3 },
+        });
+      }
       expect(put.status).toBe(200);
       expect(put.body.spec.replicas).toBe(3);
       const patched = await http.call(

@@ -71,6 +71,45 @@ export interface AstroRolePolicyOptions {
 
 type Conditions = PermissionCriteria<PermissionCondition<string>>;
 
+const ROLE_SCOPES = ['organization', 'workspace', 'deployment'] as const;
+
+type ConditionFactory = (params: any) => PermissionCondition<string>;
+
+/**
+ * The role rules of each Astro resource type, by the scope of the binding
+ * they look at; `withinOrganization` is a binding anywhere in the
+ * organization.
+ */
+const ROLE_RULES: Record<
+  string,
+  {
+    decide: (permission: any, conditions: any) => PolicyDecision;
+    byScope: Partial<Record<(typeof ROLE_SCOPES)[number], ConditionFactory>>;
+    withinOrganization?: ConditionFactory;
+  }
+> = {
+  [ASTRO_ORGANIZATION_RESOURCE_TYPE]: {
+    decide: createAstroOrganizationConditionalDecision,
+    byScope: { organization: astroOrganizationConditions.hasOrganizationRole },
+    withinOrganization: astroOrganizationConditions.hasRoleInOrganization,
+  },
+  [ASTRO_WORKSPACE_RESOURCE_TYPE]: {
+    decide: createAstroWorkspaceConditionalDecision,
+    byScope: {
+      organization: astroWorkspaceConditions.hasOrganizationRole,
+      workspace: astroWorkspaceConditions.hasWorkspaceRole,
+    },
+  },
+  [ASTRO_DEPLOYMENT_RESOURCE_TYPE]: {
+    decide: createAstroDeploymentConditionalDecision,
+    byScope: {
+      organization: astroDeploymentConditions.hasOrganizationRole,
+      workspace: astroDeploymentConditions.hasWorkspaceRole,
+      deployment: astroDeploymentConditions.hasDeploymentRole,
+    },
+  },
+};
+
 /**
  * Applies Astro's role model to the `astro.*` permissions: each permission
  * becomes a conditional decision "holds one of the roles that grant it, on
@@ -164,55 +203,17 @@ export class AstroRolePolicy implements PermissionPolicy {
     const roles = (scope: 'organization' | 'workspace' | 'deployment') =>
       rolesAtLeast(scope, grant[scope]) as AstroRole[];
 
-    if (permission.resourceType === ASTRO_ORGANIZATION_RESOURCE_TYPE) {
-      const c = astroOrganizationConditions;
-      const any: Conditions[] = [];
-      if (grant.organization) {
-        any.push(
-          c.hasOrganizationRole({ claims, roles: roles('organization') }),
-        );
-      }
-      if (grant.withinOrganization) {
-        any.push(c.hasRoleInOrganization({ claims }));
-      }
-      return createAstroOrganizationConditionalDecision(permission as any, {
-        anyOf: any as any,
-      });
+    const rules = ROLE_RULES[permission.resourceType];
+    if (!rules) {
+      return { result: AuthorizeResult.DENY };
     }
-    if (permission.resourceType === ASTRO_WORKSPACE_RESOURCE_TYPE) {
-      const c = astroWorkspaceConditions;
-      const any: Conditions[] = [];
-      if (grant.organization) {
-        any.push(
-          c.hasOrganizationRole({ claims, roles: roles('organization') }),
-        );
-      }
-      if (grant.workspace) {
-        any.push(c.hasWorkspaceRole({ claims, roles: roles('workspace') }));
-      }
-      return createAstroWorkspaceConditionalDecision(permission as any, {
-        anyOf: any as any,
-      });
+    const anyOf: Conditions[] = ROLE_SCOPES.filter(
+      scope => grant[scope] && rules.byScope[scope],
+    ).map(scope => rules.byScope[scope]!({ claims, roles: roles(scope) }));
+    if (grant.withinOrganization && rules.withinOrganization) {
+      anyOf.push(rules.withinOrganization({ claims }));
     }
-    if (permission.resourceType === ASTRO_DEPLOYMENT_RESOURCE_TYPE) {
-      const c = astroDeploymentConditions;
-      const any: Conditions[] = [];
-      if (grant.organization) {
-        any.push(
-          c.hasOrganizationRole({ claims, roles: roles('organization') }),
-        );
-      }
-      if (grant.workspace) {
-        any.push(c.hasWorkspaceRole({ claims, roles: roles('workspace') }));
-      }
-      if (grant.deployment) {
-        any.push(c.hasDeploymentRole({ claims, roles: roles('deployment') }));
-      }
-      return createAstroDeploymentConditionalDecision(permission as any, {
-        anyOf: any as any,
-      });
-    }
-    return { result: AuthorizeResult.DENY };
+    return rules.decide(permission as any, { anyOf: anyOf as any });
   }
 
   /**

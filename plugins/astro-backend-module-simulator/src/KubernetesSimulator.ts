@@ -6,6 +6,8 @@ import { ResourceCatalog } from './api/resources';
 import { StatusError, statusErrors } from './api/status';
 import { AirflowDags } from './airflow/AirflowDags';
 import { AirflowHealth } from './airflow/AirflowHealth';
+import { AirflowRuns } from './airflow/AirflowRuns';
+import { SimulatedClock } from './airflow/SimulatedClock';
 import { AirflowWebApp } from './airflow/AirflowWebApp';
 import { ControllerManager } from './controllers/ControllerManager';
 import { SimulationState } from './controllers/SimulationState';
@@ -112,6 +114,8 @@ export class KubernetesSimulator {
   private readonly airflow: AirflowHealth;
   private readonly dagSync: DagSync;
   private readonly dags: AirflowDags;
+  private readonly runs: AirflowRuns;
+  private readonly stopWatchingNamespaces: () => void;
   private readonly web: AirflowWebApp;
   private readonly watches: WatchHub;
   private readonly host: string;
@@ -170,10 +174,21 @@ export class KubernetesSimulator {
       warn: message => options.logger?.warn(message),
     });
     this.dags = new AirflowDags({ store, dagSync: this.dagSync });
+    const runs = new AirflowRuns(new SimulatedClock(), namespace =>
+      this.dags.parsedDags(namespace),
+    );
+    this.runs = runs;
+    this.dags.onParsed(namespace => runs.catchUp(namespace));
+    this.stopWatchingNamespaces = store.subscribe(event => {
+      if (event.resource.kind === 'Namespace' && event.type === 'DELETED') {
+        runs.forget(event.object.metadata.name);
+      }
+    });
     this.web = new AirflowWebApp({
       store,
       health: this.airflow,
       dags: this.dags,
+      runs,
     });
     this.controllers = new ControllerManager({
       store,
@@ -198,6 +213,7 @@ export class KubernetesSimulator {
       watches: this.watches,
       airflow: this.airflow,
       dags: this.dags,
+      runs,
       stats,
       openapi: new OpenApiDocuments(),
     });
@@ -232,6 +248,7 @@ export class KubernetesSimulator {
       controllers: this.controllers,
       dagSync: this.dagSync,
       dags: this.dags,
+      runs,
       seed,
     });
     this.controllers.start();
@@ -294,6 +311,8 @@ export class KubernetesSimulator {
     this.controllers.stop();
     this.airflow.stop();
     this.dags.stop();
+    this.runs.stop();
+    this.stopWatchingNamespaces();
     this.watches.endAll();
     await Promise.all([this.dagSync.stop(), this.server.close()]);
     if (this.kubeconfigPath && this.writtenKubeconfig) {

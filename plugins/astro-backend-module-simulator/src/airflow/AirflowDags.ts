@@ -121,6 +121,7 @@ export class AirflowDags {
   private readonly tables = new Map<string, NamespaceTable>();
   private readonly parses = new Map<string, ParsedDagFolder>();
   private readonly unsubscribe: () => void;
+  private readonly parsedListeners = new Set<(namespace: string) => void>();
 
   constructor(private readonly deps: { store: ObjectStore; dagSync: DagSync }) {
     this.unsubscribe = deps.store.subscribe(event => this.observe(event));
@@ -128,6 +129,15 @@ export class AirflowDags {
 
   stop(): void {
     this.unsubscribe();
+  }
+
+  /**
+   * Calls `listener` each time a namespace's DAGs were (re)parsed from a
+   * newer bundle, e.g. for the scheduler to learn of new DAGs at once.
+   */
+  onParsed(listener: (namespace: string) => void): () => void {
+    this.parsedListeners.add(listener);
+    return () => this.parsedListeners.delete(listener);
   }
 
   /** Forgets every namespace's DAGs (the simulator was reset). */
@@ -199,20 +209,7 @@ export class AirflowDags {
     const table = this.refresh(namespace, release);
     const row = table.rows.get(dagId);
     if (!row) {
-      return release.major >= 3
-        ? {
-            status: 404,
-            body: { detail: `Dag with id ${dagId} was not found` },
-          }
-        : {
-            status: 404,
-            body: {
-              detail: `The DAG with dag_id: ${dagId} was not found`,
-              status: 404,
-              title: 'DAG not found',
-              type: 'https://airflow.apache.org/docs/apache-airflow/stable/stable-rest-api-ref.html#section/Errors/NotFound',
-            },
-          };
+      return this.dagNotFound(release, dagId);
     }
     return {
       status: 200,
@@ -279,6 +276,135 @@ export class AirflowDags {
     } catch (error) {
       return this.queryFailure(error, release);
     }
+  }
+
+  /**
+   * The DAGs of a namespace as last parsed, with the Airflow major they
+   * were parsed for; `undefined` before the first parse.
+   */
+  parsedDags(namespace: string):
+    | {
+        major: number;
+        dags: Array<{
+          definition: DagDefinition;
+          isPaused: boolean;
+          stale: boolean;
+        }>;
+      }
+    | undefined {
+    const table = this.tables.get(namespace);
+    if (!table?.parsedFrom) {
+      return undefined;
+    }
+    return {
+      major: Number(table.parsedFrom.split('|')[1]),
+      dags: [...table.rows.values()],
+    };
+  }
+
+  /** Brings a namespace's DAGs up to the bundle its parsing pods serve. */
+  sync(namespace: string, release: AirflowRelease): void {
+    this.refresh(namespace, release);
+  }
+
+  /** A DAG that is not stale, brought up to the served bundle first. */
+  findDag(
+    namespace: string,
+    release: AirflowRelease,
+    dagId: string,
+  ): { definition: DagDefinition; isPaused: boolean } | undefined {
+    const row = this.refresh(namespace, release).rows.get(dagId);
+    return row && !row.stale ? row : undefined;
+  }
+
+  /** Airflow's 404 for a DAG id it does not know. */
+  dagNotFound(release: AirflowRelease, dagId: string): AirflowAnswer {
+    return release.major >= 3
+      ? {
+          status: 404,
+          body: { detail: `Dag with id ${dagId} was not found` },
+        }
+      : {
+          status: 404,
+          body: {
+            detail: `The DAG with dag_id: ${dagId} was not found`,
+            status: 404,
+            title: 'DAG not found',
+            type: 'https://airflow.apache.org/docs/apache-airflow/stable/stable-rest-api-ref.html#section/Errors/NotFound',
+          },
+        };
+  }
+
+  /** `PATCH /api/v2/dags/{dag_id}` or `/api/v1/dags/{dag_id}` with `is_paused`. */
+  setPaused(
+    namespace: string,
+    release: AirflowRelease,
+    dagId: string,
+    isPaused: boolean,
+  ): AirflowAnswer {
+    const row = this.refresh(namespace, release).rows.get(dagId);
+    if (!row) {
+      return this.dagNotFound(release, dagId);
+    }
+    row.isPaused = isPaused;
+    return this.getDag(namespace, release, dagId);
+  }
+
+  /** `GET /api/v2/dags/{dag_id}/details` or `/api/v1/dags/{dag_id}/details`. */
+  getDagDetails(
+    namespace: string,
+    release: AirflowRelease,
+    dagId: string,
+  ): AirflowAnswer {
+    const row = this.refresh(namespace, release).rows.get(dagId);
+    if (!row) {
+      return this.dagNotFound(release, dagId);
+    }
+    const dag = row.definition;
+    if (release.major >= 3) {
+      return {
+        status: 200,
+        body: {
+          ...this.dagV2(row, release),
+          catchup: false,
+          dag_run_timeout: null,
+          asset_expression: null,
+          doc_md: null,
+          start_date: null,
+          end_date: null,
+          is_paused_upon_creation: dag.isPausedUponCreation ?? null,
+          params: {},
+          render_template_as_native_obj: false,
+          template_search_path: null,
+          timezone: 'UTC',
+          last_parsed: isoMicros(row.lastParsed, true),
+          default_args: dag.owner ? { owner: dag.owner } : {},
+          owner_links: null,
+          concurrency: dag.maxActiveTasks ?? DEFAULT_MAX_ACTIVE_TASKS,
+          latest_dag_version: null,
+        },
+      };
+    }
+    return {
+      status: 200,
+      body: {
+        ...this.dagV1(row),
+        catchup: true,
+        concurrency: dag.maxActiveTasks ?? DEFAULT_MAX_ACTIVE_TASKS,
+        dag_run_timeout: null,
+        dataset_expression: null,
+        doc_md: null,
+        end_date: null,
+        is_paused_upon_creation: dag.isPausedUponCreation ?? null,
+        last_parsed: isoMicros(row.lastParsed, false),
+        orientation: 'LR',
+        params: {},
+        render_template_as_native_obj: false,
+        start_date: null,
+        template_search_path: null,
+        timezone: "Timezone('UTC')",
+      },
+    };
   }
 
   /** DAG ids and import errors of a namespace, for the simulated UI page. */
@@ -400,6 +526,9 @@ export class AirflowDags {
     }
     table.errors = errors;
     table.parsedFrom = parsedFrom;
+    for (const listener of this.parsedListeners) {
+      listener(namespace);
+    }
     return table;
   }
 

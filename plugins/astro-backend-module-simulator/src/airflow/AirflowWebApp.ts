@@ -150,8 +150,12 @@ export class AirflowWebApp {
         this.deps,
         namespace,
         ui.component,
-        path,
-        url.searchParams,
+        {
+          method: 'GET',
+          route: path,
+          query: url.searchParams,
+          body: undefined,
+        },
         bearerToken(req),
       );
       const body = JSON.stringify(answer?.body ?? { detail: 'Not Found' });

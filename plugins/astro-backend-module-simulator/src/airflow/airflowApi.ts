@@ -12,6 +12,8 @@ import { AIRFLOW_ACCESS } from '@airflow-portal/plugin-astro-common';
 import { ObjectStore } from '../store/ObjectStore';
 import { AirflowDags, AirflowRelease } from './AirflowDags';
 import { AirflowHealth } from './AirflowHealth';
+import { AirflowRuns } from './AirflowRuns';
+import { AirflowRequest, matchRunRoute } from './airflowRunRoutes';
 import { readJwtKey } from './airflowKeys';
 import { AirflowUiComponent } from './endpoints';
 import { AirflowIdentity, verifyPortalToken } from './portalTokens';
@@ -28,6 +30,7 @@ export interface AirflowApiDeps {
   store: ObjectStore;
   health: AirflowHealth;
   dags: AirflowDags;
+  runs: AirflowRuns;
 }
 
 export const NOT_FOUND: ProxiedResponse = {
@@ -35,7 +38,7 @@ export const NOT_FOUND: ProxiedResponse = {
   body: { detail: 'Not Found' },
 };
 
-function releaseOf(version: string): AirflowRelease {
+export function releaseOf(version: string): AirflowRelease {
   const [major, minor] = version.split('.').map(Number);
   return { major: major || 0, minor: minor || 0 };
 }
@@ -123,41 +126,39 @@ export async function authenticateApiToken(
 }
 
 /**
- * Answers a GET of the simulated Airflow API at `route` (a path without the
- * query), or `undefined` when no such route exists. `token` is the Airflow
- * API token the request carries, if any.
+ * Answers a request to the simulated Airflow API (`request.route` is a
+ * path without the query), or `undefined` when no such route exists.
+ * `token` is the Airflow API token the request carries, if any.
  */
 export async function answerAirflowApi(
   deps: AirflowApiDeps,
   namespace: string,
   component: AirflowUiComponent,
-  route: string,
-  query: URLSearchParams,
+  request: AirflowRequest,
   token: string | undefined,
 ): Promise<ProxiedResponse | undefined> {
-  const { health, dags } = deps;
+  const { health, dags, runs } = deps;
+  const { route, query, method } = request;
   const airflow3 = component === 'api-server';
   const version =
     health.version(namespace, component) ?? (airflow3 ? '3.0.0' : '2.10.0');
+  const release = releaseOf(version);
   const prefix = airflow3 ? '/api/v2' : '/api/v1';
   const healthRoutes = airflow3
     ? ['/api/v2/monitor/health']
     : ['/health', '/api/v1/health'];
-  if (healthRoutes.includes(route)) {
+  const read = method === 'GET' || method === 'HEAD';
+  if (read && healthRoutes.includes(route)) {
     return { status: 200, body: health.health(namespace) };
   }
-  if (route === `${prefix}/version`) {
+  if (read && route === `${prefix}/version`) {
     return { status: 200, body: { version, git_version: null } };
   }
-  const answer = dagRoute(
-    dags,
-    namespace,
-    releaseOf(version),
-    prefix,
-    route,
-    query,
-  );
-  if (!answer) {
+  const answer = read
+    ? dagRoute(dags, namespace, release, prefix, route, query)
+    : undefined;
+  const runRoute = answer ? undefined : matchRunRoute(prefix, request);
+  if (!answer && !runRoute) {
     return undefined;
   }
   const auth = await authenticateApiToken(
@@ -166,5 +167,18 @@ export async function answerAirflowApi(
     component,
     token,
   );
-  return 'refusal' in auth ? auth.refusal : answer();
+  if ('refusal' in auth) {
+    return auth.refusal;
+  }
+  if (answer) {
+    return answer();
+  }
+  return runRoute!.answer({
+    dags,
+    runs,
+    namespace,
+    release,
+    prefix,
+    role: auth.identity.role,
+  });
 }

@@ -4,7 +4,7 @@
  * the Service and its Ready endpoints like a real API server, then answers
  * as the simulated application behind it, which is Airflow's API server
  * (3.x, component `api-server`) or webserver (2.x, component `webserver`):
- * see {@link answerAirflowApi}. The API server consumes `Authorization`
+ * see {@link answerAirflowApi}. Any method passes, with its JSON body. The API server consumes `Authorization`
  * (it carries the caller's Kubernetes credential), so the Airflow API token
  * travels in {@link AIRFLOW_ACCESS.proxyTokenHeader}, which the rendered
  * Airflow treats like `Authorization: Bearer`.
@@ -34,15 +34,31 @@ function parseServiceSegment(segment: string): { name: string; port?: string } {
   return { name: parts[0], port: parts[1] || undefined };
 }
 
-/** Answers a GET through the service proxy, or throws a `Status`. */
-export async function proxyGet(
+/** A request through the service proxy. */
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+  query?: URLSearchParams;
+  headers?: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body, if one came. */
+  body?: unknown;
+}
+
+/**
+ * Answers a request through the service proxy (any method, with its
+ * body), or throws a `Status`. `onRoute` learns which Airflow route was
+ * asked for, for the request counters.
+ */
+export async function proxyRequest(
   airflow: AirflowApiDeps,
   namespace: string,
   serviceSegment: string,
-  path: string,
-  query: URLSearchParams = new URLSearchParams(),
-  headers: Record<string, string | string[] | undefined> = {},
+  request: ProxiedRequest,
+  onRoute?: (method: string, route: string) => void,
 ): Promise<ProxiedResponse> {
+  const { path, headers = {} } = request;
+  const query = request.query ?? new URLSearchParams();
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
   const { name, port } = parseServiceSegment(serviceSegment);
   const service = airflow.store.get(SERVICE, namespace, name);
   if (!service) {
@@ -72,13 +88,13 @@ export async function proxyGet(
     `/${path.replace(/^\/+/, '').split('?')[0]}`.replace(/\/+$/, '') || '/';
   const header = headers[AIRFLOW_ACCESS.proxyTokenHeader];
   const token = (Array.isArray(header) ? header[0] : header)?.trim();
+  onRoute?.(method, route);
   return (
     (await answerAirflowApi(
       airflow,
       namespace,
       component,
-      route,
-      query,
+      { method, route, query, body: request.body },
       token || undefined,
     )) ?? NOT_FOUND
   );

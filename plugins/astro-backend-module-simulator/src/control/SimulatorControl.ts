@@ -1,5 +1,11 @@
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { AirflowDags } from '../airflow/AirflowDags';
+import {
+  AirflowRuns,
+  DagRunOutcome,
+  DagRunOutcomeState,
+} from '../airflow/AirflowRuns';
+import { ClockChange, SimulatedClockState } from '../airflow/SimulatedClock';
 import { ApiOperations } from '../api/ApiOperations';
 import { ResourceCatalog, ResourceType } from '../api/resources';
 import { statusErrors } from '../api/status';
@@ -44,6 +50,7 @@ export class SimulatorControl {
       controllers: ControllerManager;
       dagSync: DagSync;
       dags: AirflowDags;
+      runs: AirflowRuns;
       seed: () => void;
     },
   ) {}
@@ -254,14 +261,74 @@ export class SimulatorControl {
     return this.deps.dagSync.syncNow();
   }
 
+  /** The simulated Airflow's clock, which its scheduler runs on. */
+  airflowClock(): SimulatedClockState {
+    return this.deps.runs.clock.state();
+  }
+
+  /**
+   * Moves or freezes the simulated Airflow's clock: `advanceSeconds`
+   * forward (runs due meanwhile are made), or to `now`; `frozen` stops it
+   * from following the wall clock. Throws `TypeError` on bad input.
+   */
+  setAirflowClock(change: ClockChange): SimulatedClockState {
+    return this.deps.runs.clock.change(change);
+  }
+
+  /** What the runs of a DAG in a namespace do (default: success after 60 s). */
+  dagOutcome(namespace: string, dagId: string): DagRunOutcome {
+    return this.deps.runs.outcome(namespace, dagId);
+  }
+
+  /**
+   * Sets what the DAG's runs queued from now on do: end in `state` after
+   * `durationSeconds` (or stay `running`/`queued`). Throws `TypeError` on
+   * bad input.
+   */
+  setDagOutcome(
+    namespace: string,
+    dagId: string,
+    outcome: { state: DagRunOutcomeState; durationSeconds?: number },
+  ): DagRunOutcome {
+    const states: DagRunOutcomeState[] = [
+      'success',
+      'failed',
+      'running',
+      'queued',
+    ];
+    if (!states.includes(outcome.state)) {
+      throw new TypeError(`state must be one of ${states.join(', ')}`);
+    }
+    const durationSeconds = outcome.durationSeconds ?? 60;
+    if (
+      typeof durationSeconds !== 'number' ||
+      !Number.isFinite(durationSeconds) ||
+      durationSeconds < 0
+    ) {
+      throw new TypeError('durationSeconds must be a non-negative number');
+    }
+    return this.deps.runs.setOutcome(namespace, dagId, {
+      state: outcome.state,
+      durationSeconds,
+    });
+  }
+
+  /** Back to the default outcome for the DAG's next runs. */
+  clearDagOutcome(namespace: string, dagId: string): DagRunOutcome {
+    return this.deps.runs.setOutcome(namespace, dagId, undefined);
+  }
+
   /**
    * Empties the cluster and forgets queues, crash loops, faults, counters,
-   * served DAG bundles and simulated DAGs.
+   * served DAG bundles, simulated DAGs and runs; the Airflow clock follows
+   * the wall clock again.
    */
   reset(): void {
     this.deps.store.clear();
     this.deps.dagSync.reset();
     this.deps.dags.reset();
+    this.deps.runs.reset();
+    this.deps.runs.clock.reset();
     this.deps.state.reset();
     this.deps.faults.clear();
     this.deps.stats.reset();

@@ -16,11 +16,16 @@
  * - `GET /dag-sync`, `GET /namespaces/{ns}/dag-sync`
  * - `GET /namespaces/{ns}/pods/{pod}/dag-sync` (with the served files)
  * - `POST /dag-sync/sync-now`
+ * - `GET /airflow/clock`, `POST /airflow/clock` with
+ *   `{"advanceSeconds":3600}` or `{"now":"2026-01-01T00:00:00Z","frozen":true}`
+ * - `GET|PUT|DELETE /airflow/namespaces/{ns}/dags/{dagId}/outcome` with
+ *   `{"state":"failed","durationSeconds":30}`
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultSettings, parseFaultSettings } from '../faults/FaultInjector';
 import { parseJson, readBody, sendJson } from '../server/http';
 import { isRecord, num, str } from '../store/objects';
+import { DagRunOutcomeState } from '../airflow/AirflowRuns';
 import { SimulatorControl } from './SimulatorControl';
 
 /** What `GET /simulator/v1/info` answers. */
@@ -194,6 +199,45 @@ export async function handleControlRequest(
       });
     } else if (path === 'dag-sync/sync-now' && method === 'POST') {
       sendJson(res, 200, { synced: await control.syncDagsNow() });
+    } else if (path === 'airflow/clock' && method === 'GET') {
+      sendJson(res, 200, control.airflowClock());
+    } else if (path === 'airflow/clock' && method === 'POST') {
+      const input = requireRecord(await body());
+      sendJson(
+        res,
+        200,
+        control.setAirflowClock({
+          advanceSeconds: input.advanceSeconds as number | undefined,
+          now: input.now as string | undefined,
+          frozen: input.frozen as boolean | undefined,
+        }),
+      );
+    } else if (
+      first === 'airflow' &&
+      namespace === 'namespaces' &&
+      segments.length === 6 &&
+      segments[3] === 'dags' &&
+      segments[5] === 'outcome'
+    ) {
+      const ns = segments[2];
+      const dagId = segments[4];
+      if (method === 'GET') {
+        sendJson(res, 200, control.dagOutcome(ns, dagId));
+      } else if (method === 'PUT') {
+        const input = requireRecord(await body());
+        sendJson(
+          res,
+          200,
+          control.setDagOutcome(ns, dagId, {
+            state: input.state as DagRunOutcomeState,
+            durationSeconds: input.durationSeconds as number | undefined,
+          }),
+        );
+      } else if (method === 'DELETE') {
+        sendJson(res, 200, control.clearDagOutcome(ns, dagId));
+      } else {
+        throw new ControlInputError(`${method} is not supported here`);
+      }
     } else if (path === 'compact' && method === 'POST') {
       control.compactHistory();
       sendJson(res, 200, { compacted: true });

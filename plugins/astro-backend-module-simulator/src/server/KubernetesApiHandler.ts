@@ -26,7 +26,8 @@ import { StatusError, statusErrors } from '../api/status';
 import { applyPatch } from '../apply/patches';
 import { AirflowHealth } from '../airflow/AirflowHealth';
 import { AirflowDags } from '../airflow/AirflowDags';
-import { proxyGet } from '../airflow/serviceProxy';
+import { proxyRequest } from '../airflow/serviceProxy';
+import { AirflowRuns } from '../airflow/AirflowRuns';
 import { ApiVerb, RequestStats, WriteRecord } from '../stats/RequestStats';
 import { OpenApiDocuments } from '../openapi/documents';
 import { parseFieldSelector } from '../store/fieldSelector';
@@ -174,6 +175,7 @@ export class KubernetesApiHandler {
       watches: WatchHub;
       airflow: AirflowHealth;
       dags: AirflowDags;
+      runs: AirflowRuns;
       stats: RequestStats;
       openapi: OpenApiDocuments;
     },
@@ -581,20 +583,34 @@ export class KubernetesApiHandler {
     res: ServerResponse,
     query: URLSearchParams,
   ): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      throw statusErrors.methodNotAllowed(req.method ?? '');
+    const method = req.method ?? 'GET';
+    if (!['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) {
+      throw statusErrors.methodNotAllowed(method);
     }
-    const answer = await proxyGet(
+    const text =
+      method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
+    let body: unknown;
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        sendJson(res, 400, {
+          detail: 'There was an error parsing the body',
+        });
+        return;
+      }
+    }
+    const answer = await proxyRequest(
       {
         store: this.deps.store,
         health: this.deps.airflow,
         dags: this.deps.dags,
+        runs: this.deps.runs,
       },
       route.namespace,
       route.service,
-      route.path,
-      query,
-      req.headers,
+      { method, path: route.path, query, headers: req.headers, body },
+      (verb, path) => this.deps.stats.countAirflow(route.namespace, verb, path),
     );
     for (const [name, value] of Object.entries(answer.headers ?? {})) {
       res.setHeader(name, value);

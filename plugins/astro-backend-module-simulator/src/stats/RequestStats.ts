@@ -67,6 +67,11 @@ export interface RequestStatsSnapshot {
   dagSync: DagSyncRequestCounts;
   /** Every write request, oldest first (at most the last 10,000). */
   writes: WriteRecord[];
+  /**
+   * Requests that reached the simulated Airflow through the service
+   * proxy, per namespace, keyed `METHOD /route` (e.g. `GET /api/v2/dags`).
+   */
+  airflow: Record<string, Record<string, number>>;
 }
 
 const WRITE_LOG_LIMIT = 10_000;
@@ -95,6 +100,7 @@ export class RequestStats {
   private requests = zero();
   private dagSync = zeroDagSync();
   private writes: WriteRecord[] = [];
+  private airflow = new Map<string, Map<string, number>>();
 
   count(verb: ApiVerb): void {
     this.requests[verb]++;
@@ -106,6 +112,17 @@ export class RequestStats {
     if (failed) {
       this.dagSync.failed++;
     }
+  }
+
+  /** Counts one request to the simulated Airflow of a namespace. */
+  countAirflow(namespace: string, method: string, route: string): void {
+    let routes = this.airflow.get(namespace);
+    if (!routes) {
+      routes = new Map();
+      this.airflow.set(namespace, routes);
+    }
+    const key = `${method} ${route}`;
+    routes.set(key, (routes.get(key) ?? 0) + 1);
   }
 
   recordWrite(record: WriteRecord): void {
@@ -121,6 +138,12 @@ export class RequestStats {
       total: Object.values(this.requests).reduce((sum, n) => sum + n, 0),
       dagSync: { ...this.dagSync },
       writes: this.writes.map(write => ({ ...write })),
+      airflow: Object.fromEntries(
+        [...this.airflow].map(([namespace, routes]) => [
+          namespace,
+          Object.fromEntries(routes),
+        ]),
+      ),
     };
   }
 
@@ -128,5 +151,6 @@ export class RequestStats {
     this.requests = zero();
     this.dagSync = zeroDagSync();
     this.writes = [];
+    this.airflow.clear();
   }
 }

@@ -197,6 +197,21 @@ export interface Config {
        * @default 24
        */
       retentionHours?: number;
+      /**
+       * Airflow insight: the DAGs, DAG runs, import errors, pools and
+       * heartbeats the backend reads from each Deployment's Airflow REST API
+       * when someone asks for them.
+       */
+      airflowInsight?: {
+        /**
+         * Seconds an answer of a Deployment's Airflow is reused for all
+         * callers; concurrent requests for the same answer share one request
+         * to Airflow. 0 reads Airflow on every request (still coalesced).
+         * Actions (pause, trigger, clear) drop the Deployment's cached answers.
+         * @default 15
+         */
+        cacheSeconds?: number;
+      };
     };
     /** Where the metadata databases of Deployments live. */
     metadataDatabase?: {

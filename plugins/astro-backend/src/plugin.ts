@@ -51,6 +51,7 @@ import {
   AirflowAccessService,
   AirflowServiceCredentials,
 } from './airflowAccess';
+import { createAirflowInsight } from './monitor/insight/createAirflowInsight';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -191,12 +192,20 @@ export const astroPlugin = createBackendPlugin({
           pods: engine.watched,
         });
         const airflowAccess = new AirflowAccessService(db, secrets, mutations);
+        const airflowCredentials = new AirflowServiceCredentials(airflowAccess);
         const monitor = createMonitor({
           config,
           logger,
           db,
           engine,
-          credentials: new AirflowServiceCredentials(airflowAccess),
+          credentials: airflowCredentials,
+        });
+        const airflowInsight = createAirflowInsight({
+          config,
+          deployments: services.deployments,
+          watched: engine.watched,
+          credentials: airflowCredentials,
+          mutations,
         });
         if (config.getOptionalBoolean('astro.reconciler.enabled') ?? true) {
           await engine.start(deps.scheduler);
@@ -268,6 +277,7 @@ export const astroPlugin = createBackendPlugin({
             logger,
             airflowAccess,
             callerRoles,
+            airflowInsight,
             code: {
               deploys: deploys.service,
               bundles: deploys.bundles,

@@ -16,6 +16,7 @@ import { DeployService } from '../deploys/DeployService';
 import { BundleService } from '../deploys/BundleService';
 import { AirflowAccessService } from '../airflowAccess';
 import { CallerRoles } from '../permissions/CallerRoles';
+import { AirflowInsightService } from '../monitor/insight';
 
 /** The code-deploy services the routes use. */
 export interface CodeServices {
@@ -38,6 +39,7 @@ export class RouteContext {
     readonly code: CodeServices,
     readonly airflowAccess: AirflowAccessService,
     readonly callerRoles: CallerRoles,
+    readonly airflowInsight: AirflowInsightService,
   ) {}
 
   /** Runs a state change as an audit event of Backstage's auditor. */

@@ -27,6 +27,8 @@ import { AirflowAccessService } from '../airflowAccess';
 import { CallerRoles } from '../permissions/CallerRoles';
 import { registerRoleRoutes } from './routes/roles';
 import { registerMeRoutes } from './routes/me';
+import { registerAirflowInsightRoutes } from './routes/airflowInsight';
+import { AirflowInsightService } from '../monitor/insight';
 
 /** Largest JSON or YAML body the API accepts. */
 const BODY_LIMIT = '1mb';
@@ -46,6 +48,8 @@ export interface RouterOptions {
   airflowAccess: AirflowAccessService;
   /** The callers' claims and roles (for /me and API-token role caps). */
   callerRoles: CallerRoles;
+  /** DAGs, runs, import errors, pools and heartbeats read from each Airflow. */
+  airflowInsight: AirflowInsightService;
 }
 
 /**
@@ -112,6 +116,7 @@ export async function createRouter(
     options.code,
     options.airflowAccess,
     options.callerRoles,
+    options.airflowInsight,
   );
 
   router.get('/health', (_req, res) => {
@@ -133,6 +138,7 @@ export async function createRouter(
   registerTokenRoutes(router, context);
   registerBundleRoutes(router, context);
   registerAirflowAccessRoutes(router, context);
+  registerAirflowInsightRoutes(router, context);
   registerRoleRoutes(router, context);
   registerMeRoutes(router, context);
   return router;

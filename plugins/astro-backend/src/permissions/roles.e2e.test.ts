@@ -318,6 +318,59 @@ const OPERATIONS: Record<string, Operation> = {
     allowed: SEES_DEP,
     sees: SEES_DEP,
   },
+  listAirflowDags: {
+    method: 'get',
+    path: () => `${DEP}/airflow/dags`,
+    allowed: SEES_DEP,
+    sees: SEES_DEP,
+  },
+  updateAirflowDag: {
+    method: 'patch',
+    path: () => `${DEP}/airflow/dags/etl_daily`,
+    body: () => ({ isPaused: true }),
+    allowed: OPERATES_DEP,
+    sees: SEES_DEP,
+  },
+  triggerAirflowDagRun: {
+    method: 'post',
+    path: () => `${DEP}/airflow/dags/etl_daily/runs`,
+    body: () => ({ conf: { full: true } }),
+    allowed: OPERATES_DEP,
+    sees: SEES_DEP,
+  },
+  clearAirflowDagRun: {
+    method: 'post',
+    path: () =>
+      `${DEP}/airflow/dags/etl_daily/runs/${encodeURIComponent(
+        'scheduled__2026-12-01T00:00:00+00:00',
+      )}/clear`,
+    allowed: OPERATES_DEP,
+    sees: SEES_DEP,
+  },
+  getAirflowRunSummary: {
+    method: 'get',
+    path: () => `${DEP}/airflow/runs/summary`,
+    allowed: SEES_DEP,
+    sees: SEES_DEP,
+  },
+  listAirflowImportErrors: {
+    method: 'get',
+    path: () => `${DEP}/airflow/import-errors`,
+    allowed: SEES_DEP,
+    sees: SEES_DEP,
+  },
+  listAirflowPools: {
+    method: 'get',
+    path: () => `${DEP}/airflow/pools`,
+    allowed: SEES_DEP,
+    sees: SEES_DEP,
+  },
+  getAirflowHeartbeats: {
+    method: 'get',
+    path: () => `${DEP}/airflow/heartbeats`,
+    allowed: SEES_DEP,
+    sees: SEES_DEP,
+  },
   createAirflowToken: {
     method: 'post',
     path: () => `${DEP}/airflow/tokens`,

@@ -2128,6 +2128,388 @@ export const spec = {
         },
       },
     },
+    '/organizations/{org}/deployments/{dep}/airflow/dags': {
+      get: {
+        operationId: 'listAirflowDags',
+        description:
+          "The DAGs the Deployment's Airflow has parsed, read by the backend from Airflow's stable REST API (v2 on Airflow 3, v1 on Airflow 2) with the Deployment's service credential, with each DAG's last run and its runs of the last 24 hours. Cached for astro.monitor.airflowInsight.cacheSeconds.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The DAGs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowDagList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/AirflowNotRunning',
+          },
+          '503': {
+            $ref: '#/components/responses/AirflowUnavailable',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/airflow/dags/{dagId}': {
+      patch: {
+        operationId: 'updateAirflowDag',
+        description:
+          "Pauses or unpauses a DAG in the Deployment's Airflow. Audited and recorded in the Deployment's events.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/DagId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AirflowDagUpdate',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The DAG as Airflow answers after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowDag',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/AirflowNotRunning',
+          },
+          '503': {
+            $ref: '#/components/responses/AirflowUnavailable',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/airflow/dags/{dagId}/runs': {
+      post: {
+        operationId: 'triggerAirflowDagRun',
+        description:
+          "Triggers a run of a DAG in the Deployment's Airflow, optionally with a conf object and a logical date. Audited and recorded in the Deployment's events.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/DagId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AirflowDagRunTrigger',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The run Airflow created.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowDagRun',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/AirflowNotRunning',
+          },
+          '503': {
+            $ref: '#/components/responses/AirflowUnavailable',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/airflow/dags/{dagId}/runs/{runId}/clear':
+      {
+        post: {
+          operationId: 'clearAirflowDagRun',
+          description:
+            "Clears a failed DAG run so that Airflow runs it again. Audited and recorded in the Deployment's events.",
+          parameters: [
+            {
+              $ref: '#/components/parameters/Org',
+            },
+            {
+              $ref: '#/components/parameters/Dep',
+            },
+            {
+              $ref: '#/components/parameters/DagId',
+            },
+            {
+              $ref: '#/components/parameters/DagRunId',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The run, queued again.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowDagRun',
+                  },
+                },
+              },
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              description: 'The run has not failed, or Airflow is not running.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/Error',
+                  },
+                },
+              },
+            },
+            '503': {
+              $ref: '#/components/responses/AirflowUnavailable',
+            },
+          },
+        },
+      },
+    '/organizations/{org}/deployments/{dep}/airflow/runs/summary': {
+      get: {
+        operationId: 'getAirflowRunSummary',
+        description:
+          'DAG-run state counts over the last 24 hours and 7 days and the latest failed runs with links into the Airflow UI. Cached for astro.monitor.airflowInsight.cacheSeconds.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowRunSummary',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/AirflowNotRunning',
+          },
+          '503': {
+            $ref: '#/components/responses/AirflowUnavailable',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/airflow/import-errors': {
+      get: {
+        operationId: 'listAirflowImportErrors',
+        description:
+          'The DAG files Airflow could not import. Cached for astro.monitor.airflowInsight.cacheSeconds.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The import errors.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowImportErrorList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/AirflowNotRunning',
+          },
+          '503': {
+            $ref: '#/components/responses/AirflowUnavailable',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/airflow/pools': {
+      get: {
+        operationId: 'listAirflowPools',
+        description:
+          "Airflow's pools and their slots. Cached for astro.monitor.airflowInsight.cacheSeconds.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The pools.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowPoolList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/AirflowNotRunning',
+          },
+          '503': {
+            $ref: '#/components/responses/AirflowUnavailable',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/airflow/heartbeats': {
+      get: {
+        operationId: 'getAirflowHeartbeats',
+        description:
+          "The metadata database status and the latest heartbeats of the scheduler, triggerer and DAG processor, from Airflow's health endpoint. Cached for astro.monitor.airflowInsight.cacheSeconds.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The heartbeats.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowHeartbeats',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/AirflowNotRunning',
+          },
+          '503': {
+            $ref: '#/components/responses/AirflowUnavailable',
+          },
+        },
+      },
+    },
     '/organizations/{org}/workspaces/{ws}/tokens': {
       get: {
         operationId: 'listWorkspaceTokens',
@@ -2893,6 +3275,31 @@ export const spec = {
   },
   components: {
     parameters: {
+      DagId: {
+        name: 'dagId',
+        in: 'path',
+        required: true,
+        description: "The DAG's id in Airflow.",
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 250,
+          pattern: '^[A-Za-z0-9_.-]+$',
+        },
+        example: 'billing_daily',
+      },
+      DagRunId: {
+        name: 'runId',
+        in: 'path',
+        required: true,
+        description: "The DAG run's id in Airflow (URL-encoded).",
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 250,
+        },
+        example: 'scheduled__2026-12-01T00:00:00+00:00',
+      },
       DeployId: {
         name: 'deploy',
         in: 'path',
@@ -3030,6 +3437,28 @@ export const spec = {
       },
     },
     responses: {
+      AirflowNotRunning: {
+        description:
+          "The Deployment's Airflow is not running (not provisioned or not ready yet, hibernating, or being deleted).",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      AirflowUnavailable: {
+        description:
+          "Airflow did not answer, or answered an error; the message names the request that failed and Airflow's status.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
       NotFound: {
         description: 'No such resource (or the caller may not see it).',
         content: {
@@ -5079,6 +5508,472 @@ export const spec = {
           },
         },
         required: ['loginUrl', 'airflowUrl', 'role', 'expiresAt'],
+      },
+      AirflowDagRunState: {
+        type: 'string',
+        description: "A DAG run's state, as Airflow names it.",
+        enum: ['queued', 'running', 'success', 'failed'],
+        example: 'success',
+      },
+      AirflowRunCounts: {
+        type: 'object',
+        description: 'DAG runs by state.',
+        additionalProperties: false,
+        properties: {
+          queued: {
+            type: 'integer',
+            description: 'Runs waiting for a worker.',
+            example: 0,
+          },
+          running: {
+            type: 'integer',
+            description: 'Runs in progress.',
+            example: 1,
+          },
+          success: {
+            type: 'integer',
+            description: 'Runs that succeeded.',
+            example: 22,
+          },
+          failed: {
+            type: 'integer',
+            description: 'Runs that failed.',
+            example: 2,
+          },
+        },
+        required: ['queued', 'running', 'success', 'failed'],
+      },
+      AirflowDag: {
+        type: 'object',
+        description: 'A DAG as Airflow reports it, with its recent runs.',
+        additionalProperties: false,
+        properties: {
+          dagId: {
+            type: 'string',
+            description: "The DAG's id.",
+            example: 'billing_daily',
+          },
+          isPaused: {
+            type: 'boolean',
+            description: 'Whether the scheduler skips it.',
+            example: false,
+          },
+          schedule: {
+            type: ['string', 'null'],
+            description:
+              'Its schedule as Airflow summarises it (a cron expression, a preset, a timedelta); null without one.',
+            example: '@daily',
+          },
+          owners: {
+            type: 'array',
+            description: 'Its owners.',
+            items: {
+              type: 'string',
+            },
+            example: ['data-team'],
+          },
+          tags: {
+            type: 'array',
+            description: 'Its tags.',
+            items: {
+              type: 'string',
+            },
+            example: ['billing'],
+          },
+          lastParsedAt: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'When Airflow last parsed its file.',
+            example: '2026-12-02T10:15:00Z',
+          },
+          lastRunState: {
+            anyOf: [
+              {
+                $ref: '#/components/schemas/AirflowDagRunState',
+              },
+              {
+                type: 'null',
+              },
+            ],
+            description:
+              'State of its latest run in the last 7 days; null without one.',
+          },
+          runs24h: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/AirflowRunCounts',
+              },
+            ],
+            description: 'Its runs of the last 24 hours by state.',
+          },
+        },
+        required: [
+          'dagId',
+          'isPaused',
+          'schedule',
+          'owners',
+          'tags',
+          'lastParsedAt',
+          'lastRunState',
+          'runs24h',
+        ],
+      },
+      AirflowDagList: {
+        type: 'object',
+        description: "The DAGs of a Deployment's Airflow.",
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'The DAGs, by id.',
+            items: {
+              $ref: '#/components/schemas/AirflowDag',
+            },
+          },
+          airflowApi: {
+            type: 'string',
+            description: 'The Airflow REST API version read.',
+            enum: ['v1', 'v2'],
+            example: 'v2',
+          },
+          fetchedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the backend read it from Airflow.',
+            example: '2026-12-02T10:15:03Z',
+          },
+        },
+        required: ['items', 'airflowApi', 'fetchedAt'],
+      },
+      AirflowDagUpdate: {
+        type: 'object',
+        description: 'A change to a DAG.',
+        additionalProperties: false,
+        properties: {
+          isPaused: {
+            type: 'boolean',
+            description: 'Pause (true) or unpause (false) the DAG.',
+            example: true,
+          },
+        },
+        required: ['isPaused'],
+      },
+      AirflowDagRunTrigger: {
+        type: 'object',
+        description: 'A manual DAG run.',
+        additionalProperties: false,
+        properties: {
+          conf: {
+            type: 'object',
+            additionalProperties: true,
+            description: "The run's conf (DAG params), a JSON object.",
+            example: {
+              full_refresh: true,
+            },
+          },
+          logicalDate: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              "The run's logical date; Airflow's default (now, or none on Airflow 3) when omitted.",
+            example: '2026-12-01T00:00:00Z',
+          },
+        },
+      },
+      AirflowDagRun: {
+        type: 'object',
+        description: 'One DAG run.',
+        additionalProperties: false,
+        properties: {
+          dagId: {
+            type: 'string',
+            description: "The DAG's id.",
+            example: 'billing_daily',
+          },
+          runId: {
+            type: 'string',
+            description: "The run's id.",
+            example: 'manual__2026-12-02T10:15:00+00:00',
+          },
+          state: {
+            $ref: '#/components/schemas/AirflowDagRunState',
+          },
+          runType: {
+            type: 'string',
+            description:
+              'scheduled, manual, backfill or asset_triggered (dataset_triggered on Airflow 2).',
+            example: 'manual',
+          },
+          logicalDate: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description:
+              'Its logical date (null for Airflow 3 runs without one).',
+            example: '2026-12-02T10:15:00Z',
+          },
+          startDate: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'When it started running.',
+            example: '2026-12-02T10:15:05Z',
+          },
+          endDate: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'When it ended.',
+            example: null,
+          },
+          url: {
+            type: ['string', 'null'],
+            format: 'uri',
+            description:
+              'The run in the Airflow UI; null while the Deployment has no Airflow URL.',
+            example:
+              'https://etl.acme.airflow.example.com/dags/billing_daily/runs/manual__2026-12-02T10%3A15%3A00%2B00%3A00',
+          },
+        },
+        required: [
+          'dagId',
+          'runId',
+          'state',
+          'runType',
+          'logicalDate',
+          'startDate',
+          'endDate',
+          'url',
+        ],
+      },
+      AirflowRunSummary: {
+        type: 'object',
+        description: "The Deployment's DAG runs at a glance.",
+        additionalProperties: false,
+        properties: {
+          last24h: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/AirflowRunCounts',
+              },
+            ],
+            description: 'Runs of the last 24 hours by state.',
+          },
+          last7d: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/AirflowRunCounts',
+              },
+            ],
+            description: 'Runs of the last 7 days by state.',
+          },
+          lastFailures: {
+            type: 'array',
+            description:
+              'The latest failed runs of the last 7 days, newest first (at most 10), with links into the Airflow UI.',
+            items: {
+              $ref: '#/components/schemas/AirflowDagRun',
+            },
+          },
+          truncated: {
+            type: 'boolean',
+            description:
+              'More runs than the backend reads (1,000) fell in the 7 days; the counts cover the newest.',
+            example: false,
+          },
+          airflowApi: {
+            type: 'string',
+            description: 'The Airflow REST API version read.',
+            enum: ['v1', 'v2'],
+            example: 'v2',
+          },
+          fetchedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the backend read it from Airflow.',
+            example: '2026-12-02T10:15:03Z',
+          },
+        },
+        required: [
+          'last24h',
+          'last7d',
+          'lastFailures',
+          'truncated',
+          'airflowApi',
+          'fetchedAt',
+        ],
+      },
+      AirflowImportError: {
+        type: 'object',
+        description: 'A DAG file Airflow could not import.',
+        additionalProperties: false,
+        properties: {
+          filename: {
+            type: 'string',
+            description: 'The file, relative to the DAGs folder.',
+            example: 'dags/broken.py',
+          },
+          stackTrace: {
+            type: 'string',
+            description: "Airflow's traceback.",
+            example: 'SyntaxError: invalid syntax (broken.py, line 3)',
+          },
+          timestamp: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'When Airflow recorded it.',
+            example: '2026-12-02T10:15:00Z',
+          },
+        },
+        required: ['filename', 'stackTrace', 'timestamp'],
+      },
+      AirflowImportErrorList: {
+        type: 'object',
+        description: "The import errors of a Deployment's Airflow.",
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'The errors.',
+            items: {
+              $ref: '#/components/schemas/AirflowImportError',
+            },
+          },
+          fetchedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the backend read it from Airflow.',
+            example: '2026-12-02T10:15:03Z',
+          },
+        },
+        required: ['items', 'fetchedAt'],
+      },
+      AirflowPool: {
+        type: 'object',
+        description: 'An Airflow pool.',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+            description: "The pool's name.",
+            example: 'default_pool',
+          },
+          slots: {
+            type: 'integer',
+            description: 'Its size.',
+            example: 128,
+          },
+          occupiedSlots: {
+            type: 'integer',
+            description: 'Slots taken.',
+            example: 3,
+          },
+          runningSlots: {
+            type: 'integer',
+            description: 'Slots of running tasks.',
+            example: 2,
+          },
+          queuedSlots: {
+            type: 'integer',
+            description: 'Slots of queued tasks.',
+            example: 1,
+          },
+          openSlots: {
+            type: 'integer',
+            description: 'Slots free.',
+            example: 125,
+          },
+        },
+        required: [
+          'name',
+          'slots',
+          'occupiedSlots',
+          'runningSlots',
+          'queuedSlots',
+          'openSlots',
+        ],
+      },
+      AirflowPoolList: {
+        type: 'object',
+        description: "The pools of a Deployment's Airflow.",
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'The pools.',
+            items: {
+              $ref: '#/components/schemas/AirflowPool',
+            },
+          },
+          fetchedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the backend read it from Airflow.',
+            example: '2026-12-02T10:15:03Z',
+          },
+        },
+        required: ['items', 'fetchedAt'],
+      },
+      AirflowHeartbeat: {
+        type: 'object',
+        description: "A component's health as Airflow reports it.",
+        additionalProperties: false,
+        properties: {
+          status: {
+            type: ['string', 'null'],
+            description:
+              'healthy or unhealthy; null for a component Airflow has never seen.',
+            example: 'healthy',
+          },
+          latestHeartbeat: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description:
+              'Its latest heartbeat; it stays put while the component does not run.',
+            example: '2026-12-02T10:15:00Z',
+          },
+        },
+        required: ['status', 'latestHeartbeat'],
+      },
+      AirflowHeartbeats: {
+        type: 'object',
+        description: "Airflow's health endpoint, per component.",
+        additionalProperties: false,
+        properties: {
+          metadatabase: {
+            type: ['string', 'null'],
+            description: 'healthy or unhealthy.',
+            example: 'healthy',
+          },
+          scheduler: {
+            $ref: '#/components/schemas/AirflowHeartbeat',
+          },
+          triggerer: {
+            $ref: '#/components/schemas/AirflowHeartbeat',
+          },
+          dagProcessor: {
+            anyOf: [
+              {
+                $ref: '#/components/schemas/AirflowHeartbeat',
+              },
+              {
+                type: 'null',
+              },
+            ],
+            description:
+              'The DAG processor; null when Airflow does not report one (Airflow 2 without a standalone one).',
+          },
+          fetchedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the backend read it from Airflow.',
+            example: '2026-12-02T10:15:03Z',
+          },
+        },
+        required: [
+          'metadatabase',
+          'scheduler',
+          'triggerer',
+          'dagProcessor',
+          'fetchedAt',
+        ],
       },
       AirflowToken: {
         type: 'object',

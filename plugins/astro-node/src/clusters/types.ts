@@ -167,6 +167,20 @@ export interface ClusterClient {
     kind: KindRef,
     options?: { labelSelector?: string },
   ): ClusterInformer;
+  /**
+   * Any request through the API server's service proxy: the method, a JSON
+   * body for writes, and the same extra headers as {@link ClusterClient.proxyGet}.
+   */
+  proxyRequest(request: {
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    namespace: string;
+    service: string;
+    port: number | string;
+    path: string;
+    headers?: Record<string, string>;
+    /** Sent as JSON. */
+    body?: unknown;
+  }): Promise<ProxyResponse>;
   /** GET through the API server's service proxy. */
   proxyGet(request: {
     namespace: string;

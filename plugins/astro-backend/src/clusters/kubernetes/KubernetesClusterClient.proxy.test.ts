@@ -10,13 +10,27 @@ import { KubernetesClusterDriver } from './KubernetesClusterDriver';
 describe('KubernetesClusterClient.proxyGet', () => {
   let server: Server;
   let url: string;
-  const seen: Array<{ url?: string; headers: IncomingHttpHeaders }> = [];
+  const seen: Array<{
+    url?: string;
+    method?: string;
+    headers: IncomingHttpHeaders;
+    body: string;
+  }> = [];
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      seen.push({ url: req.url, headers: req.headers });
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"metadatabase":{"status":"healthy"}}');
+      const chunks: Buffer[] = [];
+      req.on('data', chunk => chunks.push(chunk));
+      req.on('end', () => {
+        seen.push({
+          url: req.url,
+          method: req.method,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"metadatabase":{"status":"healthy"}}');
+      });
     });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -74,6 +88,28 @@ describe('KubernetesClusterClient.proxyGet', () => {
     });
     const proxied = seen.find(r => r.url?.includes('/proxy/'));
     expect(proxied?.headers[AIRFLOW_ACCESS.proxyTokenHeader]).toBeUndefined();
+    await client.close();
+  });
+
+  it('sends writes with their method and JSON body (proxyRequest)', async () => {
+    const client = await connect();
+    const response = await client.proxyRequest({
+      method: 'PATCH',
+      namespace: 'ns',
+      service: 'api-server',
+      port: 8080,
+      path: '/api/v2/dags/etl?update_mask=is_paused',
+      headers: { [AIRFLOW_ACCESS.proxyTokenHeader]: 'service.jwt.value' },
+      body: { is_paused: true },
+    });
+    expect(response.status).toBe(200);
+    const proxied = seen.find(r => r.url?.includes('/proxy/'));
+    expect(proxied).toMatchObject({
+      method: 'PATCH',
+      url: '/api/v1/namespaces/ns/services/api-server:8080/proxy/api/v2/dags/etl?update_mask=is_paused',
+      body: '{"is_paused":true}',
+    });
+    expect(proxied?.headers['content-type']).toBe('application/json');
     await client.close();
   });
 });

@@ -278,12 +278,24 @@ export class KubernetesClusterClient implements ClusterClient {
     return informer;
   }
 
-  async proxyGet(request: {
+  proxyGet(request: {
     namespace: string;
     service: string;
     port: number | string;
     path: string;
     headers?: Record<string, string>;
+  }): Promise<ProxyResponse> {
+    return this.proxyRequest({ ...request, method: 'GET' });
+  }
+
+  async proxyRequest(request: {
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    namespace: string;
+    service: string;
+    port: number | string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: unknown;
   }): Promise<ProxyResponse> {
     const target = `${encodeURIComponent(request.service)}:${encodeURIComponent(
       String(request.port),
@@ -292,7 +304,9 @@ export class KubernetesClusterClient implements ClusterClient {
       ? request.path
       : `/${request.path}`;
     const what = this.what(
-      `GET ${path} of service ${request.namespace}/${request.service}:${request.port} through the service proxy`,
+      `${request.method} ${path.split('?')[0]} of service ${
+        request.namespace
+      }/${request.service}:${request.port} through the service proxy`,
     );
     const [pathname, search] = path.split('?', 2);
     const query: Record<string, string> = {};
@@ -300,12 +314,13 @@ export class KubernetesClusterClient implements ClusterClient {
       query[name] = value;
     }
     const response = await this.transport.request({
-      method: 'GET',
+      method: request.method,
       path: `/api/v1/namespaces/${encodeURIComponent(
         request.namespace,
       )}/services/${target}/proxy${pathname}`,
       query,
       headers: withoutAuthorization(request.headers),
+      body: request.body,
       what,
     });
     if (response.status === 401 || response.status === 403) {

@@ -298,6 +298,54 @@ export interface AstroApi {
     request: { path: operations['createAirflowToken']['parameters']['path'] },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['AirflowToken']>;
+  /** The DAGs the Deployment's Airflow has parsed, read by the backend from Airflow's stable REST API (v2 on Airflow 3, v1 on Airflow 2) with the Deployment's service credential, with each DAG's last run and its runs of the last 24 hours. Cached for astro.monitor.airflowInsight.cacheSeconds. (`GET /organizations/{org}/deployments/{dep}/airflow/dags`) */
+  listAirflowDags(
+    request: { path: operations['listAirflowDags']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowDagList']>;
+  /** Pauses or unpauses a DAG in the Deployment's Airflow. Audited and recorded in the Deployment's events. (`PATCH /organizations/{org}/deployments/{dep}/airflow/dags/{dagId}`) */
+  updateAirflowDag(
+    request: {
+      path: operations['updateAirflowDag']['parameters']['path'];
+      body: components['schemas']['AirflowDagUpdate'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowDag']>;
+  /** Triggers a run of a DAG in the Deployment's Airflow, optionally with a conf object and a logical date. Audited and recorded in the Deployment's events. (`POST /organizations/{org}/deployments/{dep}/airflow/dags/{dagId}/runs`) */
+  triggerAirflowDagRun(
+    request: {
+      path: operations['triggerAirflowDagRun']['parameters']['path'];
+      body?: components['schemas']['AirflowDagRunTrigger'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowDagRun']>;
+  /** Clears a failed DAG run so that Airflow runs it again. Audited and recorded in the Deployment's events. (`POST /organizations/{org}/deployments/{dep}/airflow/dags/{dagId}/runs/{runId}/clear`) */
+  clearAirflowDagRun(
+    request: { path: operations['clearAirflowDagRun']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowDagRun']>;
+  /** DAG-run state counts over the last 24 hours and 7 days and the latest failed runs with links into the Airflow UI. Cached for astro.monitor.airflowInsight.cacheSeconds. (`GET /organizations/{org}/deployments/{dep}/airflow/runs/summary`) */
+  getAirflowRunSummary(
+    request: { path: operations['getAirflowRunSummary']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowRunSummary']>;
+  /** The DAG files Airflow could not import. Cached for astro.monitor.airflowInsight.cacheSeconds. (`GET /organizations/{org}/deployments/{dep}/airflow/import-errors`) */
+  listAirflowImportErrors(
+    request: {
+      path: operations['listAirflowImportErrors']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowImportErrorList']>;
+  /** Airflow's pools and their slots. Cached for astro.monitor.airflowInsight.cacheSeconds. (`GET /organizations/{org}/deployments/{dep}/airflow/pools`) */
+  listAirflowPools(
+    request: { path: operations['listAirflowPools']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowPoolList']>;
+  /** The metadata database status and the latest heartbeats of the scheduler, triggerer and DAG processor, from Airflow's health endpoint. Cached for astro.monitor.airflowInsight.cacheSeconds. (`GET /organizations/{org}/deployments/{dep}/airflow/heartbeats`) */
+  getAirflowHeartbeats(
+    request: { path: operations['getAirflowHeartbeats']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowHeartbeats']>;
   /** The API tokens of the workspace, without their values. (`GET /organizations/{org}/workspaces/{ws}/tokens`) */
   listWorkspaceTokens(
     request: { path: operations['listWorkspaceTokens']['parameters']['path'] },
@@ -1085,6 +1133,134 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     return this.data(
       await client.POST(
         '/organizations/{org}/deployments/{dep}/airflow/tokens',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** The DAGs the Deployment's Airflow has parsed, read by the backend from Airflow's stable REST API (v2 on Airflow 3, v1 on Airflow 2) with the Deployment's service credential, with each DAG's last run and its runs of the last 24 hours. Cached for astro.monitor.airflowInsight.cacheSeconds. (`GET /organizations/{org}/deployments/{dep}/airflow/dags`) */
+  async listAirflowDags(
+    request: { path: operations['listAirflowDags']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowDagList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/deployments/{dep}/airflow/dags', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** Pauses or unpauses a DAG in the Deployment's Airflow. Audited and recorded in the Deployment's events. (`PATCH /organizations/{org}/deployments/{dep}/airflow/dags/{dagId}`) */
+  async updateAirflowDag(
+    request: {
+      path: operations['updateAirflowDag']['parameters']['path'];
+      body: components['schemas']['AirflowDagUpdate'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowDag']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.PATCH(
+        '/organizations/{org}/deployments/{dep}/airflow/dags/{dagId}',
+        {
+          ...this.init(options),
+          params: { path: request.path },
+          body: request.body,
+        },
+      ),
+    );
+  }
+
+  /** Triggers a run of a DAG in the Deployment's Airflow, optionally with a conf object and a logical date. Audited and recorded in the Deployment's events. (`POST /organizations/{org}/deployments/{dep}/airflow/dags/{dagId}/runs`) */
+  async triggerAirflowDagRun(
+    request: {
+      path: operations['triggerAirflowDagRun']['parameters']['path'];
+      body?: components['schemas']['AirflowDagRunTrigger'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowDagRun']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST(
+        '/organizations/{org}/deployments/{dep}/airflow/dags/{dagId}/runs',
+        {
+          ...this.init(options),
+          params: { path: request.path },
+          body: request.body,
+        },
+      ),
+    );
+  }
+
+  /** Clears a failed DAG run so that Airflow runs it again. Audited and recorded in the Deployment's events. (`POST /organizations/{org}/deployments/{dep}/airflow/dags/{dagId}/runs/{runId}/clear`) */
+  async clearAirflowDagRun(
+    request: { path: operations['clearAirflowDagRun']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowDagRun']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST(
+        '/organizations/{org}/deployments/{dep}/airflow/dags/{dagId}/runs/{runId}/clear',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** DAG-run state counts over the last 24 hours and 7 days and the latest failed runs with links into the Airflow UI. Cached for astro.monitor.airflowInsight.cacheSeconds. (`GET /organizations/{org}/deployments/{dep}/airflow/runs/summary`) */
+  async getAirflowRunSummary(
+    request: { path: operations['getAirflowRunSummary']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowRunSummary']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET(
+        '/organizations/{org}/deployments/{dep}/airflow/runs/summary',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** The DAG files Airflow could not import. Cached for astro.monitor.airflowInsight.cacheSeconds. (`GET /organizations/{org}/deployments/{dep}/airflow/import-errors`) */
+  async listAirflowImportErrors(
+    request: {
+      path: operations['listAirflowImportErrors']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowImportErrorList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET(
+        '/organizations/{org}/deployments/{dep}/airflow/import-errors',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** Airflow's pools and their slots. Cached for astro.monitor.airflowInsight.cacheSeconds. (`GET /organizations/{org}/deployments/{dep}/airflow/pools`) */
+  async listAirflowPools(
+    request: { path: operations['listAirflowPools']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowPoolList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/deployments/{dep}/airflow/pools', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** The metadata database status and the latest heartbeats of the scheduler, triggerer and DAG processor, from Airflow's health endpoint. Cached for astro.monitor.airflowInsight.cacheSeconds. (`GET /organizations/{org}/deployments/{dep}/airflow/heartbeats`) */
+  async getAirflowHeartbeats(
+    request: { path: operations['getAirflowHeartbeats']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AirflowHeartbeats']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET(
+        '/organizations/{org}/deployments/{dep}/airflow/heartbeats',
         { ...this.init(options), params: { path: request.path } },
       ),
     );

@@ -459,6 +459,142 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organizations/{org}/deployments/{dep}/airflow/dags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The DAGs the Deployment's Airflow has parsed, read by the backend from Airflow's stable REST API (v2 on Airflow 3, v1 on Airflow 2) with the Deployment's service credential, with each DAG's last run and its runs of the last 24 hours. Cached for astro.monitor.airflowInsight.cacheSeconds. */
+    get: operations['listAirflowDags'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/airflow/dags/{dagId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** @description Pauses or unpauses a DAG in the Deployment's Airflow. Audited and recorded in the Deployment's events. */
+    patch: operations['updateAirflowDag'];
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/airflow/dags/{dagId}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Triggers a run of a DAG in the Deployment's Airflow, optionally with a conf object and a logical date. Audited and recorded in the Deployment's events. */
+    post: operations['triggerAirflowDagRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/airflow/dags/{dagId}/runs/{runId}/clear': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Clears a failed DAG run so that Airflow runs it again. Audited and recorded in the Deployment's events. */
+    post: operations['clearAirflowDagRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/airflow/runs/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description DAG-run state counts over the last 24 hours and 7 days and the latest failed runs with links into the Airflow UI. Cached for astro.monitor.airflowInsight.cacheSeconds. */
+    get: operations['getAirflowRunSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/airflow/import-errors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The DAG files Airflow could not import. Cached for astro.monitor.airflowInsight.cacheSeconds. */
+    get: operations['listAirflowImportErrors'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/airflow/pools': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Airflow's pools and their slots. Cached for astro.monitor.airflowInsight.cacheSeconds. */
+    get: operations['listAirflowPools'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/airflow/heartbeats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The metadata database status and the latest heartbeats of the scheduler, triggerer and DAG processor, from Airflow's health endpoint. Cached for astro.monitor.airflowInsight.cacheSeconds. */
+    get: operations['getAirflowHeartbeats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/organizations/{org}/workspaces/{ws}/tokens': {
     parameters: {
       query?: never;
@@ -1852,6 +1988,295 @@ export interface components {
        */
       expiresAt: string;
     };
+    /**
+     * @description A DAG run's state, as Airflow names it.
+     * @example success
+     * @enum {string}
+     */
+    AirflowDagRunState: 'queued' | 'running' | 'success' | 'failed';
+    /** @description DAG runs by state. */
+    AirflowRunCounts: {
+      /**
+       * @description Runs waiting for a worker.
+       * @example 0
+       */
+      queued: number;
+      /**
+       * @description Runs in progress.
+       * @example 1
+       */
+      running: number;
+      /**
+       * @description Runs that succeeded.
+       * @example 22
+       */
+      success: number;
+      /**
+       * @description Runs that failed.
+       * @example 2
+       */
+      failed: number;
+    };
+    /** @description A DAG as Airflow reports it, with its recent runs. */
+    AirflowDag: {
+      /**
+       * @description The DAG's id.
+       * @example billing_daily
+       */
+      dagId: string;
+      /**
+       * @description Whether the scheduler skips it.
+       * @example false
+       */
+      isPaused: boolean;
+      /**
+       * @description Its schedule as Airflow summarises it (a cron expression, a preset, a timedelta); null without one.
+       * @example @daily
+       */
+      schedule: string | null;
+      /**
+       * @description Its owners.
+       * @example [
+       *       "data-team"
+       *     ]
+       */
+      owners: string[];
+      /**
+       * @description Its tags.
+       * @example [
+       *       "billing"
+       *     ]
+       */
+      tags: string[];
+      /**
+       * Format: date-time
+       * @description When Airflow last parsed its file.
+       * @example 2026-12-02T10:15:00Z
+       */
+      lastParsedAt: string | null;
+      /** @description State of its latest run in the last 7 days; null without one. */
+      lastRunState: components['schemas']['AirflowDagRunState'] | null;
+      /** @description Its runs of the last 24 hours by state. */
+      runs24h: components['schemas']['AirflowRunCounts'];
+    };
+    /** @description The DAGs of a Deployment's Airflow. */
+    AirflowDagList: {
+      /** @description The DAGs, by id. */
+      items: components['schemas']['AirflowDag'][];
+      /**
+       * @description The Airflow REST API version read.
+       * @example v2
+       * @enum {string}
+       */
+      airflowApi: 'v1' | 'v2';
+      /**
+       * Format: date-time
+       * @description When the backend read it from Airflow.
+       * @example 2026-12-02T10:15:03Z
+       */
+      fetchedAt: string;
+    };
+    /** @description A change to a DAG. */
+    AirflowDagUpdate: {
+      /**
+       * @description Pause (true) or unpause (false) the DAG.
+       * @example true
+       */
+      isPaused: boolean;
+    };
+    /** @description A manual DAG run. */
+    AirflowDagRunTrigger: {
+      /**
+       * @description The run's conf (DAG params), a JSON object.
+       * @example {
+       *       "full_refresh": true
+       *     }
+       */
+      conf?: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @description The run's logical date; Airflow's default (now, or none on Airflow 3) when omitted.
+       * @example 2026-12-01T00:00:00Z
+       */
+      logicalDate?: string;
+    };
+    /** @description One DAG run. */
+    AirflowDagRun: {
+      /**
+       * @description The DAG's id.
+       * @example billing_daily
+       */
+      dagId: string;
+      /**
+       * @description The run's id.
+       * @example manual__2026-12-02T10:15:00+00:00
+       */
+      runId: string;
+      state: components['schemas']['AirflowDagRunState'];
+      /**
+       * @description scheduled, manual, backfill or asset_triggered (dataset_triggered on Airflow 2).
+       * @example manual
+       */
+      runType: string;
+      /**
+       * Format: date-time
+       * @description Its logical date (null for Airflow 3 runs without one).
+       * @example 2026-12-02T10:15:00Z
+       */
+      logicalDate: string | null;
+      /**
+       * Format: date-time
+       * @description When it started running.
+       * @example 2026-12-02T10:15:05Z
+       */
+      startDate: string | null;
+      /**
+       * Format: date-time
+       * @description When it ended.
+       * @example null
+       */
+      endDate: string | null;
+      /**
+       * Format: uri
+       * @description The run in the Airflow UI; null while the Deployment has no Airflow URL.
+       * @example https://etl.acme.airflow.example.com/dags/billing_daily/runs/manual__2026-12-02T10%3A15%3A00%2B00%3A00
+       */
+      url: string | null;
+    };
+    /** @description The Deployment's DAG runs at a glance. */
+    AirflowRunSummary: {
+      /** @description Runs of the last 24 hours by state. */
+      last24h: components['schemas']['AirflowRunCounts'];
+      /** @description Runs of the last 7 days by state. */
+      last7d: components['schemas']['AirflowRunCounts'];
+      /** @description The latest failed runs of the last 7 days, newest first (at most 10), with links into the Airflow UI. */
+      lastFailures: components['schemas']['AirflowDagRun'][];
+      /**
+       * @description More runs than the backend reads (1,000) fell in the 7 days; the counts cover the newest.
+       * @example false
+       */
+      truncated: boolean;
+      /**
+       * @description The Airflow REST API version read.
+       * @example v2
+       * @enum {string}
+       */
+      airflowApi: 'v1' | 'v2';
+      /**
+       * Format: date-time
+       * @description When the backend read it from Airflow.
+       * @example 2026-12-02T10:15:03Z
+       */
+      fetchedAt: string;
+    };
+    /** @description A DAG file Airflow could not import. */
+    AirflowImportError: {
+      /**
+       * @description The file, relative to the DAGs folder.
+       * @example dags/broken.py
+       */
+      filename: string;
+      /**
+       * @description Airflow's traceback.
+       * @example SyntaxError: invalid syntax (broken.py, line 3)
+       */
+      stackTrace: string;
+      /**
+       * Format: date-time
+       * @description When Airflow recorded it.
+       * @example 2026-12-02T10:15:00Z
+       */
+      timestamp: string | null;
+    };
+    /** @description The import errors of a Deployment's Airflow. */
+    AirflowImportErrorList: {
+      /** @description The errors. */
+      items: components['schemas']['AirflowImportError'][];
+      /**
+       * Format: date-time
+       * @description When the backend read it from Airflow.
+       * @example 2026-12-02T10:15:03Z
+       */
+      fetchedAt: string;
+    };
+    /** @description An Airflow pool. */
+    AirflowPool: {
+      /**
+       * @description The pool's name.
+       * @example default_pool
+       */
+      name: string;
+      /**
+       * @description Its size.
+       * @example 128
+       */
+      slots: number;
+      /**
+       * @description Slots taken.
+       * @example 3
+       */
+      occupiedSlots: number;
+      /**
+       * @description Slots of running tasks.
+       * @example 2
+       */
+      runningSlots: number;
+      /**
+       * @description Slots of queued tasks.
+       * @example 1
+       */
+      queuedSlots: number;
+      /**
+       * @description Slots free.
+       * @example 125
+       */
+      openSlots: number;
+    };
+    /** @description The pools of a Deployment's Airflow. */
+    AirflowPoolList: {
+      /** @description The pools. */
+      items: components['schemas']['AirflowPool'][];
+      /**
+       * Format: date-time
+       * @description When the backend read it from Airflow.
+       * @example 2026-12-02T10:15:03Z
+       */
+      fetchedAt: string;
+    };
+    /** @description A component's health as Airflow reports it. */
+    AirflowHeartbeat: {
+      /**
+       * @description healthy or unhealthy; null for a component Airflow has never seen.
+       * @example healthy
+       */
+      status: string | null;
+      /**
+       * Format: date-time
+       * @description Its latest heartbeat; it stays put while the component does not run.
+       * @example 2026-12-02T10:15:00Z
+       */
+      latestHeartbeat: string | null;
+    };
+    /** @description Airflow's health endpoint, per component. */
+    AirflowHeartbeats: {
+      /**
+       * @description healthy or unhealthy.
+       * @example healthy
+       */
+      metadatabase: string | null;
+      scheduler: components['schemas']['AirflowHeartbeat'];
+      triggerer: components['schemas']['AirflowHeartbeat'];
+      /** @description The DAG processor; null when Airflow does not report one (Airflow 2 without a standalone one). */
+      dagProcessor: components['schemas']['AirflowHeartbeat'] | null;
+      /**
+       * Format: date-time
+       * @description When the backend read it from Airflow.
+       * @example 2026-12-02T10:15:03Z
+       */
+      fetchedAt: string;
+    };
     /** @description An Airflow REST API token signed for the caller. */
     AirflowToken: {
       /**
@@ -2245,6 +2670,24 @@ export interface components {
     };
   };
   responses: {
+    /** @description The Deployment's Airflow is not running (not provisioned or not ready yet, hibernating, or being deleted). */
+    AirflowNotRunning: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Airflow did not answer, or answered an error; the message names the request that failed and Airflow's status. */
+    AirflowUnavailable: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
     /** @description No such resource (or the caller may not see it). */
     NotFound: {
       headers: {
@@ -2283,6 +2726,16 @@ export interface components {
     };
   };
   parameters: {
+    /**
+     * @description The DAG's id in Airflow.
+     * @example billing_daily
+     */
+    DagId: string;
+    /**
+     * @description The DAG run's id in Airflow (URL-encoded).
+     * @example scheduled__2026-12-01T00:00:00+00:00
+     */
+    DagRunId: string;
     /**
      * @description Deploy id.
      * @example 0b6e5c4e-2f41-4d7c-9f0e-8d8b3a1c2e7f
@@ -4260,6 +4713,332 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+    };
+  };
+  listAirflowDags: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The DAGs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AirflowDagList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['AirflowNotRunning'];
+      503: components['responses']['AirflowUnavailable'];
+    };
+  };
+  updateAirflowDag: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+        /**
+         * @description The DAG's id in Airflow.
+         * @example billing_daily
+         */
+        dagId: components['parameters']['DagId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AirflowDagUpdate'];
+      };
+    };
+    responses: {
+      /** @description The DAG as Airflow answers after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AirflowDag'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['AirflowNotRunning'];
+      503: components['responses']['AirflowUnavailable'];
+    };
+  };
+  triggerAirflowDagRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+        /**
+         * @description The DAG's id in Airflow.
+         * @example billing_daily
+         */
+        dagId: components['parameters']['DagId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['AirflowDagRunTrigger'];
+      };
+    };
+    responses: {
+      /** @description The run Airflow created. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AirflowDagRun'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['AirflowNotRunning'];
+      503: components['responses']['AirflowUnavailable'];
+    };
+  };
+  clearAirflowDagRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+        /**
+         * @description The DAG's id in Airflow.
+         * @example billing_daily
+         */
+        dagId: components['parameters']['DagId'];
+        /**
+         * @description The DAG run's id in Airflow (URL-encoded).
+         * @example scheduled__2026-12-01T00:00:00+00:00
+         */
+        runId: components['parameters']['DagRunId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run, queued again. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AirflowDagRun'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The run has not failed, or Airflow is not running. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      503: components['responses']['AirflowUnavailable'];
+    };
+  };
+  getAirflowRunSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AirflowRunSummary'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['AirflowNotRunning'];
+      503: components['responses']['AirflowUnavailable'];
+    };
+  };
+  listAirflowImportErrors: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The import errors. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AirflowImportErrorList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['AirflowNotRunning'];
+      503: components['responses']['AirflowUnavailable'];
+    };
+  };
+  listAirflowPools: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The pools. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AirflowPoolList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['AirflowNotRunning'];
+      503: components['responses']['AirflowUnavailable'];
+    };
+  };
+  getAirflowHeartbeats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The heartbeats. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AirflowHeartbeats'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['AirflowNotRunning'];
+      503: components['responses']['AirflowUnavailable'];
     };
   };
   listWorkspaceTokens: {

@@ -1,0 +1,3 @@
+export { AirflowInsightService } from './AirflowInsightService';
+export { AirflowConnections } from './AirflowConnections';
+export { InsightCache } from './InsightCache';

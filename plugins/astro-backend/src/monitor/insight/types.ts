@@ -1,0 +1,48 @@
+import { AstroApiSchemas } from '@airflow-portal/plugin-astro-common';
+
+/** A DAG as an adapter reads it, before its runs are joined in. */
+export type ParsedDag = Omit<
+  AstroApiSchemas['AirflowDag'],
+  'lastRunState' | 'runs24h'
+>;
+
+/** A DAG run as an adapter reads it; `runAfter` orders and windows runs. */
+export interface ParsedRun
+  extends Omit<AstroApiSchemas['AirflowDagRun'], 'url'> {
+  /** When the run was due (Airflow 3 `run_after`, Airflow 2 `execution_date`). */
+  runAfter: string | null;
+}
+
+export type AirflowDagRunState = AstroApiSchemas['AirflowDagRunState'];
+export type ImportError = AstroApiSchemas['AirflowImportError'];
+export type Pool = AstroApiSchemas['AirflowPool'];
+export type Heartbeats = Omit<
+  AstroApiSchemas['AirflowHeartbeats'],
+  'fetchedAt'
+>;
+
+/**
+ * One request to a Deployment's Airflow REST API: resolves with the parsed
+ * JSON of a 2xx answer, rejects with an {@link AirflowAnswerError} for
+ * any other answer.
+ */
+export type AirflowCall = (
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body?: unknown,
+) => Promise<unknown>;
+
+/** Airflow answered with an error status. */
+export class AirflowAnswerError extends Error {
+  constructor(
+    readonly request: string,
+    readonly status: number,
+    /** Airflow's `detail` (or problem title), when it gave one. */
+    readonly detail: string | undefined,
+  ) {
+    super(
+      `Airflow answered ${status} to ${request}${detail ? `: ${detail}` : ''}`,
+    );
+    this.name = 'AirflowAnswerError';
+  }
+}

@@ -34,6 +34,7 @@ export function serveDeploymentPage(
     http.get(api('/organizations/acme/deployments/etl/:part'), () =>
       errorResponse(404, 'NotFoundError', 'Not served in this test'),
     ),
+    ...airflowNotRunning('/organizations/acme/deployments/etl'),
   );
   server.use(
     astroHttp.get('/organizations/{org}/deployments/{dep}', () => {
@@ -55,4 +56,18 @@ export function serveDeploymentPage(
     ),
   );
   return reads;
+}
+
+/** Airflow insight answers of a Deployment whose Airflow is not running (409). */
+export function airflowNotRunning(dep: string) {
+  const notRunning = () =>
+    errorResponse(
+      409,
+      'ConflictError',
+      'The Airflow of Deployment "acme/etl" is not running',
+    );
+  return [
+    http.get(api(`${dep}/airflow/:part`), notRunning),
+    http.get(api(`${dep}/airflow/runs/summary`), notRunning),
+  ];
 }

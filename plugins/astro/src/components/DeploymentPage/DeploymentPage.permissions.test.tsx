@@ -9,6 +9,7 @@ import {
   astroHttp,
 } from '../../__testUtils__/testApp';
 import {
+  airflowNotRunning,
   DEPLOYMENT_PAGE,
   serveDeploymentPage,
 } from '../../__testUtils__/deploymentPage';
@@ -58,6 +59,7 @@ describe('DeploymentPage for a user who may only read', () => {
       http.get(api(`${DEP}/:part`), () =>
         errorResponse(404, 'NotFoundError', 'Not found'),
       ),
+      ...airflowNotRunning(DEP),
     );
     renderAstroPage('/astro/organizations/acme/deployments/etl', { allow });
     expect(

@@ -11,6 +11,7 @@ import {
   astroHttp,
 } from '../../__testUtils__/testApp';
 import { deployment, options, workspace } from '../../__testUtils__/fixtures';
+import { airflowNotRunning } from '../../__testUtils__/deploymentPage';
 
 const server = setupAstroServer();
 const PATH = '/astro/organizations/acme/deployments/etl';
@@ -21,6 +22,7 @@ function serve(
   monitoring: 'served' | 'missing' = 'served',
 ) {
   server.use(
+    ...airflowNotRunning(DEP),
     astroHttp.get('/organizations/{org}/deployments/{dep}', () =>
       HttpResponse.json(current),
     ),

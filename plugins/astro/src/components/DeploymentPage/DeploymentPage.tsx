@@ -25,6 +25,7 @@ import { DeploymentApiTokensCard } from '../ApiTokens';
 import { RoleBindingsCard, YourAccessCard } from '../Access';
 import { CodeCard, DeployHistoryCard, DeploysProvider } from '../Deploys';
 import { VariablesCard } from '../EnvironmentVariables/VariablesCard';
+import { AirflowDagsCard } from './AirflowDagsCard';
 import { ComponentsCard } from './ComponentsCard';
 import { DeleteDeploymentDialog } from './DeleteDeploymentDialog';
 import { DeploymentStatusCard } from './DeploymentStatusCard';
@@ -98,6 +99,9 @@ export function DeploymentDetails(props: {
         </Grid>
         <Grid item xs={12}>
           <ComponentsCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <AirflowDagsCard deployment={deployment} />
         </Grid>
         <Grid item xs={12} md={6}>
           <CodeCard deployment={deployment} />

@@ -729,6 +729,20 @@ export function describeClusterContract(
             });
             return answer.status === 200 ? answer : undefined;
           }, wait);
+          // Writes pass with their method and body: the simulated Airflow
+          // routes this PATCH and asks for a token.
+          const write = await client.proxyRequest({
+            method: 'PATCH',
+            namespace,
+            service: 'api-server',
+            port: 'http',
+            path: '/api/v2/dags/etl',
+            body: { is_paused: true },
+          });
+          expect(write.status).toBe(401);
+          expect(JSON.parse(write.body)).toEqual({
+            detail: 'Not authenticated',
+          });
           expect(JSON.parse(response.body)).toEqual({
             metadatabase: { status: 'healthy' },
             scheduler: {

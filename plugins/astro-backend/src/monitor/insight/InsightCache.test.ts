@@ -42,6 +42,10 @@ describe('InsightCache', () => {
     expect(cache.size).toBe(1);
     expect(await cache.get('dep-1', 'dags', async () => 'fresh')).toBe('fresh');
     expect(await cache.get('dep-2', 'dags', async () => 'other')).toBe('c');
+    // Expired answers of idle Deployments are forgotten.
+    now += 16_000;
+    await cache.get('dep-3', 'dags', async () => 'd');
+    expect(cache.size).toBe(1);
   });
 
   it('does not keep failures, and with a TTL of 0 keeps nothing settled', async () => {

@@ -26,6 +26,7 @@ export class InsightCache {
     if (entry && entry.expiresAt > this.now()) {
       return entry.value as Promise<T>;
     }
+    this.prune();
     const value = load();
     // In flight: shared by concurrent callers, whatever the TTL.
     const fresh = { value, expiresAt: Number.POSITIVE_INFINITY };
@@ -46,6 +47,16 @@ export class InsightCache {
       },
     );
     return value;
+  }
+
+  /** Forgets expired answers, so that idle Deployments hold no memory. */
+  private prune(): void {
+    const now = this.now();
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt <= now) {
+        this.entries.delete(key);
+      }
+    }
   }
 
   /** Drops every cached answer of a Deployment (after it changed). */

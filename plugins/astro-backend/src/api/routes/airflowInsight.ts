@@ -2,6 +2,7 @@ import {
   astroDeploymentReadPermission,
   astroDeploymentUpdatePermission,
 } from '@airflow-portal/plugin-astro-common';
+import type { Request } from 'express';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
 
 /**
@@ -16,9 +17,11 @@ export function registerAirflowInsightRoutes(
   const { authorizer, audited, airflowInsight } = context;
   const base = '/organizations/:org/deployments/:dep/airflow';
 
-  const read = async (req: { params: { org: string; dep: string } }) => {
+  const read = async (
+    req: Request<{ org: string; dep: string }, any, any, any>,
+  ) => {
     await authorizer.authorize(
-      req as any,
+      req,
       astroDeploymentReadPermission,
       `${req.params.org}/${req.params.dep}`,
     );

@@ -24,6 +24,33 @@ export interface Config {
       /** Whether new Deployments get this release when they choose none. */
       default?: boolean;
       /**
+       * Deprecation, as in Astro's runtime lifecycle: `true`, or the day
+       * (`YYYY-MM-DD`, UTC) from which the release is deprecated. A
+       * deprecated release can still be chosen; `/deployment-options` marks
+       * it and Deployments running it carry an `AirflowVersionSupported`
+       * condition with status False (the UI warns on them).
+       * @default false
+       */
+      deprecated?: boolean | string;
+      /**
+       * End of life: `true`, or the day (`YYYY-MM-DD`, UTC) from which the
+       * release is past end of life. New Deployments cannot choose it and
+       * no Deployment can move to it (400 naming `settings.airflowVersion`);
+       * Deployments already running it keep running. Implies deprecated.
+       * @default false
+       */
+      endOfLife?: boolean | string;
+      /**
+       * The metadata-database schema revision the release migrates to:
+       * Airflow's Alembic head revision (e.g. `cc92b33c6709` for 3.1.x).
+       * Releases with the same revision share a schema, so moving between
+       * them runs no migration and going back is not a downgrade. Moving to
+       * an older release with another revision is a downgrade across a
+       * migration and needs `force=true`. Without it, every version change
+       * counts as a migration.
+       */
+      migrationRevision?: string;
+      /**
        * Registry credentials for this release's image (a private mirror),
        * added to each Deployment's image pull Secret while it runs the
        * release's image (not a custom image of its own). Never shown to users.

@@ -145,7 +145,7 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toThrow();
 
       await api
-        .patch(DEP)
+        .patch(`${DEP}?force=true`)
         .set('Authorization', USER)
         .send({ settings: { airflowVersion: '2.10.5' } })
         .expect(200);

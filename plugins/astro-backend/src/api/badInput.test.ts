@@ -14,6 +14,7 @@ import {
 } from '../deploys/__testUtils__/bundles';
 import { bundleVersionOf } from '../deploys/inspectBundle';
 import { SecretBox } from '../secrets/SecretBox';
+import { DEFAULT_RUNTIME_RELEASES } from '../options/runtimeCatalog';
 
 jest.setTimeout(120_000);
 
@@ -335,6 +336,60 @@ const badRequests: BadRequest[] = [
       },
     },
     mentions: 'exactly one default queue',
+  },
+  {
+    what: 'queues of which none is default or named default',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { workerQueues: [{ name: 'a' }, { name: 'b' }] } },
+    mentions:
+      'settings.workerQueues: must have exactly one default queue (found 0): mark one with "isDefault": true',
+  },
+  {
+    what: 'an end-of-life Airflow version for a new Deployment',
+    method: 'post',
+    path: DEPS,
+    body: {
+      name: 'vintage',
+      workspace: 'data-eng',
+      settings: { airflowVersion: '2.10.5' },
+    },
+    mentions: 'settings.airflowVersion: Airflow 2.10.5 is past end of life',
+  },
+  {
+    what: 'moving to an end-of-life Airflow version',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { airflowVersion: '2.10.5' } },
+    mentions: 'settings.airflowVersion: Airflow 2.10.5 is past end of life',
+  },
+  {
+    what: 'a downgrade across a database migration without force',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { airflowVersion: '2.11.0' } },
+    mentions:
+      'settings.airflowVersion: going from Airflow 3.1.3 back to 2.11.0',
+  },
+  {
+    what: 'a downgrade with force=false',
+    method: 'patch',
+    path: `${DEP}?force=false`,
+    body: { settings: { airflowVersion: '2.11.0' } },
+    mentions: 'force=true',
+  },
+  {
+    what: 'a force parameter that is not a boolean',
+    method: 'patch',
+    path: `${DEP}?force=yes`,
+    body: { settings: { airflowVersion: '2.11.0' } },
+    mentions: 'force',
+  },
+  {
+    what: 'a migration retry without a failed migration',
+    method: 'post',
+    path: `${DEP}/migration/retry`,
+    mentions: 'no failed database migration',
   },
   {
     what: 'queues with the Kubernetes executor',
@@ -881,6 +936,16 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
       databaseId,
       encryptionKey,
       config: {
+        // The default catalog, with 2.10.5 past end of life.
+        runtimes: DEFAULT_RUNTIME_RELEASES.map(r => ({
+          airflowVersion: r.airflowVersion,
+          image: r.image,
+          default: r.isDefault,
+          ...(r.migrationRevision
+            ? { migrationRevision: r.migrationRevision }
+            : {}),
+          ...(r.airflowVersion === '2.10.5' ? { endOfLife: '2026-06-01' } : {}),
+        })),
         deploys: {
           maxBundleBytes: 1024 * 1024,
           maxBundleExpandedBytes: 16 * 1024 * 1024,

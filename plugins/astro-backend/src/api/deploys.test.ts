@@ -69,27 +69,45 @@ describe.each(databases.eachSupportedId())('deploys on %s', databaseId => {
     );
     expect(JSON.stringify(events)).not.toContain('hunter2-pw');
 
-    // Another Airflow version of the catalog changes the Deployment's.
-    await api
+    // An older Airflow version across a migration is a downgrade, which a
+    // deploy cannot force.
+    const downgrade = await api
       .post(DEPLOYS)
       .send({
         type: 'IMAGE',
         image: 'registry.example.com/data/etl:af2',
         airflowVersion: '2.11.0',
       })
+      .expect(400);
+    expect(downgrade.body.error.message).toMatch(
+      /^airflowVersion: going from Airflow 3\.1\.3 back to 2\.11\.0 .*change the Deployment's settings\.airflowVersion first/,
+    );
+    await api
+      .patch(`${DEP}?force=true`)
+      .send({ settings: { airflowVersion: '2.11.0' } })
+      .expect(200);
+
+    // Another Airflow version of the catalog changes the Deployment's.
+    await api
+      .post(DEPLOYS)
+      .send({
+        type: 'IMAGE',
+        image: 'registry.example.com/data/etl:af3',
+        airflowVersion: '3.1.3',
+      })
       .expect(201);
     const upgraded = (await api.get(DEP).expect(200)).body;
-    expect(upgraded.settings.airflowVersion).toBe('2.11.0');
-    expect(upgraded.image).toBe('registry.example.com/data/etl:af2');
-    expect(upgraded.generation).toBe(before.generation + 2);
+    expect(upgraded.settings.airflowVersion).toBe('3.1.3');
+    expect(upgraded.image).toBe('registry.example.com/data/etl:af3');
+    expect(upgraded.generation).toBe(before.generation + 3);
 
     // A settings change to another version returns to its runtime image.
     await api
-      .patch(DEP)
-      .send({ settings: { airflowVersion: '3.1.3' } })
+      .patch(`${DEP}?force=true`)
+      .send({ settings: { airflowVersion: '2.11.0' } })
       .expect(200);
     expect((await api.get(DEP).expect(200)).body.image).toBe(
-      'apache/airflow:3.1.3',
+      'apache/airflow:2.11.0',
     );
     await stop();
   });

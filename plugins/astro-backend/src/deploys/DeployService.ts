@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  assertError,
+  ConflictError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
+import { checkAirflowVersionChange } from '../upgrades/migrationDirection';
 import {
   AstroApiSchemas,
   DeploymentOptions,
@@ -379,6 +385,31 @@ export class DeployService {
         const settings = DeploymentStore.settingsOf(record);
         const versionChanged =
           spec.image.airflowVersion !== settings.airflowVersion;
+        if (versionChanged) {
+          // A deploy cannot force: a downgrade across a migration (or a
+          // move to an end-of-life release) goes through the settings.
+          try {
+            checkAirflowVersionChange({
+              releases: this.deploymentOptions.runtimeReleases,
+              target: spec.image.airflowVersion,
+              current: settings.airflowVersion,
+              migrated: (await tx.engineState.get(record.id)).databaseMigration
+                ?.airflowVersion,
+            });
+          } catch (error) {
+            assertError(error);
+            throw new InputError(
+              `airflowVersion: ${error.message.replace(
+                /^settings\.airflowVersion: /,
+                '',
+              )}${
+                /force=true/.test(error.message)
+                  ? " (a deploy cannot force: change the Deployment's settings.airflowVersion first)"
+                  : ''
+              }`,
+            );
+          }
+        }
         if (versionChanged || spec.image.image !== code.image) {
           generation = record.generation + 1;
           await tx.deployments.update(

@@ -5,7 +5,14 @@ import {
   KubernetesObject,
   ObjectRef,
 } from '@airflow-portal/plugin-astro-node';
-import { AppliedObject, AstroDatabase, DeploymentRecord } from '../store';
+import { RuntimeRelease } from '@airflow-portal/plugin-astro-common';
+import {
+  AppliedObject,
+  AstroDatabase,
+  DatabaseMigrationState,
+  DeploymentRecord,
+  EngineState,
+} from '../store';
 import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
 import {
@@ -15,7 +22,15 @@ import {
   RenderedObject,
   renderedObjectKey,
   RenderResult,
+  RenderRuntime,
 } from '../render';
+import {
+  DatabaseMove,
+  jobFailureReason,
+  migrationLogTail,
+  planDatabaseMigration,
+  uiObjectsToKeep,
+} from '../upgrades';
 import { WatchedClusters } from './WatchedClusters';
 import { EngineError } from './errors';
 import { jobState } from './evaluateStatus';
@@ -59,6 +74,8 @@ export class DeploymentReconciler {
     string,
     { key: string; result: RenderResult }
   >();
+  /** What the last pass of each Deployment applied. */
+  private readonly planned = new Map<string, RenderResult>();
 
   constructor(
     private readonly deps: {
@@ -70,6 +87,8 @@ export class DeploymentReconciler {
       logger: LoggerService;
       fieldManager: string;
       forceConflicts: boolean;
+      /** The runtime catalog: which releases share a database schema. */
+      runtimeReleases?: readonly RuntimeRelease[];
       clock?: () => Date;
     },
   ) {}
@@ -85,26 +104,33 @@ export class DeploymentReconciler {
   async render(
     record: DeploymentRecord,
     capabilities: ClusterCapabilities,
+    override: { runtime?: RenderRuntime; databaseDowngradeTo?: string } = {},
   ): Promise<RenderResult> {
     const key = JSON.stringify([
       record.generation,
       capabilities.keda,
       capabilities.serverVersion.gitVersion,
+      override,
     ]);
-    const cached = this.renders.get(record.id);
+    const variant = override.runtime ? 'migrating' : 'wanted';
+    const cacheKey = `${record.id}/${variant}`;
+    const cached = this.renders.get(cacheKey);
     if (cached?.key === key) {
       return cached.result;
     }
     const result = renderDeployment(
-      await this.deps.inputs.build(record, capabilities),
+      await this.deps.inputs.build(record, capabilities, override),
     );
-    this.renders.set(record.id, { key, result });
+    this.renders.set(cacheKey, { key, result });
     return result;
   }
 
-  /** The last rendering of a Deployment, if any. */
+  /** What the last pass of a Deployment applied (during an upgrade: the old release's objects and the new Job). */
   lastRender(deploymentId: string): RenderResult | undefined {
-    return this.renders.get(deploymentId)?.result;
+    return (
+      this.planned.get(deploymentId) ??
+      this.renders.get(`${deploymentId}/wanted`)?.result
+    );
   }
 
   /** Hash of what our field manager owns of an object. */
@@ -151,11 +177,21 @@ export class DeploymentReconciler {
       return this.finalizeDeletion(record, client);
     }
 
-    const rendered = await this.render(record, await cache.capabilities());
+    const capabilities = await cache.capabilities();
     const state = await this.deps.db.engineState.get(record.id);
+    const target = this.deps.inputs.runtimeOf(record);
+    const plan = await planDatabaseMigration({
+      migrated: state.databaseMigration,
+      target,
+      releases: this.deps.runtimeReleases ?? [],
+      render: override => this.render(record, capabilities, override),
+    });
+    const rendered = plan.rendered;
+    this.planned.set(record.id, rendered);
     const live = cache.objectsOf(record.id);
     const applied: Record<string, AppliedObject> = { ...state.appliedObjects };
     let writes = 0;
+    let waitingForMove = false;
 
     for (const phase of RENDER_PHASES) {
       for (const object of rendered.objects.filter(o => o.phase === phase)) {
@@ -174,7 +210,24 @@ export class DeploymentReconciler {
         };
       }
 
-      if (phase === 'migration') {
+      if (phase === 'migration' && plan.move) {
+        const move = await this.moveDatabase(
+          record,
+          client,
+          plan.move,
+          applied,
+          state.databaseMigration!,
+        );
+        writes += move.writes;
+        if (move.migrated) {
+          // The database is at the new release: the next pass rolls the
+          // components to it.
+          await this.deps.db.engineState.recordObjects(record.id, applied);
+          return { requeueAfterMs: 0, writes };
+        }
+        // Meanwhile the old release's components keep being applied.
+        waitingForMove = true;
+      } else if (phase === 'migration') {
         const job = rendered.objects.find(
           o => o.phase === 'migration' && o.object.kind === 'Job',
         );
@@ -201,17 +254,142 @@ export class DeploymentReconciler {
             await this.deps.db.engineState.recordObjects(record.id, applied);
             return { requeueAfterMs: GATE_RECHECK_MS, writes };
           }
+          await this.recordMigrated(record.id, target, state);
         }
       }
     }
 
-    writes += await this.prune(client, rendered, live, applied);
+    if (waitingForMove) {
+      await this.deps.db.engineState.recordObjects(record.id, applied);
+      const held =
+        (await this.deps.db.engineState.get(record.id)).databaseMigration
+          ?.failure !== undefined;
+      return held ? { writes } : { requeueAfterMs: GATE_RECHECK_MS, writes };
+    }
+
+    const keep = uiObjectsToKeep(rendered, live);
+    writes += await this.prune(client, rendered, live, applied, keep);
     await this.deps.db.engineState.recordConverged(
       record.id,
       { hash: rendered.hash, generation: record.generation, objects: applied },
       this.now(),
     );
-    return { writes };
+    // The old UI component goes once the new one serves.
+    return keep.size > 0
+      ? { requeueAfterMs: GATE_RECHECK_MS, writes }
+      : { writes };
+  }
+
+  /** Records that the metadata database is at `runtime`, dropping a held failure. */
+  private async recordMigrated(
+    deploymentId: string,
+    runtime: RenderRuntime,
+    state: EngineState,
+  ): Promise<void> {
+    const current = state.databaseMigration;
+    if (
+      current?.airflowVersion === runtime.airflowVersion &&
+      current.image === runtime.image &&
+      !current.failure
+    ) {
+      return;
+    }
+    await this.deps.db.engineState.recordDatabaseMigration(deploymentId, {
+      airflowVersion: runtime.airflowVersion,
+      image: runtime.image,
+    });
+  }
+
+  /**
+   * Follows the migration Job of a move between releases. Done: records
+   * the database at the new release. Failed: holds the failure (reason and
+   * log tail) with the old components running, until a retry deletes the
+   * Job so that the next pass creates it again, or a revert of
+   * `airflowVersion` ends the move.
+   */
+  private async moveDatabase(
+    record: DeploymentRecord,
+    client: ClusterClient,
+    move: DatabaseMove,
+    applied: Record<string, AppliedObject>,
+    migration: DatabaseMigrationState,
+  ): Promise<{ migrated: boolean; writes: number }> {
+    const { engineState } = this.deps.db;
+    const key = renderedObjectKey(move.job.object);
+    // Fresh, not from the watch cache: a Job deleted for a retry and
+    // created again must not be mistaken for the failed one.
+    const current = await client.get(refOf(move.job.object));
+    const jobStatus = jobState(current);
+    const jobName = move.job.object.metadata.name;
+    if (jobStatus === 'complete') {
+      await engineState.recordDatabaseMigration(record.id, {
+        airflowVersion: move.to.airflowVersion,
+        image: move.to.image,
+      });
+      await this.recordEvent(
+        record,
+        `Metadata database ${
+          move.direction === 'upgrade' ? 'migrated' : 'downgraded'
+        } from Airflow ${move.from.airflowVersion} to ${
+          move.to.airflowVersion
+        } (Job ${jobName}); rolling the components`,
+      );
+      return { migrated: true, writes: 0 };
+    }
+    if (jobStatus !== 'failed') {
+      return { migrated: false, writes: 0 };
+    }
+    const held = migration.failure;
+    if (held?.jobName === jobName && !held.retryRequested) {
+      return { migrated: false, writes: 0 };
+    }
+    if (held?.jobName === jobName && held.retryRequested) {
+      // Jobs are immutable: the next pass creates it again.
+      await client.delete(refOf(move.job.object), {
+        propagationPolicy: 'Background',
+      });
+      delete applied[key];
+      await engineState.recordDatabaseMigration(record.id, {
+        airflowVersion: migration.airflowVersion,
+        image: migration.image,
+      });
+      return { migrated: false, writes: 1 };
+    }
+    const failure = {
+      targetVersion: move.to.airflowVersion,
+      jobName,
+      reason: jobFailureReason(current),
+      logTail: await migrationLogTail(client, record.namespace, jobName),
+      failedAt: this.now().toISOString(),
+    };
+    await engineState.recordDatabaseMigration(record.id, {
+      airflowVersion: migration.airflowVersion,
+      image: migration.image,
+      failure,
+    });
+    await this.recordEvent(
+      record,
+      `Moving to Airflow ${move.to.airflowVersion} failed: migration Job ${jobName} failed (${failure.reason}); Airflow ${migration.airflowVersion} keeps running`,
+    );
+    this.deps.logger.warn(
+      `Deployment ${record.organization_name}/${record.name}: migration Job ${jobName} to Airflow ${move.to.airflowVersion} failed (${failure.reason}); holding Airflow ${migration.airflowVersion}`,
+    );
+    return { migrated: false, writes: 0 };
+  }
+
+  private async recordEvent(record: DeploymentRecord, message: string) {
+    await this.deps.db.events.insert(
+      {
+        organization: record.organization_name,
+        resourceType: 'deployment',
+        resourceName: `${record.organization_name}/${record.name}`,
+        deploymentId: record.id,
+        action: 'migration',
+        actor: SYSTEM_ACTOR,
+        message,
+      },
+      this.now(),
+    );
   }
 
   /**
@@ -224,6 +402,7 @@ export class DeploymentReconciler {
     rendered: RenderResult,
     live: ReadonlyMap<string, KubernetesObject>,
     applied: Record<string, AppliedObject>,
+    keep: ReadonlySet<string> = new Set(),
   ): Promise<number> {
     const wanted = new Set(
       rendered.objects.map(o => renderedObjectKey(o.object)),
@@ -232,6 +411,7 @@ export class DeploymentReconciler {
     for (const [key, object] of live) {
       if (
         wanted.has(key) ||
+        keep.has(key) ||
         object.kind === 'Pod' ||
         (object.metadata.ownerReferences?.length ?? 0) > 0 ||
         object.metadata.deletionTimestamp
@@ -243,7 +423,7 @@ export class DeploymentReconciler {
       delete applied[key];
     }
     for (const key of Object.keys(applied)) {
-      if (!wanted.has(key)) {
+      if (!wanted.has(key) && !keep.has(key)) {
         delete applied[key];
       }
     }
@@ -293,7 +473,9 @@ export class DeploymentReconciler {
         now,
       );
     });
-    this.renders.delete(record.id);
+    this.renders.delete(`${record.id}/wanted`);
+    this.renders.delete(`${record.id}/migrating`);
+    this.planned.delete(record.id);
     await this.deps.changes.publish([
       {
         kind: 'deployment',

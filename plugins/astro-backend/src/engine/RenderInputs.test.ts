@@ -86,7 +86,9 @@ describe.each(databases.eachSupportedId())('RenderInputs on %s', databaseId => {
     await deploys.service.deployImage(DEPLOYER, 'acme', 'etl', {
       type: 'IMAGE',
       image: 'registry.example.com/data/etl:7',
-      airflowVersion: '2.11.0',
+      // The same Airflow version in another image (going back to 2.x would
+      // be a downgrade, which a deploy cannot force).
+      airflowVersion: '3.1.3',
       registryCredentials: { username: 'ci', password: 'deploy-pw' },
     });
     const after = await inputs.build(
@@ -94,7 +96,7 @@ describe.each(databases.eachSupportedId())('RenderInputs on %s', databaseId => {
       capabilities,
     );
     expect(after.runtime).toEqual({
-      airflowVersion: '2.11.0',
+      airflowVersion: '3.1.3',
       image: 'registry.example.com/data/etl:7',
     });
     expect(after.deployment.generation).toBe(2);

@@ -6,7 +6,7 @@ import {
 } from '@airflow-portal/plugin-astro-node';
 import { AstroDatabase, DeploymentRecord, DeploymentStore } from '../store';
 import { SecretBox } from '../secrets/SecretBox';
-import { RenderInput, RenderPullSecret } from '../render';
+import { RenderInput, RenderPullSecret, RenderRuntime } from '../render';
 import { generateBundleToken } from '../service/credentials';
 import { EngineError } from './errors';
 import { MetadataDatabases } from '../metadataDatabases';
@@ -135,9 +135,31 @@ export class RenderInputs {
         ];
   }
 
+  /** The Airflow release and image a Deployment's settings ask for. */
+  runtimeOf(record: DeploymentRecord): RenderRuntime {
+    const stored = DeploymentStore.settingsOf(record);
+    const release = this.options.runtimeReleases.find(
+      r => r.airflowVersion === stored.airflowVersion,
+    );
+    return {
+      airflowVersion: stored.airflowVersion,
+      image:
+        DeploymentStore.customImageOf(record) ??
+        release?.image ??
+        `apache/airflow:${stored.airflowVersion}`,
+    };
+  }
+
+  /**
+   * The render input of a Deployment. `override.runtime` renders it with
+   * another release (the one its metadata database is at, during an
+   * upgrade); `override.databaseDowngradeTo` makes its migration Job
+   * downgrade the database.
+   */
   async build(
     record: DeploymentRecord,
     capabilities: ClusterCapabilities,
+    override: { runtime?: RenderRuntime; databaseDowngradeTo?: string } = {},
   ): Promise<RenderInput> {
     const stored = DeploymentStore.settingsOf(record);
     const release = this.options.runtimeReleases.find(
@@ -194,10 +216,13 @@ export class RenderInputs {
             : v.value ?? '',
         })),
       },
-      runtime: {
+      runtime: override.runtime ?? {
         airflowVersion: release.airflowVersion,
         image: DeploymentStore.customImageOf(record) ?? release.image,
       },
+      ...(override.databaseDowngradeTo
+        ? { databaseDowngradeTo: override.databaseDowngradeTo }
+        : {}),
       capabilities,
       credentials: {
         fernetKey: credential('fernetKey'),
@@ -224,7 +249,10 @@ export class RenderInputs {
             },
           }
         : {}),
-      pullSecrets: await this.pullSecrets(record, release.airflowVersion),
+      pullSecrets: await this.pullSecrets(
+        record,
+        override.runtime?.airflowVersion ?? release.airflowVersion,
+      ),
       ...(exposure ? { exposure } : {}),
       ...(cluster.remoteLogging
         ? { remoteLogging: cluster.remoteLogging }

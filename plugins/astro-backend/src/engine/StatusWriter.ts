@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DeploymentComponents } from '@airflow-portal/plugin-astro-common';
+import {
+  DeploymentComponents,
+  RuntimeRelease,
+} from '@airflow-portal/plugin-astro-common';
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { AstroDatabase, DeploymentStore } from '../store';
 import { ChangeFeed } from '../service';
@@ -9,6 +12,7 @@ import { DeploymentReconciler } from './DeploymentReconciler';
 import { describeFailure } from './describeFailure';
 import { evaluateStatus, StatusResult } from './evaluateStatus';
 import { advertisedAirflowUrl } from './airflowUrl';
+import { heldMigrationFailure, upgradeConditions } from '../upgrades';
 
 /** Health samples older than this no longer count for the status. */
 const HEALTH_FRESHNESS_MS = 3 * 60_000;
@@ -31,6 +35,8 @@ export class StatusWriter {
       changes: ChangeFeed;
       logger: LoggerService;
       debounceMs?: number;
+      /** The runtime catalog with each release's lifecycle as it is now. */
+      runtimeReleases?: () => readonly RuntimeRelease[];
       clock?: () => Date;
     },
   ) {}
@@ -103,11 +109,23 @@ export class StatusWriter {
         : undefined;
 
     const settings = DeploymentStore.settingsOf(record);
+    const migration = state.databaseMigration;
+    failure ??= heldMigrationFailure(settings.airflowVersion, migration);
     const result = evaluateStatus({
       generation: record.generation,
       deleting: Boolean(record.deletion_requested_at),
       settings,
-      rendered,
+      rendered: rendered && {
+        objects: rendered.objects,
+        conditions: [
+          ...rendered.conditions,
+          ...upgradeConditions(
+            settings.airflowVersion,
+            migration,
+            this.deps.runtimeReleases?.() ?? [],
+          ),
+        ],
+      },
       live,
       appliedGeneration: state.appliedGeneration,
       everHealthy: state.everHealthy,

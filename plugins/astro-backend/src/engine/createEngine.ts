@@ -13,6 +13,7 @@ import { MetadataDatabases } from '../metadataDatabases';
 import { ReconcileLoop } from './ReconcileLoop';
 import { CodeInputOptions, RenderInputs } from './RenderInputs';
 import { readRuntimePullCredentials } from '../options/deploymentOptions';
+import { optionsAt } from '../options/runtimeCatalog';
 import { StatusWriter } from './StatusWriter';
 
 /** Field manager of every object the engine applies. */
@@ -80,12 +81,16 @@ export function createEngine(options: {
       DEFAULT_FIELD_MANAGER,
     forceConflicts:
       reconcilerConfig?.getOptionalBoolean('forceConflicts') ?? false,
+    runtimeReleases: options.deploymentOptions.runtimeReleases,
     clock,
   });
   const status = new StatusWriter({
     db,
     watched,
     reconciler,
+    runtimeReleases: () =>
+      optionsAt(options.deploymentOptions, (clock ?? (() => new Date()))())
+        .runtimeReleases,
     changes,
     logger,
     clock,

@@ -8,34 +8,13 @@ import {
 } from '@airflow-portal/plugin-astro-common';
 import { ImagePullCredential } from '@airflow-portal/plugin-astro-node';
 import { readImagePullCredentials } from '../lib/imagePullCredentials';
+import {
+  compareAirflowVersions,
+  DEFAULT_RUNTIME_RELEASES,
+  readRuntimeRelease,
+} from './runtimeCatalog';
 
-/** Airflow releases offered when `astro.runtimes` is not configured. */
-export const DEFAULT_RUNTIME_RELEASES: RuntimeRelease[] = [
-  { airflowVersion: '3.1.3', image: 'apache/airflow:3.1.3', isDefault: true },
-  { airflowVersion: '3.0.6', image: 'apache/airflow:3.0.6', isDefault: false },
-  {
-    airflowVersion: '2.11.0',
-    image: 'apache/airflow:2.11.0',
-    isDefault: false,
-  },
-  {
-    airflowVersion: '2.10.5',
-    image: 'apache/airflow:2.10.5',
-    isDefault: false,
-  },
-];
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.+-]/).map(n => Number.parseInt(n, 10) || 0);
-  const pb = b.split(/[.+-]/).map(n => Number.parseInt(n, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) {
-      return diff;
-    }
-  }
-  return 0;
-}
+export { DEFAULT_RUNTIME_RELEASES } from './runtimeCatalog';
 
 function readRuntimeReleases(config: Config): RuntimeRelease[] {
   const configured = config.getOptionalConfigArray('astro.runtimes');
@@ -43,12 +22,8 @@ function readRuntimeReleases(config: Config): RuntimeRelease[] {
     return DEFAULT_RUNTIME_RELEASES;
   }
   const releases = configured
-    .map(c => ({
-      airflowVersion: c.getString('airflowVersion'),
-      image: c.getString('image'),
-      isDefault: c.getOptionalBoolean('default') ?? false,
-    }))
-    .sort((a, b) => compareVersions(b.airflowVersion, a.airflowVersion));
+    .map((c, index) => readRuntimeRelease(c, index))
+    .sort((a, b) => compareAirflowVersions(b.airflowVersion, a.airflowVersion));
   const defaults = releases.filter(r => r.isDefault);
   if (defaults.length > 1) {
     throw new Error('astro.runtimes: at most one release may be the default');

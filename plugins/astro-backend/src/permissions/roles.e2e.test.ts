@@ -206,6 +206,12 @@ const OPERATIONS: Record<string, Operation> = {
     allowed: OPERATES_DEP,
     sees: SEES_DEP,
   },
+  retryDatabaseMigration: {
+    method: 'post',
+    path: () => `${DEP}/migration/retry`,
+    allowed: OPERATES_DEP,
+    sees: SEES_DEP,
+  },
   deleteDeployment: {
     method: 'delete',
     path: () => `${ORG}/deployments/doomed`,

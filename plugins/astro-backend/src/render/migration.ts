@@ -23,7 +23,8 @@ export const MIGRATION_JOB_PREFIX = 'migrate-db-';
  * name carries a hash of everything its template depends on (image, Airflow
  * version, the database it migrates, the template itself): any change makes
  * a new Job, which runs the migration again. Its pods read Secrets through
- * references only, so changed variables do not re-run it.
+ * references only, so changed variables do not re-run it. With
+ * `databaseDowngradeTo` the Job runs `airflow db downgrade` instead.
  */
 export function renderMigration(ctx: RenderContext): KubernetesObject[] {
   const component = 'migrate-database';
@@ -41,7 +42,16 @@ export function renderMigration(ctx: RenderContext): KubernetesObject[] {
             name: 'migrate',
             image: ctx.image,
             imagePullPolicy: 'IfNotPresent',
-            args: ['airflow', 'db', 'migrate'],
+            args: ctx.input.databaseDowngradeTo
+              ? [
+                  'airflow',
+                  'db',
+                  'downgrade',
+                  '--to-version',
+                  ctx.input.databaseDowngradeTo,
+                  '--yes',
+                ]
+              : ['airflow', 'db', 'migrate'],
             env: [{ name: 'PYTHONUNBUFFERED', value: '1' }, ...airflowEnv(ctx)],
             envFrom: airflowEnvFrom(),
             resources: guaranteedResources(COMPONENT_RESOURCES.migration),

@@ -163,6 +163,13 @@ export interface RenderInput {
    */
   settings: DeploymentSettings;
   runtime: RenderRuntime;
+  /**
+   * Makes the migration Job take the metadata database back to an older
+   * release (`airflow db downgrade --to-version`) instead of migrating it
+   * up to `runtime`. Only the newer release knows how to undo its
+   * migrations, so `runtime` is the release the database is at now.
+   */
+  databaseDowngradeTo?: string;
   capabilities: ClusterCapabilities;
   credentials: RenderCredentials;
   database: RenderDatabase;

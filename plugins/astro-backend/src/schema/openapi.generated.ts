@@ -1035,6 +1035,18 @@ export const spec = {
           {
             $ref: '#/components/parameters/IfMatch',
           },
+          {
+            name: 'force',
+            in: 'query',
+            required: false,
+            description:
+              'Accept an `airflowVersion` older than the one the metadata database is migrated to when the two have different schema revisions (a downgrade across a migration). The engine then runs `airflow db downgrade` with the newer image before rolling the components back. Without it such a change is refused with 400.',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+            example: 'true',
+          },
         ],
         requestBody: {
           required: true,
@@ -1782,6 +1794,53 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/migration/retry': {
+      post: {
+        operationId: 'retryDatabaseMigration',
+        description:
+          "Runs the failed metadata-database migration Job of an Airflow upgrade or downgrade again, once its cause is fixed. While a move between releases is held by a failed Job the old release keeps running (status UNHEALTHY, condition DatabaseMigration with the Job's reason and log tail); this deletes the failed Job and the engine creates it anew. To give up instead, set `airflowVersion` back to the running release. Needs the Deployment update permission.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'The retry is requested; the Deployment as it is.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description:
+              "No failed migration is held for the Deployment's Airflow version, or it is being deleted.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
           },
         },
       },
@@ -4758,8 +4817,46 @@ export const spec = {
             description: 'The default for new Deployments.',
             example: true,
           },
+          deprecated: {
+            type: 'boolean',
+            description:
+              'The release is deprecated (its `deprecatedSince` date has come). It can still be chosen; Deployments running it carry an `AirflowVersionSupported` condition with status False and the UI warns on them.',
+            example: false,
+          },
+          deprecatedSince: {
+            type: 'string',
+            description:
+              'The day (UTC, `YYYY-MM-DD`) the release is or was deprecated from.',
+            pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+            example: '2026-04-22',
+          },
+          endOfLife: {
+            type: 'boolean',
+            description:
+              'The release is past end of life (its `endOfLifeSince` date has come). New Deployments cannot choose it and no Deployment can move to it; Deployments already running it keep running.',
+            example: false,
+          },
+          endOfLifeSince: {
+            type: 'string',
+            description:
+              'The day (UTC, `YYYY-MM-DD`) the release reaches or reached end of life.',
+            pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+            example: '2026-10-22',
+          },
+          migrationRevision: {
+            type: 'string',
+            description:
+              "The metadata database schema this release migrates to, as Airflow's Alembic head revision. Releases with the same revision share the schema, so moving between them runs no migration and going back is no downgrade.",
+            example: 'cc92b33c6709',
+          },
         },
-        required: ['airflowVersion', 'image', 'isDefault'],
+        required: [
+          'airflowVersion',
+          'image',
+          'isDefault',
+          'deprecated',
+          'endOfLife',
+        ],
       },
       SchedulerSizeOption: {
         type: 'object',
@@ -6566,7 +6663,7 @@ export const spec = {
           },
           isDefault: {
             description:
-              'The queue tasks without a queue go to; exactly one queue is it.',
+              'The queue tasks without a queue go to; exactly one queue is it. When no queue is marked, the queue named `default` is it.',
             example: true,
             type: 'boolean',
           },
@@ -6626,7 +6723,7 @@ export const spec = {
           },
           isDefault: {
             description:
-              'The queue tasks without a queue go to; exactly one queue is it.',
+              'The queue tasks without a queue go to; exactly one queue is it. When no queue is marked, the queue named `default` is it.',
             example: true,
             type: 'boolean',
           },

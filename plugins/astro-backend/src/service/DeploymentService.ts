@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { optionsAt } from '../options/runtimeCatalog';
+import { checkAirflowVersionChange } from '../upgrades/migrationDirection';
 import {
   AstroEvent,
   Deployment,
@@ -88,8 +90,9 @@ export class DeploymentService {
     },
   ) {}
 
+  /** The options, with each Airflow release's lifecycle as it is now. */
   get deploymentOptions(): DeploymentOptions {
-    return this.options.deploymentOptions;
+    return optionsAt(this.options.deploymentOptions, new Date());
   }
 
   async list(
@@ -277,6 +280,10 @@ export class DeploymentService {
       throw new InputError(`name: ${nameProblem}`);
     }
     const settings = this.validate(request.settings);
+    checkAirflowVersionChange({
+      releases: this.deploymentOptions.runtimeReleases,
+      target: settings.airflowVersion,
+    });
     return this.mutations.run(async (tx, now) => {
       const org = await this.organizations.getRow(organization, tx);
       const workspace = await tx.workspaces.get(org.id, request.workspace);
@@ -355,7 +362,11 @@ export class DeploymentService {
     organization: string,
     name: string,
     request: DeploymentUpdateRequest,
-    options: { replaceSettings?: boolean } = {},
+    options: {
+      replaceSettings?: boolean;
+      /** Accept a downgrade across a metadata-database migration. */
+      force?: boolean;
+    } = {},
   ): Promise<Deployment> {
     return this.mutations.run(async (tx, now) => {
       const record = await this.getRecord(organization, name, tx);
@@ -366,6 +377,16 @@ export class DeploymentService {
           ? request.settings
           : { ...before.settings, ...request.settings },
       );
+      if (settings.airflowVersion !== before.settings.airflowVersion) {
+        const state = await tx.engineState.get(record.id);
+        checkAirflowVersionChange({
+          releases: this.deploymentOptions.runtimeReleases,
+          target: settings.airflowVersion,
+          current: before.settings.airflowVersion,
+          migrated: state.databaseMigration?.airflowVersion,
+          force: options.force,
+        });
+      }
       return this.applyChange(tx, now, actor, record, before, request.version, {
         fields: {
           title: request.title ?? record.title,
@@ -476,6 +497,42 @@ export class DeploymentService {
       ],
       changes: [this.change(after, record.id, 'updated')],
     };
+  }
+
+  /**
+   * Asks the engine to run a failed migration Job of an Airflow upgrade or
+   * downgrade again (after its cause was fixed): the engine deletes the
+   * failed Job and creates it anew; the old release keeps running until it
+   * succeeds. Refused with a ConflictError when no failed migration is held.
+   */
+  async retryMigration(
+    actor: Actor,
+    organization: string,
+    name: string,
+  ): Promise<Deployment> {
+    return this.mutations.run(async tx => {
+      const record = await this.getRecord(organization, name, tx);
+      this.assertNotDeleting(record);
+      const state = await tx.engineState.get(record.id);
+      const failure = state.databaseMigration?.failure;
+      const { airflowVersion } = DeploymentStore.settingsOf(record);
+      if (!failure || failure.targetVersion !== airflowVersion) {
+        throw new ConflictError(
+          `Deployment ${name} has no failed database migration to retry`,
+        );
+      }
+      await tx.engineState.requestMigrationRetry(record.id);
+      const deployment = await this.toApi(record, tx);
+      return {
+        result: deployment,
+        events: [
+          this.event(deployment, record.id, actor, 'migration-retry', {
+            message: `Retry of the migration Job ${failure.jobName} to Airflow ${failure.targetVersion} requested`,
+          }),
+        ],
+        changes: [this.change(deployment, record.id, 'updated')],
+      };
+    });
   }
 
   /**

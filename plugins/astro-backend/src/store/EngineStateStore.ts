@@ -20,6 +20,36 @@ export interface EngineState {
   /** Why the last pass failed; `unreachable` when the cluster could not be reached. */
   lastError?: EngineFailure;
   lastReconciledAt?: Date;
+  /** What the metadata database is migrated to; absent until a migration Job succeeded. */
+  databaseMigration?: DatabaseMigrationState;
+}
+
+/**
+ * The Airflow release a Deployment's metadata database is migrated to, and
+ * a migration towards another release that failed and is held.
+ */
+export interface DatabaseMigrationState {
+  /** The release whose migration Job last succeeded. */
+  airflowVersion: string;
+  /** The image that Job ran. */
+  image: string;
+  /** A failed upgrade or downgrade, held (old components keep running) until a retry or a revert. */
+  failure?: HeldMigrationFailure;
+}
+
+/** A migration Job that failed while moving to another release. */
+export interface HeldMigrationFailure {
+  /** The release the Job migrated to. */
+  targetVersion: string;
+  jobName: string;
+  /** The Job's Failed condition (reason and message). */
+  reason: string;
+  /** The last lines of the Job pod's log, credentials redacted. */
+  logTail: string;
+  /** ISO time the failure was seen. */
+  failedAt: string;
+  /** A user asked to run the Job again. */
+  retryRequested?: boolean;
 }
 
 /** A failed pass, as the status shows it. */
@@ -40,6 +70,7 @@ interface StateRow {
   next_attempt_at: Date | string | number | null;
   last_error: string | null;
   last_reconciled_at: Date | string | number | null;
+  database_migration: string | null;
 }
 
 const TABLE = 'deployment_reconciliation';
@@ -125,7 +156,38 @@ export class EngineStateStore {
       nextAttemptAt: toDate(row.next_attempt_at),
       ...(row.last_error ? { lastError: JSON.parse(row.last_error) } : {}),
       lastReconciledAt: toDate(row.last_reconciled_at),
+      ...(row.database_migration
+        ? { databaseMigration: JSON.parse(row.database_migration) }
+        : {}),
     };
+  }
+
+  /** Records what the metadata database is migrated to (and a held failure). */
+  async recordDatabaseMigration(
+    deploymentId: string,
+    migration: DatabaseMigrationState,
+  ): Promise<void> {
+    await this.ensureRow(deploymentId);
+    await this.db(TABLE)
+      .where('deployment_id', deploymentId)
+      .update({ database_migration: JSON.stringify(migration) });
+  }
+
+  /**
+   * Asks the engine to run a held, failed migration Job again; `false`
+   * when no migration failure is held.
+   */
+  async requestMigrationRetry(deploymentId: string): Promise<boolean> {
+    const state = await this.get(deploymentId);
+    const migration = state.databaseMigration;
+    if (!migration?.failure) {
+      return false;
+    }
+    await this.recordDatabaseMigration(deploymentId, {
+      ...migration,
+      failure: { ...migration.failure, retryRequested: true },
+    });
+    return true;
   }
 
   /** Records objects applied so far (a pass may stop at a gate). */

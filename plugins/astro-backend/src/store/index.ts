@@ -18,7 +18,9 @@ export type { IdempotencyRecord, IdempotencyStore } from './IdempotencyStore';
 export type {
   AppliedObject,
   EngineFailure,
+  DatabaseMigrationState,
   EngineState,
+  HeldMigrationFailure,
   EngineStateStore,
 } from './EngineStateStore';
 export type { MonitorStore } from './MonitorStore';

@@ -48,6 +48,42 @@ describe('deployment settings', () => {
     expect(result.success && result.settings.workerQueues).toEqual([]);
   });
 
+  it('takes the queue named default as the default when none is marked', () => {
+    const result = validateDeploymentSettings(options, {
+      workerQueues: [{ name: 'heavy' }, { name: 'default' }],
+    });
+    expect(
+      result.success &&
+        result.settings.workerQueues.map(q => [q.name, q.isDefault]),
+    ).toEqual([
+      ['heavy', false],
+      ['default', true],
+    ]);
+  });
+
+  it('keeps an explicit default over the queue named default', () => {
+    const result = validateDeploymentSettings(options, {
+      workerQueues: [{ name: 'heavy', isDefault: true }, { name: 'default' }],
+    });
+    expect(
+      result.success &&
+        result.settings.workerQueues.map(q => [q.name, q.isDefault]),
+    ).toEqual([
+      ['heavy', true],
+      ['default', false],
+    ]);
+  });
+
+  it('says how to mark a default queue when none is marked or named default', () => {
+    expect(issuesOf({ workerQueues: [{ name: 'a' }] })).toEqual([
+      {
+        path: 'settings.workerQueues',
+        message:
+          'must have exactly one default queue (found 0): mark one with "isDefault": true or name it "default"',
+      },
+    ]);
+  });
+
   it('takes a queue concurrency default from its machine type', () => {
     const result = validateDeploymentSettings(options, {
       workerQueues: [{ name: 'heavy', isDefault: true, workerSize: 'A20' }],

@@ -201,7 +201,7 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
           omittable(boolean(), () => false),
           {
             description:
-              'The queue tasks without a queue go to; exactly one queue is it.',
+              'The queue tasks without a queue go to; exactly one queue is it. When no queue is marked, the queue named `default` is it.',
             example: true,
           },
         ),
@@ -606,10 +606,20 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
           }
         } else if (queues) {
           const defaults = queues.filter(q => q.isDefault);
-          if (defaults.length !== 1) {
+          const defaultName =
+            policy?.workerQueues.defaultQueueName ?? 'default';
+          if (defaults.length > 1) {
             issue(
               ['workerQueues'],
               `must have exactly one default queue (found ${defaults.length})`,
+            );
+          } else if (
+            defaults.length === 0 &&
+            !queues.some(q => q.name === defaultName)
+          ) {
+            issue(
+              ['workerQueues'],
+              `must have exactly one default queue (found 0): mark one with "isDefault": true or name it "${defaultName}"`,
             );
           }
           queues.forEach((queue, index) => {
@@ -693,6 +703,15 @@ export function createDeploymentSettingsSchema(
   const concurrencyOf = (workerSize: string) =>
     machines.get(workerSize)?.defaultConcurrency ?? queues.concurrency.default;
 
+  // Without a queue marked default, the one with the default name is it.
+  const isDefaultQueue = (
+    queue: { name: string; isDefault?: boolean },
+    all: Array<{ name: string; isDefault?: boolean }>,
+  ) =>
+    all.some(q => q.isDefault)
+      ? Boolean(queue.isDefault)
+      : queue.name === queues.defaultQueueName;
+
   return settingsSchema(options).transform((settings): DeploymentSettings => {
     // Under a policy every omittable field has its default.
     const s = settings as Required<typeof settings>;
@@ -739,7 +758,7 @@ export function createDeploymentSettingsSchema(
       workerQueues:
         s.workerQueues?.map(queue => ({
           name: queue.name,
-          isDefault: queue.isDefault!,
+          isDefault: isDefaultQueue(queue, s.workerQueues!),
           workerSize: queue.workerSize!,
           minWorkers: queue.minWorkers!,
           maxWorkers: queue.maxWorkers!,

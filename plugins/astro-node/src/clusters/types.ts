@@ -194,6 +194,16 @@ export interface ClusterClient {
      */
     headers?: Record<string, string>;
   }): Promise<ProxyResponse>;
+  /**
+   * The log of one container of a pod (the pod log endpoint, `kubectl
+   * logs`); the last `tailLines` lines when given.
+   */
+  podLog(request: {
+    namespace: string;
+    pod: string;
+    container?: string;
+    tailLines?: number;
+  }): Promise<string>;
   /** Stops every informer and releases connections. */
   close(): Promise<void>;
 }

@@ -138,9 +138,15 @@ export function AstroDeploymentSettingsPicker(
               <option
                 key={release.airflowVersion}
                 value={release.airflowVersion}
+                // New Deployments cannot choose an end-of-life release.
+                disabled={release.endOfLife}
               >
                 {release.airflowVersion}
                 {release.isDefault ? ' (default)' : ''}
+                {release.endOfLife ? ' (end of life)' : ''}
+                {release.deprecated && !release.endOfLife
+                  ? ' (deprecated)'
+                  : ''}
               </option>
             ))}
           </TextField>

@@ -123,13 +123,39 @@ export function registerDeploymentRoutes(
       'deployment-update',
       { organization: req.params.org, deployment: req.params.dep },
       () =>
-        services.deployments.update(actor, req.params.org, req.params.dep, {
-          ...req.body,
-          version,
-        }),
+        services.deployments.update(
+          actor,
+          req.params.org,
+          req.params.dep,
+          { ...req.body, version },
+          { force: req.query.force === 'true' },
+        ),
     );
     sendResource(res, 200, deployment);
   });
+
+  router.post(
+    '/organizations/:org/deployments/:dep/migration/retry',
+    async (req, res) => {
+      const { actor } = await authorizer.authorize(
+        req,
+        astroDeploymentUpdatePermission,
+        `${req.params.org}/${req.params.dep}`,
+      );
+      const deployment = await audited(
+        req,
+        'deployment-migration-retry',
+        { organization: req.params.org, deployment: req.params.dep },
+        () =>
+          services.deployments.retryMigration(
+            actor,
+            req.params.org,
+            req.params.dep,
+          ),
+      );
+      res.status(202).json(deployment);
+    },
+  );
 
   router.delete('/organizations/:org/deployments/:dep', async (req, res) => {
     const { actor } = await authorizer.authorize(

@@ -338,6 +338,36 @@ export class KubernetesClusterClient implements ClusterClient {
     return { status: response.status, body: response.body };
   }
 
+  async podLog(request: {
+    namespace: string;
+    pod: string;
+    container?: string;
+    tailLines?: number;
+  }): Promise<string> {
+    const what = this.what(
+      `read the log of pod ${request.namespace}/${request.pod}`,
+    );
+    const response = await this.transport.request({
+      method: 'GET',
+      path: `/api/v1/namespaces/${encodeURIComponent(
+        request.namespace,
+      )}/pods/${encodeURIComponent(request.pod)}/log`,
+      query: {
+        container: request.container,
+        tailLines:
+          request.tailLines === undefined
+            ? undefined
+            : String(request.tailLines),
+      },
+      headers: { Accept: 'text/plain, */*' },
+      what,
+    });
+    if (response.status !== 200) {
+      throw errorFromResponse(what, response.status, response.body);
+    }
+    return response.body;
+  }
+
   async close(): Promise<void> {
     for (const informer of [...this.informers]) {
       informer.stop();

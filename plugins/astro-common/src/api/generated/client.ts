@@ -155,6 +155,7 @@ export interface AstroApi {
   updateDeployment(
     request: {
       path: operations['updateDeployment']['parameters']['path'];
+      query?: operations['updateDeployment']['parameters']['query'];
       header?: operations['updateDeployment']['parameters']['header'];
       body: components['schemas']['DeploymentUpdate'];
     },
@@ -251,6 +252,13 @@ export interface AstroApi {
     request: { path: operations['getDeploy']['parameters']['path'] },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['Deploy']>;
+  /** Runs the failed metadata-database migration Job of an Airflow upgrade or downgrade again, once its cause is fixed. While a move between releases is held by a failed Job the old release keeps running (status UNHEALTHY, condition DatabaseMigration with the Job's reason and log tail); this deletes the failed Job and the engine creates it anew. To give up instead, set `airflowVersion` back to the running release. Needs the Deployment update permission. (`POST /organizations/{org}/deployments/{dep}/migration/retry`) */
+  retryDatabaseMigration(
+    request: {
+      path: operations['retryDatabaseMigration']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['Deployment']>;
   /** Deploys again the image and DAG bundle of an earlier deploy of the retention period, as a new deploy that names the one it rolls back to. Accepts API tokens. (`POST /organizations/{org}/deployments/{dep}/deploys/{deploy}/rollback`) */
   rollbackDeploy(
     request: {
@@ -795,6 +803,7 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
   async updateDeployment(
     request: {
       path: operations['updateDeployment']['parameters']['path'];
+      query?: operations['updateDeployment']['parameters']['query'];
       header?: operations['updateDeployment']['parameters']['header'];
       body: components['schemas']['DeploymentUpdate'];
     },
@@ -804,7 +813,11 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     return this.data(
       await client.PATCH('/organizations/{org}/deployments/{dep}', {
         ...this.init(options),
-        params: { path: request.path, header: request.header },
+        params: {
+          path: request.path,
+          query: request.query,
+          header: request.header,
+        },
         body: request.body,
       }),
     );
@@ -1018,6 +1031,22 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     return this.data(
       await client.GET(
         '/organizations/{org}/deployments/{dep}/deploys/{deploy}',
+        { ...this.init(options), params: { path: request.path } },
+      ),
+    );
+  }
+
+  /** Runs the failed metadata-database migration Job of an Airflow upgrade or downgrade again, once its cause is fixed. While a move between releases is held by a failed Job the old release keeps running (status UNHEALTHY, condition DatabaseMigration with the Job's reason and log tail); this deletes the failed Job and the engine creates it anew. To give up instead, set `airflowVersion` back to the running release. Needs the Deployment update permission. (`POST /organizations/{org}/deployments/{dep}/migration/retry`) */
+  async retryDatabaseMigration(
+    request: {
+      path: operations['retryDatabaseMigration']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['Deployment']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST(
+        '/organizations/{org}/deployments/{dep}/migration/retry',
         { ...this.init(options), params: { path: request.path } },
       ),
     );

@@ -356,6 +356,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organizations/{org}/deployments/{dep}/migration/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Runs the failed metadata-database migration Job of an Airflow upgrade or downgrade again, once its cause is fixed. While a move between releases is held by a failed Job the old release keeps running (status UNHEALTHY, condition DatabaseMigration with the Job's reason and log tail); this deletes the failed Job and the engine creates it anew. To give up instead, set `airflowVersion` back to the running release. Needs the Deployment update permission. */
+    post: operations['retryDatabaseMigration'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/organizations/{org}/deployments/{dep}/deploys/{deploy}/rollback': {
     parameters: {
       query?: never;
@@ -1501,6 +1518,31 @@ export interface components {
        * @example true
        */
       isDefault: boolean;
+      /**
+       * @description The release is deprecated (its `deprecatedSince` date has come). It can still be chosen; Deployments running it carry an `AirflowVersionSupported` condition with status False and the UI warns on them.
+       * @example false
+       */
+      deprecated: boolean;
+      /**
+       * @description The day (UTC, `YYYY-MM-DD`) the release is or was deprecated from.
+       * @example 2026-04-22
+       */
+      deprecatedSince?: string;
+      /**
+       * @description The release is past end of life (its `endOfLifeSince` date has come). New Deployments cannot choose it and no Deployment can move to it; Deployments already running it keep running.
+       * @example false
+       */
+      endOfLife: boolean;
+      /**
+       * @description The day (UTC, `YYYY-MM-DD`) the release reaches or reached end of life.
+       * @example 2026-10-22
+       */
+      endOfLifeSince?: string;
+      /**
+       * @description The metadata database schema this release migrates to, as Airflow's Alembic head revision. Releases with the same revision share the schema, so moving between them runs no migration and going back is no downgrade.
+       * @example cc92b33c6709
+       */
+      migrationRevision?: string;
     };
     /** @description A size. */
     SchedulerSizeOption: {
@@ -2610,7 +2652,7 @@ export interface components {
        */
       name: string;
       /**
-       * @description The queue tasks without a queue go to; exactly one queue is it.
+       * @description The queue tasks without a queue go to; exactly one queue is it. When no queue is marked, the queue named `default` is it.
        * @example true
        */
       isDefault: boolean;
@@ -2643,7 +2685,7 @@ export interface components {
        */
       name: string;
       /**
-       * @description The queue tasks without a queue go to; exactly one queue is it.
+       * @description The queue tasks without a queue go to; exactly one queue is it. When no queue is marked, the queue named `default` is it.
        * @example true
        */
       isDefault?: boolean;
@@ -3780,7 +3822,13 @@ export interface operations {
   };
   updateDeployment: {
     parameters: {
-      query?: never;
+      query?: {
+        /**
+         * @description Accept an `airflowVersion` older than the one the metadata database is migrated to when the two have different schema revisions (a downgrade across a migration). The engine then runs `airflow db downgrade` with the newer image before rolling the components back. Without it such a change is refused with 400.
+         * @example true
+         */
+        force?: 'true' | 'false';
+      };
       header?: {
         /**
          * @description The ETag (or the bare version) you read; a stale version is rejected with 409.
@@ -4399,6 +4447,49 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+    };
+  };
+  retryDatabaseMigration: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The retry is requested; the Deployment as it is. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deployment'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description No failed migration is held for the Deployment's Airflow version, or it is being deleted. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   rollbackDeploy: {

@@ -63,6 +63,48 @@ describe('CreateDeploymentPage', () => {
     ).toHaveValue(86400);
   });
 
+  it('marks deprecated releases and offers no end-of-life one in the version picker', async () => {
+    serveForm();
+    server.use(
+      astroHttp.get('/deployment-options', () =>
+        HttpResponse.json({
+          ...options,
+          runtimeReleases: [
+            ...options.runtimeReleases.map(r =>
+              r.airflowVersion === '2.11.0'
+                ? { ...r, deprecated: true, deprecatedSince: '2026-04-22' }
+                : r,
+            ),
+            {
+              airflowVersion: '2.10.5',
+              image: 'apache/airflow:2.10.5',
+              isDefault: false,
+              deprecated: true,
+              endOfLife: true,
+            },
+          ],
+        }),
+      ),
+    );
+    renderAstroPage(PATH);
+    await screen.findByRole('form', { name: 'Create Deployment' });
+    await userEvent.click(screen.getByLabelText('Airflow version'));
+    const listbox = await screen.findByRole('listbox');
+    const deprecated = within(listbox).getByRole('option', {
+      name: '2.11.0 (deprecated)',
+    });
+    expect(deprecated).not.toHaveAttribute('aria-disabled', 'true');
+    expect(
+      within(listbox).getByRole('option', { name: '2.10.5 (end of life)' }),
+    ).toHaveAttribute('aria-disabled', 'true');
+    await userEvent.click(deprecated);
+    expect(
+      await screen.findByText(
+        'Image apache/airflow:2.11.0. Deprecated since 2026-04-22: plan an upgrade.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('validates inline with the messages the API gives', async () => {
     await openForm();
     const queue = screen.getByRole('group', { name: 'Worker queue default' });

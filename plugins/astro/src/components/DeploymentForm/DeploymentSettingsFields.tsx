@@ -10,6 +10,7 @@ import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import {
   DeploymentOptions,
+  RuntimeRelease,
   Executor,
   SchedulerSize,
 } from '@airflow-portal/plugin-astro-common';
@@ -60,6 +61,31 @@ function hours(seconds: string) {
     : '';
 }
 
+/** How the version picker marks a release: default, deprecated, end of life. */
+function releaseNote(release: RuntimeRelease): string {
+  if (release.endOfLife) {
+    return ' (end of life)';
+  }
+  if (release.deprecated) {
+    return release.isDefault ? ' (default, deprecated)' : ' (deprecated)';
+  }
+  return release.isDefault ? ' (newest, default)' : '';
+}
+
+/** The image of the chosen release and, when deprecated, since when. */
+function releaseHelp(release: RuntimeRelease): string {
+  const image = `Image ${release.image}`;
+  if (release.endOfLife) {
+    return `${image}. Past end of life: it keeps running, but choose a newer version.`;
+  }
+  if (release.deprecated) {
+    return `${image}. Deprecated${
+      release.deprecatedSince ? ` since ${release.deprecatedSince}` : ''
+    }: plan an upgrade.`;
+  }
+  return image;
+}
+
 /**
  * The settings part of the create and edit forms, generated from the
  * deployment options: choices, ranges and defaults all come from the
@@ -70,8 +96,10 @@ export function DeploymentSettingsFields(props: {
   onChange: (values: SettingsFormValues) => void;
   errors: FieldErrors;
   options: DeploymentOptions;
+  /** The Airflow version the Deployment runs now (edit form); it stays selectable at end of life. */
+  currentAirflowVersion?: string;
 }) {
-  const { values, onChange, errors, options } = props;
+  const { values, onChange, errors, options, currentAirflowVersion } = props;
   const set = <K extends keyof SettingsFormValues>(
     key: K,
     value: SettingsFormValues[K],
@@ -119,14 +147,21 @@ export function DeploymentSettingsFields(props: {
               error={Boolean(errors['settings.airflowVersion'])}
               helperText={
                 errors['settings.airflowVersion'] ??
-                (release ? `Image ${release.image}` : undefined)
+                (release ? releaseHelp(release) : undefined)
               }
               onChange={e => set('airflowVersion', e.target.value)}
             >
               {options.runtimeReleases.map(r => (
-                <MenuItem key={r.airflowVersion} value={r.airflowVersion}>
+                <MenuItem
+                  key={r.airflowVersion}
+                  value={r.airflowVersion}
+                  // End of life: only a Deployment already on it keeps it.
+                  disabled={
+                    r.endOfLife && r.airflowVersion !== currentAirflowVersion
+                  }
+                >
                   {r.airflowVersion}
-                  {r.isDefault ? ' (newest, default)' : ''}
+                  {releaseNote(r)}
                 </MenuItem>
               ))}
             </TextField>

@@ -295,6 +295,90 @@ describe('DeploymentPage', () => {
     );
   });
 
+  it('warns on a Deployment running a deprecated Airflow version', async () => {
+    serve(
+      deployment({
+        conditions: [
+          {
+            type: 'AirflowVersionSupported',
+            status: 'False',
+            reason: 'Deprecated',
+            message:
+              'Airflow 2.11.0 is deprecated since 2026-04-22; upgrade to 3.1.3',
+            lastTransitionTime: '2026-11-20T10:00:00Z',
+          },
+        ],
+      }),
+    );
+    renderAstroPage(PATH);
+    const warning = await screen.findByRole('alert', {
+      name: 'Airflow version warning',
+    });
+    expect(warning).toHaveTextContent('Deprecated Airflow version');
+    expect(warning).toHaveTextContent(
+      'Airflow 2.11.0 is deprecated since 2026-04-22; upgrade to 3.1.3',
+    );
+  });
+
+  it('shows no version warning for a supported release', async () => {
+    serve(
+      deployment({
+        conditions: [
+          {
+            type: 'AirflowVersionSupported',
+            status: 'True',
+            reason: 'Supported',
+            message: 'Airflow 3.1.3 is supported',
+            lastTransitionTime: '2026-11-20T10:00:00Z',
+          },
+        ],
+      }),
+    );
+    renderAstroPage(PATH);
+    await screen.findByText('Deployment etl settings changed (generation 2)');
+    expect(
+      screen.queryByRole('alert', { name: 'Airflow version warning' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows a failed migration with its log tail and retries it', async () => {
+    let retried = 0;
+    serve(
+      deployment({
+        status: 'UNHEALTHY',
+        conditions: [
+          {
+            type: 'DatabaseMigration',
+            status: 'False',
+            reason: 'MigrationFailed',
+            message:
+              'Moving to Airflow 3.1.3 failed: the migration Job migrate-db-abc failed (BackoffLimitExceeded); Airflow 3.0.6 keeps running.\nLast lines of the migration log:\nalembic.util.exc.CommandError: boom',
+            lastTransitionTime: '2026-11-20T10:00:00Z',
+          },
+        ],
+      }),
+    );
+    server.use(
+      astroHttp.post(
+        '/organizations/{org}/deployments/{dep}/migration/retry',
+        () => {
+          retried += 1;
+          return HttpResponse.json(deployment(), { status: 202 });
+        },
+      ),
+    );
+    renderAstroPage(PATH);
+    const failure = await screen.findByRole('alert', {
+      name: 'Database migration failed',
+    });
+    expect(failure).toHaveTextContent('Airflow 3.0.6 keeps running');
+    expect(failure).toHaveTextContent('alembic.util.exc.CommandError: boom');
+    await userEvent.click(
+      within(failure).getByRole('button', { name: 'Retry migration' }),
+    );
+    await waitFor(() => expect(retried).toBe(1));
+  });
+
   it('says plainly when monitoring is not served yet (404)', async () => {
     serve(deployment(), 'missing');
     renderAstroPage(PATH);

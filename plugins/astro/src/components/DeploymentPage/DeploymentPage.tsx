@@ -26,6 +26,7 @@ import { RoleBindingsCard, YourAccessCard } from '../Access';
 import { CodeCard, DeployHistoryCard, DeploysProvider } from '../Deploys';
 import { VariablesCard } from '../EnvironmentVariables/VariablesCard';
 import { AirflowDagsCard } from './AirflowDagsCard';
+import { AirflowVersionNotices } from './AirflowVersionNotices';
 import { ComponentsCard } from './ComponentsCard';
 import { DeleteDeploymentDialog } from './DeleteDeploymentDialog';
 import { DeploymentStatusCard } from './DeploymentStatusCard';
@@ -95,6 +96,7 @@ export function DeploymentDetails(props: {
     <DeploysProvider deployment={deployment} onSettled={onChange}>
       <Grid container spacing={3}>
         <Grid item xs={12}>
+          <AirflowVersionNotices deployment={deployment} onChange={onChange} />
           <DeploymentStatusCard deployment={deployment} />
         </Grid>
         <Grid item xs={12}>

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { createAstroServices } from '../service/createAstroServices';
+import { everyPrincipalExists } from '../service/__testUtils__/principals';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create();
+const ACTOR = 'user:default/alice';
+
+describe.each(databases.eachSupportedId())(
+  'the database migration state of the engine on %s',
+  databaseId => {
+    async function setup() {
+      const knex = await databases.init(databaseId);
+      const { services, db } = await createAstroServices({
+        principals: everyPrincipalExists,
+        config: new ConfigReader({
+          astro: {
+            secrets: { encryptionKey: randomBytes(32).toString('base64') },
+          },
+        }),
+        logger: mockServices.logger.mock(),
+        database: { getClient: async () => knex },
+      });
+      await services.clusters.syncDeclared([
+        {
+          name: 'c',
+          driver: 'simulator',
+          type: 'standard',
+          provider: 'p',
+          region: 'r',
+        },
+      ]);
+      await services.organizations.create(ACTOR, { name: 'acme' });
+      await services.workspaces.create(ACTOR, 'acme', { name: 'a' });
+      await services.deployments.create(ACTOR, 'acme', {
+        name: 'etl',
+        workspace: 'a',
+      });
+      const record = await services.deployments.getRecord('acme', 'etl');
+      return { db, id: record.id, services };
+    }
+
+    it('has none until recorded, then keeps the release and a held failure', async () => {
+      const { db, id } = await setup();
+      expect((await db.engineState.get(id)).databaseMigration).toBeUndefined();
+      expect(await db.engineState.requestMigrationRetry(id)).toBe(false);
+
+      await db.engineState.recordDatabaseMigration(id, {
+        airflowVersion: '3.0.6',
+        image: 'apache/airflow:3.0.6',
+        failure: {
+          targetVersion: '3.1.3',
+          jobName: 'migrate-db-abc',
+          reason: 'BackoffLimitExceeded',
+          logTail: 'line 1\nline 2',
+          failedAt: '2026-12-02T12:00:00.000Z',
+        },
+      });
+      expect(await db.engineState.requestMigrationRetry(id)).toBe(true);
+      const state = await db.engineState.get(id);
+      expect(state.databaseMigration).toEqual({
+        airflowVersion: '3.0.6',
+        image: 'apache/airflow:3.0.6',
+        failure: {
+          targetVersion: '3.1.3',
+          jobName: 'migrate-db-abc',
+          reason: 'BackoffLimitExceeded',
+          logTail: 'line 1\nline 2',
+          failedAt: '2026-12-02T12:00:00.000Z',
+          retryRequested: true,
+        },
+      });
+      // Other engine bookkeeping leaves it alone.
+      await db.engineState.recordConverged(
+        id,
+        { hash: 'h', generation: 1, objects: {} },
+        new Date(),
+      );
+      expect(
+        (await db.engineState.get(id)).databaseMigration?.failure,
+      ).toMatchObject({ retryRequested: true });
+    });
+
+    it('refuses a retry through the API when nothing failed, and accepts one when a failure is held', async () => {
+      const { db, id, services } = await setup();
+      await expect(
+        services.deployments.retryMigration(ACTOR, 'acme', 'etl'),
+      ).rejects.toMatchObject({ name: 'ConflictError' });
+      await db.engineState.recordDatabaseMigration(id, {
+        airflowVersion: '2.11.0',
+        image: 'apache/airflow:2.11.0',
+        failure: {
+          targetVersion: '3.1.3',
+          jobName: 'migrate-db-abc',
+          reason: 'BackoffLimitExceeded',
+          logTail: '',
+          failedAt: '2026-12-02T12:00:00.000Z',
+        },
+      });
+      await services.deployments.retryMigration(ACTOR, 'acme', 'etl');
+      expect(
+        (await db.engineState.get(id)).databaseMigration?.failure
+          ?.retryRequested,
+      ).toBe(true);
+    });
+  },
+);

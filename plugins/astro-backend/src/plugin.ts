@@ -51,6 +51,7 @@ import {
   AirflowAccessService,
   AirflowServiceCredentials,
 } from './airflowAccess';
+import { astroClockServiceRef } from './lib/clock';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -106,6 +107,7 @@ export const astroPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        clock: astroClockServiceRef,
       },
       async init(deps) {
         const { config, logger } = deps;
@@ -123,6 +125,7 @@ export const astroPlugin = createBackendPlugin({
             events: deps.events,
             inNamespaceDatabase: provisioner === undefined,
             principals: new CatalogPrincipalDirectory(deps.catalog, deps.auth),
+            clock: () => deps.clock.now(),
           });
 
         // Clusters: declared in config or by modules (synced into the
@@ -156,6 +159,7 @@ export const astroPlugin = createBackendPlugin({
           deploymentOptions: services.deployments.deploymentOptions,
           clusters,
           provisioner,
+          clock: deps.clock,
           code: {
             dagSync: {
               baseUrl:

@@ -21,6 +21,7 @@ import { EngineError } from './errors';
 import { jobState } from './evaluateStatus';
 import { MetadataDatabases } from '../metadataDatabases';
 import { RenderInputs } from './RenderInputs';
+import { EngineHibernation, hibernateRender } from '../hibernation';
 
 /** What a pass asks of the loop. */
 export interface ReconcileOutcome {
@@ -71,6 +72,8 @@ export class DeploymentReconciler {
       fieldManager: string;
       forceConflicts: boolean;
       clock?: () => Date;
+      /** Plans hibernation and calls back at its next transition. */
+      hibernation?: EngineHibernation;
     },
   ) {}
 
@@ -85,19 +88,27 @@ export class DeploymentReconciler {
   async render(
     record: DeploymentRecord,
     capabilities: ClusterCapabilities,
+    hibernating?: boolean,
   ): Promise<RenderResult> {
+    const asleep =
+      hibernating ??
+      Boolean(
+        (await this.deps.hibernation?.planner.plan(record))?.plan.hibernating,
+      );
     const key = JSON.stringify([
       record.generation,
       capabilities.keda,
       capabilities.serverVersion.gitVersion,
+      asleep,
     ]);
     const cached = this.renders.get(record.id);
     if (cached?.key === key) {
       return cached.result;
     }
-    const result = renderDeployment(
+    const awake = renderDeployment(
       await this.deps.inputs.build(record, capabilities),
     );
+    const result = asleep ? hibernateRender(awake) : awake;
     this.renders.set(record.id, { key, result });
     return result;
   }
@@ -142,6 +153,9 @@ export class DeploymentReconciler {
 
   async reconcile(deploymentId: string): Promise<ReconcileOutcome> {
     const record = await this.deps.db.deployments.getById(deploymentId);
+    if (!record || record.deletion_requested_at) {
+      this.deps.hibernation?.timers.arm(deploymentId, undefined);
+    }
     if (!record) {
       return { deleted: true, writes: 0 };
     }
@@ -151,7 +165,17 @@ export class DeploymentReconciler {
       return this.finalizeDeletion(record, client);
     }
 
-    const rendered = await this.render(record, await cache.capabilities());
+    // Look again exactly when the hibernation plan may change.
+    const hibernation = await this.deps.hibernation?.planner.plan(record);
+    this.deps.hibernation?.timers.arm(
+      record.id,
+      hibernation?.plan.nextEvaluationAt,
+    );
+    const rendered = await this.render(
+      record,
+      await cache.capabilities(),
+      hibernation?.plan.hibernating ?? false,
+    );
     const state = await this.deps.db.engineState.get(record.id);
     const live = cache.objectsOf(record.id);
     const applied: Record<string, AppliedObject> = { ...state.appliedObjects };
@@ -165,7 +189,7 @@ export class DeploymentReconciler {
         }
         const result = await client.apply(object.object, {
           fieldManager: this.deps.fieldManager,
-          force: this.deps.forceConflicts,
+          force: this.deps.forceConflicts || object.force === true,
         });
         writes += 1;
         applied[key] = {

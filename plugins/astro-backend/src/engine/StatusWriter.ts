@@ -9,6 +9,7 @@ import { DeploymentReconciler } from './DeploymentReconciler';
 import { describeFailure } from './describeFailure';
 import { evaluateStatus, StatusResult } from './evaluateStatus';
 import { advertisedAirflowUrl } from './airflowUrl';
+import { HibernationPlanner, hibernationStateOf } from '../hibernation';
 
 /** Health samples older than this no longer count for the status. */
 const HEALTH_FRESHNESS_MS = 3 * 60_000;
@@ -22,6 +23,10 @@ const HEALTH_FRESHNESS_MS = 3 * 60_000;
 export class StatusWriter {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly components = new Map<string, DeploymentComponents>();
+  private readonly updating = new Map<
+    string,
+    Promise<StatusResult | undefined>
+  >();
 
   constructor(
     private readonly deps: {
@@ -32,6 +37,8 @@ export class StatusWriter {
       logger: LoggerService;
       debounceMs?: number;
       clock?: () => Date;
+      /** Plans hibernation: a hibernating Deployment is HIBERNATING. */
+      hibernation?: HibernationPlanner;
     },
   ) {}
 
@@ -69,8 +76,30 @@ export class StatusWriter {
     this.pending.clear();
   }
 
-  /** Evaluates and, when it changed, writes a Deployment's status. */
+  /**
+   * Evaluates and, when it changed, writes a Deployment's status. Calls for
+   * one Deployment run one after the other: two evaluations at once (a
+   * watch event and the end of a pass) would both see the old status and
+   * both record the same change.
+   */
   async update(deploymentId: string): Promise<StatusResult | undefined> {
+    const previous = this.updating.get(deploymentId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(() => this.evaluate(deploymentId));
+    this.updating.set(deploymentId, next);
+    try {
+      return await next;
+    } finally {
+      if (this.updating.get(deploymentId) === next) {
+        this.updating.delete(deploymentId);
+      }
+    }
+  }
+
+  private async evaluate(
+    deploymentId: string,
+  ): Promise<StatusResult | undefined> {
     const { db, watched, reconciler } = this.deps;
     const { engineState: stateStore, monitor } = db;
     const record = await db.deployments.getById(deploymentId);
@@ -103,6 +132,9 @@ export class StatusWriter {
         : undefined;
 
     const settings = DeploymentStore.settingsOf(record);
+    const hibernation = this.deps.hibernation
+      ? hibernationStateOf(await this.deps.hibernation.plan(record))
+      : undefined;
     const result = evaluateStatus({
       generation: record.generation,
       deleting: Boolean(record.deletion_requested_at),
@@ -115,6 +147,17 @@ export class StatusWriter {
       health,
       previousConditions: JSON.parse(record.conditions),
       now,
+      ...(hibernation
+        ? {
+            hibernation: {
+              hibernating: hibernation.isHibernating,
+              reason: hibernation.reason,
+              ...(hibernation.nextWakeAt
+                ? { nextWakeAt: hibernation.nextWakeAt }
+                : {}),
+            },
+          }
+        : {}),
     });
     this.components.set(deploymentId, {
       components: result.components,

@@ -14,6 +14,8 @@ import { ReconcileLoop } from './ReconcileLoop';
 import { CodeInputOptions, RenderInputs } from './RenderInputs';
 import { readRuntimePullCredentials } from '../options/deploymentOptions';
 import { StatusWriter } from './StatusWriter';
+import { HibernationPlanner, HibernationTimers } from '../hibernation';
+import { AstroClock, systemClock } from '../lib/clock';
 
 /** Field manager of every object the engine applies. */
 export const DEFAULT_FIELD_MANAGER = 'airflow-portal';
@@ -47,9 +49,16 @@ export function createEngine(options: {
   provisioner?: MetadataDatabaseProvisioner;
   /** The DAG sync endpoint and pull credentials of code deploys. */
   code?: CodeInputOptions;
-  clock?: () => Date;
+  /** What time it is, and timers at given times (hibernation transitions). */
+  clock?: AstroClock;
 }): Engine {
-  const { config, logger, db, changes, clock } = options;
+  const { config, logger, db, changes } = options;
+  const astroClock = options.clock ?? systemClock;
+  const clock = () => astroClock.now();
+  const planner = new HibernationPlanner(db, clock);
+  // Set once the loop exists: a due transition queues a pass at once.
+  let onTransition: (deploymentId: string) => void = () => {};
+  const timers = new HibernationTimers(astroClock, id => onTransition(id));
   const reconcilerConfig = config.getOptionalConfig('astro.reconciler');
   if (config.has('astro.kubernetesDriver.forceConflicts')) {
     logger.warn(
@@ -81,6 +90,7 @@ export function createEngine(options: {
     forceConflicts:
       reconcilerConfig?.getOptionalBoolean('forceConflicts') ?? false,
     clock,
+    hibernation: { planner, timers },
   });
   const status = new StatusWriter({
     db,
@@ -89,6 +99,7 @@ export function createEngine(options: {
     changes,
     logger,
     clock,
+    hibernation: planner,
   });
   const loop = new ReconcileLoop({
     db,
@@ -105,6 +116,7 @@ export function createEngine(options: {
         : {}),
     },
   });
+  onTransition = id => loop.enqueue(id, { urgent: true });
   watched.onChange(id => {
     status.schedule(id);
     loop.notifyChange(id);
@@ -146,6 +158,7 @@ export function createEngine(options: {
     },
     async stop() {
       unsubscribe?.();
+      timers.stop();
       loop.stop();
       status.stop();
       await watched.stop();

@@ -93,7 +93,11 @@ export class DeploymentReconciler {
     const asleep =
       hibernating ??
       Boolean(
-        (await this.deps.hibernation?.planner.plan(record))?.plan.hibernating,
+        (
+          await this.deps.hibernation?.planner.plan(record, undefined, {
+            upcoming: 0,
+          })
+        )?.plan.hibernating,
       );
     const key = JSON.stringify([
       record.generation,
@@ -166,7 +170,11 @@ export class DeploymentReconciler {
     }
 
     // Look again exactly when the hibernation plan may change.
-    const hibernation = await this.deps.hibernation?.planner.plan(record);
+    const hibernation = await this.deps.hibernation?.planner.plan(
+      record,
+      undefined,
+      { upcoming: 0 },
+    );
     this.deps.hibernation?.timers.arm(
       record.id,
       hibernation?.plan.nextEvaluationAt,

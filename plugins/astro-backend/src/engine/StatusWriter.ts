@@ -133,7 +133,10 @@ export class StatusWriter {
 
     const settings = DeploymentStore.settingsOf(record);
     const hibernation = this.deps.hibernation
-      ? hibernationStateOf(await this.deps.hibernation.plan(record))
+      ? hibernationStateOf(
+          // The next transition of a hibernating Deployment is its wake-up.
+          await this.deps.hibernation.plan(record, undefined, { upcoming: 1 }),
+        )
       : undefined;
     const result = evaluateStatus({
       generation: record.generation,

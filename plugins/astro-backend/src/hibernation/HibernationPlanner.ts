@@ -29,13 +29,17 @@ export class HibernationPlanner {
     return this.clock();
   }
 
-  /** The plan of one Deployment now. */
+  /**
+   * The plan of one Deployment now. `upcoming`: how many coming
+   * transitions to list (fewer is cheaper; the engine needs none).
+   */
   async plan(
     record: DeploymentRecord,
     stores: AstroStores = this.db,
+    options: { upcoming?: number } = {},
   ): Promise<DeploymentHibernation> {
     const override = await stores.hibernationOverrides.get(record.id);
-    return this.planWith(record, override);
+    return this.planWith(record, override, options.upcoming);
   }
 
   /** The plans of several Deployments now, by id. */
@@ -54,6 +58,7 @@ export class HibernationPlanner {
   private planWith(
     record: DeploymentRecord,
     override: HibernationOverrideRecord | undefined,
+    upcoming?: number,
   ): DeploymentHibernation {
     const settings = DeploymentStore.settingsOf(record);
     return {
@@ -61,6 +66,7 @@ export class HibernationPlanner {
         schedules: settings.hibernation?.schedules ?? [],
         override,
         now: this.clock(),
+        ...(upcoming === undefined ? {} : { upcoming }),
       }),
       ...(override ? { override } : {}),
     };

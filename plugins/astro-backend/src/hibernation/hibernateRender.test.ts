@@ -24,46 +24,65 @@ describe('hibernateRender', () => {
       const byKey = new Map(
         asleep.objects.map(o => [renderedObjectKey(o.object), o]),
       );
-      for (const rendered of awake.objects) {
-        const { object } = rendered;
-        const after = byKey.get(renderedObjectKey(object))!;
-        expect(after).toBeDefined();
-        const component = componentOf(object);
-        const workload =
-          object.kind === 'Deployment' || object.kind === 'StatefulSet';
-        if (
-          workload &&
-          ['scheduler', uiComponent, 'triggerer', 'dag-processor'].includes(
-            component ?? '',
-          )
-        ) {
-          expect((after.object.spec as any).replicas).toBe(0);
-          expect(after.hash).not.toBe(rendered.hash);
-          // Still a valid Deployment.
-          expect(() =>
-            new Deployment(after.object as any).validate(),
-          ).not.toThrow();
-        } else if (object.kind === 'ScaledObject') {
-          expect(
-            after.object.metadata.annotations?.[
-              KEDA_PAUSED_REPLICAS_ANNOTATION
-            ],
-          ).toBe('0');
-          expect(() =>
-            new ScaledObject(after.object as any).validate(),
-          ).not.toThrow();
-        } else if (workload && component === 'worker') {
-          // KEDA owns the workers' replicas; the paused ScaledObject sets them.
-          expect(after).toEqual(rendered);
-        } else {
-          // Namespace, secrets, database, pgbouncer, broker, Job: untouched.
-          expect(after).toEqual(rendered);
-          if (object.kind === 'StatefulSet') {
-            expect(() =>
-              new StatefulSet(after.object as any).validate(),
-            ).not.toThrow();
-          }
-        }
+      const pairs = awake.objects.map(rendered => ({
+        rendered,
+        after: byKey.get(renderedObjectKey(rendered.object))!,
+        component: componentOf(rendered.object),
+        workload:
+          rendered.object.kind === 'Deployment' ||
+          rendered.object.kind === 'StatefulSet',
+      }));
+      const airflow = new Set([
+        'scheduler',
+        uiComponent,
+        'triggerer',
+        'dag-processor',
+      ]);
+      const sleeping = pairs.filter(
+        p => p.workload && airflow.has(p.component ?? ''),
+      );
+      const scaledObjects = pairs.filter(
+        p => p.rendered.object.kind === 'ScaledObject',
+      );
+      const untouched = pairs.filter(
+        p => !sleeping.includes(p) && !scaledObjects.includes(p),
+      );
+
+      expect(sleeping.map(p => p.component).sort()).toEqual(
+        [...airflow].sort(),
+      );
+      for (const { rendered, after } of sleeping) {
+        expect((after.object.spec as any).replicas).toBe(0);
+        expect(after.hash).not.toBe(rendered.hash);
+        // Still a valid Deployment.
+        expect(() =>
+          new Deployment(after.object as any).validate(),
+        ).not.toThrow();
+      }
+      expect(scaledObjects).toHaveLength(1);
+      for (const { after } of scaledObjects) {
+        expect(
+          after.object.metadata.annotations?.[KEDA_PAUSED_REPLICAS_ANNOTATION],
+        ).toBe('0');
+        expect(() =>
+          new ScaledObject(after.object as any).validate(),
+        ).not.toThrow();
+      }
+      // Namespace, secrets, database, pgbouncer, broker, Job and the
+      // workers (KEDA owns their replicas; the paused ScaledObject sets
+      // them): untouched.
+      expect(untouched.map(p => p.after)).toEqual(
+        untouched.map(p => p.rendered),
+      );
+      expect(untouched.filter(p => p.workload).map(p => p.component)).toEqual(
+        expect.arrayContaining(['worker', 'redis', 'pgbouncer']),
+      );
+      for (const { after } of untouched.filter(
+        p => p.rendered.object.kind === 'StatefulSet',
+      )) {
+        expect(() =>
+          new StatefulSet(after.object as any).validate(),
+        ).not.toThrow();
       }
       expect(asleep.objects).toHaveLength(awake.objects.length);
       expect(asleep.hash).not.toBe(awake.hash);

@@ -44,18 +44,73 @@ export interface HibernationPlanInput {
   schedules: readonly HibernationSchedule[];
   override?: HibernationOverride;
   now: Date;
+  /** How many upcoming transitions to list (4 by default; 0: none, cheaper). */
+  upcoming?: number;
 }
 
-/** How many upcoming transitions a plan lists. */
+/** How many upcoming transitions a plan lists unless asked otherwise. */
 const UPCOMING_TRANSITIONS = 4;
 /** How many candidate moments the search for transitions looks at. */
 const MAX_CANDIDATES = 200;
 
+/** Windows kept per expression. */
+const MAX_WINDOWS = 16;
+/** Expressions kept; the least recently used goes first. */
+const MAX_CLOCKS = 2000;
+
+/** A cron expression in a time zone, with the fires it already computed. */
+class CronClock {
+  private readonly time: CronTime;
+  /**
+   * Known windows: for any moment in `[from, next)` the first fire strictly
+   * after it is `next` (there is none in between). Computing a fire walks
+   * the calendar and costs milliseconds; the periodic passes and the API
+   * ask the same questions again and again.
+   */
+  private readonly windows: Array<{ from: number; next: number }> = [];
+
+  constructor(expression: string, readonly timeZone: string) {
+    this.time = new CronTime(expression, timeZone);
+  }
+
+  /** The first moment strictly after `from` the expression fires. */
+  nextAfter(from: Date): Date {
+    const t = from.getTime();
+    const known = this.windows.find(w => w.from <= t && t < w.next);
+    if (known) {
+      return new Date(known.next);
+    }
+    const next = this.time.getNextDateFrom(from, this.timeZone).toJSDate();
+    this.windows.push({ from: t, next: next.getTime() });
+    if (this.windows.length > MAX_WINDOWS) {
+      this.windows.shift();
+    }
+    return next;
+  }
+}
+
+const clocks = new Map<string, CronClock>();
+
+function cronClock(expression: string, timeZone: string): CronClock {
+  const key = `${timeZone} ${expression}`;
+  let clock = clocks.get(key);
+  if (clock) {
+    clocks.delete(key);
+  } else {
+    clock = new CronClock(expression, timeZone);
+    if (clocks.size >= MAX_CLOCKS) {
+      clocks.delete(clocks.keys().next().value!);
+    }
+  }
+  clocks.set(key, clock);
+  return clock;
+}
+
 interface ParsedSchedule {
   index: number;
   schedule: HibernationSchedule;
-  hibernateAt: CronTime;
-  wakeAt: CronTime;
+  hibernateAt: CronClock;
+  wakeAt: CronClock;
   timeZone: string;
 }
 
@@ -70,33 +125,48 @@ function parse(schedules: readonly HibernationSchedule[]): ParsedSchedule[] {
         index,
         schedule,
         timeZone,
-        hibernateAt: new CronTime(schedule.hibernateAt, timeZone),
-        wakeAt: new CronTime(schedule.wakeAt, timeZone),
+        hibernateAt: cronClock(schedule.hibernateAt, timeZone),
+        wakeAt: cronClock(schedule.wakeAt, timeZone),
       },
     ];
   });
 }
 
-/** The first moment strictly after `from` a cron expression fires. */
-function nextFire(time: CronTime, from: Date, timeZone: string): Date {
-  return time.getNextDateFrom(from, timeZone).toJSDate();
-}
-
 /**
- * A schedule is in its sleeping period when the next thing it does is to
- * wake up: its next wake comes before its next hibernation. At the very
+ * Where a schedule stands at a moment: its next hibernation and its next
+ * wake-up, each the first fire strictly after that moment. It is in its
+ * sleeping period when the next thing it does is to wake up. At the very
  * minute a schedule fires its new state holds (the next fire of that
  * expression is the following one). When both fire in the same minute the
  * Deployment stays awake.
  */
-function scheduleState(parsed: ParsedSchedule, now: Date) {
-  const nextHibernate = nextFire(parsed.hibernateAt, now, parsed.timeZone);
-  const nextWake = nextFire(parsed.wakeAt, now, parsed.timeZone);
-  return {
-    hibernating: nextWake.getTime() < nextHibernate.getTime(),
-    nextHibernate,
-    nextWake,
-  };
+interface ScheduleCursor {
+  parsed: ParsedSchedule;
+  nextHibernate: Date;
+  nextWake: Date;
+}
+
+function cursorsAt(parsed: ParsedSchedule[], now: Date): ScheduleCursor[] {
+  return parsed.map(p => ({
+    parsed: p,
+    nextHibernate: p.hibernateAt.nextAfter(now),
+    nextWake: p.wakeAt.nextAfter(now),
+  }));
+}
+
+/**
+ * Moves cursors to a later moment, recomputing only the fires that moment
+ * reached (computing a fire walks the calendar, so it is not free).
+ */
+function advance(cursors: ScheduleCursor[], to: Date): void {
+  for (const cursor of cursors) {
+    if (cursor.nextHibernate <= to) {
+      cursor.nextHibernate = cursor.parsed.hibernateAt.nextAfter(to);
+    }
+    if (cursor.nextWake <= to) {
+      cursor.nextWake = cursor.parsed.wakeAt.nextAfter(to);
+    }
+  }
 }
 
 function describe(parsed: ParsedSchedule): string {
@@ -121,7 +191,7 @@ function activeOverride(
 
 /** The state at one moment and the moments it may next change. */
 function evaluate(
-  parsed: ParsedSchedule[],
+  cursors: ScheduleCursor[],
   override: HibernationOverride | undefined,
   now: Date,
 ) {
@@ -131,11 +201,10 @@ function evaluate(
     candidates.push(active.overrideUntil);
   }
   let sleeping: ParsedSchedule | undefined;
-  for (const schedule of parsed) {
-    const state = scheduleState(schedule, now);
-    candidates.push(state.nextHibernate, state.nextWake);
-    if (state.hibernating && !sleeping) {
-      sleeping = schedule;
+  for (const cursor of cursors) {
+    candidates.push(cursor.nextHibernate, cursor.nextWake);
+    if (!sleeping && cursor.nextWake < cursor.nextHibernate) {
+      sleeping = cursor.parsed;
     }
   }
   // An override without an end holds until it is removed: nothing to wait for.
@@ -171,9 +240,9 @@ function evaluate(
   }
   return {
     hibernating: false,
-    source: parsed.length > 0 ? ('schedule' as const) : ('none' as const),
+    source: cursors.length > 0 ? ('schedule' as const) : ('none' as const),
     reason:
-      parsed.length > 0
+      cursors.length > 0
         ? 'Awake: no hibernation schedule is in its sleeping period'
         : 'Awake: no hibernation schedule is enabled',
     next,
@@ -187,17 +256,19 @@ function evaluate(
  * nothing. A pure function of its input: the clock is the caller's.
  */
 export function planHibernation(input: HibernationPlanInput): HibernationPlan {
-  const parsed = parse(input.schedules);
-  const first = evaluate(parsed, input.override, input.now);
+  const cursors = cursorsAt(parse(input.schedules), input.now);
+  const first = evaluate(cursors, input.override, input.now);
+  const wanted = input.upcoming ?? UPCOMING_TRANSITIONS;
   const upcoming: HibernationTransition[] = [];
   let state = first.hibernating;
   let cursor = first.next;
   for (
     let step = 0;
-    cursor && step < MAX_CANDIDATES && upcoming.length < UPCOMING_TRANSITIONS;
+    cursor && step < MAX_CANDIDATES && upcoming.length < wanted;
     step++
   ) {
-    const later = evaluate(parsed, input.override, cursor);
+    advance(cursors, cursor);
+    const later = evaluate(cursors, input.override, cursor);
     if (later.hibernating !== state) {
       upcoming.push({ at: cursor, hibernating: later.hibernating });
       state = later.hibernating;

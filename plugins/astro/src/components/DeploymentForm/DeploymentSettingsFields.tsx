@@ -11,11 +11,13 @@ import TextField from '@material-ui/core/TextField';
 import {
   DeploymentOptions,
   Executor,
+  HibernationState,
   SchedulerSize,
 } from '@airflow-portal/plugin-astro-common';
 import { EnvironmentVariablesEditor } from '../EnvironmentVariables/EnvironmentVariablesEditor';
 import { WorkerQueuesEditor } from './WorkerQueuesEditor';
 import { GitDagBundleSection } from './GitDagBundleSection';
+import { HibernationSchedulesEditor } from './HibernationSchedulesEditor';
 import { Section } from './Section';
 import {
   FieldErrors,
@@ -70,8 +72,10 @@ export function DeploymentSettingsFields(props: {
   onChange: (values: SettingsFormValues) => void;
   errors: FieldErrors;
   options: DeploymentOptions;
+  /** The backend's hibernation plan of the saved settings, when editing. */
+  hibernation?: HibernationState;
 }) {
-  const { values, onChange, errors, options } = props;
+  const { values, onChange, errors, options, hibernation } = props;
   const set = <K extends keyof SettingsFormValues>(
     key: K,
     value: SettingsFormValues[K],
@@ -290,6 +294,16 @@ export function DeploymentSettingsFields(props: {
         variables={values.environmentVariables}
         airflowVersion={values.airflowVersion}
       />
+
+      <Section title="Hibernation">
+        <HibernationSchedulesEditor
+          rows={values.hibernationSchedules}
+          onChange={rows => set('hibernationSchedules', rows)}
+          errors={errors}
+          maxSchedules={options.limits.maxHibernationSchedules}
+          state={hibernation}
+        />
+      </Section>
 
       <Section title="Contacts">
         <TextField

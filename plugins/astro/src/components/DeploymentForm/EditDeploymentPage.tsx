@@ -176,6 +176,7 @@ export function EditDeploymentForm(props: {
             }}
             errors={errors}
             options={options}
+            hibernation={deployment.hibernation}
           />
           <Box mt={4} display="flex" justifyContent="flex-end" gridGap={8}>
             {deploymentPage && (

@@ -33,6 +33,7 @@ import { HealthHistoryCard } from './HealthHistoryCard';
 import { OpenAirflowButton } from './OpenAirflowButton';
 import { IncidentsCard } from './IncidentsCard';
 import { SettingsCard } from './SettingsCard';
+import { HibernationCard } from '../Hibernation/HibernationCard';
 
 function DeploymentActions(props: {
   deployment: Deployment;
@@ -95,6 +96,9 @@ export function DeploymentDetails(props: {
       <Grid container spacing={3}>
         <Grid item xs={12}>
           <DeploymentStatusCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <HibernationCard deployment={deployment} onChange={onChange} />
         </Grid>
         <Grid item xs={12}>
           <ComponentsCard deployment={deployment} />

@@ -52,6 +52,7 @@ import {
   AirflowServiceCredentials,
 } from './airflowAccess';
 import { createAirflowInsight } from './monitor/insight/createAirflowInsight';
+import { astroClockServiceRef } from './lib/clock';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -107,6 +108,7 @@ export const astroPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        clock: astroClockServiceRef,
       },
       async init(deps) {
         const { config, logger } = deps;
@@ -124,6 +126,7 @@ export const astroPlugin = createBackendPlugin({
             events: deps.events,
             inNamespaceDatabase: provisioner === undefined,
             principals: new CatalogPrincipalDirectory(deps.catalog, deps.auth),
+            clock: () => deps.clock.now(),
           });
 
         // Clusters: declared in config or by modules (synced into the
@@ -157,6 +160,7 @@ export const astroPlugin = createBackendPlugin({
           deploymentOptions: services.deployments.deploymentOptions,
           clusters,
           provisioner,
+          clock: deps.clock,
           code: {
             dagSync: {
               baseUrl:

@@ -35,6 +35,8 @@ export const LIMITS = {
   environmentVariableValueLength: 10000,
   /** Longest cron expression. */
   cronExpressionLength: 100,
+  /** Longest time zone name of a hibernation schedule. */
+  timeZoneLength: 64,
   /** Longest description of a hibernation schedule. */
   scheduleDescriptionLength: 200,
   /** Longest e-mail address (RFC 5321). */

@@ -24,6 +24,12 @@ import {
 const SCALED_OBJECT = ResourceCatalog.kind('ScaledObject');
 const HPA = ResourceCatalog.kind('HorizontalPodAutoscaler');
 
+/**
+ * KEDA's pause annotation: the target is scaled to this many replicas and
+ * autoscaling stops until it is removed.
+ */
+export const PAUSED_REPLICAS_ANNOTATION = 'autoscaling.keda.sh/paused-replicas';
+
 /** Concurrency assumed when the annotation is missing: Airflow's default. */
 export const DEFAULT_WORKER_CONCURRENCY = 16;
 
@@ -76,6 +82,18 @@ function scaleTarget(
   );
 }
 
+/** The replica count a paused ScaledObject holds its target at, if paused. */
+function pausedReplicas(scaledObject: KubernetesObject): number | undefined {
+  const value = stringMap(scaledObject.metadata.annotations)[
+    PAUSED_REPLICAS_ANNOTATION
+  ];
+  if (value === undefined) {
+    return undefined;
+  }
+  const count = Number(value);
+  return Number.isInteger(count) && count >= 0 ? count : undefined;
+}
+
 /** Reconciles a ScaledObject. */
 export function reconcileScaledObject(
   context: ControllerContext,
@@ -107,6 +125,33 @@ export function reconcileScaledObject(
     });
     return;
   }
+  const current = desiredReplicas(target);
+  const paused = pausedReplicas(scaledObject);
+  if (paused !== undefined) {
+    if (current !== paused) {
+      scaleTarget(context, target, type, paused, 'keda-operator');
+    }
+    writeStatus(context, SCALED_OBJECT, scaledObject, {
+      ...record(scaledObject.status),
+      pausedReplicaCount: paused,
+      conditions: withCondition(
+        scaledObject,
+        {
+          type: 'Paused',
+          status: 'True',
+          reason: 'ScaledObjectPaused',
+          message: 'ScaledObject is paused',
+        },
+        withCondition(scaledObject, {
+          type: 'Ready',
+          status: 'True',
+          reason: 'ScaledObjectReady',
+          message: 'ScaledObject is defined correctly and is ready for scaling',
+        }),
+      ),
+    });
+    return;
+  }
   const queue =
     stringMap(scaledObject.metadata.labels)[ASTRO_LABELS.queue] ?? 'default';
   const depth = context.state.queueDepth(namespace, queue);
@@ -116,7 +161,6 @@ export function reconcileScaledObject(
     num(at(scaledObject, 'spec', 'minReplicaCount')) ?? 0,
     num(at(scaledObject, 'spec', 'maxReplicaCount')) ?? 100,
   );
-  const current = desiredReplicas(target);
   if (current !== desired) {
     scaleTarget(context, target, type, desired, 'keda-operator');
     if (current === 0 || desired === 0) {
@@ -163,6 +207,18 @@ export function reconcileScaledObject(
     },
     conditions,
   );
+  if (conditions.some(c => c.type === 'Paused')) {
+    conditions = withCondition(
+      scaledObject,
+      {
+        type: 'Paused',
+        status: 'False',
+        reason: 'ScaledObjectUnpaused',
+        message: 'pause annotation removed for ScaledObject',
+      },
+      conditions,
+    );
+  }
   writeStatus(context, SCALED_OBJECT, scaledObject, {
     scaleTargetKind: gvkString(type),
     scaleTargetGVKR: {

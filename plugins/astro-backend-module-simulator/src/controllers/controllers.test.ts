@@ -335,6 +335,53 @@ describe('simulated controllers', () => {
     );
   });
 
+  it('holds the target of a ScaledObject paused with autoscaling.keda.sh/paused-replicas, and resumes when the annotation goes', async () => {
+    const scaledObject = (annotations: Record<string, string>) => ({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: {
+        name: 'worker-default',
+        namespace: NS,
+        labels: { [ASTRO_LABELS.queue]: 'default' },
+        annotations: {
+          [ASTRO_ANNOTATIONS.workerConcurrency]: '5',
+          ...annotations,
+        },
+      },
+      spec: {
+        scaleTargetRef: { name: 'worker-default' },
+        minReplicaCount: 1,
+        maxReplicaCount: 3,
+        triggers: [{ type: 'postgresql', metadata: { query: 'select 1' } }],
+      },
+    });
+    const replicas = () =>
+      (get('apps/v1', 'Deployment', 'worker-default')!.spec as any).replicas;
+    const condition = (type: string) =>
+      (
+        (
+          get('keda.sh/v1alpha1', 'ScaledObject', 'worker-default')!
+            .status as any
+        )?.conditions ?? []
+      ).find((c: any) => c.type === type)?.status;
+    apply(workload('Deployment', 'worker-default', { component: 'worker' }));
+    control().setQueueDepth(NS, 'default', { queued: 10, running: 0 });
+    apply(scaledObject({}));
+    await eventually(() => replicas() === 2);
+
+    apply(scaledObject({ 'autoscaling.keda.sh/paused-replicas': '0' }));
+    await eventually(() => replicas() === 0 && pods().length === 0);
+    expect(condition('Paused')).toBe('True');
+    // Queued work does not wake a paused target.
+    control().setQueueDepth(NS, 'default', { queued: 20, running: 0 });
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(replicas()).toBe(0);
+
+    apply(scaledObject({}));
+    await eventually(() => replicas() === 3);
+    expect(condition('Paused')).toBe('False');
+  });
+
   it('keeps an HPA target within its range, following the queue when labelled', async () => {
     apply(
       workload('Deployment', 'worker', { replicas: 0, component: 'worker' }),

@@ -15,6 +15,7 @@ import {
 import request from 'supertest';
 import { astroPlugin } from '../plugin';
 import { TestDatabaseClient } from '../store/__testUtils__/snapshotTables';
+import { ManualClock } from './ManualClock';
 
 /** Name of the simulated cluster in engine tests. */
 export const SIM_CLUSTER = 'sim';
@@ -48,6 +49,8 @@ export async function startEngineTestBackend(options: {
   bundleBaseUrl?: string | 'discovered';
   /** Replaces fields of the simulated cluster's declaration (`undefined` removes one). */
   cluster?: Partial<ClusterDeclaration>;
+  /** The plugin's clock; the wall clock by default. */
+  clock?: ManualClock;
 }): Promise<{
   server: Server;
   api: request.Agent;
@@ -89,6 +92,7 @@ export async function startEngineTestBackend(options: {
       clusterModule,
       // The real scheduler: periodic passes must actually run.
       schedulerServiceFactory,
+      ...(options.clock ? [options.clock.factory()] : []),
       mockServices.database.factory({ knex: options.knex }),
       mockServices.rootConfig.factory({
         data: {

@@ -452,6 +452,104 @@ const badRequests: BadRequest[] = [
     mentions: 'settings.hibernation.schedules[0].hibernateAt',
   },
   {
+    what: 'cron field out of range',
+    method: 'patch',
+    path: DEP,
+    body: {
+      settings: {
+        hibernation: {
+          schedules: [{ hibernateAt: '99 * * * *', wakeAt: '0 7 * * *' }],
+        },
+      },
+    },
+    mentions:
+      'settings.hibernation.schedules[0].hibernateAt: must be a valid cron expression (Field value (99) is out of range)',
+  },
+  {
+    what: 'unknown time zone',
+    method: 'patch',
+    path: DEP,
+    body: {
+      settings: {
+        hibernation: {
+          schedules: [
+            {
+              hibernateAt: '0 20 * * *',
+              wakeAt: '0 7 * * *',
+              timeZone: 'Europe/Atlantis',
+            },
+          ],
+        },
+      },
+    },
+    mentions: 'settings.hibernation.schedules[0].timeZone',
+  },
+  {
+    what: 'hibernation schedule with high availability',
+    method: 'patch',
+    path: `${DEPS}/critical`,
+    body: {
+      settings: {
+        hibernation: {
+          schedules: [{ hibernateAt: '0 20 * * *', wakeAt: '0 7 * * *' }],
+        },
+      },
+    },
+    mentions:
+      'settings.hibernation.schedules[0]: hibernation schedules cannot be enabled together with highAvailability: true',
+  },
+  {
+    what: 'high availability while an override hibernates',
+    method: 'patch',
+    path: DEP,
+    body: { settings: { highAvailability: true } },
+    mentions:
+      'settings.highAvailability: cannot be true while a hibernation override hibernates',
+  },
+  {
+    what: 'hibernation override of a Deployment with high availability',
+    method: 'post',
+    path: `${DEPS}/critical/hibernation-override`,
+    body: { isHibernating: true },
+    mentions:
+      'isHibernating: cannot hibernate a Deployment with settings.highAvailability: true',
+  },
+  {
+    what: 'hibernation override without isHibernating',
+    method: 'post',
+    path: `${DEP}/hibernation-override`,
+    body: { overrideUntil: '2099-01-01T00:00:00Z' },
+    mentions: 'isHibernating',
+  },
+  {
+    what: 'hibernation override that is not a boolean',
+    method: 'post',
+    path: `${DEP}/hibernation-override`,
+    body: { isHibernating: 'yes' },
+    mentions: 'isHibernating',
+  },
+  {
+    what: 'hibernation override until a non-date',
+    method: 'post',
+    path: `${DEP}/hibernation-override`,
+    body: { isHibernating: true, overrideUntil: 'tomorrow' },
+    mentions: 'overrideUntil',
+  },
+  {
+    what: 'hibernation override until the past',
+    method: 'post',
+    path: `${DEP}/hibernation-override`,
+    body: { isHibernating: true, overrideUntil: '2001-01-01T00:00:00Z' },
+    mentions: 'overrideUntil: must be in the future',
+  },
+  {
+    what: 'hibernation override with an unknown field',
+    method: 'post',
+    path: `${DEP}/hibernation-override`,
+    body: { isHibernating: true, forever: true },
+    mentions: 'forever',
+  },
+  {
     what: 'bad email',
     method: 'patch',
     path: DEP,
@@ -962,6 +1060,19 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
       .post(DEPS)
       .send({ name: 'etl', workspace: 'data-eng' })
       .expect(201);
+    await api
+      .post(DEPS)
+      .send({
+        name: 'critical',
+        workspace: 'data-eng',
+        settings: { highAvailability: true },
+      })
+      .expect(201);
+    // etl hibernates by hand: high availability is refused for it.
+    await api
+      .post(`${DEP}/hibernation-override`)
+      .send({ isHibernating: true })
+      .expect(200);
 
     const etl = await backend
       .knex('deployments')

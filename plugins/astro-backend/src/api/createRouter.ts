@@ -18,6 +18,7 @@ import { registerBundleRoutes } from './routes/bundles';
 import { registerDeployRoutes } from './routes/deploys';
 import { registerTokenRoutes } from './routes/tokens';
 import { registerClusterRoutes } from './routes/clusters';
+import { registerHibernationRoutes } from './routes/hibernation';
 import { registerDeploymentRoutes } from './routes/deployments';
 import { registerMonitoringRoutes } from './routes/monitoring';
 import { registerOrganizationRoutes } from './routes/organizations';
@@ -133,6 +134,7 @@ export async function createRouter(
   registerWorkspaceRoutes(router, context);
   registerClusterRoutes(router, context);
   registerDeploymentRoutes(router, context);
+  registerHibernationRoutes(router, context);
   registerMonitoringRoutes(router, context);
   registerDeployRoutes(router, context);
   registerTokenRoutes(router, context);

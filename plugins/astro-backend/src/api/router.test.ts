@@ -493,7 +493,13 @@ describe.each(databases.eachSupportedId())(
             ],
             hibernation: {
               schedules: [
-                { hibernateAt: '0 20 * * 1-5', wakeAt: '0 7 * * 1-5' },
+                {
+                  hibernateAt: '0 20 * * 1-5',
+                  wakeAt: '0 7 * * 1-5',
+                  timeZone: 'Europe/Berlin',
+                  // Disabled: high availability refuses enabled schedules.
+                  enabled: false,
+                },
               ],
             },
             contactEmails: ['oncall@example.com'],

@@ -36,6 +36,7 @@ import { EngineError } from './errors';
 import { jobState } from './evaluateStatus';
 import { MetadataDatabases } from '../metadataDatabases';
 import { RenderInputs } from './RenderInputs';
+import { EngineHibernation, hibernateRender } from '../hibernation';
 
 /** What a pass asks of the loop. */
 export interface ReconcileOutcome {
@@ -90,6 +91,8 @@ export class DeploymentReconciler {
       /** The runtime catalog: which releases share a database schema. */
       runtimeReleases?: readonly RuntimeRelease[];
       clock?: () => Date;
+      /** Plans hibernation and calls back at its next transition. */
+      hibernation?: EngineHibernation;
     },
   ) {}
 
@@ -105,12 +108,23 @@ export class DeploymentReconciler {
     record: DeploymentRecord,
     capabilities: ClusterCapabilities,
     override: { runtime?: RenderRuntime; databaseDowngradeTo?: string } = {},
+    hibernating?: boolean,
   ): Promise<RenderResult> {
+    const asleep =
+      hibernating ??
+      Boolean(
+        (
+          await this.deps.hibernation?.planner.plan(record, undefined, {
+            upcoming: 0,
+          })
+        )?.plan.hibernating,
+      );
     const key = JSON.stringify([
       record.generation,
       capabilities.keda,
       capabilities.serverVersion.gitVersion,
       override,
+      asleep,
     ]);
     const variant = override.runtime ? 'migrating' : 'wanted';
     const cacheKey = `${record.id}/${variant}`;
@@ -118,9 +132,10 @@ export class DeploymentReconciler {
     if (cached?.key === key) {
       return cached.result;
     }
-    const result = renderDeployment(
+    const awake = renderDeployment(
       await this.deps.inputs.build(record, capabilities, override),
     );
+    const result = asleep ? hibernateRender(awake) : awake;
     this.renders.set(cacheKey, { key, result });
     return result;
   }
@@ -168,6 +183,9 @@ export class DeploymentReconciler {
 
   async reconcile(deploymentId: string): Promise<ReconcileOutcome> {
     const record = await this.deps.db.deployments.getById(deploymentId);
+    if (!record || record.deletion_requested_at) {
+      this.deps.hibernation?.timers.arm(deploymentId, undefined);
+    }
     if (!record) {
       return { deleted: true, writes: 0 };
     }
@@ -177,6 +195,17 @@ export class DeploymentReconciler {
       return this.finalizeDeletion(record, client);
     }
 
+    // Look again exactly when the hibernation plan may change.
+    const hibernation = await this.deps.hibernation?.planner.plan(
+      record,
+      undefined,
+      { upcoming: 0 },
+    );
+    this.deps.hibernation?.timers.arm(
+      record.id,
+      hibernation?.plan.nextEvaluationAt,
+    );
+    const asleep = hibernation?.plan.hibernating ?? false;
     const capabilities = await cache.capabilities();
     const state = await this.deps.db.engineState.get(record.id);
     const target = this.deps.inputs.runtimeOf(record);
@@ -184,7 +213,7 @@ export class DeploymentReconciler {
       migrated: state.databaseMigration,
       target,
       releases: this.deps.runtimeReleases ?? [],
-      render: override => this.render(record, capabilities, override),
+      render: override => this.render(record, capabilities, override, asleep),
     });
     const rendered = plan.rendered;
     this.planned.set(record.id, rendered);
@@ -201,7 +230,7 @@ export class DeploymentReconciler {
         }
         const result = await client.apply(object.object, {
           fieldManager: this.deps.fieldManager,
-          force: this.deps.forceConflicts,
+          force: this.deps.forceConflicts || object.force === true,
         });
         writes += 1;
         applied[key] = {

@@ -13,6 +13,7 @@ import { describeFailure } from './describeFailure';
 import { evaluateStatus, StatusResult } from './evaluateStatus';
 import { advertisedAirflowUrl } from './airflowUrl';
 import { heldMigrationFailure, upgradeConditions } from '../upgrades';
+import { HibernationPlanner, hibernationStateOf } from '../hibernation';
 
 /** Health samples older than this no longer count for the status. */
 const HEALTH_FRESHNESS_MS = 3 * 60_000;
@@ -26,6 +27,10 @@ const HEALTH_FRESHNESS_MS = 3 * 60_000;
 export class StatusWriter {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly components = new Map<string, DeploymentComponents>();
+  private readonly updating = new Map<
+    string,
+    Promise<StatusResult | undefined>
+  >();
 
   constructor(
     private readonly deps: {
@@ -38,6 +43,8 @@ export class StatusWriter {
       /** The runtime catalog with each release's lifecycle as it is now. */
       runtimeReleases?: () => readonly RuntimeRelease[];
       clock?: () => Date;
+      /** Plans hibernation: a hibernating Deployment is HIBERNATING. */
+      hibernation?: HibernationPlanner;
     },
   ) {}
 
@@ -75,8 +82,30 @@ export class StatusWriter {
     this.pending.clear();
   }
 
-  /** Evaluates and, when it changed, writes a Deployment's status. */
+  /**
+   * Evaluates and, when it changed, writes a Deployment's status. Calls for
+   * one Deployment run one after the other: two evaluations at once (a
+   * watch event and the end of a pass) would both see the old status and
+   * both record the same change.
+   */
   async update(deploymentId: string): Promise<StatusResult | undefined> {
+    const previous = this.updating.get(deploymentId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(() => this.evaluate(deploymentId));
+    this.updating.set(deploymentId, next);
+    try {
+      return await next;
+    } finally {
+      if (this.updating.get(deploymentId) === next) {
+        this.updating.delete(deploymentId);
+      }
+    }
+  }
+
+  private async evaluate(
+    deploymentId: string,
+  ): Promise<StatusResult | undefined> {
     const { db, watched, reconciler } = this.deps;
     const { engineState: stateStore, monitor } = db;
     const record = await db.deployments.getById(deploymentId);
@@ -111,6 +140,12 @@ export class StatusWriter {
     const settings = DeploymentStore.settingsOf(record);
     const migration = state.databaseMigration;
     failure ??= heldMigrationFailure(settings.airflowVersion, migration);
+    const hibernation = this.deps.hibernation
+      ? hibernationStateOf(
+          // The next transition of a hibernating Deployment is its wake-up.
+          await this.deps.hibernation.plan(record, undefined, { upcoming: 1 }),
+        )
+      : undefined;
     const result = evaluateStatus({
       generation: record.generation,
       deleting: Boolean(record.deletion_requested_at),
@@ -133,6 +168,17 @@ export class StatusWriter {
       health,
       previousConditions: JSON.parse(record.conditions),
       now,
+      ...(hibernation
+        ? {
+            hibernation: {
+              hibernating: hibernation.isHibernating,
+              reason: hibernation.reason,
+              ...(hibernation.nextWakeAt
+                ? { nextWakeAt: hibernation.nextWakeAt }
+                : {}),
+            },
+          }
+        : {}),
     });
     this.components.set(deploymentId, {
       components: result.components,

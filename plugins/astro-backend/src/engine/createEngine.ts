@@ -15,6 +15,8 @@ import { CodeInputOptions, RenderInputs } from './RenderInputs';
 import { readRuntimePullCredentials } from '../options/deploymentOptions';
 import { optionsAt } from '../options/runtimeCatalog';
 import { StatusWriter } from './StatusWriter';
+import { HibernationPlanner, HibernationTimers } from '../hibernation';
+import { AstroClock, systemClock } from '../lib/clock';
 
 /** Field manager of every object the engine applies. */
 export const DEFAULT_FIELD_MANAGER = 'airflow-portal';
@@ -48,9 +50,16 @@ export function createEngine(options: {
   provisioner?: MetadataDatabaseProvisioner;
   /** The DAG sync endpoint and pull credentials of code deploys. */
   code?: CodeInputOptions;
-  clock?: () => Date;
+  /** What time it is, and timers at given times (hibernation transitions). */
+  clock?: AstroClock;
 }): Engine {
-  const { config, logger, db, changes, clock } = options;
+  const { config, logger, db, changes } = options;
+  const astroClock = options.clock ?? systemClock;
+  const clock = () => astroClock.now();
+  const planner = new HibernationPlanner(db, clock);
+  // Set once the loop exists: a due transition queues a pass at once.
+  let onTransition: (deploymentId: string) => void = () => {};
+  const timers = new HibernationTimers(astroClock, id => onTransition(id));
   const reconcilerConfig = config.getOptionalConfig('astro.reconciler');
   if (config.has('astro.kubernetesDriver.forceConflicts')) {
     logger.warn(
@@ -83,6 +92,7 @@ export function createEngine(options: {
       reconcilerConfig?.getOptionalBoolean('forceConflicts') ?? false,
     runtimeReleases: options.deploymentOptions.runtimeReleases,
     clock,
+    hibernation: { planner, timers },
   });
   const status = new StatusWriter({
     db,
@@ -94,6 +104,7 @@ export function createEngine(options: {
     changes,
     logger,
     clock,
+    hibernation: planner,
   });
   const loop = new ReconcileLoop({
     db,
@@ -110,6 +121,7 @@ export function createEngine(options: {
         : {}),
     },
   });
+  onTransition = id => loop.enqueue(id, { urgent: true });
   watched.onChange(id => {
     status.schedule(id);
     loop.notifyChange(id);
@@ -151,6 +163,7 @@ export function createEngine(options: {
     },
     async stop() {
       unsubscribe?.();
+      timers.stop();
       loop.stop();
       status.stop();
       await watched.stop();

@@ -11,6 +11,10 @@ import {
 } from '@airflow-portal/plugin-astro-common';
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import { RenderCondition, RenderedObject, renderedObjectKey } from '../render';
+import {
+  HibernationStatusInput,
+  hibernationVerdict,
+} from '../hibernation/hibernationStatus';
 
 /** Container states that mean a component will not come up on its own. */
 const FAILING_REASONS = new Set([
@@ -51,6 +55,8 @@ export interface StatusInput {
   health?: HealthSample;
   previousConditions: DeploymentCondition[];
   now: Date;
+  /** What the hibernation planner says now; absent: never hibernates. */
+  hibernation?: HibernationStatusInput;
 }
 
 /** What the evaluation concludes. */
@@ -354,6 +360,8 @@ export function evaluateStatus(input: StatusInput): StatusResult {
           .map(([name]) => name)
       : [];
 
+  const hibernation = hibernationVerdict(input.hibernation, input.live);
+
   let status: DeploymentStatus;
   let reason: string;
   if (input.deleting) {
@@ -365,12 +373,16 @@ export function evaluateStatus(input: StatusInput): StatusResult {
   } else if (input.failure) {
     status = 'UNHEALTHY';
     reason = input.failure.message;
+  } else if (hibernation?.phase === 'hibernating') {
+    ({ status, reason } = hibernation);
   } else if (failed) {
     status = 'UNHEALTHY';
     reason = `${failed.name}: ${failed.message}`;
   } else if (migrationState === 'failed') {
     status = 'UNHEALTHY';
     reason = 'The database migration Job failed';
+  } else if (hibernation) {
+    ({ status, reason } = hibernation);
   } else if (!converged) {
     status = input.everHealthy ? 'DEPLOYING' : 'CREATING';
     reason =

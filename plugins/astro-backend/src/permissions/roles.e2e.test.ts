@@ -212,6 +212,20 @@ const OPERATIONS: Record<string, Operation> = {
     allowed: OPERATES_DEP,
     sees: SEES_DEP,
   },
+  setHibernationOverride: {
+    method: 'post',
+    path: () => `${DEP}/hibernation-override`,
+    // Keeping it awake: the same permission, without scaling anything down.
+    body: () => ({ isHibernating: false }),
+    allowed: OPERATES_DEP,
+    sees: SEES_DEP,
+  },
+  deleteHibernationOverride: {
+    method: 'delete',
+    path: () => `${DEP}/hibernation-override`,
+    allowed: OPERATES_DEP,
+    sees: SEES_DEP,
+  },
   deleteDeployment: {
     method: 'delete',
     path: () => `${ORG}/deployments/doomed`,

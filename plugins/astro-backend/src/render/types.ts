@@ -254,6 +254,11 @@ export interface RenderedObject {
    * hashes mean applying the object again changes nothing but that annotation.
    */
   hash: string;
+  /**
+   * Apply it with force, taking over fields another manager owns: set on a
+   * hibernating worker whose replicas the HPA fallback owned.
+   */
+  force?: boolean;
 }
 
 /**

@@ -1999,6 +1999,108 @@ export const spec = {
         },
       },
     },
+    '/organizations/{org}/deployments/{dep}/hibernation-override': {
+      post: {
+        operationId: 'setHibernationOverride',
+        description:
+          'Hibernates the Deployment, or keeps it awake, regardless of its hibernation schedules, until overrideUntil (or until the override is removed). Refused for a Deployment with highAvailability true when it would hibernate. The engine scales every Airflow component to zero while it hibernates.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/HibernationOverrideRequest',
+              },
+              example: {
+                isHibernating: true,
+                overrideUntil: '2026-12-03T07:00:00.000Z',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              "The Deployment's hibernation state with the new override.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HibernationState',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description: 'The Deployment is being deleted.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+      delete: {
+        operationId: 'deleteHibernationOverride',
+        description:
+          'Removes the override; the hibernation schedules decide again.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              "The Deployment's hibernation state without an override.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HibernationState',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
     '/organizations/{org}/deployments/{dep}/tokens/{token}': {
       delete: {
         operationId: 'revokeDeploymentToken',
@@ -3905,6 +4007,9 @@ export const spec = {
                 example:
                   'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
               },
+              hibernation: {
+                $ref: '#/components/schemas/HibernationState',
+              },
             },
             required: [
               'image',
@@ -3921,6 +4026,122 @@ export const spec = {
             ],
           },
         ],
+      },
+      HibernationOverrideRequest: {
+        type: 'object',
+        description:
+          'A manual hibernation or wake-up that wins over the schedules.',
+        additionalProperties: false,
+        properties: {
+          isHibernating: {
+            type: 'boolean',
+            description:
+              'true hibernates the Deployment; false keeps it awake.',
+            example: true,
+          },
+          overrideUntil: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the override expires by itself (in the future); without it the override holds until removed.',
+            example: '2026-12-03T07:00:00.000Z',
+          },
+        },
+        required: ['isHibernating'],
+      },
+      HibernationOverride: {
+        type: 'object',
+        description: 'The override in force.',
+        additionalProperties: false,
+        properties: {
+          isHibernating: {
+            type: 'boolean',
+            description:
+              'true hibernates the Deployment; false keeps it awake.',
+            example: true,
+          },
+          overrideUntil: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it expires; absent when it holds until removed.',
+            example: '2026-12-03T07:00:00.000Z',
+          },
+          createdBy: {
+            type: 'string',
+            description: 'Who set it.',
+            example: 'user:default/jane',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it was set.',
+            example: '2026-12-02T18:00:00.000Z',
+          },
+        },
+        required: ['isHibernating', 'createdBy', 'createdAt'],
+      },
+      HibernationTransition: {
+        type: 'object',
+        description:
+          'A coming moment the Deployment goes to sleep or wakes up.',
+        additionalProperties: false,
+        properties: {
+          at: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When.',
+            example: '2026-12-02T20:00:00.000Z',
+          },
+          action: {
+            type: 'string',
+            enum: ['HIBERNATE', 'WAKE'],
+            description: 'What happens then.',
+            example: 'HIBERNATE',
+          },
+        },
+        required: ['at', 'action'],
+      },
+      HibernationState: {
+        type: 'object',
+        description:
+          "Whether the Deployment hibernates now, why, and when it next sleeps or wakes, as the backend's planner computes it from the schedules and the override.",
+        additionalProperties: false,
+        properties: {
+          isHibernating: {
+            type: 'boolean',
+            description:
+              'Whether it should hibernate now (the engine scales every component to zero).',
+            example: false,
+          },
+          reason: {
+            type: 'string',
+            description: 'Which override or schedule decides.',
+            example: 'Awake: no hibernation schedule is in its sleeping period',
+          },
+          override: {
+            $ref: '#/components/schemas/HibernationOverride',
+          },
+          nextHibernateAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it next goes to sleep, if it will.',
+            example: '2026-12-02T20:00:00.000Z',
+          },
+          nextWakeAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it next wakes up, if it will.',
+            example: '2026-12-03T07:00:00.000Z',
+          },
+          nextTransitions: {
+            type: 'array',
+            description: 'The next few moments it sleeps or wakes, in order.',
+            items: {
+              $ref: '#/components/schemas/HibernationTransition',
+            },
+          },
+        },
+        required: ['isHibernating', 'reason', 'nextTransitions'],
       },
       OrganizationCreate: {
         type: 'object',
@@ -6557,6 +6778,13 @@ export const spec = {
             description: 'When the Deployment wakes up: a cron expression.',
             example: '0 7 * * 1-5',
           },
+          timeZone: {
+            description:
+              'The IANA time zone both cron expressions are read in; UTC when omitted.',
+            example: 'Europe/Berlin',
+            type: 'string',
+            maxLength: 64,
+          },
           description: {
             description: 'Why.',
             example: 'Nights off',
@@ -6569,9 +6797,10 @@ export const spec = {
             type: 'boolean',
           },
         },
-        required: ['hibernateAt', 'wakeAt', 'enabled'],
+        required: ['hibernateAt', 'wakeAt', 'timeZone', 'enabled'],
         additionalProperties: false,
-        description: 'When the Deployment sleeps and wakes (cron, UTC).',
+        description:
+          'When the Deployment sleeps and wakes: two cron expressions read in a time zone.',
       },
       HibernationScheduleInput: {
         type: 'object',
@@ -6589,6 +6818,13 @@ export const spec = {
             description: 'When the Deployment wakes up: a cron expression.',
             example: '0 7 * * 1-5',
           },
+          timeZone: {
+            description:
+              'The IANA time zone both cron expressions are read in; UTC when omitted.',
+            example: 'Europe/Berlin',
+            type: 'string',
+            maxLength: 64,
+          },
           description: {
             description: 'Why.',
             example: 'Nights off',
@@ -6603,7 +6839,8 @@ export const spec = {
         },
         required: ['hibernateAt', 'wakeAt'],
         additionalProperties: false,
-        description: 'When the Deployment sleeps and wakes (cron, UTC).',
+        description:
+          'When the Deployment sleeps and wakes: two cron expressions read in a time zone.',
       },
       OwnerRef: {
         type: 'string',

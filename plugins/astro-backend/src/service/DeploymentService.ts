@@ -44,6 +44,11 @@ import { MutationRunner } from './MutationRunner';
 import { OrganizationService } from './OrganizationService';
 import { WorkspaceService } from './WorkspaceService';
 import { resolveVariableRows } from './variables';
+import {
+  assertHighAvailabilityAllowed,
+  HibernationPlanner,
+  hibernationStateOf,
+} from '../hibernation';
 
 const DEFAULT_PAGE_SIZE = 50;
 
@@ -87,6 +92,8 @@ export class DeploymentService {
        * accepted (the renderer then reports `QuotaTooSmall`).
        */
       quota?: { platform: QuotaPlatform; allowOversubscription: boolean };
+      /** Adds each Deployment's hibernation state to reads. */
+      hibernation?: HibernationPlanner;
     },
   ) {}
 
@@ -136,7 +143,15 @@ export class DeploymentService {
   }
 
   async get(organization: string, name: string): Promise<Deployment> {
-    return this.toApi(await this.getRecord(organization, name));
+    const record = await this.getRecord(organization, name);
+    const deployment = await this.toApi(record);
+    const planner = this.options.hibernation;
+    return planner
+      ? {
+          ...deployment,
+          hibernation: hibernationStateOf(await planner.plan(record)),
+        }
+      : deployment;
   }
 
   /** The record of a deployment, or a NotFoundError. */
@@ -194,9 +209,18 @@ export class DeploymentService {
     const variables = await this.db.deployments.variables(
       records.map(r => r.id),
     );
-    return records.map(r =>
-      DeploymentStore.toApi(r, variables.get(r.id) ?? [], this.codeOf(r)),
-    );
+    const hibernation = await this.options.hibernation?.planMany(records);
+    return records.map(r => {
+      const deployment = DeploymentStore.toApi(
+        r,
+        variables.get(r.id) ?? [],
+        this.codeOf(r),
+      );
+      const plan = hibernation?.get(r.id);
+      return plan
+        ? { ...deployment, hibernation: hibernationStateOf(plan) }
+        : deployment;
+    });
   }
 
   /** Validates settings input, naming each problem's field path. */
@@ -387,6 +411,7 @@ export class DeploymentService {
           force: options.force,
         });
       }
+      await assertHighAvailabilityAllowed(tx, record.id, settings, now);
       return this.applyChange(tx, now, actor, record, before, request.version, {
         fields: {
           title: request.title ?? record.title,

@@ -14,6 +14,8 @@ import { DeploymentFileService } from './DeploymentFileService';
 import { PermissionResources } from './PermissionResources';
 import { PrincipalDirectory, RoleBindingService } from './RoleBindingService';
 import { AstroServices } from '.';
+import { HibernationPlanner } from '../hibernation';
+import { HibernationService } from './HibernationService';
 
 /** Builds the database, the secret box and the services on top of them. */
 export async function createAstroServices(options: {
@@ -30,6 +32,8 @@ export async function createAstroServices(options: {
   inNamespaceDatabase?: boolean;
   /** Where role-binding principals are looked up: the catalog in the plugin. */
   principals: PrincipalDirectory;
+  /** What time it is for the services (audit times, hibernation plans). */
+  clock?: () => Date;
 }): Promise<{
   services: AstroServices;
   db: AstroDatabase;
@@ -44,7 +48,11 @@ export async function createAstroServices(options: {
   });
   const db = await AstroDatabase.create({ database: options.database });
   const changes = new ChangeFeed({ events: options.events, logger });
-  const mutations = new MutationRunner(db, changes);
+  const mutations = new MutationRunner(db, changes, options.clock);
+  const hibernation = new HibernationPlanner(
+    db,
+    options.clock ?? (() => new Date()),
+  );
   const organizations = new OrganizationService(db, mutations);
   const workspaces = new WorkspaceService(db, mutations, organizations);
   const clusters = new ClusterService(db, mutations, secrets, logger);
@@ -68,6 +76,7 @@ export async function createAstroServices(options: {
             'astro.deployments.allowQuotaOversubscription',
           ) ?? false,
       },
+      hibernation,
     },
   );
   return {
@@ -79,6 +88,7 @@ export async function createAstroServices(options: {
       deploymentFiles: new DeploymentFileService(deployments),
       roleBindings: new RoleBindingService(db, mutations, options.principals),
       permissionResources: new PermissionResources(db),
+      hibernation: new HibernationService(mutations, deployments, hibernation),
     },
     db,
     secrets,

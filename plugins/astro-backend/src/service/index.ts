@@ -5,6 +5,7 @@ import { OrganizationService } from './OrganizationService';
 import { WorkspaceService } from './WorkspaceService';
 import { RoleBindingService } from './RoleBindingService';
 import { PermissionResources } from './PermissionResources';
+import { HibernationService } from './HibernationService';
 
 export { ChangeFeed } from './ChangeFeed';
 export { MutationRunner } from './MutationRunner';
@@ -18,6 +19,7 @@ export {
   WorkspaceService,
   RoleBindingService,
   PermissionResources,
+  HibernationService,
 };
 export type { PrincipalDirectory, RoleTarget } from './RoleBindingService';
 
@@ -31,4 +33,6 @@ export interface AstroServices {
   roleBindings: RoleBindingService;
   /** What permission rules see of each resource. */
   permissionResources: PermissionResources;
+  /** Hibernation overrides and state of Deployments. */
+  hibernation: HibernationService;
 }

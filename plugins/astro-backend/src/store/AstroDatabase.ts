@@ -13,6 +13,7 @@ import { MonitorStore } from './MonitorStore';
 import { OrganizationStore } from './OrganizationStore';
 import { WorkspaceStore } from './WorkspaceStore';
 import { RoleBindingStore } from './RoleBindingStore';
+import { HibernationOverrideStore } from './HibernationOverrideStore';
 import { Db } from './util';
 
 /**
@@ -36,6 +37,8 @@ export interface AstroStores {
   readonly apiTokens: ApiTokenStore;
   /** Who holds which role on which organization, workspace or Deployment. */
   readonly roleBindings: RoleBindingStore;
+  /** Manual hibernation overrides of Deployments. */
+  readonly hibernationOverrides: HibernationOverrideStore;
 }
 
 function storesOn(db: Db): AstroStores {
@@ -51,6 +54,7 @@ function storesOn(db: Db): AstroStores {
     deploys: new DeployStore(db),
     apiTokens: new ApiTokenStore(db),
     roleBindings: new RoleBindingStore(db),
+    hibernationOverrides: new HibernationOverrideStore(db),
   };
 }
 
@@ -71,6 +75,7 @@ export class AstroDatabase implements AstroStores {
   readonly deploys: DeployStore;
   readonly apiTokens: ApiTokenStore;
   readonly roleBindings: RoleBindingStore;
+  readonly hibernationOverrides: HibernationOverrideStore;
   /** The built-in DAG bundle store, on this database. */
   readonly bundleContents: DatabaseDagBundleStore;
 
@@ -87,6 +92,7 @@ export class AstroDatabase implements AstroStores {
     this.deploys = stores.deploys;
     this.apiTokens = stores.apiTokens;
     this.roleBindings = stores.roleBindings;
+    this.hibernationOverrides = stores.hibernationOverrides;
     this.bundleContents = new DatabaseDagBundleStore(knex);
   }
 

@@ -58,3 +58,5 @@ export type {
   RoleBindingTarget,
 } from './RoleBindingStore';
 export type { ListCriteria } from './permissionCriteria';
+export { HibernationOverrideStore } from './HibernationOverrideStore';
+export type { HibernationOverrideRecord } from './HibernationOverrideStore';

@@ -38,6 +38,7 @@ const TABLES_ADDED: Record<string, string[]> = {
     'deployment_registry_credentials',
     'api_tokens',
   ],
+  '20261204110000_hibernation.js': ['deployment_hibernation_overrides'],
 };
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {

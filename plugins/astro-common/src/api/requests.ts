@@ -47,3 +47,12 @@ export type DeploymentUpdateRequest = AstroApiSchemas['DeploymentUpdate'];
  * @public
  */
 export type VariablesUpdateRequest = AstroApiSchemas['VariablesUpdate'];
+
+/**
+ * Hibernates a Deployment, or keeps it awake, regardless of its schedules,
+ * until `overrideUntil` (or until removed).
+ *
+ * @public
+ */
+export type HibernationOverrideRequest =
+  AstroApiSchemas['HibernationOverrideRequest'];

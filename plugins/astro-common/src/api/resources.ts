@@ -147,3 +147,25 @@ export type RoleBindingInput = AstroApiSchemas['RoleBindingInput'];
  * @public
  */
 export type MyPermissions = AstroApiSchemas['MyPermissions'];
+
+/**
+ * Whether a Deployment hibernates now, why, and when it next sleeps or
+ * wakes, as the backend computes it from its schedules and override.
+ *
+ * @public
+ */
+export type HibernationState = AstroApiSchemas['HibernationState'];
+
+/**
+ * A manual hibernation or wake-up in force on a Deployment.
+ *
+ * @public
+ */
+export type HibernationOverride = AstroApiSchemas['HibernationOverride'];
+
+/**
+ * A coming moment a Deployment goes to sleep or wakes up.
+ *
+ * @public
+ */
+export type HibernationTransition = AstroApiSchemas['HibernationTransition'];

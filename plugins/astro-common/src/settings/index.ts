@@ -8,3 +8,8 @@ export {
   validateDeploymentSettings,
 } from './schema';
 export type { SettingsValidationResult } from './schema';
+export {
+  cronProblem,
+  DEFAULT_SCHEDULE_TIME_ZONE,
+  timeZoneProblem,
+} from './cron';

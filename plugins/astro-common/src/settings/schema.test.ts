@@ -209,6 +209,61 @@ describe('deployment settings', () => {
       'cron expression',
     ],
     [
+      {
+        hibernation: {
+          schedules: [{ hibernateAt: '99 * * * *', wakeAt: '0 8 * * *' }],
+        },
+      },
+      'settings.hibernation.schedules[0].hibernateAt',
+      'must be a valid cron expression (Field value (99) is out of range)',
+    ],
+    [
+      {
+        hibernation: {
+          schedules: [{ hibernateAt: '0 20 * * *', wakeAt: '0 8 * *' }],
+        },
+      },
+      'settings.hibernation.schedules[0].wakeAt',
+      'five fields',
+    ],
+    [
+      {
+        hibernation: {
+          schedules: [{ hibernateAt: '0 0 31 2 *', wakeAt: '0 8 * * *' }],
+        },
+      },
+      'settings.hibernation.schedules[0].hibernateAt',
+      'never does',
+    ],
+    [
+      {
+        hibernation: {
+          schedules: [
+            {
+              hibernateAt: '0 20 * * *',
+              wakeAt: '0 8 * * *',
+              timeZone: 'Mars/Olympus_Mons',
+            },
+          ],
+        },
+      },
+      'settings.hibernation.schedules[0].timeZone',
+      'IANA time zone',
+    ],
+    [
+      {
+        highAvailability: true,
+        hibernation: {
+          schedules: [
+            { hibernateAt: '0 20 * * *', wakeAt: '0 8 * * *', enabled: false },
+            { hibernateAt: '0 20 * * *', wakeAt: '0 8 * * *' },
+          ],
+        },
+      },
+      'settings.hibernation.schedules[1]',
+      'highAvailability: true',
+    ],
+    [
       { contactEmails: ['not-an-email'] },
       'settings.contactEmails[0]',
       'email address',
@@ -284,6 +339,49 @@ describe('deployment settings', () => {
   it('accepts a secret variable without a value (kept from before)', () => {
     const result = validateDeploymentSettings(options, {
       environmentVariables: [{ key: 'TOKEN', secret: true }],
+    });
+    expect(result.success).toBe(true);
+  });
+});
+
+describe('hibernation schedules', () => {
+  it('default to UTC and accept IANA zones, names and steps', () => {
+    const result = validateDeploymentSettings(options, {
+      hibernation: {
+        schedules: [
+          { hibernateAt: '*/30 20-23 * * MON-FRI', wakeAt: '0 7 * * 1-5' },
+          {
+            hibernateAt: '0 18 * * 5',
+            wakeAt: '0 6 * * 1',
+            timeZone: 'America/New_York',
+          },
+        ],
+      },
+    });
+    expect(result.success && result.settings.hibernation.schedules).toEqual([
+      {
+        hibernateAt: '*/30 20-23 * * MON-FRI',
+        wakeAt: '0 7 * * 1-5',
+        timeZone: 'UTC',
+        enabled: true,
+      },
+      {
+        hibernateAt: '0 18 * * 5',
+        wakeAt: '0 6 * * 1',
+        timeZone: 'America/New_York',
+        enabled: true,
+      },
+    ]);
+  });
+
+  it('may be kept, disabled, with high availability', () => {
+    const result = validateDeploymentSettings(options, {
+      highAvailability: true,
+      hibernation: {
+        schedules: [
+          { hibernateAt: '0 20 * * *', wakeAt: '0 8 * * *', enabled: false },
+        ],
+      },
     });
     expect(result.success).toBe(true);
   });

@@ -11,6 +11,11 @@ import {
 import { parseCpuMillis, parseMemoryBytes } from './quantities';
 import { DeploymentSettings } from './types';
 import { ValidationIssue, toValidationIssues } from './issues';
+import {
+  cronProblem,
+  DEFAULT_SCHEDULE_TIME_ZONE,
+  timeZoneProblem,
+} from './cron';
 
 /*
  * Deployment settings are defined once, here, by `settingsSchema`:
@@ -30,7 +35,6 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GIT_URL = /^(https:\/\/|ssh:\/\/|git@)[^\s]+$/;
 const GIT_REF = /^(?!\/)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]+(?<!\/)$/;
 const RELATIVE_PATH = /^(?!\/)(?!(.*\/)?\.\.(\/|$))[A-Za-z0-9._\/-]*$/;
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
 
 type Policy = DeploymentOptions | undefined;
 
@@ -176,12 +180,29 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
         abort: true,
       })
       .check(ctx => {
-        const fields = ctx.value.trim().split(/\s+/);
-        if (fields.length !== 5 || !fields.every(f => CRON_FIELD.test(f))) {
+        const problem = cronProblem(ctx.value);
+        if (problem) {
           ctx.issues.push({
             code: 'custom',
-            message:
-              'must be a cron expression of five fields, e.g. "0 20 * * 1-5"',
+            message: problem,
+            input: ctx.value,
+          });
+        }
+      });
+
+  const timeZone = () =>
+    z
+      .string({ error: 'must be a string' })
+      .max(LIMITS.timeZoneLength, {
+        error: `must be at most ${LIMITS.timeZoneLength} characters`,
+        abort: true,
+      })
+      .check(ctx => {
+        const problem = timeZoneProblem(ctx.value);
+        if (problem) {
+          ctx.issues.push({
+            code: 'custom',
+            message: problem,
             input: ctx.value,
           });
         }
@@ -349,6 +370,14 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
         description: 'When the Deployment wakes up: a cron expression.',
         example: '0 7 * * 1-5',
       }),
+      timeZone: doc(
+        omittable(timeZone(), () => DEFAULT_SCHEDULE_TIME_ZONE),
+        {
+          description:
+            'The IANA time zone both cron expressions are read in; UTC when omitted.',
+          example: 'Europe/Berlin',
+        },
+      ),
       description: doc(
         z
           .string({ error: 'must be a string' })
@@ -365,9 +394,11 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
     }),
     {
       id: 'HibernationScheduleInput',
-      description: 'When the Deployment sleeps and wakes (cron, UTC).',
+      description:
+        'When the Deployment sleeps and wakes: two cron expressions read in a time zone.',
       responseOptional: ['description'],
-      responseDescription: 'When the Deployment sleeps and wakes (cron, UTC).',
+      responseDescription:
+        'When the Deployment sleeps and wakes: two cron expressions read in a time zone.',
     },
   );
 
@@ -651,6 +682,18 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
             );
           }
         });
+
+        // Hibernation scales the schedulers to zero, which is what high
+        // availability promises never happens.
+        const enabledSchedule = (
+          settings.hibernation?.schedules ?? []
+        ).findIndex(schedule => schedule.enabled !== false);
+        if (settings.highAvailability && enabledSchedule >= 0) {
+          issue(
+            ['hibernation', 'schedules', enabledSchedule],
+            'hibernation schedules cannot be enabled together with highAvailability: true; disable the schedule or set highAvailability to false',
+          );
+        }
       }),
     {
       id: 'DeploymentSettingsInput',
@@ -732,6 +775,7 @@ export function createDeploymentSettingsSchema(
         schedules: s.hibernation!.schedules!.map(schedule => ({
           hibernateAt: schedule.hibernateAt,
           wakeAt: schedule.wakeAt,
+          timeZone: schedule.timeZone!,
           ...(schedule.description === undefined
             ? {}
             : { description: schedule.description }),

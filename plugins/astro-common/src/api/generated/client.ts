@@ -282,6 +282,21 @@ export interface AstroApi {
     },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['ApiTokenWithValue']>;
+  /** Hibernates the Deployment, or keeps it awake, regardless of its hibernation schedules, until overrideUntil (or until the override is removed). Refused for a Deployment with highAvailability true when it would hibernate. The engine scales every Airflow component to zero while it hibernates. (`POST /organizations/{org}/deployments/{dep}/hibernation-override`) */
+  setHibernationOverride(
+    request: {
+      path: operations['setHibernationOverride']['parameters']['path'];
+      body: components['schemas']['HibernationOverrideRequest'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['HibernationState']>;
+  /** Removes the override; the hibernation schedules decide again. (`DELETE /organizations/{org}/deployments/{dep}/hibernation-override`) */
+  deleteHibernationOverride(
+    request: {
+      path: operations['deleteHibernationOverride']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['HibernationState']>;
   /** Revokes a token; it is refused from then on. (`DELETE /organizations/{org}/deployments/{dep}/tokens/{token}`) */
   revokeDeploymentToken(
     request: {
@@ -1104,6 +1119,43 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
         params: { path: request.path, header: request.header },
         body: request.body,
       }),
+    );
+  }
+
+  /** Hibernates the Deployment, or keeps it awake, regardless of its hibernation schedules, until overrideUntil (or until the override is removed). Refused for a Deployment with highAvailability true when it would hibernate. The engine scales every Airflow component to zero while it hibernates. (`POST /organizations/{org}/deployments/{dep}/hibernation-override`) */
+  async setHibernationOverride(
+    request: {
+      path: operations['setHibernationOverride']['parameters']['path'];
+      body: components['schemas']['HibernationOverrideRequest'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['HibernationState']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST(
+        '/organizations/{org}/deployments/{dep}/hibernation-override',
+        {
+          ...this.init(options),
+          params: { path: request.path },
+          body: request.body,
+        },
+      ),
+    );
+  }
+
+  /** Removes the override; the hibernation schedules decide again. (`DELETE /organizations/{org}/deployments/{dep}/hibernation-override`) */
+  async deleteHibernationOverride(
+    request: {
+      path: operations['deleteHibernationOverride']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['HibernationState']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.DELETE(
+        '/organizations/{org}/deployments/{dep}/hibernation-override',
+        { ...this.init(options), params: { path: request.path } },
+      ),
     );
   }
 

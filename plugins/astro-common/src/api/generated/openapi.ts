@@ -408,6 +408,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organizations/{org}/deployments/{dep}/hibernation-override': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Hibernates the Deployment, or keeps it awake, regardless of its hibernation schedules, until overrideUntil (or until the override is removed). Refused for a Deployment with highAvailability true when it would hibernate. The engine scales every Airflow component to zero while it hibernates. */
+    post: operations['setHibernationOverride'];
+    /** @description Removes the override; the hibernation schedules decide again. */
+    delete: operations['deleteHibernationOverride'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/organizations/{org}/deployments/{dep}/tokens/{token}': {
     parameters: {
       query?: never;
@@ -1019,6 +1037,89 @@ export interface components {
        * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
        */
       dagBundleVersion?: string;
+      hibernation?: components['schemas']['HibernationState'];
+    };
+    /** @description A manual hibernation or wake-up that wins over the schedules. */
+    HibernationOverrideRequest: {
+      /**
+       * @description true hibernates the Deployment; false keeps it awake.
+       * @example true
+       */
+      isHibernating: boolean;
+      /**
+       * Format: date-time
+       * @description When the override expires by itself (in the future); without it the override holds until removed.
+       * @example 2026-12-03T07:00:00.000Z
+       */
+      overrideUntil?: string;
+    };
+    /** @description The override in force. */
+    HibernationOverride: {
+      /**
+       * @description true hibernates the Deployment; false keeps it awake.
+       * @example true
+       */
+      isHibernating: boolean;
+      /**
+       * Format: date-time
+       * @description When it expires; absent when it holds until removed.
+       * @example 2026-12-03T07:00:00.000Z
+       */
+      overrideUntil?: string;
+      /**
+       * @description Who set it.
+       * @example user:default/jane
+       */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @description When it was set.
+       * @example 2026-12-02T18:00:00.000Z
+       */
+      createdAt: string;
+    };
+    /** @description A coming moment the Deployment goes to sleep or wakes up. */
+    HibernationTransition: {
+      /**
+       * Format: date-time
+       * @description When.
+       * @example 2026-12-02T20:00:00.000Z
+       */
+      at: string;
+      /**
+       * @description What happens then.
+       * @example HIBERNATE
+       * @enum {string}
+       */
+      action: 'HIBERNATE' | 'WAKE';
+    };
+    /** @description Whether the Deployment hibernates now, why, and when it next sleeps or wakes, as the backend's planner computes it from the schedules and the override. */
+    HibernationState: {
+      /**
+       * @description Whether it should hibernate now (the engine scales every component to zero).
+       * @example false
+       */
+      isHibernating: boolean;
+      /**
+       * @description Which override or schedule decides.
+       * @example Awake: no hibernation schedule is in its sleeping period
+       */
+      reason: string;
+      override?: components['schemas']['HibernationOverride'];
+      /**
+       * Format: date-time
+       * @description When it next goes to sleep, if it will.
+       * @example 2026-12-02T20:00:00.000Z
+       */
+      nextHibernateAt?: string;
+      /**
+       * Format: date-time
+       * @description When it next wakes up, if it will.
+       * @example 2026-12-03T07:00:00.000Z
+       */
+      nextWakeAt?: string;
+      /** @description The next few moments it sleeps or wakes, in order. */
+      nextTransitions: components['schemas']['HibernationTransition'][];
     };
     /** @description A new organization. */
     OrganizationCreate: {
@@ -2570,7 +2671,7 @@ export interface components {
       /** @description Schedules. */
       schedules?: components['schemas']['HibernationScheduleInput'][];
     };
-    /** @description When the Deployment sleeps and wakes (cron, UTC). */
+    /** @description When the Deployment sleeps and wakes: two cron expressions read in a time zone. */
     HibernationSchedule: {
       /**
        * @description When the Deployment goes to sleep: a cron expression.
@@ -2583,6 +2684,11 @@ export interface components {
        */
       wakeAt: string;
       /**
+       * @description The IANA time zone both cron expressions are read in; UTC when omitted.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
+      /**
        * @description Why.
        * @example Nights off
        */
@@ -2593,7 +2699,7 @@ export interface components {
        */
       enabled: boolean;
     };
-    /** @description When the Deployment sleeps and wakes (cron, UTC). */
+    /** @description When the Deployment sleeps and wakes: two cron expressions read in a time zone. */
     HibernationScheduleInput: {
       /**
        * @description When the Deployment goes to sleep: a cron expression.
@@ -2605,6 +2711,11 @@ export interface components {
        * @example 0 7 * * 1-5
        */
       wakeAt: string;
+      /**
+       * @description The IANA time zone both cron expressions are read in; UTC when omitted.
+       * @example Europe/Berlin
+       */
+      timeZone?: string;
       /**
        * @description Why.
        * @example Nights off
@@ -4623,6 +4734,95 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ApiTokenWithValue'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  setHibernationOverride: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "isHibernating": true,
+         *       "overrideUntil": "2026-12-03T07:00:00.000Z"
+         *     }
+         */
+        'application/json': components['schemas']['HibernationOverrideRequest'];
+      };
+    };
+    responses: {
+      /** @description The Deployment's hibernation state with the new override. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HibernationState'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The Deployment is being deleted. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteHibernationOverride: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The Deployment's hibernation state without an override. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HibernationState'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -12,11 +12,13 @@ import {
   DeploymentOptions,
   RuntimeRelease,
   Executor,
+  HibernationState,
   SchedulerSize,
 } from '@airflow-portal/plugin-astro-common';
 import { EnvironmentVariablesEditor } from '../EnvironmentVariables/EnvironmentVariablesEditor';
 import { WorkerQueuesEditor } from './WorkerQueuesEditor';
 import { GitDagBundleSection } from './GitDagBundleSection';
+import { HibernationSchedulesEditor } from './HibernationSchedulesEditor';
 import { Section } from './Section';
 import {
   FieldErrors,
@@ -98,8 +100,17 @@ export function DeploymentSettingsFields(props: {
   options: DeploymentOptions;
   /** The Airflow version the Deployment runs now (edit form); it stays selectable at end of life. */
   currentAirflowVersion?: string;
+  /** The backend's hibernation plan of the saved settings, when editing. */
+  hibernation?: HibernationState;
 }) {
-  const { values, onChange, errors, options, currentAirflowVersion } = props;
+  const {
+    values,
+    onChange,
+    errors,
+    options,
+    currentAirflowVersion,
+    hibernation,
+  } = props;
   const set = <K extends keyof SettingsFormValues>(
     key: K,
     value: SettingsFormValues[K],
@@ -325,6 +336,16 @@ export function DeploymentSettingsFields(props: {
         variables={values.environmentVariables}
         airflowVersion={values.airflowVersion}
       />
+
+      <Section title="Hibernation">
+        <HibernationSchedulesEditor
+          rows={values.hibernationSchedules}
+          onChange={rows => set('hibernationSchedules', rows)}
+          errors={errors}
+          maxSchedules={options.limits.maxHibernationSchedules}
+          state={hibernation}
+        />
+      </Section>
 
       <Section title="Contacts">
         <TextField

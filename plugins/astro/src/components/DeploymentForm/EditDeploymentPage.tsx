@@ -177,6 +177,7 @@ export function EditDeploymentForm(props: {
             errors={errors}
             options={options}
             currentAirflowVersion={deployment.settings.airflowVersion}
+            hibernation={deployment.hibernation}
           />
           <Box mt={4} display="flex" justifyContent="flex-end" gridGap={8}>
             {deploymentPage && (

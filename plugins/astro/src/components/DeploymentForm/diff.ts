@@ -67,6 +67,17 @@ function queueSummary(queue: WorkerQueue) {
   }`;
 }
 
+/** A hibernation schedule in one line. */
+function scheduleSummary(
+  schedule: DeploymentSettings['hibernation']['schedules'][number],
+): string {
+  return `sleeps ${schedule.hibernateAt}, wakes ${schedule.wakeAt} (${
+    schedule.timeZone ?? 'UTC'
+  })${schedule.enabled ? '' : ', disabled'}${
+    schedule.description ? `: ${schedule.description}` : ''
+  }`;
+}
+
 /** A Git DAG bundle in one line; `undefined` when the DAGs come from deploys. */
 export function gitDagBundleSummary(
   bundle: DeploymentSettings['gitDagBundle'],
@@ -164,6 +175,20 @@ export function diffDeployment(
     before.settings.contactEmails.join(', '),
     after.settings.contactEmails.join(', '),
   );
+  const beforeSchedules = before.settings.hibernation.schedules;
+  const afterSchedules = after.settings.hibernation.schedules;
+  for (
+    let index = 0;
+    index < Math.max(beforeSchedules.length, afterSchedules.length);
+    index++
+  ) {
+    compare(
+      changes,
+      `Hibernation schedule ${index + 1}`,
+      beforeSchedules[index] && scheduleSummary(beforeSchedules[index]),
+      afterSchedules[index] && scheduleSummary(afterSchedules[index]),
+    );
+  }
   compare(
     changes,
     'DAGs from Git',

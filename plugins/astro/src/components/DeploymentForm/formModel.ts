@@ -48,6 +48,16 @@ export interface GitDagBundleFields {
   credentialsVariable: string;
 }
 
+/** A hibernation schedule as the form edits it. */
+export interface ScheduleRow {
+  id: string;
+  hibernateAt: string;
+  wakeAt: string;
+  timeZone: string;
+  enabled: boolean;
+  description: string;
+}
+
 /** The settings fields of the create and edit forms. */
 export interface SettingsFormValues {
   airflowVersion: string;
@@ -64,6 +74,7 @@ export interface SettingsFormValues {
   /** Let tasks launch pods (KubernetesPodOperator). */
   kubernetesPodOperator: boolean;
   gitDagBundle: GitDagBundleFields;
+  hibernationSchedules: ScheduleRow[];
 }
 
 /** Messages by field path, e.g. `settings.workerQueues[0].maxWorkers`. */
@@ -130,6 +141,37 @@ export function formValuesOf(settings: DeploymentSettings): SettingsFormValues {
     isCicdEnforced: settings.isCicdEnforced,
     kubernetesPodOperator: settings.kubernetesPodOperator,
     gitDagBundle: gitDagBundleFieldsOf(settings.gitDagBundle),
+    hibernationSchedules: scheduleRowsOf(settings),
+  };
+}
+
+/** Schedule rows for settings' hibernation schedules. */
+export function scheduleRowsOf(settings: DeploymentSettings): ScheduleRow[] {
+  return settings.hibernation.schedules.map(schedule => ({
+    id: newRowId(),
+    hibernateAt: schedule.hibernateAt,
+    wakeAt: schedule.wakeAt,
+    // Stored before time zones existed: UTC, as the backend reads it.
+    timeZone: schedule.timeZone ?? 'UTC',
+    enabled: schedule.enabled,
+    description: schedule.description ?? '',
+  }));
+}
+
+/** Hibernation schedules as the API takes them. */
+export function hibernationInputOf(
+  rows: ScheduleRow[],
+): DeploymentSettingsInput['hibernation'] {
+  return {
+    schedules: rows.map(row => ({
+      hibernateAt: row.hibernateAt.trim(),
+      wakeAt: row.wakeAt.trim(),
+      timeZone: row.timeZone,
+      enabled: row.enabled,
+      ...(row.description.trim()
+        ? { description: row.description.trim() }
+        : {}),
+    })),
   };
 }
 
@@ -219,6 +261,7 @@ export function settingsInputOf(
     isCicdEnforced: values.isCicdEnforced,
     kubernetesPodOperator: values.kubernetesPodOperator,
     gitDagBundle: gitDagBundleInputOf(values.gitDagBundle),
+    hibernation: hibernationInputOf(values.hibernationSchedules),
   };
 }
 

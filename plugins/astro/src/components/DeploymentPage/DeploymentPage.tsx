@@ -35,6 +35,7 @@ import { HealthHistoryCard } from './HealthHistoryCard';
 import { OpenAirflowButton } from './OpenAirflowButton';
 import { IncidentsCard } from './IncidentsCard';
 import { SettingsCard } from './SettingsCard';
+import { HibernationCard } from '../Hibernation/HibernationCard';
 
 function DeploymentActions(props: {
   deployment: Deployment;
@@ -98,6 +99,9 @@ export function DeploymentDetails(props: {
         <Grid item xs={12}>
           <AirflowVersionNotices deployment={deployment} onChange={onChange} />
           <DeploymentStatusCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <HibernationCard deployment={deployment} onChange={onChange} />
         </Grid>
         <Grid item xs={12}>
           <ComponentsCard deployment={deployment} />

@@ -63,6 +63,11 @@ export class ReconcileLoop {
       reconciler: Pick<DeploymentReconciler, 'reconcile'>;
       status: Pick<StatusWriter, 'update'>;
       logger: LoggerService;
+      /** Clusters this backend leaves alone (a differing declaration). */
+      ownership?: {
+        drives(clusterName: string): boolean;
+        readonly leavesAny: boolean;
+      };
       options?: Partial<ReconcileLoopOptions>;
       clock?: () => Date;
     },
@@ -167,6 +172,12 @@ export class ReconcileLoop {
     const { reconciler, status, logger } = this.deps;
     const state = this.deps.db.engineState;
     this.waiting.delete(deploymentId);
+    if (this.deps.ownership?.leavesAny) {
+      const record = await this.deps.db.deployments.getById(deploymentId);
+      if (record && !this.deps.ownership.drives(record.cluster_name)) {
+        return;
+      }
+    }
     const now = this.now();
     const current = await state.get(deploymentId).catch(() => undefined);
     if (

@@ -32,6 +32,8 @@ export class StatusWriter {
       logger: LoggerService;
       debounceMs?: number;
       clock?: () => Date;
+      /** Clusters this backend leaves alone: it writes no status for them. */
+      ownership?: { drives(clusterName: string): boolean };
     },
   ) {}
 
@@ -74,7 +76,7 @@ export class StatusWriter {
     const { db, watched, reconciler } = this.deps;
     const { engineState: stateStore, monitor } = db;
     const record = await db.deployments.getById(deploymentId);
-    if (!record) {
+    if (!record || this.deps.ownership?.drives(record.cluster_name) === false) {
       return undefined;
     }
     const now = this.now();

@@ -15,6 +15,13 @@ import { CodeInputOptions, RenderInputs } from './RenderInputs';
 import { readRuntimePullCredentials } from '../options/deploymentOptions';
 import { StatusWriter } from './StatusWriter';
 
+/** Which clusters this backend may drive, re-checked before each pass. */
+export interface ClusterOwnership {
+  check(): Promise<void>;
+  drives(clusterName: string): boolean;
+  readonly leavesAny: boolean;
+}
+
 /** Field manager of every object the engine applies. */
 export const DEFAULT_FIELD_MANAGER = 'airflow-portal';
 
@@ -47,15 +54,12 @@ export function createEngine(options: {
   provisioner?: MetadataDatabaseProvisioner;
   /** The DAG sync endpoint and pull credentials of code deploys. */
   code?: CodeInputOptions;
+  /** Which clusters this backend leaves alone (a differing declaration). */
+  ownership?: ClusterOwnership;
   clock?: () => Date;
 }): Engine {
   const { config, logger, db, changes, clock } = options;
   const reconcilerConfig = config.getOptionalConfig('astro.reconciler');
-  if (config.has('astro.kubernetesDriver.forceConflicts')) {
-    logger.warn(
-      'astro.kubernetesDriver.forceConflicts is not read: astro.reconciler.forceConflicts alone decides whether the engine takes over fields other field managers own',
-    );
-  }
   const databases = new MetadataDatabases(options.provisioner);
   const watched = new WatchedClusters(options.clusters, logger);
   const reconciler = new DeploymentReconciler({
@@ -89,9 +93,11 @@ export function createEngine(options: {
     changes,
     logger,
     clock,
+    ownership: options.ownership,
   });
   const loop = new ReconcileLoop({
     db,
+    ownership: options.ownership,
     reconciler,
     status,
     logger,
@@ -140,6 +146,11 @@ export function createEngine(options: {
         ...schedule,
         initialDelay: schedule.initialDelay ?? { seconds: 1 },
         fn: async () => {
+          await options.ownership
+            ?.check()
+            .catch(error =>
+              logger.warn(`Could not check cluster declarations: ${error}`),
+            );
           await loop.enqueueAll();
         },
       });

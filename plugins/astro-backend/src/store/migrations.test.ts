@@ -38,6 +38,7 @@ const TABLES_ADDED: Record<string, string[]> = {
     'deployment_registry_credentials',
     'api_tokens',
   ],
+  '20261204120000_reliability.js': ['idempotency_claims'],
 };
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {

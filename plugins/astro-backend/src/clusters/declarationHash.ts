@@ -1,21 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ClusterDeclaration } from '@airflow-portal/plugin-astro-node';
-
-/** JSON with object keys sorted, so equal declarations give equal text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b, 'en'));
-    return `{${entries
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+import { canonicalJson } from '../store/util';
 
 /**
  * SHA-256 (hex) of a whole cluster declaration, connection and credentials

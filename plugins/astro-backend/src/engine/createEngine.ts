@@ -14,6 +14,7 @@ import { ReconcileLoop } from './ReconcileLoop';
 import { CodeInputOptions, RenderInputs } from './RenderInputs';
 import { readRuntimePullCredentials } from '../options/deploymentOptions';
 import { StatusWriter } from './StatusWriter';
+import { rereadStatuses } from './rereadStatuses';
 
 /** Which clusters this backend may drive, re-checked before each pass. */
 export interface ClusterOwnership {
@@ -60,6 +61,9 @@ export function createEngine(options: {
 }): Engine {
   const { config, logger, db, changes, clock } = options;
   const reconcilerConfig = config.getOptionalConfig('astro.reconciler');
+  const shutdownTimeoutMs =
+    1000 *
+    (reconcilerConfig?.getOptionalNumber('shutdownTimeoutSeconds') ?? 10);
   const databases = new MetadataDatabases(options.provisioner);
   const watched = new WatchedClusters(options.clusters, logger);
   const reconciler = new DeploymentReconciler({
@@ -97,6 +101,7 @@ export function createEngine(options: {
   });
   const loop = new ReconcileLoop({
     db,
+    availability: watched.availability,
     ownership: options.ownership,
     reconciler,
     status,
@@ -115,6 +120,20 @@ export function createEngine(options: {
     status.schedule(id);
     loop.notifyChange(id);
   });
+  watched.onAvailability((cluster, up) => {
+    // Down: its Deployments say so (UNKNOWN) instead of a stale status.
+    // Up: their statuses from the fresh caches, and every Deployment on it
+    // reconciled now, not after a backoff.
+    const work = db.deployments.listIdsOnCluster(cluster).then(ids => {
+      ids.forEach(id => status.schedule(id));
+      if (up) {
+        ids.forEach(id => loop.enqueue(id, { urgent: true }));
+      }
+    });
+    work.catch(error =>
+      logger.warn(`Could not re-queue the Deployments of ${cluster}: ${error}`),
+    );
+  });
   let unsubscribe: (() => void) | undefined;
   const followChanges = () => {
     unsubscribe ??= changes.subscribe(change => {
@@ -124,6 +143,17 @@ export function createEngine(options: {
         change.action !== 'status'
       ) {
         loop.enqueue(change.id, { urgent: true });
+      } else if (change.kind === 'cluster' && change.action === 'updated') {
+        // Its connection may have changed: read it again through a fresh
+        // client and retry its Deployments at once.
+        watched.reset(change.name);
+        loop
+          .enqueueCluster(change.name)
+          .catch(error =>
+            logger.warn(
+              `Could not re-queue the Deployments of ${change.name}: ${error}`,
+            ),
+          );
       }
     });
   };
@@ -134,6 +164,15 @@ export function createEngine(options: {
     watched,
     followChanges,
     async start(scheduler) {
+      // Before the backend serves: no stale status from before the start.
+      await rereadStatuses({
+        db,
+        watched,
+        status,
+        logger,
+        timeoutMs: 5_000,
+        concurrency: 8,
+      });
       followChanges();
       const schedule = reconcilerConfig?.has('schedule')
         ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
@@ -157,7 +196,7 @@ export function createEngine(options: {
     },
     async stop() {
       unsubscribe?.();
-      loop.stop();
+      await loop.stop({ timeoutMs: shutdownTimeoutMs });
       status.stop();
       await watched.stop();
     },

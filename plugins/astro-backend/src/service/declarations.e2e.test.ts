@@ -127,6 +127,12 @@ describe.each(databases.eachSupportedId())(
         // have turned it UNKNOWN), and nothing rewrote the record.
         await new Promise(resolve => setTimeout(resolve, 4_000));
         expect((await statusOf(b.api, 'etl')).status).toBe('HEALTHY');
+        const statusChanges = await knex('events')
+          .where({ action: 'status-changed' })
+          .select('message');
+        expect(statusChanges.filter(e => /→ UNKNOWN/.test(e.message))).toEqual(
+          [],
+        );
         expect((await declarationCondition(a.api)).title).toBe('Production');
 
         // Rolling restart with a changed declaration: the new replica

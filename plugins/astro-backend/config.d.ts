@@ -178,6 +178,13 @@ export interface Config {
        */
       leaseTtlSeconds?: number;
       /**
+       * Longest time a stopping backend waits for the reconcile passes it
+       * runs to finish before it hands their leases back, in seconds. Keep
+       * it well below the pod's termination grace period (30 s by default).
+       * @default 10
+       */
+      shutdownTimeoutSeconds?: number;
+      /**
        * Field manager of the server-side applies.
        * @default airflow-portal
        */
@@ -338,6 +345,20 @@ export interface Config {
        * @default kubernetes
        */
       driver?: string;
+      /**
+       * Revision of this declaration. App config owns the clusters it
+       * declares: the cluster's record follows one declaration (a hash of
+       * all of it, credentials included, is stored; never the credentials),
+       * and a backend whose declaration differs at the same or a lower
+       * revision neither overwrites the record nor reconciles the cluster's
+       * Deployments: it logs an error and the cluster shows condition
+       * `DeclarationInSync` False until the declarations agree. To change a
+       * declaration, raise its revision: the first backend with the higher
+       * revision updates the record, and backends still running the older
+       * one step back (a rolling restart).
+       * @default 0
+       */
+      revision?: number;
       /**
        * Where a Deployment's Airflow UI is, with `{organization}`,
        * `{workspace}`, `{deployment}` and `{namespace}` placeholders, e.g.

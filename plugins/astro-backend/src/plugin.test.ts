@@ -1,4 +1,4 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import astroModuleSimulator from '@airflow-portal/plugin-astro-backend-module-simulator';
 import { astroPlugin } from './plugin';
@@ -24,5 +24,30 @@ describe('astroPlugin', () => {
     expect(response.body.items).toEqual([
       expect.objectContaining({ name: 'simulator', driver: 'simulator' }),
     ]);
+  });
+
+  it('refuses to start with a misspelled cluster key, naming its path', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          astroPlugin,
+          mockServices.rootConfig.factory({
+            data: {
+              astro: {
+                clusters: [
+                  {
+                    name: 'prod',
+                    url: 'https://10.0.0.1:6443',
+                    serviceAccountTokn: 'secret-value',
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      /astro\.clusters\[0\]\.serviceAccountTokn is not a known key; did you mean serviceAccountToken\?/,
+    );
   });
 });

@@ -29,6 +29,8 @@ import { createRouter } from './api/createRouter';
 import { IdempotencyGuard } from './api/idempotency';
 import { createAstroServices } from './service/createAstroServices';
 import { seedDemoData } from './service/seedDemoData';
+import { DeclarationOwnership } from './service/DeclarationOwnership';
+import { validateAstroConfig } from './config/validateAstroConfig';
 import { CatalogPrincipalDirectory } from './permissions/CatalogPrincipalDirectory';
 import { CallerRoles } from './permissions/CallerRoles';
 import {
@@ -112,6 +114,9 @@ export const astroPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger } = deps;
+        // Before anything reads astro.*: a misspelled or missing key fails
+        // the start with its path instead of being ignored.
+        validateAstroConfig(config);
         const postgres = readPostgresServerProvisionerConfig(config);
         const provisioner =
           provisioners[0] ??
@@ -132,14 +137,36 @@ export const astroPlugin = createBackendPlugin({
         // Clusters: declared in config or by modules (synced into the
         // store), and registered through the API (connections encrypted in
         // the store).
-        const declaredSources = [
-          ConfigClusterSource.fromConfig(config, { logger }),
-          ...clusterSources,
-        ];
-        const declared = await Promise.all(
-          declaredSources.map(source => source.getClusters()),
+        // Declarations in app config are owned by config: the record
+        // follows one, and a backend with another leaves the cluster alone.
+        const configClusters = ConfigClusterSource.fromConfig(config, {
+          logger,
+        });
+        const declaredSources = [configClusters, ...clusterSources];
+        const ownership = new DeclarationOwnership(
+          services.clusters,
+          configClusters.ownedDeclarations(),
+          logger,
+          {
+            // A report older than two leases is from a backend that is
+            // gone or was fixed (reports are renewed every pass).
+            staleConflictMs:
+              2 *
+              1000 *
+              (config.getOptionalNumber('astro.reconciler.leaseTtlSeconds') ??
+                60),
+          },
         );
-        await services.clusters.syncDeclared(declared.flat());
+        await ownership.check();
+        const declared = await Promise.all(
+          clusterSources.map(source => source.getClusters()),
+        );
+        const configNames = new Set(
+          configClusters.ownedDeclarations().map(o => o.declaration.name),
+        );
+        await services.clusters.syncDeclared(
+          declared.flat().filter(d => !configNames.has(d.name)),
+        );
         const clusters = new ClusterRegistry({
           sources: [
             ...declaredSources,
@@ -161,6 +188,7 @@ export const astroPlugin = createBackendPlugin({
           clusters,
           provisioner,
           clock: deps.clock,
+          ownership,
           code: {
             dagSync: {
               baseUrl:

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, InputError } from '@backstage/errors';
-import { IdempotencyStore } from '../store/IdempotencyStore';
-import { isUniqueViolation } from '../store/util';
+import { IdempotencyRecord, IdempotencyStore } from '../store/IdempotencyStore';
 import { Actor } from '../service/actor';
 
 /** A response that can be replayed. */
@@ -20,12 +19,21 @@ export interface IdempotencyOptions<T> {
 
 /**
  * Makes creates safe to retry: the first response to an Idempotency-Key is
- * stored and returned again for a retry with the same body.
+ * stored and returned again for a retry with the same body. The first
+ * request claims the key (a row inserted before its work starts), so that
+ * concurrent first requests are serialized: one creates, the others wait
+ * for its response and replay it (or get a 409 while it still runs).
  */
 export class IdempotencyGuard {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly clock: () => Date = () => new Date(),
+    private readonly options: {
+      /** How long a retry waits for the first request to finish. */
+      waitMs: number;
+      /** Age after which a claim is considered abandoned. */
+      abandonAfterMs: number;
+    } = { waitMs: 5_000, abandonAfterMs: 10 * 60_000 },
   ) {}
 
   async run<T>(
@@ -45,35 +53,88 @@ export class IdempotencyGuard {
     const requestHash = createHash('sha256')
       .update(JSON.stringify(body ?? null))
       .digest('hex');
-    const previous = await this.store.get(actor, scope, key);
-    if (previous) {
-      if (previous.requestHash !== requestHash) {
+    const claimed = await this.claim(actor, scope, key, requestHash);
+    if (claimed !== true) {
+      // Another request with this key ran first: replay its response.
+      if (claimed.requestHash !== requestHash) {
         throw new ConflictError(
           'Idempotency-Key: was already used for a different request',
         );
       }
       // The stored body is a response this route produced before.
-      const stored = { status: previous.status, body: previous.body as T };
+      const stored = { status: claimed.status, body: claimed.body as T };
       return options.replay ? options.replay(stored) : stored;
     }
-    const response = await execute();
+    let response: ReplayableResponse<T>;
     try {
-      await this.store.insert(
-        actor,
-        scope,
-        key,
-        {
-          requestHash,
-          status: response.status,
-          body: options.redact ? options.redact(response.body) : response.body,
-        },
-        this.clock(),
-      );
+      response = await execute();
     } catch (error) {
-      if (!isUniqueViolation(error)) {
-        throw error;
-      }
+      // Nothing was created: a retry may run the request again.
+      await this.store.releaseClaim(actor, scope, key).catch(() => undefined);
+      throw error;
     }
+    await this.store.complete(
+      actor,
+      scope,
+      key,
+      {
+        requestHash,
+        status: response.status,
+        body: options.redact ? options.redact(response.body) : response.body,
+      },
+      this.clock(),
+    );
     return response;
+  }
+
+  /**
+   * Claims the key for this request (true), or the response of the request
+   * that claimed it first, waiting while that one runs. A request that is
+   * still running after `waitMs` gets a 409 to retry later; a claim older
+   * than `abandonAfterMs` (its backend died mid-request) is taken over.
+   */
+  private async claim(
+    actor: Actor,
+    scope: string,
+    key: string,
+    requestHash: string,
+  ): Promise<true | IdempotencyRecord> {
+    const deadline = Date.now() + this.options.waitMs;
+    for (;;) {
+      const previous = await this.store.get(actor, scope, key);
+      if (previous) {
+        return previous;
+      }
+      if (
+        await this.store.claim(actor, scope, key, requestHash, this.clock())
+      ) {
+        return true;
+      }
+      const running = await this.store.getClaim(actor, scope, key);
+      if (running && running.requestHash !== requestHash) {
+        throw new ConflictError(
+          'Idempotency-Key: was already used for a different request',
+        );
+      }
+      if (
+        running &&
+        this.clock().getTime() - running.claimedAt.getTime() >
+          this.options.abandonAfterMs
+      ) {
+        await this.store.releaseClaim(
+          actor,
+          scope,
+          key,
+          new Date(this.clock().getTime() - this.options.abandonAfterMs),
+        );
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        throw new ConflictError(
+          'Idempotency-Key: a request with this key is still in progress; retry it later to get its response',
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
   }
 }

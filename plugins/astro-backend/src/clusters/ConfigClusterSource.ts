@@ -6,6 +6,7 @@ import {
   ClusterSource,
 } from '@airflow-portal/plugin-astro-node';
 import { readClusterSettings } from './readClusterSettings';
+import { declarationHash } from './declarationHash';
 import { readImagePullCredentials } from '../lib/imagePullCredentials';
 
 /** A copy without the keys whose value is undefined. */
@@ -163,7 +164,27 @@ function readKubernetesPluginClusters(
  * @public
  */
 export class ConfigClusterSource implements ClusterSource {
-  private constructor(private readonly clusters: ClusterDeclaration[]) {}
+  private constructor(
+    private readonly clusters: ClusterDeclaration[],
+    private readonly revisions: ReadonlyMap<string, number>,
+  ) {}
+
+  /**
+   * The declarations with their `revision` (0 when not set) and hash: the
+   * record of a cluster follows one declaration, and a backend with a
+   * different one leaves the cluster alone (see `DeclarationOwnership`).
+   */
+  ownedDeclarations(): Array<{
+    declaration: ClusterDeclaration;
+    revision: number;
+    hash: string;
+  }> {
+    return this.clusters.map(declaration => ({
+      declaration: { ...declaration },
+      revision: this.revisions.get(declaration.name) ?? 0,
+      hash: declarationHash(declaration),
+    }));
+  }
 
   /** Reads and validates the declarations; throws on invalid config. */
   static fromConfig(
@@ -176,6 +197,7 @@ export class ConfigClusterSource implements ClusterSource {
       ? readKubernetesPluginClusters(config, options.logger)
       : new Map();
     const declarations: ClusterDeclaration[] = [];
+    const revisions = new Map<string, number>();
     const names = new Set<string>();
     for (const cluster of config.getOptionalConfigArray('astro.clusters') ??
       []) {
@@ -186,6 +208,13 @@ export class ConfigClusterSource implements ClusterSource {
         );
       }
       names.add(declaration.name);
+      const revision = cluster.getOptionalNumber('revision') ?? 0;
+      if (!Number.isInteger(revision) || revision < 0) {
+        throw new Error(
+          `Cluster "${declaration.name}" in astro.clusters: revision must be a whole number of 0 or more`,
+        );
+      }
+      revisions.set(declaration.name, revision);
       const imported = fromKubernetes.get(declaration.name);
       const resolved = connection ?? imported?.connection;
       if (!resolved && declaration.driver === 'kubernetes') {
@@ -213,7 +242,7 @@ export class ConfigClusterSource implements ClusterSource {
         });
       }
     }
-    return new ConfigClusterSource(declarations.map(compact));
+    return new ConfigClusterSource(declarations.map(compact), revisions);
   }
 
   async getClusters(): Promise<ClusterDeclaration[]> {

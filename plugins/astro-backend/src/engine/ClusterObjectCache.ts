@@ -71,6 +71,8 @@ export class ClusterObjectCache {
       logger: LoggerService;
       /** Called when an object of a Deployment was added, changed or removed. */
       onChange: (deploymentId: string) => void;
+      /** Called when a watch fails (it restarts with backoff). */
+      onError?: (error: Error) => void;
       capabilitiesTtlMs?: number;
       now?: () => number;
       /** Where Deployments' Airflow UIs are, as the cluster declares it. */
@@ -117,11 +119,12 @@ export class ClusterObjectCache {
       informer.on('update', object => this.put(object));
       informer.on('delete', object => this.remove(object));
       informer.on('synced', () => this.resync(kind, informer));
-      informer.on('error', error =>
+      informer.on('error', error => {
         this.options.logger.warn(
           `Watch of ${kind.kind} on cluster ${this.clusterName} failed; it restarts with backoff: ${error.message}`,
-        ),
-      );
+        );
+        this.options.onError?.(error);
+      });
       this.informers.push(informer);
     }
     await Promise.all(this.informers.map(informer => informer.start()));

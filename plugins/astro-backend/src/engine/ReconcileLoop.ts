@@ -6,6 +6,8 @@ import { AstroDatabase } from '../store';
 import { DeploymentReconciler, ReconcileOutcome } from './DeploymentReconciler';
 import { StatusWriter } from './StatusWriter';
 import { describeFailure } from './describeFailure';
+import { ClusterAvailability } from './ClusterAvailability';
+import { isClusterWide } from './WatchedClusters';
 
 /** Tuning of the loop. */
 export interface ReconcileLoopOptions {
@@ -63,6 +65,19 @@ export class ReconcileLoop {
       reconciler: Pick<DeploymentReconciler, 'reconcile'>;
       status: Pick<StatusWriter, 'update'>;
       logger: LoggerService;
+      /**
+       * Clusters that do not answer: their Deployments wait for them
+       * instead of each backing off (see {@link ClusterAvailability}).
+       */
+      availability?: Pick<
+        ClusterAvailability,
+        'isDown' | 'anyDown' | 'reportFailure'
+      >;
+      /** Clusters this backend leaves alone (a differing declaration). */
+      ownership?: {
+        drives(clusterName: string): boolean;
+        readonly leavesAny: boolean;
+      };
       options?: Partial<ReconcileLoopOptions>;
       clock?: () => Date;
     },
@@ -108,6 +123,18 @@ export class ReconcileLoop {
     return ids.length;
   }
 
+  /**
+   * Queues every Deployment on a cluster, skipping their backoff: the
+   * cluster answers again or its connection changed.
+   */
+  async enqueueCluster(clusterName: string): Promise<number> {
+    const ids = await this.deps.db.deployments.listIdsOnCluster(clusterName);
+    for (const id of ids) {
+      this.enqueue(id, { urgent: true });
+    }
+    return ids.length;
+  }
+
   /** Resolves when nothing is queued or running (tests, benchmarks). */
   whenIdle(): Promise<void> {
     if (this.queue.size === 0 && this.running.size === 0) {
@@ -116,13 +143,36 @@ export class ReconcileLoop {
     return new Promise(resolve => this.idleWaiters.push(resolve));
   }
 
-  stop(): void {
+  /**
+   * Stops taking work (queued Deployments are dropped, pending retries
+   * cancelled), waits up to `timeoutMs` for the passes that run to finish,
+   * and hands back every lease this backend still holds, so another
+   * replica takes its Deployments over at once instead of after the lease
+   * TTL. A pass still running at the timeout keeps going until the process
+   * exits; its writes are idempotent applies, and its lease is handed back.
+   */
+  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     this.stopped = true;
     this.queue.clear();
     for (const timer of this.timers.values()) {
       clearTimeout(timer);
     }
     this.timers.clear();
+    if (this.running.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>(resolve => this.idleWaiters.push(resolve)),
+        new Promise<void>(resolve => {
+          timer = setTimeout(resolve, options.timeoutMs ?? 10_000);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    await this.deps.db.engineState
+      .releaseLeasesOf(this.owner)
+      .catch(error =>
+        this.deps.logger.warn(`Could not hand back leases: ${error}`),
+      );
   }
 
   private pump() {
@@ -167,6 +217,24 @@ export class ReconcileLoop {
     const { reconciler, status, logger } = this.deps;
     const state = this.deps.db.engineState;
     this.waiting.delete(deploymentId);
+    if (this.deps.ownership?.leavesAny) {
+      const record = await this.deps.db.deployments.getById(deploymentId);
+      if (record && !this.deps.ownership.drives(record.cluster_name)) {
+        return;
+      }
+    }
+    const availability = this.deps.availability;
+    if (availability?.anyDown) {
+      const cluster = await this.deps.db.deployments.clusterNameOf(
+        deploymentId,
+      );
+      if (cluster && availability.isDown(cluster)) {
+        // It waits for its cluster, which re-queues it when it answers;
+        // meanwhile its status says the cluster does not answer.
+        await status.update(deploymentId);
+        return;
+      }
+    }
     const now = this.now();
     const current = await state.get(deploymentId).catch(() => undefined);
     if (
@@ -199,20 +267,35 @@ export class ReconcileLoop {
         .getById(deploymentId)
         .catch(() => undefined);
       const failure = describeFailure(error, record?.cluster_name ?? '');
-      const attempts = (current?.attempts ?? 0) + 1;
-      const delay = backoffDelay(attempts, {
-        initialMs: this.options.backoffBaseMs,
-        maxMs: this.options.backoffMaxMs,
-      });
-      logger.warn(
-        `Reconciling deployment ${record?.organization_name}/${record?.name} failed (attempt ${attempts}, retry in ${delay} ms): ${failure.message}`,
-      );
-      await state.recordFailure(deploymentId, {
-        ...failure,
-        attempts,
-        nextAttemptAt: new Date(now.getTime() + delay),
-      });
-      this.later(deploymentId, delay, false);
+      if (availability && record && isClusterWide(error)) {
+        // Cluster-wide: the cluster backs off, not the Deployment, and its
+        // answering again re-queues the Deployment at once.
+        availability.reportFailure(record.cluster_name, failure);
+        logger.warn(
+          `Reconciling deployment ${record.organization_name}/${record.name} failed: ${failure.message}`,
+        );
+        await state.recordFailure(deploymentId, {
+          ...failure,
+          attempts: current?.attempts ?? 0,
+          nextAttemptAt: now,
+        });
+      } else {
+        // Deployment-specific: this Deployment backs off.
+        const attempts = (current?.attempts ?? 0) + 1;
+        const delay = backoffDelay(attempts, {
+          initialMs: this.options.backoffBaseMs,
+          maxMs: this.options.backoffMaxMs,
+        });
+        logger.warn(
+          `Reconciling deployment ${record?.organization_name}/${record?.name} failed (attempt ${attempts}, retry in ${delay} ms): ${failure.message}`,
+        );
+        await state.recordFailure(deploymentId, {
+          ...failure,
+          attempts,
+          nextAttemptAt: new Date(now.getTime() + delay),
+        });
+        this.later(deploymentId, delay, false);
+      }
     } finally {
       await state.releaseLease(deploymentId, this.owner).catch(() => {});
     }

@@ -15,6 +15,18 @@ import { advertisedAirflowUrl } from './airflowUrl';
 import { heldMigrationFailure, upgradeConditions } from '../upgrades';
 import { HibernationPlanner, hibernationStateOf } from '../hibernation';
 
+/** A cluster whose state this backend has not read since it started. */
+class RereadingError extends Error {
+  constructor(cluster: string) {
+    super(
+      `Re-reading the state of cluster ${cluster} after a backend start: its watch caches have not synced yet`,
+    );
+  }
+}
+
+/** A cluster this backend knows does not answer. */
+class ClusterDownError extends Error {}
+
 /** Health samples older than this no longer count for the status. */
 const HEALTH_FRESHNESS_MS = 3 * 60_000;
 
@@ -45,6 +57,8 @@ export class StatusWriter {
       clock?: () => Date;
       /** Plans hibernation: a hibernating Deployment is HIBERNATING. */
       hibernation?: HibernationPlanner;
+      /** Clusters this backend leaves alone: it writes no status for them. */
+      ownership?: { drives(clusterName: string): boolean };
     },
   ) {}
 
@@ -83,16 +97,22 @@ export class StatusWriter {
   }
 
   /**
-   * Evaluates and, when it changed, writes a Deployment's status. Calls for
-   * one Deployment run one after the other: two evaluations at once (a
-   * watch event and the end of a pass) would both see the old status and
-   * both record the same change.
+   * Evaluates and, when it changed, writes a Deployment's status. With
+   * `rereading`, its cluster's watch caches have not synced since this
+   * backend started: the stored status may be stale, and the Deployment
+   * reports UNKNOWN with that reason instead of what the cache holds.
+   * Calls for one Deployment run one after the other: two evaluations at
+   * once (a watch event and the end of a pass) would both see the old
+   * status and both record the same change.
    */
-  async update(deploymentId: string): Promise<StatusResult | undefined> {
+  async update(
+    deploymentId: string,
+    options: { rereading?: boolean } = {},
+  ): Promise<StatusResult | undefined> {
     const previous = this.updating.get(deploymentId) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
-      .then(() => this.evaluate(deploymentId));
+      .then(() => this.evaluate(deploymentId, options));
     this.updating.set(deploymentId, next);
     try {
       return await next;
@@ -105,21 +125,31 @@ export class StatusWriter {
 
   private async evaluate(
     deploymentId: string,
+    options: { rereading?: boolean },
   ): Promise<StatusResult | undefined> {
     const { db, watched, reconciler } = this.deps;
     const { engineState: stateStore, monitor } = db;
     const record = await db.deployments.getById(deploymentId);
-    if (!record) {
+    if (!record || this.deps.ownership?.drives(record.cluster_name) === false) {
       return undefined;
     }
     const now = this.now();
     const state = await stateStore.get(deploymentId);
-    let failure = state.lastError;
+    // A cluster that does not answer outweighs what its stale cache holds.
+    const clusterFailure = watched.failureOf(record.cluster_name);
+    let failure = clusterFailure ?? state.lastError;
     let live: ReadonlyMap<string, KubernetesObject> = new Map();
     let rendered = reconciler.lastRender(deploymentId);
     let airflowUrlTemplate: string | undefined;
     let driver: string | undefined;
     try {
+      if (options.rereading) {
+        throw new RereadingError(record.cluster_name);
+      }
+      if (clusterFailure) {
+        // Only the cluster's probe asks it again (one request at a time).
+        throw new ClusterDownError(clusterFailure.message);
+      }
       const cache = await watched.get(record.cluster_name);
       live = cache.objectsOf(deploymentId);
       airflowUrlTemplate = cache.airflowUrlTemplate;
@@ -128,7 +158,10 @@ export class StatusWriter {
         rendered = await reconciler.render(record, await cache.capabilities());
       }
     } catch (error) {
-      failure = describeFailure(error, record.cluster_name);
+      failure =
+        error instanceof RereadingError || error instanceof ClusterDownError
+          ? { message: error.message, unreachable: true }
+          : describeFailure(error, record.cluster_name);
     }
     const latest = await monitor.latestSample(deploymentId);
     const health =

@@ -17,6 +17,14 @@ import { optionsAt } from '../options/runtimeCatalog';
 import { StatusWriter } from './StatusWriter';
 import { HibernationPlanner, HibernationTimers } from '../hibernation';
 import { AstroClock, systemClock } from '../lib/clock';
+import { rereadStatuses } from './rereadStatuses';
+
+/** Which clusters this backend may drive, re-checked before each pass. */
+export interface ClusterOwnership {
+  check(): Promise<void>;
+  drives(clusterName: string): boolean;
+  readonly leavesAny: boolean;
+}
 
 /** Field manager of every object the engine applies. */
 export const DEFAULT_FIELD_MANAGER = 'airflow-portal';
@@ -52,6 +60,8 @@ export function createEngine(options: {
   code?: CodeInputOptions;
   /** What time it is, and timers at given times (hibernation transitions). */
   clock?: AstroClock;
+  /** Which clusters this backend leaves alone (a differing declaration). */
+  ownership?: ClusterOwnership;
 }): Engine {
   const { config, logger, db, changes } = options;
   const astroClock = options.clock ?? systemClock;
@@ -61,11 +71,9 @@ export function createEngine(options: {
   let onTransition: (deploymentId: string) => void = () => {};
   const timers = new HibernationTimers(astroClock, id => onTransition(id));
   const reconcilerConfig = config.getOptionalConfig('astro.reconciler');
-  if (config.has('astro.kubernetesDriver.forceConflicts')) {
-    logger.warn(
-      'astro.kubernetesDriver.forceConflicts is not read: astro.reconciler.forceConflicts alone decides whether the engine takes over fields other field managers own',
-    );
-  }
+  const shutdownTimeoutMs =
+    1000 *
+    (reconcilerConfig?.getOptionalNumber('shutdownTimeoutSeconds') ?? 10);
   const databases = new MetadataDatabases(options.provisioner);
   const watched = new WatchedClusters(options.clusters, logger);
   const reconciler = new DeploymentReconciler({
@@ -99,15 +107,17 @@ export function createEngine(options: {
     watched,
     reconciler,
     runtimeReleases: () =>
-      optionsAt(options.deploymentOptions, (clock ?? (() => new Date()))())
-        .runtimeReleases,
+      optionsAt(options.deploymentOptions, clock()).runtimeReleases,
     changes,
     logger,
     clock,
     hibernation: planner,
+    ownership: options.ownership,
   });
   const loop = new ReconcileLoop({
     db,
+    availability: watched.availability,
+    ownership: options.ownership,
     reconciler,
     status,
     logger,
@@ -126,6 +136,20 @@ export function createEngine(options: {
     status.schedule(id);
     loop.notifyChange(id);
   });
+  watched.onAvailability((cluster, up) => {
+    // Down: its Deployments say so (UNKNOWN) instead of a stale status.
+    // Up: their statuses from the fresh caches, and every Deployment on it
+    // reconciled now, not after a backoff.
+    const work = db.deployments.listIdsOnCluster(cluster).then(ids => {
+      ids.forEach(id => status.schedule(id));
+      if (up) {
+        ids.forEach(id => loop.enqueue(id, { urgent: true }));
+      }
+    });
+    work.catch(error =>
+      logger.warn(`Could not re-queue the Deployments of ${cluster}: ${error}`),
+    );
+  });
   let unsubscribe: (() => void) | undefined;
   const followChanges = () => {
     unsubscribe ??= changes.subscribe(change => {
@@ -135,6 +159,17 @@ export function createEngine(options: {
         change.action !== 'status'
       ) {
         loop.enqueue(change.id, { urgent: true });
+      } else if (change.kind === 'cluster' && change.action === 'updated') {
+        // Its connection may have changed: read it again through a fresh
+        // client and retry its Deployments at once.
+        watched.reset(change.name);
+        loop
+          .enqueueCluster(change.name)
+          .catch(error =>
+            logger.warn(
+              `Could not re-queue the Deployments of ${change.name}: ${error}`,
+            ),
+          );
       }
     });
   };
@@ -145,6 +180,15 @@ export function createEngine(options: {
     watched,
     followChanges,
     async start(scheduler) {
+      // Before the backend serves: no stale status from before the start.
+      await rereadStatuses({
+        db,
+        watched,
+        status,
+        logger,
+        timeoutMs: 5_000,
+        concurrency: 8,
+      });
       followChanges();
       const schedule = reconcilerConfig?.has('schedule')
         ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
@@ -157,6 +201,11 @@ export function createEngine(options: {
         ...schedule,
         initialDelay: schedule.initialDelay ?? { seconds: 1 },
         fn: async () => {
+          await options.ownership
+            ?.check()
+            .catch(error =>
+              logger.warn(`Could not check cluster declarations: ${error}`),
+            );
           await loop.enqueueAll();
         },
       });
@@ -164,7 +213,7 @@ export function createEngine(options: {
     async stop() {
       unsubscribe?.();
       timers.stop();
-      loop.stop();
+      await loop.stop({ timeoutMs: shutdownTimeoutMs });
       status.stop();
       await watched.stop();
     },

@@ -3876,6 +3876,24 @@ export const spec = {
                 description: 'Deployments placed on it.',
                 example: 3,
               },
+              conditions: {
+                type: 'array',
+                description:
+                  'Observations about a cluster declared in app config: DeclarationInSync is False (reason DeclarationDiffers) when a backend\'s declaration differs from the one the record follows; that backend leaves the cluster alone until an operator resolves it (see the backend README, "Configuration is validated").',
+                items: {
+                  $ref: '#/components/schemas/Condition',
+                },
+                example: [
+                  {
+                    type: 'DeclarationInSync',
+                    status: 'False',
+                    reason: 'DeclarationDiffers',
+                    message:
+                      'A backend declares cluster prod-eu-1 (revision 3) differently from the declaration the record follows (revision 3)',
+                    lastTransitionTime: '2026-11-26T10:05:00.000Z',
+                  },
+                ],
+              },
               reachable: {
                 type: 'boolean',
                 description:
@@ -4398,7 +4416,7 @@ export const spec = {
       },
       Condition: {
         type: 'object',
-        description: 'An observation about the Deployment.',
+        description: 'An observation about a Deployment or a cluster.',
         additionalProperties: false,
         properties: {
           type: {

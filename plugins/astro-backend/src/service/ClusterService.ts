@@ -37,6 +37,29 @@ function validateConnection(connection: ClusterConnectionRequest) {
   }
 }
 
+/** The record's fields from a declaration. */
+function declaredFields(declaration: ClusterDeclaration) {
+  return {
+    title: declaration.title ?? declaration.name,
+    description: declaration.description ?? '',
+    type: declaration.type,
+    provider: declaration.provider,
+    region: declaration.region,
+    driver: declaration.driver,
+    organization: declaration.organization ?? null,
+  };
+}
+
+/**
+ * How a backend's app-config declaration of a cluster relates to the
+ * record: `follows` (it may drive the cluster), `conflict` (it differs at
+ * the same revision), `superseded` (the record follows a higher revision)
+ * or `api` (the name belongs to an API-registered cluster).
+ */
+export type DeclarationOutcome =
+  | { state: 'follows' | 'api' }
+  | { state: 'conflict' | 'superseded'; message: string };
+
 /**
  * Clusters: those declared by config or modules (synced at start-up, changed
  * only where declared) and those registered through the API (with their
@@ -235,15 +258,7 @@ export class ClusterService {
     for (const declaration of declarations) {
       await this.mutations.run(async (tx, now) => {
         const existing = await tx.clusters.get(declaration.name);
-        const fields = {
-          title: declaration.title ?? declaration.name,
-          description: declaration.description ?? '',
-          type: declaration.type,
-          provider: declaration.provider,
-          region: declaration.region,
-          driver: declaration.driver,
-          organization: declaration.organization ?? null,
-        };
+        const fields = declaredFields(declaration);
         if (existing && existing.source !== 'declared') {
           this.logger.warn(
             `Cluster "${declaration.name}" is declared in config but was registered through the API; keeping the registered one`,
@@ -295,6 +310,138 @@ export class ClusterService {
         };
       });
     }
+  }
+
+  /**
+   * Compares a cluster declared in this backend's app config with the
+   * record: records a new one, adopts a higher revision, and reports a
+   * differing declaration of the same or a lower revision on the record
+   * (condition `DeclarationInSync` False, an event) instead of writing it.
+   * `follows`: the record matches this backend's declaration, which may
+   * drive the cluster; otherwise it must leave it alone.
+   */
+  async syncOwnedDeclaration(
+    declaration: ClusterDeclaration,
+    owned: { hash: string; revision: number },
+    options: { staleConflictMs: number },
+  ): Promise<DeclarationOutcome> {
+    return this.mutations.run(async (tx, now) => {
+      const none = (outcome: DeclarationOutcome) => ({
+        result: outcome,
+        events: [],
+        changes: [],
+      });
+      const existing = await tx.clusters.get(declaration.name);
+      const fields = declaredFields(declaration);
+      if (existing && existing.source !== 'declared') {
+        this.logger.warn(
+          `Cluster "${declaration.name}" is declared in config but was registered through the API; keeping the registered one`,
+        );
+        return none({ state: 'api' });
+      }
+      if (!existing) {
+        const row: ClusterRow = {
+          id: randomUUID(),
+          name: declaration.name,
+          ...fields,
+          source: 'declared',
+          connection_ciphertext: null,
+          declaration_hash: owned.hash,
+          declaration_revision: owned.revision,
+          declaration_conflict: null,
+          ...newAuditColumns(SYSTEM_ACTOR, now),
+        };
+        await tx.clusters.insert(row);
+        return {
+          result: { state: 'follows' },
+          events: [
+            this.event(row, SYSTEM_ACTOR, 'created', {
+              after: ClusterStore.toApi(row, 0),
+            }),
+          ],
+          changes: [this.change(row.name, 'created')],
+        };
+      }
+      const conflict = ClusterStore.conflictOf(existing);
+      if (existing.declaration_hash === owned.hash) {
+        // A conflict nobody reported for a while is from a backend that
+        // is gone or was fixed.
+        if (
+          conflict &&
+          now.getTime() -
+            Date.parse(conflict.reportedAt ?? conflict.detectedAt) >
+            options.staleConflictMs
+        ) {
+          await tx.clusters.setDeclarationConflict(existing.id, null);
+          return {
+            result: { state: 'follows' },
+            events: [
+              this.event(existing, SYSTEM_ACTOR, 'declaration-resolved', {
+                message: `Cluster ${existing.name}: no backend reports a differing declaration any more`,
+              }),
+            ],
+            changes: [this.change(existing.name, 'updated')],
+          };
+        }
+        return none({ state: 'follows' });
+      }
+      const storedRevision = existing.declaration_revision ?? 0;
+      if (!existing.declaration_hash || owned.revision > storedRevision) {
+        const adopted = await tx.clusters.adoptDeclaration(
+          existing.id,
+          existing.declaration_hash ?? null,
+          owned,
+          fields,
+          SYSTEM_ACTOR,
+          now,
+        );
+        if (!adopted) {
+          // Another backend adopted a declaration meanwhile: next check.
+          return none({ state: 'superseded', message: 'changed meanwhile' });
+        }
+        this.logger.info(
+          `Cluster "${existing.name}": adopted the declaration of revision ${owned.revision} (the record followed revision ${storedRevision})`,
+        );
+        return {
+          result: { state: 'follows' },
+          events: [
+            this.event(existing, SYSTEM_ACTOR, 'updated', {
+              message: `Cluster ${existing.name} follows its declaration of revision ${owned.revision}`,
+            }),
+          ],
+          changes: [this.change(existing.name, 'updated')],
+        };
+      }
+      const message =
+        owned.revision < storedRevision
+          ? `A backend declares cluster ${existing.name} with revision ${owned.revision}, older than the revision ${storedRevision} the record follows; it leaves the cluster to the backends with the newer declaration`
+          : `A backend declares cluster ${existing.name} (revision ${owned.revision}) differently from the declaration the record follows (revision ${storedRevision}); it leaves the cluster alone until the declarations agree, or one with a higher revision is adopted`;
+      const nowIso = now.toISOString();
+      const report = {
+        hash: owned.hash,
+        revision: owned.revision,
+        message,
+        detectedAt:
+          conflict?.hash === owned.hash ? conflict.detectedAt : nowIso,
+        reportedAt: nowIso,
+      };
+      await tx.clusters.setDeclarationConflict(existing.id, report);
+      const first = conflict?.hash !== owned.hash;
+      return {
+        result: {
+          state: owned.revision < storedRevision ? 'superseded' : 'conflict',
+          message,
+        },
+        events: first
+          ? [
+              this.event(existing, SYSTEM_ACTOR, 'declaration-conflict', {
+                message,
+              }),
+            ]
+          : [],
+        changes: first ? [this.change(existing.name, 'updated')] : [],
+      };
+    });
   }
 
   private event(

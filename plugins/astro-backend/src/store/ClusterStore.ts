@@ -1,5 +1,5 @@
 import { Cluster, ClusterType } from '@airflow-portal/plugin-astro-common';
-import { AuditColumns, auditFields, Db, updateVersioned } from './util';
+import { AuditColumns, auditFields, Db, toIso, updateVersioned } from './util';
 
 /** A row of the `clusters` table. */
 export interface ClusterRow extends AuditColumns {
@@ -14,6 +14,23 @@ export interface ClusterRow extends AuditColumns {
   organization: string | null;
   source: 'api' | 'declared';
   connection_ciphertext: string | null;
+  /** Hash of the app-config declaration the record follows. */
+  declaration_hash?: string | null;
+  /** Revision of that declaration. */
+  declaration_revision?: number;
+  /** JSON of a {@link DeclarationConflict} a backend reported. */
+  declaration_conflict?: string | null;
+}
+
+/** A backend's declaration of a cluster that differs from the record's. */
+export interface DeclarationConflict {
+  hash: string;
+  revision: number;
+  message: string;
+  /** When a backend first reported it. */
+  detectedAt: string;
+  /** When a backend last reported it (each periodic check). */
+  reportedAt?: string;
 }
 
 /** Reads and writes clusters. */
@@ -88,7 +105,59 @@ export class ClusterStore {
     return new Map(rows.map(r => [r.cluster_id, Number(r.count)]));
   }
 
+  /**
+   * Records the declaration a config-declared cluster follows (and, with
+   * `fields`, the record's fields from it), clearing any reported
+   * conflict. Only while the record still follows `expectedHash`, so two
+   * backends adopting at once do not both win.
+   */
+  async adoptDeclaration(
+    id: string,
+    expectedHash: string | null,
+    declaration: { hash: string; revision: number },
+    fields: Partial<ClusterRow>,
+    actor: string,
+    now: Date,
+  ): Promise<boolean> {
+    const updated = await this.db('clusters')
+      .where({ id })
+      .andWhere(q =>
+        expectedHash === null
+          ? q.whereNull('declaration_hash')
+          : q.where('declaration_hash', expectedHash),
+      )
+      .update({
+        ...fields,
+        declaration_hash: declaration.hash,
+        declaration_revision: declaration.revision,
+        declaration_conflict: null,
+        updated_at: now,
+        updated_by: actor,
+        version: this.db.raw('version + 1'),
+      });
+    return updated > 0;
+  }
+
+  /** Reports a differing declaration on the record (or clears it: null). */
+  async setDeclarationConflict(
+    id: string,
+    conflict: DeclarationConflict | null,
+  ): Promise<void> {
+    await this.db('clusters')
+      .where({ id })
+      .update({
+        declaration_conflict: conflict ? JSON.stringify(conflict) : null,
+      });
+  }
+
+  static conflictOf(row: ClusterRow): DeclarationConflict | undefined {
+    return row.declaration_conflict
+      ? (JSON.parse(row.declaration_conflict) as DeclarationConflict)
+      : undefined;
+  }
+
   static toApi(row: ClusterRow, deploymentCount: number): Cluster {
+    const conflict = ClusterStore.conflictOf(row);
     return {
       name: row.name,
       title: row.title,
@@ -100,6 +169,21 @@ export class ClusterStore {
       driver: row.driver,
       source: row.source,
       deploymentCount,
+      ...(row.source === 'declared'
+        ? {
+            conditions: [
+              {
+                type: 'DeclarationInSync',
+                status: conflict ? 'False' : 'True',
+                reason: conflict ? 'DeclarationDiffers' : 'Matches',
+                ...(conflict ? { message: conflict.message } : {}),
+                lastTransitionTime: conflict
+                  ? conflict.detectedAt
+                  : toIso(row.updated_at),
+              },
+            ],
+          }
+        : {}),
       ...auditFields(row),
     };
   }

@@ -155,6 +155,25 @@ export class DeploymentStore {
     return rows.map(row => row.id);
   }
 
+  /** Ids of the deployments on one cluster (by its name). */
+  async listIdsOnCluster(clusterName: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db('deployments as d')
+      .join('clusters as c', 'c.id', 'd.cluster_id')
+      .where('c.name', clusterName)
+      .orderBy('d.id')
+      .select('d.id');
+    return rows.map(row => row.id);
+  }
+
+  /** The name of a deployment's cluster; undefined when it is gone. */
+  async clusterNameOf(id: string): Promise<string | undefined> {
+    const row: { name: string } | undefined = await this.db('deployments as d')
+      .join('clusters as c', 'c.id', 'd.cluster_id')
+      .where('d.id', id)
+      .first('c.name');
+    return row?.name;
+  }
+
   async insert(row: DeploymentRow): Promise<void> {
     await this.db('deployments').insert(row);
   }

@@ -129,6 +129,13 @@ export class EngineStateStore {
       .update({ lease_owner: null, lease_expires_at: null });
   }
 
+  /** Hands back every lease an owner holds (it stops). */
+  async releaseLeasesOf(owner: string): Promise<number> {
+    return this.db(TABLE)
+      .where({ lease_owner: owner })
+      .update({ lease_owner: null, lease_expires_at: null });
+  }
+
   /** The leases held now, by Deployment id (diagnostics, tests). */
   async leases(): Promise<Array<{ deploymentId: string; owner: string }>> {
     const rows: Array<{ deployment_id: string; lease_owner: string }> =

@@ -39,6 +39,7 @@ const TABLES_ADDED: Record<string, string[]> = {
     'api_tokens',
   ],
   '20261204110000_hibernation.js': ['deployment_hibernation_overrides'],
+  '20261204120000_reliability.js': ['idempotency_claims'],
 };
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {

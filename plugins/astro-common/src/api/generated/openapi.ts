@@ -953,6 +953,19 @@ export interface components {
        */
       deploymentCount: number;
       /**
+       * @description Observations about a cluster declared in app config: DeclarationInSync is False (reason DeclarationDiffers) when a backend's declaration differs from the one the record follows; that backend leaves the cluster alone until an operator resolves it (see the backend README, "Configuration is validated").
+       * @example [
+       *       {
+       *         "type": "DeclarationInSync",
+       *         "status": "False",
+       *         "reason": "DeclarationDiffers",
+       *         "message": "A backend declares cluster prod-eu-1 (revision 3) differently from the declaration the record follows (revision 3)",
+       *         "lastTransitionTime": "2026-11-26T10:05:00.000Z"
+       *       }
+       *     ]
+       */
+      conditions?: components['schemas']['Condition'][];
+      /**
        * @description Whether the cluster's API answered the last time the platform asked.
        * @example true
        */
@@ -1234,7 +1247,7 @@ export interface components {
       /** @description Clusters by name. */
       items: components['schemas']['Cluster'][];
     };
-    /** @description An observation about the Deployment. */
+    /** @description An observation about a Deployment or a cluster. */
     Condition: {
       /**
        * @description What is observed.

@@ -18,6 +18,13 @@ const configNumber = z.union([
   z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a number'),
 ]);
 const configBoolean = z.union([z.boolean(), z.enum(['true', 'false'])]);
+/** `deprecated` / `endOfLife` of a release: a flag or the day it starts. */
+const lifecycle = z.union([
+  configBoolean,
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be true, false or a day (YYYY-MM-DD)'),
+]);
 const duration = z.union([
   z.string(),
   z.record(z.string(), z.union([z.number(), z.string()])),
@@ -173,6 +180,9 @@ export const astroConfigSchema = z.strictObject({
         airflowVersion: z.string(),
         image: z.string(),
         default: configBoolean.optional(),
+        deprecated: lifecycle.optional(),
+        endOfLife: lifecycle.optional(),
+        migrationRevision: z.string().optional(),
         imagePullCredentials: imagePullCredentials.optional(),
       }),
     )
@@ -212,6 +222,9 @@ export const astroConfigSchema = z.strictObject({
     .strictObject({
       schedule: schedule.optional(),
       retentionHours: configNumber.optional(),
+      airflowInsight: z
+        .strictObject({ cacheSeconds: configNumber.optional() })
+        .optional(),
     })
     .optional(),
   metadataDatabase: z

@@ -93,6 +93,28 @@ describe('the astro-simulator process', () => {
     expect((await read.json()).metadata.uid).toBe(uid);
   });
 
+  it('keeps running through an injected outage and answers again after it', async () => {
+    running = await startSimulatorProcess([
+      '--port',
+      '0',
+      '--token',
+      'process-token',
+    ]);
+    const down = await fetch(`${running.url}/simulator/v1/faults/unavailable`, {
+      method: 'POST',
+      headers: {
+        Authorization: 'Bearer process-token',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ durationMs: 1500, mode: 'refuse' }),
+    });
+    expect(down.status).toBe(202);
+    await expect(fetch(`${running.url}/version`)).rejects.toThrow();
+    await new Promise(resolve => setTimeout(resolve, 2500));
+    const version = await fetch(`${running.url}/version`);
+    expect(version.status).toBe(200);
+  });
+
   it('exits with 2 and the usage on a wrong option', async () => {
     const child = spawn(process.execPath, [SIMULATOR_BIN, '--port', 'nope'], {
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -155,6 +155,9 @@ export async function runSimulator(
       ? `  state kept in ${args.state}`
       : '  state in memory only (use --state <file> to keep it)',
   );
+  // The server's listener is the only thing that usually keeps the process
+  // alive, and an injected outage closes it: hold the process until a signal.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   await new Promise<void>(resolve => {
     let stopping = false;
     const stop = () => {
@@ -166,6 +169,7 @@ export async function runSimulator(
     io.onSignal('SIGINT', stop);
     io.onSignal('SIGTERM', stop);
   });
+  clearInterval(keepAlive);
   await simulator.stop();
   io.out('Kubernetes simulator stopped');
   return 0;

@@ -435,15 +435,18 @@ async function main() {
       await sleep(250);
     }
 
-    // What was lost.
-    const listed = await send(
-      replicas,
-      'GET',
-      `/organizations/${ORG}/deployments?limit=1000`,
-    );
-    const present = new Map<string, any>(
-      (listed.body.items ?? []).map((d: any) => [d.name, d]),
-    );
+    // What was lost: every acknowledged create is read back.
+    const present = new Map<string, any>();
+    for (const name of created) {
+      const answer = await send(
+        replicas,
+        'GET',
+        `/organizations/${ORG}/deployments/${name}`,
+      );
+      if (answer.status === 200) {
+        present.set(name, answer.body);
+      }
+    }
     const lostDeployments = [...created].filter(n => !present.has(n));
     const lostWrites = [...created].filter(
       n =>
@@ -520,8 +523,11 @@ async function main() {
     for (const [key, value] of rows) {
       console.log(`${key.padEnd(width)}  ${value}`);
     }
-    if (pending.length > 0) {
-      console.log(`not converged: ${pending.slice(0, 10).join(', ')}`);
+    for (const name of pending.slice(0, 10)) {
+      const d = present.get(name);
+      console.log(
+        `not converged: ${name} ${d?.status} (${d?.statusReason}) generation ${d?.observedGeneration}/${d?.generation}, workerGracePeriodSeconds ${d?.settings?.workerGracePeriodSeconds} (acknowledged ${acknowledged.get(name)})`,
+      );
     }
   } finally {
     for (const replica of replicas) {

@@ -526,7 +526,11 @@ async function main() {
     for (const name of pending.slice(0, 10)) {
       const d = present.get(name);
       console.log(
-        `not converged: ${name} ${d?.status} (${d?.statusReason}) generation ${d?.observedGeneration}/${d?.generation}, workerGracePeriodSeconds ${d?.settings?.workerGracePeriodSeconds} (acknowledged ${acknowledged.get(name)})`,
+        `not converged: ${name} ${d?.status} (${d?.statusReason}) generation ${
+          d?.observedGeneration
+        }/${d?.generation}, workerGracePeriodSeconds ${
+          d?.settings?.workerGracePeriodSeconds
+        } (acknowledged ${acknowledged.get(name)})`,
       );
     }
   } finally {

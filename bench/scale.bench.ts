@@ -138,6 +138,9 @@ interface SizeResult {
   idleRequests: number;
   idleWrites: number;
   watches: string;
+  cachedObjects: number;
+  cachedBytes: number;
+  managedFieldsBytes: number;
 }
 
 async function runSize(
@@ -220,6 +223,26 @@ async function runSize(
         simulators.map(s => call(s, 'GET', '/simulator/v1/stats')),
       )
     ).reduce((n, { body }) => n + body.writes.length, 0);
+    // What the watch caches hold for one Deployment, as JSON.
+    const sample = await bench.services.deployments.getRecord('bench', 'c0-d0');
+    const cached = [
+      ...(await bench.engine.watched.objectsOf('c0', sample.id)).values(),
+    ];
+    const cachedBytes = cached.reduce(
+      (n, o) => n + JSON.stringify(o).length,
+      0,
+    );
+    const managedFieldsBytes = cached.reduce(
+      (n, o) => n + JSON.stringify(o.metadata.managedFields ?? []).length,
+      0,
+    );
+    if (process.env.SCALE_BENCH_BREAKDOWN) {
+      const byKind = new Map<string, number>();
+      for (const o of cached) {
+        byKind.set(o.kind, (byKind.get(o.kind) ?? 0) + JSON.stringify(o).length);
+      }
+      process.stderr.write(`${JSON.stringify([...byKind])}\n`);
+    }
     const watches = JSON.stringify(
       Object.values(await bench.engine.watched.watchCounts())[0],
     );
@@ -238,6 +261,9 @@ async function runSize(
       idleRequests: idle.requests,
       idleWrites,
       watches,
+      cachedObjects: cached.length,
+      cachedBytes,
+      managedFieldsBytes,
     };
   } finally {
     for (const simulator of simulators) {
@@ -303,6 +329,13 @@ async function main() {
         )} per minute at one pass per 30 s)`,
     ],
     ['watches per cluster', r => r.watches],
+    [
+      'watch cache of one Deployment (JSON)',
+      r =>
+        `${r.cachedObjects} objects, ${kib(
+          r.cachedBytes,
+        )}, of which managedFields ${kib(r.managedFieldsBytes)}`,
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [key, value] of rows) {

@@ -15,6 +15,8 @@ export class WatchedClusters {
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly logger: LoggerService,
+    /** The engine's field manager (see `ClusterObjectCache`). */
+    private readonly fieldManager: string,
   ) {}
 
   /**
@@ -62,6 +64,7 @@ export class WatchedClusters {
       },
       airflowUrlTemplate,
       driver,
+      fieldManager: this.fieldManager,
     });
     await cache.start();
     this.logger.info(

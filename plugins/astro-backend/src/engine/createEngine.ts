@@ -57,7 +57,10 @@ export function createEngine(options: {
     );
   }
   const databases = new MetadataDatabases(options.provisioner);
-  const watched = new WatchedClusters(options.clusters, logger);
+  const fieldManager =
+    reconcilerConfig?.getOptionalString('fieldManager') ??
+    DEFAULT_FIELD_MANAGER;
+  const watched = new WatchedClusters(options.clusters, logger, fieldManager);
   const reconciler = new DeploymentReconciler({
     db,
     watched,
@@ -75,9 +78,7 @@ export function createEngine(options: {
     databases,
     changes,
     logger,
-    fieldManager:
-      reconcilerConfig?.getOptionalString('fieldManager') ??
-      DEFAULT_FIELD_MANAGER,
+    fieldManager,
     forceConflicts:
       reconcilerConfig?.getOptionalBoolean('forceConflicts') ?? false,
     clock,

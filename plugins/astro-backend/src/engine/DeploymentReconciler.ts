@@ -9,7 +9,6 @@ import { AppliedObject, AstroDatabase, DeploymentRecord } from '../store';
 import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
 import {
-  contentHash,
   RENDER_PHASES,
   renderDeployment,
   RenderedObject,
@@ -21,6 +20,7 @@ import { EngineError } from './errors';
 import { jobState } from './evaluateStatus';
 import { MetadataDatabases } from '../metadataDatabases';
 import { RenderInputs } from './RenderInputs';
+import { appliedSignature } from './appliedSignature';
 
 /** What a pass asks of the loop. */
 export interface ReconcileOutcome {
@@ -109,14 +109,7 @@ export class DeploymentReconciler {
 
   /** Hash of what our field manager owns of an object. */
   private signatureOf(object: KubernetesObject): string {
-    const entry = object.metadata.managedFields?.find(
-      field =>
-        field.manager === this.deps.fieldManager && field.operation === 'Apply',
-    );
-    if (entry?.fieldsV1) {
-      return contentHash(entry.fieldsV1);
-    }
-    return `rv:${object.metadata.resourceVersion ?? ''}`;
+    return appliedSignature(object, this.deps.fieldManager);
   }
 
   /**

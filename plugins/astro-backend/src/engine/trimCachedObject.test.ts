@@ -1,4 +1,5 @@
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
+import { appliedSignature, SIGNATURE_KEY } from './appliedSignature';
 import { trimCachedObject } from './trimCachedObject';
 
 const managed = (manager: string, operation: string) => ({
@@ -31,11 +32,20 @@ describe('trimCachedObject', () => {
     status: { readyReplicas: 2 },
   };
 
-  it("keeps only the engine's own apply entry and drops kubectl's copy of the object", () => {
+  it("keeps only the signature of the engine's own apply entry and drops kubectl's copy of the object", () => {
     const trimmed = trimCachedObject(deployment, 'airflow-portal');
     expect(trimmed.metadata.managedFields).toEqual([
-      managed('airflow-portal', 'Apply'),
+      {
+        ...managed('airflow-portal', 'Apply'),
+        fieldsV1: {
+          [SIGNATURE_KEY]: appliedSignature(deployment, 'airflow-portal'),
+        },
+      },
     ]);
+    // The engine compares the same signature, trimmed or not.
+    expect(appliedSignature(trimmed, 'airflow-portal')).toBe(
+      appliedSignature(deployment, 'airflow-portal'),
+    );
     expect(trimmed.metadata.annotations).toEqual({ 'astro/kept': 'yes' });
     expect(trimmed.spec).toBe(deployment.spec);
     expect(trimmed.status).toBe(deployment.status);
@@ -55,10 +65,7 @@ describe('trimCachedObject', () => {
     const lean: KubernetesObject = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: {
-        name: 'c',
-        managedFields: [managed('airflow-portal', 'Apply')],
-      },
+      metadata: { name: 'c', annotations: { a: 'b' } },
     };
     expect(trimCachedObject(lean, 'airflow-portal')).toBe(lean);
   });

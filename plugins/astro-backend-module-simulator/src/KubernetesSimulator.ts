@@ -21,6 +21,12 @@ import { KubernetesApiHandler, verbOf } from './server/KubernetesApiHandler';
 import { parseRoute } from './server/routes';
 import { SimulatorHttpServer } from './server/SimulatorHttpServer';
 import { WatchHub } from './server/WatchHub';
+import {
+  readStateFile,
+  SimulatorState,
+  StateFileWriter,
+  typedObjectsOf,
+} from './persistence/StateFile';
 import { RequestStats } from './stats/RequestStats';
 import { ObjectStore } from './store/ObjectStore';
 import { generateTlsMaterial, TlsMaterial } from './tls/certificates';
@@ -76,6 +82,14 @@ export interface KubernetesSimulatorOptions {
    * `dag-sync-init` init container (on by default).
    */
   dagSync?: DagSyncOptions;
+  /**
+   * A file that keeps the simulator's state across its restarts: objects,
+   * resource version, token and TLS material (read at start when it exists;
+   * written shortly after every change and at stop; mode 0600). A token or
+   * TLS material given in these options wins over the file's. In memory
+   * only when absent.
+   */
+  stateFile?: string;
   /** Receives controller failures; silent when absent. */
   logger?: { warn(message: string, meta?: Error | object): void };
 }
@@ -91,7 +105,8 @@ const SEED_NAMESPACES = [
  * A Kubernetes API simulator served over HTTP: discovery, server-side
  * apply, get/list/watch with resource versions, deletes with cascades, the
  * service proxy with a simulated Airflow API, simulated controllers, and
- * fault injection. State is held in memory only.
+ * fault injection. State is held in memory, and kept in a file across
+ * restarts when `stateFile` is given.
  *
  * @public
  */
@@ -126,14 +141,23 @@ export class KubernetesSimulator {
   private readonly name: string;
   private readonly kubeconfigPath?: string;
   private writtenKubeconfig?: string;
+  private stateWriter?: StateFileWriter;
   private stopped = false;
 
   /** Starts a simulator and resolves once it listens. */
   static async start(
     options: KubernetesSimulatorOptions = {},
   ): Promise<KubernetesSimulator> {
-    const simulator = new KubernetesSimulator(options);
-    await simulator.server.listen();
+    const restored = options.stateFile
+      ? await readStateFile(options.stateFile)
+      : undefined;
+    const simulator = new KubernetesSimulator(options, restored);
+    try {
+      await simulator.server.listen();
+    } catch (error) {
+      await simulator.stop();
+      throw error;
+    }
     if (simulator.kubeconfigPath) {
       try {
         const content = simulator.kubeconfig();
@@ -147,19 +171,29 @@ export class KubernetesSimulator {
     return simulator;
   }
 
-  private constructor(options: KubernetesSimulatorOptions) {
+  private constructor(
+    options: KubernetesSimulatorOptions,
+    restored?: SimulatorState,
+  ) {
     this.host = options.host ?? '127.0.0.1';
-    this.token = options.token ?? randomBytes(24).toString('base64url');
+    this.token =
+      options.token ?? restored?.token ?? randomBytes(24).toString('base64url');
     this.title = options.title ?? 'Built-in simulator';
     this.name = options.name ?? 'simulator';
     this.kubeconfigPath = options.kubeconfigPath;
     const tls: TlsMaterial = options.tls
       ? { ca: '', ...options.tls }
-      : generateTlsMaterial([this.host]);
+      : restored?.tls ?? generateTlsMaterial([this.host]);
     this.caCertificate = tls.ca || undefined;
     const catalog = new ResourceCatalog({ keda: options.keda ?? true });
     this.catalog = catalog;
     const store = new ObjectStore({ historyLimit: options.historyLimit });
+    if (restored) {
+      store.restore({
+        resourceVersion: restored.resourceVersion,
+        objects: typedObjectsOf(restored, catalog),
+      });
+    }
     const api = new ApiOperations(store);
     const state = new SimulationState();
     const stats = this.stats;
@@ -252,7 +286,23 @@ export class KubernetesSimulator {
       seed,
     });
     this.controllers.start();
+    if (restored) {
+      this.controllers.resyncAll();
+    }
     seed();
+    if (options.stateFile) {
+      this.stateWriter = new StateFileWriter({
+        path: options.stateFile,
+        store,
+        identity: { token: this.token, tls },
+        warn: (message, error) =>
+          options.logger?.warn(
+            message,
+            error instanceof Error ? error : undefined,
+          ),
+      });
+      this.stateWriter.start();
+    }
   }
 
   /**
@@ -314,7 +364,11 @@ export class KubernetesSimulator {
     this.runs.stop();
     this.stopWatchingNamespaces();
     this.watches.endAll();
-    await Promise.all([this.dagSync.stop(), this.server.close()]);
+    await Promise.all([
+      this.dagSync.stop(),
+      this.server.close(),
+      this.stateWriter?.stop(),
+    ]);
     if (this.kubeconfigPath && this.writtenKubeconfig) {
       await removeKubeconfigFile(this.kubeconfigPath, this.writtenKubeconfig);
     }

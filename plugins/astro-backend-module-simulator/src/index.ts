@@ -24,3 +24,6 @@ export type {
   RequestStatsSnapshot,
   WriteRecord,
 } from './stats/RequestStats';
+export { runSimulatorCommand } from './cli/runSimulator';
+export { startSimulatorProcess } from './cli/SimulatorProcess';
+export type { SimulatorProcess } from './cli/SimulatorProcess';

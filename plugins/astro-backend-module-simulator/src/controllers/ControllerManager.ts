@@ -100,6 +100,36 @@ export class ControllerManager {
     this.queue.clear();
   }
 
+  /**
+   * Picks up every stored object again, as controllers re-list when they
+   * start: after the store was restored from a state file, nothing emitted
+   * the events the controllers and the kubelet usually react to.
+   */
+  resyncAll(): void {
+    for (const namespace of this.context.store.list(
+      ResourceCatalog.kind('Namespace'),
+    )) {
+      namespaceChanged(this.context, namespace);
+    }
+    for (const kind of Object.keys(RECONCILERS)) {
+      if (kind === 'ResourceQuota') {
+        continue;
+      }
+      for (const object of this.context.store.list(
+        ResourceCatalog.kind(kind),
+      )) {
+        this.enqueue(
+          kind,
+          object.metadata.namespace ?? '',
+          object.metadata.name,
+        );
+      }
+    }
+    for (const pod of this.context.store.list(ResourceCatalog.kind('Pod'))) {
+      this.kubelet.resume(pod);
+    }
+  }
+
   /** Re-evaluates the autoscalers (e.g. after KEDA was switched on). */
   resyncAutoscalers(): void {
     for (const kind of ['ScaledObject', 'HorizontalPodAutoscaler']) {

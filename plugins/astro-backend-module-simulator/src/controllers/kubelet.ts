@@ -15,7 +15,13 @@ import {
   str,
   stringMap,
 } from '../store/objects';
-import { ControllerContext, controllerOf, now, podPhase } from './context';
+import {
+  ControllerContext,
+  controllerOf,
+  isPodReady,
+  now,
+  podPhase,
+} from './context';
 import { EXIT_CODE_ANNOTATION } from './jobs';
 
 const POD = ResourceCatalog.kind('Pod');
@@ -90,6 +96,25 @@ export class Kubelet {
     this.later(pod, this.context.timings.podReadyDelayMs, fresh =>
       this.run(fresh),
     );
+  }
+
+  /**
+   * A pod found in the store at start (restored state): its pending timers
+   * did not survive, so a pod that was still starting starts again after
+   * the ready delay, and one that is running keeps running.
+   */
+  resume(pod: KubernetesObject): void {
+    const phase = podPhase(pod);
+    if (!phase) {
+      this.podAdded(pod);
+    } else if (
+      phase === 'Pending' ||
+      (phase === 'Running' && !isPodReady(pod))
+    ) {
+      this.later(pod, this.context.timings.podReadyDelayMs, fresh =>
+        this.run(fresh),
+      );
+    }
   }
 
   /** The crash-loop setting of a component changed: apply it to its pods. */

@@ -396,17 +396,22 @@ describe('the simulated Kubernetes API over HTTP', () => {
       '/api/v1/namespaces/team/configmaps/one',
       configMap('one'),
     );
+    // The same content again: answered, but nothing changes.
+    await http.apply(
+      '/api/v1/namespaces/team/configmaps/one',
+      configMap('one'),
+    );
     await http.get('/api/v1/namespaces/team/configmaps/one');
     await http.get('/api/v1/namespaces/team/configmaps');
     await http.delete('/api/v1/namespaces/team/configmaps/one');
     const stats = simulator.control.stats();
     expect(stats.requests).toMatchObject({
-      apply: 1,
+      apply: 2,
       get: 1,
       list: 1,
       delete: 1,
     });
-    expect(stats.total).toBe(4);
+    expect(stats.total).toBe(5);
     expect(stats.writes).toEqual([
       {
         verb: 'apply',
@@ -416,6 +421,17 @@ describe('the simulated Kubernetes API over HTTP', () => {
         name: 'one',
         dryRun: false,
         status: 201,
+        changed: true,
+      },
+      {
+        verb: 'apply',
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: 'team',
+        name: 'one',
+        dryRun: false,
+        status: 200,
+        changed: false,
       },
       {
         verb: 'delete',
@@ -425,6 +441,7 @@ describe('the simulated Kubernetes API over HTTP', () => {
         name: 'one',
         dryRun: false,
         status: 200,
+        changed: true,
       },
     ]);
   });

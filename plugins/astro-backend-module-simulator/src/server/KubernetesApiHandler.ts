@@ -557,7 +557,7 @@ export class KubernetesApiHandler {
     res: ServerResponse,
     action: () => { status: number; object: unknown },
   ): Promise<void> {
-    const record = (status: number) =>
+    const record = (status: number, changed: boolean) =>
       this.deps.stats.recordWrite({
         verb: request.verb,
         apiVersion: groupVersionOf(request.type),
@@ -566,13 +566,20 @@ export class KubernetesApiHandler {
         name: request.name,
         dryRun: request.dryRun,
         status,
+        changed,
       });
+    // Writes run synchronously: a new store version during the action is
+    // this write's (controllers run on a later tick).
+    const before = this.deps.store.resourceVersion;
     try {
       const { status, object } = action();
-      record(status);
+      record(status, this.deps.store.resourceVersion !== before);
       sendJson(res, status, object);
     } catch (error) {
-      record(error instanceof StatusError ? error.code : 500);
+      record(
+        error instanceof StatusError ? error.code : 500,
+        this.deps.store.resourceVersion !== before,
+      );
       throw error;
     }
   }

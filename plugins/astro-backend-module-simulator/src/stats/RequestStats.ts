@@ -40,6 +40,12 @@ export interface WriteRecord {
   dryRun: boolean;
   /** The HTTP status it was answered with. */
   status: number;
+  /**
+   * Whether it changed what is stored: `false` for a write that found the
+   * object already as asked (an apply of unchanged content), which a
+   * client that tracks what it applied never needs to send.
+   */
+  changed: boolean;
 }
 
 /**

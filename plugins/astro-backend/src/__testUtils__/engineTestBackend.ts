@@ -37,7 +37,11 @@ export function startTestSimulator(options: { keda?: boolean } = {}) {
  */
 export async function startEngineTestBackend(options: {
   knex: TestDatabaseClient;
-  simulator: KubernetesSimulator;
+  /**
+   * An in-process simulator declared as cluster `sim`; without one, the
+   * clusters come from `config.clusters` only.
+   */
+  simulator?: KubernetesSimulator;
   encryptionKey: string;
   config?: JsonObject;
   /**
@@ -65,22 +69,25 @@ export async function startEngineTestBackend(options: {
         deps: { clusters: astroClustersExtensionPoint },
         async init({ clusters }) {
           clusters.addClusterSource({
-            getClusters: async () => [
-              {
-                name: SIM_CLUSTER,
-                title: 'Test simulator',
-                driver: 'simulator',
-                type: 'standard',
-                provider: 'simulator',
-                region: 'local',
-                connection: {
-                  server: simulator.url,
-                  token: simulator.token,
-                },
-                airflowUrlTemplate: `${simulator.url}/airflow/{namespace}`,
-                ...options.cluster,
-              },
-            ],
+            getClusters: async () =>
+              simulator
+                ? [
+                    {
+                      name: SIM_CLUSTER,
+                      title: 'Test simulator',
+                      driver: 'simulator',
+                      type: 'standard',
+                      provider: 'simulator',
+                      region: 'local',
+                      connection: {
+                        server: simulator.url,
+                        token: simulator.token,
+                      },
+                      airflowUrlTemplate: `${simulator.url}/airflow/{namespace}`,
+                      ...options.cluster,
+                    },
+                  ]
+                : [],
           });
         },
       });

@@ -11,6 +11,7 @@ import {
   KubernetesObject,
 } from '@airflow-portal/plugin-astro-node';
 import { renderedObjectKey } from '../render';
+import { trimCachedObject } from './trimCachedObject';
 
 /** Kinds the engine renders or reads, watched on every cluster. */
 export const CORE_WATCHED_KINDS: KindRef[] = [
@@ -79,6 +80,8 @@ export class ClusterObjectCache {
       airflowUrlTemplate?: string;
       /** The cluster's driver id; the simulator's Airflow pages are served on loopback. */
       driver?: string;
+      /** The engine's field manager: its managed-fields entries are kept in the cache. */
+      fieldManager: string;
     },
   ) {}
 
@@ -114,6 +117,8 @@ export class ClusterObjectCache {
     for (const kind of kinds) {
       const informer = this.client.informer(kind, {
         labelSelector: MANAGED_SELECTOR,
+        transform: object =>
+          trimCachedObject(object, this.options.fieldManager),
       });
       informer.on('add', object => this.put(object));
       informer.on('update', object => this.put(object));

@@ -16,7 +16,6 @@ import {
 import { ChangeFeed } from '../service';
 import { SYSTEM_ACTOR } from '../service/actor';
 import {
-  contentHash,
   RENDER_PHASES,
   renderDeployment,
   RenderedObject,
@@ -37,6 +36,7 @@ import { jobState } from './evaluateStatus';
 import { MetadataDatabases } from '../metadataDatabases';
 import { RenderInputs } from './RenderInputs';
 import { EngineHibernation, hibernateRender } from '../hibernation';
+import { appliedSignature } from './appliedSignature';
 
 /** What a pass asks of the loop. */
 export interface ReconcileOutcome {
@@ -150,14 +150,7 @@ export class DeploymentReconciler {
 
   /** Hash of what our field manager owns of an object. */
   private signatureOf(object: KubernetesObject): string {
-    const entry = object.metadata.managedFields?.find(
-      field =>
-        field.manager === this.deps.fieldManager && field.operation === 'Apply',
-    );
-    if (entry?.fieldsV1) {
-      return contentHash(entry.fieldsV1);
-    }
-    return `rv:${object.metadata.resourceVersion ?? ''}`;
+    return appliedSignature(object, this.deps.fieldManager);
   }
 
   /**

@@ -50,6 +50,8 @@ export class WatchedClusters {
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly logger: LoggerService,
+    /** The engine's field manager (see `ClusterObjectCache`). */
+    private readonly fieldManager: string,
     options: { probeBackoff?: BackoffOptions } = {},
   ) {
     this.availability = new ClusterAvailability({
@@ -158,6 +160,7 @@ export class WatchedClusters {
       onError: error => this.reportIfClusterWide(clusterName, error),
       airflowUrlTemplate,
       driver,
+      fieldManager: this.fieldManager,
     });
     await cache.start();
     this.logger.info(

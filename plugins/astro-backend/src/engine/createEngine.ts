@@ -75,7 +75,10 @@ export function createEngine(options: {
     1000 *
     (reconcilerConfig?.getOptionalNumber('shutdownTimeoutSeconds') ?? 10);
   const databases = new MetadataDatabases(options.provisioner);
-  const watched = new WatchedClusters(options.clusters, logger);
+  const fieldManager =
+    reconcilerConfig?.getOptionalString('fieldManager') ??
+    DEFAULT_FIELD_MANAGER;
+  const watched = new WatchedClusters(options.clusters, logger, fieldManager);
   const reconciler = new DeploymentReconciler({
     db,
     watched,
@@ -93,9 +96,7 @@ export function createEngine(options: {
     databases,
     changes,
     logger,
-    fieldManager:
-      reconcilerConfig?.getOptionalString('fieldManager') ??
-      DEFAULT_FIELD_MANAGER,
+    fieldManager,
     forceConflicts:
       reconcilerConfig?.getOptionalBoolean('forceConflicts') ?? false,
     runtimeReleases: options.deploymentOptions.runtimeReleases,

@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
-import { migrationsDirectory } from './migrations';
+import knexFactory from 'knex';
+import { applyDatabaseMigrations, migrationsDirectory } from './migrations';
 
 jest.setTimeout(60_000);
 
@@ -92,3 +93,45 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     await knex.destroy();
   });
 });
+
+const postgresIds = databases
+  .eachSupportedId()
+  .filter(([id]) => id.startsWith('POSTGRES'));
+
+(postgresIds.length > 0
+  ? describe.each(postgresIds)
+  : describe.skip.each([['none']]))(
+  'replicas migrating one database on %s',
+  databaseId => {
+    it('both start when they migrate at the same moment', async () => {
+      const first = await databases.init(databaseId as any);
+      const second = knexFactory(first.client.config);
+      try {
+        await Promise.all([
+          applyDatabaseMigrations(first),
+          applyDatabaseMigrations(second),
+        ]);
+        const done = await first('knex_migrations').count({ n: '*' });
+        expect(Number(done[0].n)).toBe(migrationFiles.length);
+      } finally {
+        await second.destroy();
+        await first.destroy();
+      }
+    });
+
+    it('reports a lock left behind by a replica that died while migrating', async () => {
+      const knex = await databases.init(databaseId as any);
+      try {
+        await applyDatabaseMigrations(knex);
+        await knex('knex_migrations_lock').update({ is_locked: 1 });
+        await expect(
+          applyDatabaseMigrations(knex, { lockWaitMs: 300 }),
+        ).rejects.toThrow(
+          'the migration lock (table knex_migrations_lock) is held',
+        );
+      } finally {
+        await knex.destroy();
+      }
+    });
+  },
+);

@@ -165,7 +165,15 @@ export interface ClusterClient {
   /** A watch-backed cache of one type of object. Not started yet. */
   informer(
     kind: KindRef,
-    options?: { labelSelector?: string },
+    options?: {
+      labelSelector?: string;
+      /**
+       * Applied to every object before it is cached and handed to
+       * listeners, e.g. to drop fields the consumer never reads (as
+       * client-go's informer transform); must not change name or namespace.
+       */
+      transform?: (object: KubernetesObject) => KubernetesObject;
+    },
   ): ClusterInformer;
   /**
    * Any request through the API server's service proxy: the method, a JSON

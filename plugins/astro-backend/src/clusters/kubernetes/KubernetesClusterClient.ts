@@ -234,7 +234,10 @@ export class KubernetesClusterClient implements ClusterClient {
 
   informer(
     kind: KindRef,
-    options: { labelSelector?: string } = {},
+    options: {
+      labelSelector?: string;
+      transform?: (object: KubernetesObject) => KubernetesObject;
+    } = {},
   ): ClusterInformer {
     const target = `${describeRef(kind)}${
       options.labelSelector ? ` (${options.labelSelector})` : ''
@@ -272,6 +275,7 @@ export class KubernetesClusterClient implements ClusterClient {
         backoff: this.options.informerBackoff,
         idleTimeoutMs: this.options.watchIdleTimeoutMs,
         onStop: () => this.informers.delete(informer),
+        transform: options.transform,
       },
     );
     this.informers.add(informer);

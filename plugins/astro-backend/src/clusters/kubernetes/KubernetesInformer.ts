@@ -85,6 +85,8 @@ export class KubernetesInformer implements ClusterInformer {
       idleTimeoutMs: number;
       /** Called when the informer stops, e.g. to forget it. */
       onStop?: () => void;
+      /** Applied to every object before it is cached (see `ClusterClient.informer`). */
+      transform?: (object: KubernetesObject) => KubernetesObject;
     },
   ) {}
 
@@ -187,7 +189,10 @@ export class KubernetesInformer implements ClusterInformer {
     this.resolveStart?.();
   }
 
-  private upsert(key: string, object: KubernetesObject): void {
+  private upsert(key: string, received: KubernetesObject): void {
+    const object = this.options.transform
+      ? this.options.transform(received)
+      : received;
     const existing = this.cache.get(key);
     this.cache.set(key, object);
     if (!existing) {

@@ -1,0 +1,369 @@
+/*
+ * Scale benchmark: one backend's provisioning engine against K simulated
+ * clusters, each simulator its own process (so this process's memory is
+ * the backend's, watch caches included), with M Deployments per cluster.
+ *
+ * Printed per size: the simulators' own apply capacity (measured in the
+ * same run, all at once), time to converge divided by the time the
+ * simulators need for the applies it took, backend heap and RSS per
+ * Deployment, CPU and Kubernetes API requests of an idle pass (and per
+ * minute at the default 30 s interval), watches per cluster; then how each
+ * per-Deployment figure changes from the smallest size to the largest
+ * (1.00 = linear).
+ *
+ *   ./dev yarn bench:scale                      # 10x20 and 10x100
+ *   ./dev yarn bench:scale --sizes 10x100,10x1000
+ *
+ * SQLite in memory, or PostgreSQL when ASTRO_BENCH_POSTGRES_URL is set.
+ */
+import {
+  SimulatorProcess,
+  startSimulatorProcess,
+} from '@airflow-portal/plugin-astro-backend-module-simulator';
+import { benchDatabase, dropBenchDatabase, option } from './lib';
+import { simulatedCluster, startBenchEngine } from './engineHarness';
+
+const TOKEN = 'scale-bench-token';
+const CAPACITY_SECONDS = 5;
+const CAPACITY_CONCURRENCY = 8;
+
+function gc() {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) {
+    throw new Error('Run with node --expose-gc (yarn bench:scale does)');
+  }
+  collect();
+  collect();
+}
+
+const sleep = (ms: number) => new Promise(done => setTimeout(done, ms));
+
+async function call(
+  simulator: SimulatorProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+) {
+  const response = await fetch(`${simulator.url}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${TOKEN}`,
+      ...(body !== undefined ? { 'Content-Type': contentType } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : {} };
+}
+
+/** Successful applies per second of all simulators together. */
+async function applyCapacity(simulators: SimulatorProcess[]): Promise<number> {
+  const apply = (simulator: SimulatorProcess, path: string, object: object) =>
+    call(
+      simulator,
+      'PATCH',
+      `${path}?fieldManager=capacity`,
+      object,
+      'application/apply-patch+yaml',
+    );
+  await Promise.all(
+    simulators.map(s =>
+      apply(s, '/api/v1/namespaces/capacity', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'capacity' },
+      }),
+    ),
+  );
+  const deadline = Date.now() + CAPACITY_SECONDS * 1000;
+  let applies = 0;
+  const worker = async (simulator: SimulatorProcess, lane: number) => {
+    for (let n = 0; Date.now() < deadline; n++) {
+      const name = `probe-${lane}-${n % 50}`;
+      const { status } = await apply(
+        simulator,
+        `/api/v1/namespaces/capacity/configmaps/${name}`,
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name, namespace: 'capacity' },
+          data: { n: String(n) },
+        },
+      );
+      if (status < 300) {
+        applies += 1;
+      }
+    }
+  };
+  const started = Date.now();
+  await Promise.all(
+    simulators.flatMap(s =>
+      Array.from({ length: CAPACITY_CONCURRENCY }, (_, lane) =>
+        worker(s, lane),
+      ),
+    ),
+  );
+  const rate = applies / ((Date.now() - started) / 1000);
+  await Promise.all(
+    simulators.map(s => call(s, 'DELETE', '/api/v1/namespaces/capacity')),
+  );
+  return rate;
+}
+
+async function sumStats(simulators: SimulatorProcess[]) {
+  const all = await Promise.all(
+    simulators.map(s => call(s, 'GET', '/simulator/v1/stats')),
+  );
+  let apply = 0;
+  let requests = 0;
+  for (const { body } of all) {
+    apply += body.requests.apply;
+    requests += body.total - body.requests.watch;
+  }
+  return { apply, requests };
+}
+
+interface SizeResult {
+  label: string;
+  deployments: number;
+  capacity: number;
+  convergeSeconds: number;
+  applies: number;
+  requests: number;
+  heapPerDeployment: number;
+  rssPerDeployment: number;
+  idlePassMs: number;
+  idleCpuMs: number;
+  idleRequests: number;
+  idleWrites: number;
+  watches: string;
+  cachedObjects: number;
+  cachedBytes: number;
+  managedFieldsBytes: number;
+}
+
+async function runSize(
+  clusters: number,
+  perCluster: number,
+): Promise<SizeResult> {
+  const label = `${clusters}x${perCluster}`;
+  const simulators = await Promise.all(
+    Array.from({ length: clusters }, () =>
+      startSimulatorProcess([
+        '--port',
+        '0',
+        '--token',
+        TOKEN,
+        '--pod-ready-delay-ms',
+        '50',
+        '--title',
+        'Scale bench',
+      ]),
+    ),
+  );
+  const database = await benchDatabase('astro_scale_bench');
+  try {
+    const capacity = await applyCapacity(simulators);
+    const declarations = simulators.map((s, k) =>
+      simulatedCluster(`c${k}`, { url: s.url, token: TOKEN }),
+    );
+    const bench = await startBenchEngine({
+      knex: database.knex,
+      declarations,
+    });
+    await Promise.all(
+      simulators.map(s => call(s, 'DELETE', '/simulator/v1/stats')),
+    );
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const rssBefore = process.memoryUsage().rss;
+    const total = clusters * perCluster;
+    const started = Date.now();
+    for (let i = 0; i < perCluster; i++) {
+      for (let k = 0; k < clusters; k++) {
+        await bench.services.deployments.create('user:default/bench', 'bench', {
+          name: `c${k}-d${i}`,
+          workspace: 'ws',
+          cluster: `c${k}`,
+        });
+      }
+    }
+    let lastReport = Date.now();
+    for (;;) {
+      const healthy = await bench.healthyCount();
+      if (healthy >= total) {
+        break;
+      }
+      if (Date.now() - lastReport > 30_000) {
+        lastReport = Date.now();
+        process.stderr.write(`  ${label}: ${healthy}/${total} HEALTHY\n`);
+      }
+      await sleep(200);
+    }
+    await bench.engine.loop.whenIdle();
+    const convergeSeconds = (Date.now() - started) / 1000;
+    const converged = await sumStats(simulators);
+    gc();
+    const heapAfter = process.memoryUsage().heapUsed;
+    const rssAfter = process.memoryUsage().rss;
+
+    await Promise.all(
+      simulators.map(s => call(s, 'DELETE', '/simulator/v1/stats')),
+    );
+    const cpuBefore = process.cpuUsage();
+    const idleStart = Date.now();
+    await bench.engine.loop.enqueueAll();
+    await bench.engine.loop.whenIdle();
+    const idlePassMs = Date.now() - idleStart;
+    const cpu = process.cpuUsage(cpuBefore);
+    const idle = await sumStats(simulators);
+    const idleWrites = (
+      await Promise.all(
+        simulators.map(s => call(s, 'GET', '/simulator/v1/stats')),
+      )
+    ).reduce((n, { body }) => n + body.writes.length, 0);
+    // What the watch caches hold for one Deployment, as JSON.
+    const sample = await bench.services.deployments.getRecord('bench', 'c0-d0');
+    const cached = [
+      ...(await bench.engine.watched.objectsOf('c0', sample.id)).values(),
+    ];
+    const cachedBytes = cached.reduce(
+      (n, o) => n + JSON.stringify(o).length,
+      0,
+    );
+    const managedFieldsBytes = cached.reduce(
+      (n, o) => n + JSON.stringify(o.metadata.managedFields ?? []).length,
+      0,
+    );
+    if (process.env.SCALE_BENCH_BREAKDOWN) {
+      const byKind = new Map<string, number>();
+      for (const o of cached) {
+        byKind.set(o.kind, (byKind.get(o.kind) ?? 0) + JSON.stringify(o).length);
+      }
+      process.stderr.write(`${JSON.stringify([...byKind])}\n`);
+    }
+    const watches = JSON.stringify(
+      Object.values(await bench.engine.watched.watchCounts())[0],
+    );
+    await bench.stop();
+    return {
+      label,
+      deployments: total,
+      capacity,
+      convergeSeconds,
+      applies: converged.apply,
+      requests: converged.requests,
+      heapPerDeployment: (heapAfter - heapBefore) / total,
+      rssPerDeployment: (rssAfter - rssBefore) / total,
+      idlePassMs,
+      idleCpuMs: (cpu.user + cpu.system) / 1000,
+      idleRequests: idle.requests,
+      idleWrites,
+      watches,
+      cachedObjects: cached.length,
+      cachedBytes,
+      managedFieldsBytes,
+    };
+  } finally {
+    for (const simulator of simulators) {
+      simulator.kill('SIGKILL');
+    }
+    await database.knex.destroy();
+    await dropBenchDatabase(database.created);
+  }
+}
+
+async function main() {
+  const sizes = option('sizes', '10x20,10x100')
+    .split(',')
+    .map(size => size.split('x').map(Number) as [number, number]);
+  const results: SizeResult[] = [];
+  for (const [clusters, perCluster] of sizes) {
+    process.stderr.write(`running ${clusters}x${perCluster}\n`);
+    results.push(await runSize(clusters, perCluster));
+  }
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  const rows: Array<[string, (r: SizeResult) => string]> = [
+    ['clusters x Deployments', r => `${r.label} = ${r.deployments}`],
+    [
+      'simulators apply capacity (all at once)',
+      r => `${r.capacity.toFixed(0)} applies/s`,
+    ],
+    [
+      'converge (first create to all HEALTHY)',
+      r =>
+        `${r.convergeSeconds.toFixed(1)} s, ${(
+          r.deployments / r.convergeSeconds
+        ).toFixed(1)} Deployments/s`,
+    ],
+    [
+      'applies / requests to converge',
+      r =>
+        `${r.applies} / ${r.requests} (${(r.applies / r.deployments).toFixed(
+          1,
+        )} / ${(r.requests / r.deployments).toFixed(1)} per Deployment)`,
+    ],
+    [
+      'converge time / simulators time for those applies',
+      r => (r.convergeSeconds / (r.applies / r.capacity)).toFixed(2),
+    ],
+    [
+      'backend heap per Deployment (watch caches included)',
+      r => kib(r.heapPerDeployment),
+    ],
+    ['backend RSS per Deployment', r => kib(r.rssPerDeployment)],
+    [
+      'idle pass: time, CPU',
+      r =>
+        `${r.idlePassMs} ms, ${r.idleCpuMs.toFixed(0)} ms CPU (${(
+          (r.idleCpuMs * 2) /
+          600
+        ).toFixed(2)} % of a core at one pass per 30 s)`,
+    ],
+    [
+      'idle pass: writes, API requests',
+      r =>
+        `${r.idleWrites}, ${r.idleRequests} (${(r.idleRequests * 2).toFixed(
+          0,
+        )} per minute at one pass per 30 s)`,
+    ],
+    ['watches per cluster', r => r.watches],
+    [
+      'watch cache of one Deployment (JSON)',
+      r =>
+        `${r.cachedObjects} objects, ${kib(
+          r.cachedBytes,
+        )}, of which managedFields ${kib(r.managedFieldsBytes)}`,
+    ],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [key, value] of rows) {
+    console.log(`${key.padEnd(width)}  ${results.map(value).join('  |  ')}`);
+  }
+  if (results.length > 1) {
+    const a = results[0];
+    const b = results[results.length - 1];
+    const per = (r: SizeResult, value: number) => value / r.deployments;
+    const growth = (f: (r: SizeResult) => number) =>
+      (per(b, f(b)) / per(a, f(a))).toFixed(2);
+    console.log(
+      `\nPer-Deployment growth from ${a.label} to ${b.label} (1.00 = linear): ` +
+        `converge time ${growth(r => r.convergeSeconds)}, applies ${growth(
+          r => r.applies,
+        )}, ` +
+        `heap ${growth(
+          r => r.heapPerDeployment * r.deployments,
+        )}, idle CPU ${growth(r => r.idleCpuMs)}, ` +
+        `idle requests ${growth(r => r.idleRequests)}`,
+    );
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -239,7 +239,10 @@ async function runSize(
     if (process.env.SCALE_BENCH_BREAKDOWN) {
       const byKind = new Map<string, number>();
       for (const o of cached) {
-        byKind.set(o.kind, (byKind.get(o.kind) ?? 0) + JSON.stringify(o).length);
+        byKind.set(
+          o.kind,
+          (byKind.get(o.kind) ?? 0) + JSON.stringify(o).length,
+        );
       }
       process.stderr.write(`${JSON.stringify([...byKind])}\n`);
     }

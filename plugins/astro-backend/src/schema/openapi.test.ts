@@ -111,6 +111,9 @@ describe('the OpenAPI document', () => {
   });
 
   it('rejects unknown fields in every request body', () => {
+    // Free-form by design: a DAG run's conf is whatever the DAG's params
+    // are, as Airflow's own API takes it.
+    const freeForm = new Set(['triggerAirflowDagRun.conf']);
     const open: string[] = [];
     for (const operations of Object.values<Schema>(spec.paths)) {
       for (const operation of Object.values<Schema>(operations)) {
@@ -122,7 +125,7 @@ describe('the OpenAPI document', () => {
           body.schema,
           operation.operationId,
         )) {
-          if (object.additionalProperties !== false) {
+          if (object.additionalProperties !== false && !freeForm.has(path)) {
             open.push(path);
           }
         }

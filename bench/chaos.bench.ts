@@ -270,7 +270,13 @@ async function main() {
   ];
   try {
     progress('starting two backends');
-    await Promise.all(replicas.map(r => startReplica(r, env)));
+    // One after the other on the new database: Backstage's scheduler
+    // creates its own migration tables without a lock, and two first
+    // starts at the same moment race on them (our plugin's migrations
+    // wait for each other; see store/migrations.ts).
+    for (const replica of replicas) {
+      await startReplica(replica, env);
+    }
     progress('backends ready');
     console.log(
       `Chaos: ${DEPLOYMENTS} Deployments, ${CLIENTS} clients, 2 backends (reconcile every ${INTERVAL_SECONDS} s, lease ${LEASE_SECONDS} s) on PostgreSQL, simulator pid ${simulator.pid}`,

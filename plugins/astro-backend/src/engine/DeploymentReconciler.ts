@@ -230,6 +230,10 @@ export class DeploymentReconciler {
           hash: object.hash,
           signature: this.signatureOf(result),
         };
+        // Recorded at once: if the pass ends here (a failed apply further
+        // on, a crash), whoever reconciles next knows this one is applied
+        // and does not send it again.
+        await this.deps.db.engineState.recordObjects(record.id, applied);
       }
 
       if (phase === 'migration' && plan.move) {

@@ -356,15 +356,26 @@ describe.each(databases.eachSupportedId())(
     it('lets two backends on one database share the work, one reconciler per Deployment', async () => {
       const knex = await databases.init(databaseId);
       const encryptionKey = testEncryptionKey();
+      // Leases long enough that no pass outlives its lease on a loaded
+      // machine (leases are not renewed mid-pass): this is about sharing,
+      // not about taking over from a dead backend (tested above).
+      const config = {
+        reconciler: {
+          schedule: { frequency: { seconds: 1 }, timeout: { seconds: 60 } },
+          leaseTtlSeconds: 60,
+        },
+      };
       const a = await startEngineTestBackend({
         knex,
         simulator,
         encryptionKey,
+        config,
       });
       const b = await startEngineTestBackend({
         knex,
         simulator,
         encryptionKey,
+        config,
       });
       try {
         await createTenancy(a.api);

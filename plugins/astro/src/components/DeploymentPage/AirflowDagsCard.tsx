@@ -195,9 +195,12 @@ export function AirflowDagsCard(props: { deployment: Deployment }) {
       astroApi.getAirflowRunSummary({ path }),
     ]);
     return { dags, importErrors, heartbeats, summary };
+    // Read again when the Deployment's status changes (Airflow may have
+    // just come up, or gone to sleep).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [astroApi, deployment.organization, deployment.name]);
-  useInterval(retry, error ? null : SLOW_POLL_MS);
+  }, [astroApi, deployment.organization, deployment.name, deployment.status]);
+  // "Not running" (409) is polled too: Airflow may come up any moment.
+  useInterval(retry, error && statusOf(error) !== 409 ? null : SLOW_POLL_MS);
 
   const act = async (dagId: string, action: () => Promise<string>) => {
     setBusy(dagId);

@@ -60,7 +60,7 @@ describe('the hibernation card of the Deployment page', () => {
     expect(
       within(card).getByRole('status', { name: 'Hibernation state' }),
     ).toHaveTextContent(
-      'Awake: Awake: no hibernation schedule is in its sleeping period',
+      /^Awake: no hibernation schedule is in its sleeping period$/,
     );
     const schedules = within(card).getByRole('list', {
       name: 'Hibernation schedules',

@@ -73,9 +73,8 @@ export function HibernationCard(props: {
   return (
     <InfoCard title="Hibernation">
       <Typography variant="body1" role="status" aria-label="Hibernation state">
-        {state
-          ? `${hibernating ? 'Hibernating' : 'Awake'}: ${state.reason}`
-          : 'Not known yet'}
+        {/* The backend's reason already says "Awake…" or "Hibernating…". */}
+        {state ? state.reason : 'Not known yet'}
       </Typography>
       {state?.override && (
         <Typography variant="body2" color="textSecondary">

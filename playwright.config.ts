@@ -8,6 +8,9 @@ import { defineConfig } from '@playwright/test';
  */
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Another port pair (with an app-config.local.yaml to match) lets two
+// checkouts run their browser tests side by side.
+const frontendUrl = process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
@@ -25,7 +28,7 @@ export default defineConfig({
   webServer: [
     {
       command: 'yarn start',
-      url: 'http://localhost:3000',
+      url: frontendUrl,
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,
       stdout: 'ignore',
@@ -34,7 +37,7 @@ export default defineConfig({
   ],
 
   use: {
-    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+    baseURL: frontendUrl,
     screenshot: 'only-on-failure',
     trace: 'off',
     launchOptions: {

@@ -1,4 +1,6 @@
-const BACKEND_HEALTH_URL = 'http://localhost:7007/api/astro/health';
+const BACKEND_HEALTH_URL = `${
+  process.env.BACKEND_URL ?? 'http://localhost:7007'
+}/api/astro/health`;
 const TIMEOUT_MS = 300_000;
 
 /** Waits until the portal's backend answers its health check. */

@@ -37,7 +37,7 @@ export async function screenshot(page: Page, name: string) {
 }
 
 /** The backend's base URL as the browser tests reach it. */
-export const BACKEND_URL = 'http://localhost:7007';
+export const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
 
 /**
  * Reloads the page and signs in again as the guest if the sign-in page

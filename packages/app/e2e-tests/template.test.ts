@@ -5,7 +5,7 @@ import {
   request as playwrightRequest,
   test,
 } from '@playwright/test';
-import { screenshot, signInAsGuest } from './helpers';
+import { BACKEND_URL, screenshot, signInAsGuest } from './helpers';
 
 /*
  * The "New Airflow Deployment" software template and the catalog projection,
@@ -14,7 +14,6 @@ import { screenshot, signInAsGuest } from './helpers';
  * shows the AstroDeployment entity with its relations.
  */
 
-const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
 const ORGANIZATION = 'demo';
 const WORKSPACE = 'data-engineering';
 /** How long the template's astro:deployment:wait step may take at most. */

@@ -299,6 +299,8 @@ export const astroPlugin = createBackendPlugin({
               deployments: services.deployments,
               organizations: services.organizations,
               monitor: db.monitor,
+              incidents: db.incidents,
+              mutations,
               status: engine.status,
               clusterStatus: new ClusterStatusReader(clusters),
             }),

@@ -33,7 +33,7 @@ const HEALTH_FRESHNESS_MS = 3 * 60_000;
 /**
  * Keeps each Deployment's stored status in line with what the cluster and
  * Airflow report: evaluates it, and when it changed writes it, records a
- * status event, opens or resolves an incident and announces the change.
+ * status event and announces the change.
  * Evaluations triggered by watch events are coalesced per Deployment.
  */
 export class StatusWriter {
@@ -276,25 +276,9 @@ export class StatusWriter {
       }
     });
 
-    if (statusChanged) {
-      if (result.status === 'HEALTHY') {
-        await stateStore.markEverHealthy(deploymentId);
-        await monitor.resolveIncidents(deploymentId, now);
-      } else if (result.status === 'UNHEALTHY') {
-        const failed = result.components.find(c => c.state === 'Failed');
-        await monitor.openIncident(
-          deploymentId,
-          {
-            title: failed
-              ? `${failed.name} is failing`
-              : `Deployment ${record.name} is unhealthy`,
-            severity: 'critical',
-            component: failed?.name,
-            message: result.reason,
-          },
-          now,
-        );
-      }
+    // Incidents are the monitoring pass's (see monitor/IncidentTracker).
+    if (statusChanged && result.status === 'HEALTHY') {
+      await stateStore.markEverHealthy(deploymentId);
     }
     await this.deps.changes.publish([
       {

@@ -4,10 +4,16 @@ import {
   DeploymentHealth,
   Incident,
 } from '@airflow-portal/plugin-astro-common';
-import { DeploymentService, OrganizationService } from '../service';
+import { NotFoundError } from '@backstage/errors';
+import {
+  Actor,
+  DeploymentService,
+  MutationRunner,
+  OrganizationService,
+} from '../service';
 import { StatusWriter } from '../engine/StatusWriter';
 import { AstroDeploymentFilter } from '@airflow-portal/plugin-astro-node';
-import { ListCriteria, MonitorStore } from '../store';
+import { IncidentStore, ListCriteria, MonitorStore } from '../store';
 import { ClusterStatusReader } from './ClusterStatusReader';
 
 /** How far back the health history reaches. */
@@ -20,6 +26,8 @@ export class MonitoringService {
       deployments: DeploymentService;
       organizations: OrganizationService;
       monitor: MonitorStore;
+      incidents: IncidentStore;
+      mutations: Pick<MutationRunner, 'run'>;
       status: StatusWriter;
       clusterStatus: ClusterStatusReader;
       clock?: () => Date;
@@ -78,7 +86,7 @@ export class MonitoringService {
     },
   ): Promise<Incident[]> {
     const org = await this.deps.organizations.getRow(organization);
-    return this.deps.monitor.incidentsOfOrganization(org.id, {
+    return this.deps.incidents.listOfOrganization(org.id, {
       state: query.state,
       limit: query.limit ?? 100,
       criteria: query.criteria,
@@ -87,6 +95,51 @@ export class MonitoringService {
 
   async incidents(organization: string, name: string): Promise<Incident[]> {
     const record = await this.deps.deployments.getRecord(organization, name);
-    return this.deps.monitor.incidents(record.id);
+    return this.deps.incidents.list(record.id);
+  }
+
+  /**
+   * Acknowledges an incident of a Deployment (the first acknowledgement
+   * stays), recorded in the Deployment's events.
+   */
+  async acknowledgeIncident(
+    organization: string,
+    name: string,
+    incidentId: string,
+    actor: Actor,
+  ): Promise<Incident> {
+    const record = await this.deps.deployments.getRecord(organization, name);
+    return this.deps.mutations.run(async (tx, now) => {
+      const outcome = await tx.incidents.acknowledge(
+        record.id,
+        incidentId,
+        actor,
+        now,
+      );
+      if (!outcome) {
+        throw new NotFoundError(
+          `Deployment "${organization}/${name}" has no incident ${incidentId}`,
+        );
+      }
+      const { incident, acknowledged } = outcome;
+      return {
+        result: incident,
+        events: acknowledged
+          ? [
+              {
+                organization: record.organization_name,
+                resourceType: 'deployment' as const,
+                resourceName: `${record.organization_name}/${record.name}`,
+                deploymentId: record.id,
+                action: 'incident-acknowledged',
+                actor,
+                message: `Incident "${incident.title}" acknowledged by ${actor}`,
+                after: { incidentId, kind: incident.kind },
+              },
+            ]
+          : [],
+        changes: [],
+      };
+    });
   }
 }

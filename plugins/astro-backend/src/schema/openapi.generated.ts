@@ -1456,6 +1456,64 @@ export const spec = {
         },
       },
     },
+    '/organizations/{org}/deployments/{dep}/incidents/{incidentId}/acknowledge':
+      {
+        post: {
+          operationId: 'acknowledgeDeploymentIncident',
+          description:
+            "Acknowledges an incident: someone is looking into it. Needs `astro.deployment.update`; recorded in the Deployment's events and audited. Acknowledging again keeps the first acknowledgement.",
+          parameters: [
+            {
+              $ref: '#/components/parameters/Org',
+            },
+            {
+              $ref: '#/components/parameters/Dep',
+            },
+            {
+              name: 'incidentId',
+              in: 'path',
+              required: true,
+              description: "The incident's id.",
+              schema: {
+                type: 'string',
+                pattern: '^[0-9]{1,18}$',
+              },
+              example: '7',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The acknowledged incident.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/Incident',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              description: 'No such organization, Deployment or incident.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/Error',
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
     '/organizations/{org}/incidents': {
       get: {
         operationId: 'listOrganizationIncidents',
@@ -4722,15 +4780,60 @@ export const spec = {
         },
         required: ['history'],
       },
+      IncidentKind: {
+        type: 'string',
+        description:
+          "What an incident is about. `heartbeat-missing`: a scheduler, triggerer or DAG processor has not heartbeated past the threshold; `crash-loop`: a component's pods keep failing to start; `queue-at-capacity`: a worker queue runs its most workers and tasks still wait; `quota-blocked`: the namespace's resource quota stops pods from being created; `migration-failed`: the metadata database migration failed; `import-errors`: DAG files fail to import; `dag-run-failures`: a DAG's runs failed more often than the threshold within its window; `version-deprecated`: the runtime catalog deprecates the Airflow version running; `unhealthy`: incidents recorded before incidents were keyed.",
+        enum: [
+          'heartbeat-missing',
+          'crash-loop',
+          'queue-at-capacity',
+          'quota-blocked',
+          'migration-failed',
+          'import-errors',
+          'dag-run-failures',
+          'version-deprecated',
+          'unhealthy',
+        ],
+        example: 'heartbeat-missing',
+      },
       Incident: {
         type: 'object',
-        description: 'A period during which the Deployment was unhealthy.',
+        description:
+          'Something wrong with a Deployment, opened and resolved by the monitor: at most one incident per Deployment, kind and subject is open at a time.',
         additionalProperties: false,
         properties: {
           id: {
             type: 'string',
             description: 'Id.',
             example: '7',
+          },
+          kind: {
+            $ref: '#/components/schemas/IncidentKind',
+          },
+          subject: {
+            type: 'string',
+            description:
+              'The component, worker queue or DAG id it concerns; absent when it concerns the whole Deployment.',
+            example: 'scheduler',
+          },
+          link: {
+            type: 'string',
+            description:
+              'Where to look into it, in the Airflow UI or the portal.',
+            example:
+              'https://airflow.example.com/acme/prod-etl/dags/etl/runs/scheduled__2026-11-26T10:00:00+00:00',
+          },
+          acknowledgedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When someone acknowledged it.',
+            example: '2026-11-26T10:05:00.000Z',
+          },
+          acknowledgedBy: {
+            type: 'string',
+            description: 'Who acknowledged it (entity ref).',
+            example: 'user:default/jane',
           },
           deployment: {
             type: 'string',
@@ -4778,7 +4881,15 @@ export const spec = {
             example: 'The scheduler has not heartbeated for 60 s',
           },
         },
-        required: ['id', 'title', 'severity', 'state', 'openedAt', 'message'],
+        required: [
+          'id',
+          'kind',
+          'title',
+          'severity',
+          'state',
+          'openedAt',
+          'message',
+        ],
       },
       IncidentList: {
         type: 'object',

@@ -10,6 +10,8 @@ import { EventStore } from './EventStore';
 import { IdempotencyStore } from './IdempotencyStore';
 import { applyDatabaseMigrations } from './migrations';
 import { MonitorStore } from './MonitorStore';
+import { IncidentStore } from './IncidentStore';
+import { MonitorWatermarkStore } from './MonitorWatermarkStore';
 import { OrganizationStore } from './OrganizationStore';
 import { WorkspaceStore } from './WorkspaceStore';
 import { RoleBindingStore } from './RoleBindingStore';
@@ -30,8 +32,12 @@ export interface AstroStores {
   readonly idempotency: IdempotencyStore;
   /** The engine's applied state, retry bookkeeping and leases. */
   readonly engineState: EngineStateStore;
-  /** Health samples and incidents. */
+  /** Health samples. */
   readonly monitor: MonitorStore;
+  /** Keyed incidents, opened and resolved by the monitoring pass. */
+  readonly incidents: IncidentStore;
+  /** How far the monitoring pass has read each Deployment's finished runs. */
+  readonly monitorWatermarks: MonitorWatermarkStore;
   /** Deploys, the code Deployments run, bundle index and pod reports. */
   readonly deploys: DeployStore;
   readonly apiTokens: ApiTokenStore;
@@ -51,6 +57,8 @@ function storesOn(db: Db): AstroStores {
     idempotency: new IdempotencyStore(db),
     engineState: new EngineStateStore(db),
     monitor: new MonitorStore(db),
+    incidents: new IncidentStore(db),
+    monitorWatermarks: new MonitorWatermarkStore(db),
     deploys: new DeployStore(db),
     apiTokens: new ApiTokenStore(db),
     roleBindings: new RoleBindingStore(db),
@@ -72,6 +80,8 @@ export class AstroDatabase implements AstroStores {
   readonly idempotency: IdempotencyStore;
   readonly engineState: EngineStateStore;
   readonly monitor: MonitorStore;
+  readonly incidents: IncidentStore;
+  readonly monitorWatermarks: MonitorWatermarkStore;
   readonly deploys: DeployStore;
   readonly apiTokens: ApiTokenStore;
   readonly roleBindings: RoleBindingStore;
@@ -89,6 +99,8 @@ export class AstroDatabase implements AstroStores {
     this.idempotency = stores.idempotency;
     this.engineState = stores.engineState;
     this.monitor = stores.monitor;
+    this.incidents = stores.incidents;
+    this.monitorWatermarks = stores.monitorWatermarks;
     this.deploys = stores.deploys;
     this.apiTokens = stores.apiTokens;
     this.roleBindings = stores.roleBindings;

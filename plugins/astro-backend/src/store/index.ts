@@ -24,6 +24,12 @@ export type {
   EngineStateStore,
 } from './EngineStateStore';
 export type { MonitorStore } from './MonitorStore';
+export { openKeyOf } from './IncidentStore';
+export type { IncidentStore, NewIncident } from './IncidentStore';
+export type {
+  MonitorWatermark,
+  MonitorWatermarkStore,
+} from './MonitorWatermarkStore';
 export { DeployStore } from './DeployStore';
 export type {
   BundleReport,

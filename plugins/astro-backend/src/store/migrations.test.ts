@@ -41,6 +41,7 @@ const TABLES_ADDED: Record<string, string[]> = {
   ],
   '20261204110000_hibernation.js': ['deployment_hibernation_overrides'],
   '20261204120000_reliability.js': ['idempotency_claims'],
+  '20261205100000_incidents.js': ['monitor_watermarks'],
 };
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {

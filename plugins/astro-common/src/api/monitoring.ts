@@ -80,8 +80,16 @@ export type AirflowComponentHealth = HealthSample['components'][string];
 export type DeploymentHealth = AstroApiSchemas['DeploymentHealth'];
 
 /**
- * A period during which a Deployment was unhealthy.
+ * Something wrong with a Deployment that the monitor opened (and resolves
+ * once it is over), keyed by kind and subject.
  *
  * @public
  */
 export type Incident = AstroApiSchemas['Incident'];
+
+/**
+ * What an incident is about.
+ *
+ * @public
+ */
+export type IncidentKind = AstroApiSchemas['IncidentKind'];

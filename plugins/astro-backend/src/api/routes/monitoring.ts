@@ -1,5 +1,6 @@
 import {
   astroDeploymentReadPermission,
+  astroDeploymentUpdatePermission,
   astroOrganizationReadPermission,
 } from '@airflow-portal/plugin-astro-common';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
@@ -9,7 +10,7 @@ export function registerMonitoringRoutes(
   router: AstroApiRouter,
   context: RouteContext,
 ) {
-  const { authorizer, monitoring } = context;
+  const { authorizer, audited, monitoring } = context;
   router.get(
     '/organizations/:org/deployments/:dep/components',
     async (req, res) => {
@@ -45,6 +46,27 @@ export function registerMonitoringRoutes(
       res.json({
         items: await monitoring.incidents(req.params.org, req.params.dep),
       });
+    },
+  );
+
+  router.post(
+    '/organizations/:org/deployments/:dep/incidents/:incidentId/acknowledge',
+    async (req, res) => {
+      const { org, dep, incidentId } = req.params;
+      const incident = await audited(
+        req,
+        'incident-acknowledge',
+        { organization: org, deployment: dep, incidentId },
+        async () => {
+          const { actor } = await authorizer.authorize(
+            req,
+            astroDeploymentUpdatePermission,
+            `${org}/${dep}`,
+          );
+          return monitoring.acknowledgeIncident(org, dep, incidentId, actor);
+        },
+      );
+      res.json(incident);
     },
   );
 

@@ -27,6 +27,7 @@ export async function snapshotTables(
     'deployment_bundle_reports',
     'deployment_registry_credentials',
     'api_tokens',
+    'monitor_watermarks',
   ];
   const snapshot: Record<string, unknown[]> = {};
   for (const table of tables) {

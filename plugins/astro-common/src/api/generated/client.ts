@@ -212,6 +212,13 @@ export interface AstroApi {
     },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['IncidentList']>;
+  /** Acknowledges an incident: someone is looking into it. Needs `astro.deployment.update`; recorded in the Deployment's events and audited. Acknowledging again keeps the first acknowledgement. (`POST /organizations/{org}/deployments/{dep}/incidents/{incidentId}/acknowledge`) */
+  acknowledgeDeploymentIncident(
+    request: {
+      path: operations['acknowledgeDeploymentIncident']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['Incident']>;
   /** Incidents of an organization's Deployments, newest first. (`GET /organizations/{org}/incidents`) */
   listOrganizationIncidents(
     request: {
@@ -950,6 +957,22 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
         ...this.init(options),
         params: { path: request.path },
       }),
+    );
+  }
+
+  /** Acknowledges an incident: someone is looking into it. Needs `astro.deployment.update`; recorded in the Deployment's events and audited. Acknowledging again keeps the first acknowledgement. (`POST /organizations/{org}/deployments/{dep}/incidents/{incidentId}/acknowledge`) */
+  async acknowledgeDeploymentIncident(
+    request: {
+      path: operations['acknowledgeDeploymentIncident']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['Incident']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST(
+        '/organizations/{org}/deployments/{dep}/incidents/{incidentId}/acknowledge',
+        { ...this.init(options), params: { path: request.path } },
+      ),
     );
   }
 

@@ -287,6 +287,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organizations/{org}/deployments/{dep}/incidents/{incidentId}/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Acknowledges an incident: someone is looking into it. Needs `astro.deployment.update`; recorded in the Deployment's events and audited. Acknowledging again keeps the first acknowledgement. */
+    post: operations['acknowledgeDeploymentIncident'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/organizations/{org}/incidents': {
     parameters: {
       query?: never;
@@ -1424,13 +1441,50 @@ export interface components {
       /** @description Samples. */
       history: components['schemas']['HealthSample'][];
     };
-    /** @description A period during which the Deployment was unhealthy. */
+    /**
+     * @description What an incident is about. `heartbeat-missing`: a scheduler, triggerer or DAG processor has not heartbeated past the threshold; `crash-loop`: a component's pods keep failing to start; `queue-at-capacity`: a worker queue runs its most workers and tasks still wait; `quota-blocked`: the namespace's resource quota stops pods from being created; `migration-failed`: the metadata database migration failed; `import-errors`: DAG files fail to import; `dag-run-failures`: a DAG's runs failed more often than the threshold within its window; `version-deprecated`: the runtime catalog deprecates the Airflow version running; `unhealthy`: incidents recorded before incidents were keyed.
+     * @example heartbeat-missing
+     * @enum {string}
+     */
+    IncidentKind:
+      | 'heartbeat-missing'
+      | 'crash-loop'
+      | 'queue-at-capacity'
+      | 'quota-blocked'
+      | 'migration-failed'
+      | 'import-errors'
+      | 'dag-run-failures'
+      | 'version-deprecated'
+      | 'unhealthy';
+    /** @description Something wrong with a Deployment, opened and resolved by the monitor: at most one incident per Deployment, kind and subject is open at a time. */
     Incident: {
       /**
        * @description Id.
        * @example 7
        */
       id: string;
+      kind: components['schemas']['IncidentKind'];
+      /**
+       * @description The component, worker queue or DAG id it concerns; absent when it concerns the whole Deployment.
+       * @example scheduler
+       */
+      subject?: string;
+      /**
+       * @description Where to look into it, in the Airflow UI or the portal.
+       * @example https://airflow.example.com/acme/prod-etl/dags/etl/runs/scheduled__2026-11-26T10:00:00+00:00
+       */
+      link?: string;
+      /**
+       * Format: date-time
+       * @description When someone acknowledged it.
+       * @example 2026-11-26T10:05:00.000Z
+       */
+      acknowledgedAt?: string;
+      /**
+       * @description Who acknowledged it (entity ref).
+       * @example user:default/jane
+       */
+      acknowledgedBy?: string;
       /**
        * @description The Deployment it concerns (in organization-wide lists).
        * @example prod-etl
@@ -4290,6 +4344,54 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       /** @description No such organization or Deployment. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  acknowledgeDeploymentIncident: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+        /**
+         * @description The incident's id.
+         * @example 7
+         */
+        incidentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The acknowledged incident. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Incident'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description No such organization, Deployment or incident. */
       404: {
         headers: {
           [name: string]: unknown;

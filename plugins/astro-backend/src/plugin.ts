@@ -44,6 +44,7 @@ import {
 } from './metadataDatabases';
 import { createEngine } from './engine/createEngine';
 import { createMonitor } from './monitor/createMonitor';
+import { portalFrontendBaseUrl } from './lib/portalUrl';
 import { MonitoringService } from './monitor/MonitoringService';
 import { ClusterStatusReader } from './monitor/ClusterStatusReader';
 import { createDeploys, readDeployConfig } from './deploys/createDeploys';
@@ -178,6 +179,7 @@ export const astroPlugin = createBackendPlugin({
         });
 
         const deployConfig = readDeployConfig(config);
+        const portalBaseUrl = portalFrontendBaseUrl(config);
         const engine = createEngine({
           config,
           logger,
@@ -196,18 +198,7 @@ export const astroPlugin = createBackendPlugin({
                 (await deps.discovery.getExternalBaseUrl('astro')),
               syncIntervalSeconds: deployConfig.syncIntervalSeconds,
             },
-            ...(config.has('app.baseUrl')
-              ? {
-                  portal: {
-                    frontendBaseUrl: `${config
-                      .getString('app.baseUrl')
-                      .replace(/\/+$/, '')}${
-                      config.getOptionalString('astro.portal.frontendPath') ??
-                      '/astro'
-                    }`,
-                  },
-                }
-              : {}),
+            ...(portalBaseUrl ? { portal: { frontendBaseUrl: portalBaseUrl } } : {}),
             clusterPullCredentials: async name =>
               (await clusters.getCluster(name)).imagePullCredentials ?? [],
           },
@@ -231,6 +222,8 @@ export const astroPlugin = createBackendPlugin({
           db,
           engine,
           credentials: airflowCredentials,
+          portalBaseUrl,
+          clock: () => deps.clock.now(),
         });
         const airflowInsight = createAirflowInsight({
           config,

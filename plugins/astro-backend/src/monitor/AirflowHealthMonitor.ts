@@ -1,10 +1,18 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ASTRO_LABELS } from '@airflow-portal/plugin-astro-common';
+import { ASTRO_LABELS, HealthSample } from '@airflow-portal/plugin-astro-common';
 import { AstroDatabase, DeploymentRecord, DeploymentStore } from '../store';
 import { airflowUiService } from '../render';
 import { WatchedClusters } from '../engine/WatchedClusters';
 import { StatusWriter } from '../engine/StatusWriter';
-import { parseAirflowHealth } from './parseAirflowHealth';
+import { parseAirflowHealth, parseHeartbeats } from './parseAirflowHealth';
+import { DeploymentObservation } from './incidents/evaluateIncidents';
+
+/** What a health probe learnt. */
+export interface HealthProbe {
+  sample: HealthSample;
+  /** Heartbeats; `undefined` when Airflow's answer had none. */
+  heartbeats?: DeploymentObservation['heartbeats'];
+}
 
 /** Headers that authenticate the backend at a Deployment's Airflow. */
 export interface AirflowCredentialHeaders {
@@ -12,9 +20,9 @@ export interface AirflowCredentialHeaders {
 }
 
 /**
- * Asks each running Deployment's Airflow how it is, through the Kubernetes
+ * Asks a running Deployment's Airflow how it is, through the Kubernetes
  * API server's service proxy, records a health sample and lets the status
- * follow. Deployments whose API server has no ready pod are not asked: the
+ * follow (the monitoring pass calls it for each Deployment). Deployments whose API server has no ready pod are not asked: the
  * cluster's own readiness already explains them.
  */
 export class AirflowHealthMonitor {
@@ -36,22 +44,20 @@ export class AirflowHealthMonitor {
     return (this.deps.clock ?? (() => new Date()))();
   }
 
-  /** Probes every Deployment once; returns how many answered. */
-  async probeAll(): Promise<number> {
-    const records = await this.deps.db.deployments.listAll();
-    let probed = 0;
-    for (const record of records) {
-      if (!record.deletion_requested_at && (await this.probe(record))) {
-        probed += 1;
-      }
-    }
+  /** Drops the samples older than the retention. */
+  async deleteExpiredSamples(): Promise<void> {
     await this.deps.db.monitor.deleteSamplesBefore(
       new Date(this.now().getTime() - this.deps.retentionMs),
     );
-    return probed;
   }
 
-  private async probe(record: DeploymentRecord): Promise<boolean> {
+  /**
+   * Asks a Deployment's Airflow for its health (one request), records the
+   * sample and lets the status follow; the sample and the components'
+   * heartbeats, or `undefined` when Airflow is not running or did not
+   * answer.
+   */
+  async probe(record: DeploymentRecord): Promise<HealthProbe | undefined> {
     const { airflowVersion } = DeploymentStore.settingsOf(record);
     const service = airflowUiService(airflowVersion);
     try {
@@ -65,7 +71,7 @@ export class AirflowHealthMonitor {
             ?.readyReplicas ?? 0) > 0,
       );
       if (!apiServerReady) {
-        return false;
+        return undefined;
       }
       const response = await cache.client.proxyGet({
         namespace: record.namespace,
@@ -77,12 +83,12 @@ export class AirflowHealthMonitor {
       const sample = parseAirflowHealth(response, this.now());
       await this.deps.db.monitor.insertSample(record.id, sample);
       await this.deps.status.update(record.id);
-      return true;
+      return { sample, heartbeats: parseHeartbeats(response) };
     } catch (error) {
       this.deps.logger.debug(
         `Health probe of ${record.organization_name}/${record.name} failed: ${error}`,
       );
-      return false;
+      return undefined;
     }
   }
 }

@@ -2,6 +2,8 @@ import {
   AirflowComponentHealth,
   HealthSample,
 } from '@airflow-portal/plugin-astro-common';
+import { heartbeatsOf } from './insight/AirflowApiAdapter';
+import type { DeploymentObservation } from './incidents/evaluateIncidents';
 
 /** Components of Airflow's health answer and the keys they appear under. */
 const COMPONENTS = ['metadatabase', 'scheduler', 'triggerer', 'dag_processor'];
@@ -59,5 +61,32 @@ export function parseAirflowHealth(
     status,
     components,
     ...(heartbeat ? { schedulerHeartbeat: heartbeat } : {}),
+  };
+}
+
+/**
+ * The heartbeats of the scheduler, triggerer and DAG processor in
+ * Airflow's health answer; `undefined` unless it answered 200 with JSON.
+ * A component Airflow does not report (no DAG processor on Airflow 2.9) is
+ * `null`.
+ */
+export function parseHeartbeats(response: {
+  status: number;
+  body: string;
+}): DeploymentObservation['heartbeats'] {
+  if (response.status !== 200) {
+    return undefined;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    return undefined;
+  }
+  const beats = heartbeatsOf(body);
+  return {
+    scheduler: beats.scheduler,
+    triggerer: beats.triggerer,
+    'dag-processor': beats.dagProcessor,
   };
 }

@@ -5,6 +5,7 @@ import {
   ParsedDag,
   ParsedRun,
   Pool,
+  AirflowMonitorReads,
 } from './types';
 
 /** Most runs read for a summary (10 pages of 100). */
@@ -20,6 +21,8 @@ export const PAGE_SIZE = 100;
  */
 export interface AirflowApiAdapter {
   readonly api: 'v1' | 'v2';
+  /** The monitoring pass's one-request reads. */
+  readonly monitor: AirflowMonitorReads;
   listDags(call: AirflowCall): Promise<ParsedDag[]>;
   /** Runs due since `since`, newest first, at most {@link MAX_RUNS_READ}. */
   listRuns(

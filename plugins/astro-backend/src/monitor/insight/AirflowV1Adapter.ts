@@ -16,6 +16,7 @@ import {
   time,
 } from './AirflowApiAdapter';
 import { AirflowCall, ParsedDag, ParsedRun } from './types';
+import { airflowMonitorReads } from './AirflowMonitorReads';
 
 const API = '/api/v1';
 
@@ -73,6 +74,7 @@ function runOf(value: unknown): ParsedRun {
  */
 export class AirflowV1Adapter implements AirflowApiAdapter {
   readonly api = 'v1' as const;
+  readonly monitor = airflowMonitorReads(API, runOf);
 
   async listDags(call: AirflowCall): Promise<ParsedDag[]> {
     const { items } = await readPages(

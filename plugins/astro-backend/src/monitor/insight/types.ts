@@ -46,3 +46,26 @@ export class AirflowAnswerError extends Error {
     this.name = 'AirflowAnswerError';
   }
 }
+
+/** Most finished runs one monitoring read returns (one request). */
+export const FINISHED_RUNS_PAGE = 100;
+
+/**
+ * The cheap reads of the monitoring pass, one request each, the same on
+ * Airflow 3 (`/api/v2`) and Airflow 2 (`/api/v1`): counts come from
+ * `total_entries` of a one-item page.
+ */
+export interface AirflowMonitorReads {
+  /**
+   * Runs that finished (success or failed) at or after `since`, oldest
+   * first, at most {@link FINISHED_RUNS_PAGE}; `more` when there are more.
+   */
+  finishedRuns(
+    call: AirflowCall,
+    since: Date,
+  ): Promise<{ runs: ParsedRun[]; more: boolean }>;
+  importErrorCount(call: AirflowCall): Promise<number>;
+  /** Task instances queued on a Celery queue, across DAGs and runs. */
+  queuedTaskCount(call: AirflowCall, queue: string): Promise<number>;
+}
+

@@ -138,6 +138,8 @@ function serve(
         items: [
           {
             id: 'i2',
+            kind: 'crash-loop',
+            subject: 'triggerer',
             title: 'Triggerer crashing',
             severity: 'warning',
             component: 'triggerer',
@@ -147,6 +149,8 @@ function serve(
           },
           {
             id: 'i1',
+            kind: 'heartbeat-missing',
+            subject: 'scheduler',
             title: 'Scheduler down',
             severity: 'critical',
             state: 'resolved',

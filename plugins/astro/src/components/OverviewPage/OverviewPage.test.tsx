@@ -57,6 +57,7 @@ function serveAcme() {
             ? [
                 {
                   id: '1',
+                  kind: 'heartbeat-missing',
                   deployment: 'reports',
                   title: 'Scheduler down',
                   severity: 'critical',

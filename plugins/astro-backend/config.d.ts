@@ -215,11 +215,13 @@ export interface Config {
        */
       frontendPath?: string;
     };
-    /** The Airflow health monitor. */
+    /** The monitoring pass: Airflow health, incidents, finished DAG runs. */
     monitor?: {
       /**
-       * How often each Deployment's Airflow is asked for its health.
-       * @default { frequency: { seconds: 30 }, timeout: { minutes: 5 } }
+       * How often the monitoring pass runs (once across replicas). Each pass
+       * observes every Deployment once, spread over the frequency (a cron
+       * frequency spreads them over a minute).
+       * @default { frequency: { seconds: 60 }, timeout: { minutes: 5 } }
        */
       schedule?: {
         frequency: { cron: string } | string | { [unit: string]: number };
@@ -231,6 +233,37 @@ export interface Config {
        * @default 24
        */
       retentionHours?: number;
+      /**
+       * Most requests the monitor sends to one Deployment's Airflow in any
+       * minute (health, finished DAG runs, import errors, queued tasks of
+       * worker queues at their most workers, in that order). Reads the budget
+       * cannot pay wait for a later pass; incidents that depend on them stay
+       * as they are meanwhile.
+       * @default 4
+       */
+      maxAirflowRequestsPerMinute?: number;
+      /** When incidents open. */
+      thresholds?: {
+        /**
+         * Minutes without a heartbeat of the scheduler, triggerer or DAG
+         * processor after which a heartbeat-missing incident opens.
+         * @default 10
+         */
+        heartbeatMissingMinutes?: number;
+        /** Failed runs of one DAG that open a dag-run-failures incident. */
+        dagRunFailures?: {
+          /**
+           * Failed runs within the window.
+           * @default 3
+           */
+          count?: number;
+          /**
+           * The window, in minutes.
+           * @default 60
+           */
+          windowMinutes?: number;
+        };
+      };
       /**
        * Airflow insight: the DAGs, DAG runs, import errors, pools and
        * heartbeats the backend reads from each Deployment's Airflow REST API

@@ -222,6 +222,18 @@ export const astroConfigSchema = z.strictObject({
     .strictObject({
       schedule: schedule.optional(),
       retentionHours: configNumber.optional(),
+      maxAirflowRequestsPerMinute: configNumber.optional(),
+      thresholds: z
+        .strictObject({
+          heartbeatMissingMinutes: configNumber.optional(),
+          dagRunFailures: z
+            .strictObject({
+              count: configNumber.optional(),
+              windowMinutes: configNumber.optional(),
+            })
+            .optional(),
+        })
+        .optional(),
       airflowInsight: z
         .strictObject({ cacheSeconds: configNumber.optional() })
         .optional(),

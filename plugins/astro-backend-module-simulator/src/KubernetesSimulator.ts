@@ -223,6 +223,7 @@ export class KubernetesSimulator {
       health: this.airflow,
       dags: this.dags,
       runs,
+      queues: state,
     });
     this.controllers = new ControllerManager({
       store,
@@ -248,6 +249,7 @@ export class KubernetesSimulator {
       airflow: this.airflow,
       dags: this.dags,
       runs,
+      queues: state,
       stats,
       openapi: new OpenApiDocuments(),
     });
@@ -283,6 +285,7 @@ export class KubernetesSimulator {
       dagSync: this.dagSync,
       dags: this.dags,
       runs,
+      health: this.airflow,
       seed,
     });
     this.controllers.start();

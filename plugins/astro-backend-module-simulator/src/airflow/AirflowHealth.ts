@@ -43,10 +43,18 @@ function isoformat(date: Date): string {
 const key = (namespace: string, component: string) =>
   `${namespace}\u0000${component}`;
 
+/**
+ * Seconds after its last heartbeat that Airflow still reports a component
+ * healthy (`scheduler_health_check_threshold` and its kin, 30 s by default).
+ */
+export const HEALTH_CHECK_THRESHOLD_MS = 30_000;
+
 /** Tracks heartbeats from pod readiness and answers health checks. */
 export class AirflowHealth {
   private readonly lastReady = new Map<string, Date>();
   private readonly seen = new Set<string>();
+  /** Components whose heartbeat stopped while their pods stay Ready (hung). */
+  private readonly frozen = new Map<string, Date>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly store: ObjectStore) {
@@ -55,6 +63,27 @@ export class AirflowHealth {
 
   stop(): void {
     this.unsubscribe();
+  }
+
+  /**
+   * Stops (or restarts) the heartbeat of a namespace's component while its
+   * pods stay Ready, as a hung scheduler does: the heartbeat stays at the
+   * moment it froze, and Airflow calls the component unhealthy once that is
+   * older than {@link HEALTH_CHECK_THRESHOLD_MS}.
+   */
+  freezeHeartbeat(namespace: string, component: string, frozen: boolean): void {
+    if (frozen) {
+      if (!this.frozen.has(key(namespace, component))) {
+        this.frozen.set(key(namespace, component), new Date());
+      }
+    } else {
+      this.frozen.delete(key(namespace, component));
+    }
+  }
+
+  /** Forgets frozen heartbeats. */
+  reset(): void {
+    this.frozen.clear();
   }
 
   /** The health answer for the Airflow in a namespace. */
@@ -69,6 +98,16 @@ export class AirflowHealth {
         pod =>
           labelsOf(pod)[ASTRO_LABELS.component] === name && isPodReady(pod),
       );
+      const frozenAt = this.frozen.get(key(namespace, name));
+      if (ready && frozenAt) {
+        return {
+          status:
+            Date.now() - frozenAt.getTime() < HEALTH_CHECK_THRESHOLD_MS
+              ? 'healthy'
+              : 'unhealthy',
+          [heartbeatField]: isoformat(frozenAt),
+        };
+      }
       if (ready) {
         const beat = new Date(Math.floor(Date.now() / 5000) * 5000);
         return { status: 'healthy', [heartbeatField]: isoformat(beat) };

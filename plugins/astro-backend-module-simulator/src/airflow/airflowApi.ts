@@ -16,6 +16,7 @@ import { AirflowRuns } from './AirflowRuns';
 import { AirflowRequest, matchRunRoute } from './airflowRunRoutes';
 import { readJwtKey } from './airflowKeys';
 import { AirflowUiComponent } from './endpoints';
+import { QueueDepths } from './airflowTaskInstances';
 import { AirflowIdentity, verifyPortalToken } from './portalTokens';
 
 /** An answer of the simulated Airflow API. */
@@ -31,6 +32,8 @@ export interface AirflowApiDeps {
   health: AirflowHealth;
   dags: AirflowDags;
   runs: AirflowRuns;
+  /** Depths of the Celery queues set through the control API. */
+  queues?: QueueDepths;
 }
 
 export const NOT_FOUND: ProxiedResponse = {
@@ -137,7 +140,7 @@ export async function answerAirflowApi(
   request: AirflowRequest,
   token: string | undefined,
 ): Promise<ProxiedResponse | undefined> {
-  const { health, dags, runs } = deps;
+  const { health, dags, runs, queues } = deps;
   const { route, query, method } = request;
   const airflow3 = component === 'api-server';
   const version =
@@ -176,6 +179,7 @@ export async function answerAirflowApi(
   return runRoute!.answer({
     dags,
     runs,
+    queues,
     namespace,
     release,
     prefix,

@@ -1,7 +1,8 @@
 /**
  * The routes of the simulated Airflow API beyond listing DAGs: DAG
  * details, pausing, DAG runs (list per DAG and across DAGs with `~`, batch
- * list, get, trigger, clear), clearing failed task instances, and pools.
+ * list, get, trigger, clear), task instances (list, across DAGs and runs
+ * with `~`), clearing failed task instances, and pools.
  * Writes need a role that may edit DAGs (`VIEWER` gets 403, as in
  * Airflow's auth managers).
  */
@@ -14,6 +15,7 @@ import {
   runJson,
   taskInstanceJson,
 } from './airflowRunShapes';
+import { listTaskInstances, QueueDepths } from './airflowTaskInstances';
 
 /** One request to the simulated Airflow API. */
 export interface AirflowRequest {
@@ -28,6 +30,7 @@ export interface AirflowRequest {
 export interface RunRouteContext {
   dags: AirflowDags;
   runs: AirflowRuns;
+  queues?: QueueDepths;
   namespace: string;
   release: AirflowRelease;
   prefix: string;
@@ -410,6 +413,18 @@ function match(segments: string[], method: string): Handler | undefined {
   }
   if (n === 4 && method === 'GET') {
     return { write: false, answer: c => getRun(c, dagId, runId) };
+  }
+  if (n === 5 && third === 'taskInstances' && method === 'GET') {
+    return {
+      write: false,
+      answer: (c, r) =>
+        listTaskInstances(c, dagId, runId, {
+          states: r.query.getAll('state'),
+          queues: r.query.getAll('queue'),
+          limit: integer('query', 'limit', r.query.get('limit') ?? undefined, 50),
+          offset: integer('query', 'offset', r.query.get('offset') ?? undefined, 0),
+        }),
+    };
   }
   if (n === 5 && third === 'clear' && method === 'POST') {
     return { write: true, answer: (c, r) => clearRun(c, dagId, runId, r) };

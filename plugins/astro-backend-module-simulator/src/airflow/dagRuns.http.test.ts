@@ -393,6 +393,84 @@ describe('simulated DAG runs through the service proxy', () => {
         'GET /api/v2/pools': 1,
       });
     });
+
+    it('lists task instances across DAGs and runs, queue depths included, filtered by state and queue', async () => {
+      const http = httpClient(simulator);
+      // A triggered run is queued for 5 s (its task on queue default), plus the queue's depth.
+      const triggered = await proxy('POST', '/api/v2/dags/manual/dagRuns', {
+        logical_date: null,
+      });
+      expect(triggered.body.state).toBe('queued');
+      await http.call('PUT', `/simulator/v1/namespaces/${NS}/queues/default`, {
+        queued: 7,
+        running: 2,
+      });
+      const queued = await proxy(
+        'GET',
+        '/api/v2/dags/~/dagRuns/~/taskInstances?state=queued&queue=default&limit=1',
+      );
+      expect(queued.status).toBe(200);
+      expect(queued.body.total_entries).toBe(8);
+      expect(queued.body.task_instances).toHaveLength(1);
+      expect(queued.body.task_instances[0]).toMatchObject({
+        state: 'queued',
+        queue: 'default',
+      });
+      const otherQueue = await proxy(
+        'GET',
+        '/api/v2/dags/~/dagRuns/~/taskInstances?state=queued&queue=etl',
+      );
+      expect(otherQueue.body).toEqual({ task_instances: [], total_entries: 0 });
+      const running = await proxy(
+        'GET',
+        '/api/v2/dags/simulated_queue_load/dagRuns/~/taskInstances?state=running',
+      );
+      expect(running.body.total_entries).toBe(2);
+      const missing = await proxy(
+        'GET',
+        '/api/v2/dags/nope/dagRuns/~/taskInstances',
+      );
+      expect(missing.status).toBe(404);
+    });
+
+    it('lists finished runs by end date, and stops the heartbeat of a hung component', async () => {
+      const http = httpClient(simulator);
+      // The simulated scheduler starts from the first parse.
+      expect((await proxy('GET', '/api/v2/dags')).body.total_entries).toBe(2);
+      await http.call('POST', '/simulator/v1/airflow/clock', {
+        advanceSeconds: 3 * 3600,
+      });
+      const finished = await proxy('POST', '/api/v2/dags/~/dagRuns/list', {
+        order_by: 'end_date',
+        states: ['success', 'failed'],
+        end_date_gte: '2026-03-01T02:00:00Z',
+        page_limit: 100,
+      });
+      expect(
+        finished.body.dag_runs.map((r: { end_date: string }) => r.end_date),
+      ).toEqual(['2026-03-01T02:01:05.000000Z']);
+
+      const frozen = await http.call(
+        'PUT',
+        `/simulator/v1/namespaces/${NS}/components/dag-processor`,
+        { heartbeatFrozen: true },
+      );
+      expect(frozen.status).toBe(200);
+      const health = await proxy('GET', '/api/v2/monitor/health');
+      const frozenAt = health.body.dag_processor.latest_dag_processor_heartbeat;
+      expect(health.body.dag_processor.status).toBe('healthy');
+      await new Promise(resolve => setTimeout(resolve, 20));
+      const again = await proxy('GET', '/api/v2/monitor/health');
+      expect(again.body.dag_processor.latest_dag_processor_heartbeat).toBe(
+        frozenAt,
+      );
+      const bad = await http.call(
+        'PUT',
+        `/simulator/v1/namespaces/${NS}/components/dag-processor`,
+        { heartbeatFrozen: 'yes' },
+      );
+      expect(bad.status).toBe(400);
+    });
   });
 
   describe('on Airflow 2 (/api/v1)', () => {

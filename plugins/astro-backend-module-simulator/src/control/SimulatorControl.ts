@@ -6,6 +6,7 @@ import {
   DagRunOutcomeState,
 } from '../airflow/AirflowRuns';
 import { ClockChange, SimulatedClockState } from '../airflow/SimulatedClock';
+import { AirflowHealth } from '../airflow/AirflowHealth';
 import { ApiOperations } from '../api/ApiOperations';
 import { ResourceCatalog, ResourceType } from '../api/resources';
 import { statusErrors } from '../api/status';
@@ -51,6 +52,7 @@ export class SimulatorControl {
       dagSync: DagSync;
       dags: AirflowDags;
       runs: AirflowRuns;
+      health: AirflowHealth;
       seed: () => void;
     },
   ) {}
@@ -62,6 +64,14 @@ export class SimulatorControl {
 
   getQueueDepth(namespace: string, queue: string): QueueDepth {
     return this.deps.state.queueDepth(namespace, queue);
+  }
+
+  /**
+   * Stops a component's Airflow heartbeat while its pods stay Ready (a
+   * hung scheduler), or lets it beat again.
+   */
+  freezeHeartbeat(namespace: string, component: string, frozen = true): void {
+    this.deps.health.freezeHeartbeat(namespace, component, frozen);
   }
 
   /** Makes the pods of a component crash-loop (or recover). */
@@ -328,6 +338,7 @@ export class SimulatorControl {
     this.deps.dagSync.reset();
     this.deps.dags.reset();
     this.deps.runs.reset();
+    this.deps.health.reset();
     this.deps.runs.clock.reset();
     this.deps.state.reset();
     this.deps.faults.clear();

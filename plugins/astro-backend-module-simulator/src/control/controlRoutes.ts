@@ -6,6 +6,8 @@
  * - `GET /stats`, `DELETE /stats`
  * - `GET|PUT /namespaces/{ns}/queues/{queue}` with `{"queued":n,"running":n}`
  * - `PUT /namespaces/{ns}/components/{component}` with `{"crashLoop":true}`
+ *   and/or `{"heartbeatFrozen":true}` (the pods stay Ready, the Airflow
+ *   heartbeat stops)
  * - `POST /namespaces/{ns}/jobs/fail-next` with `{"component":"migrate-database"}`
  * - `POST /jobs/fail-next` (any namespace)
  * - `GET|PUT|DELETE /faults` with {@link FaultSettings}
@@ -103,14 +105,29 @@ export async function handleControlRequest(
       method === 'PUT'
     ) {
       const input = requireRecord(await body());
-      if (typeof input.crashLoop !== 'boolean') {
+      const { crashLoop, heartbeatFrozen } = input;
+      if (crashLoop === undefined && heartbeatFrozen === undefined) {
+        throw new ControlInputError(
+          'give crashLoop or heartbeatFrozen (booleans)',
+        );
+      }
+      if (crashLoop !== undefined && typeof crashLoop !== 'boolean') {
         throw new ControlInputError('crashLoop must be a boolean');
       }
-      control.setCrashLoop(namespace, name, input.crashLoop);
+      if (heartbeatFrozen !== undefined && typeof heartbeatFrozen !== 'boolean') {
+        throw new ControlInputError('heartbeatFrozen must be a boolean');
+      }
+      if (crashLoop !== undefined) {
+        control.setCrashLoop(namespace, name, crashLoop);
+      }
+      if (heartbeatFrozen !== undefined) {
+        control.freezeHeartbeat(namespace, name, heartbeatFrozen);
+      }
       sendJson(res, 200, {
         namespace,
         component: name,
-        crashLoop: input.crashLoop,
+        ...(crashLoop !== undefined ? { crashLoop } : {}),
+        ...(heartbeatFrozen !== undefined ? { heartbeatFrozen } : {}),
       });
     } else if (
       ((first === 'namespaces' && what === 'jobs' && name === 'fail-next') ||

@@ -45,6 +45,14 @@ export class SimulationState {
     return this.queues.get(key(namespace, queue)) ?? { queued: 0, running: 0 };
   }
 
+  /** The queues of a namespace with a depth set, with their depths. */
+  queuesOf(namespace: string): Array<{ queue: string } & QueueDepth> {
+    const prefix = key(namespace, '');
+    return [...this.queues.entries()]
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, depth]) => ({ queue: k.slice(prefix.length), ...depth }));
+  }
+
   setQueueDepth(namespace: string, queue: string, depth: QueueDepth): void {
     for (const [name, value] of Object.entries(depth)) {
       if (!Number.isInteger(value) || value < 0) {

@@ -1,3 +1,4 @@
+import { QueueDepths } from '../airflow/airflowTaskInstances';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { KubernetesObject } from '@airflow-portal/plugin-astro-node';
 import {
@@ -176,6 +177,7 @@ export class KubernetesApiHandler {
       airflow: AirflowHealth;
       dags: AirflowDags;
       runs: AirflowRuns;
+      queues: QueueDepths;
       stats: RequestStats;
       openapi: OpenApiDocuments;
     },
@@ -613,6 +615,7 @@ export class KubernetesApiHandler {
         health: this.deps.airflow,
         dags: this.deps.dags,
         runs: this.deps.runs,
+        queues: this.deps.queues,
       },
       route.namespace,
       route.service,

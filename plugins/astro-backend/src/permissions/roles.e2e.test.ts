@@ -269,6 +269,12 @@ const OPERATIONS: Record<string, Operation> = {
     allowed: SEES_DEP,
     sees: SEES_DEP,
   },
+  acknowledgeDeploymentIncident: {
+    method: 'post',
+    path: () => `${DEP}/incidents/1/acknowledge`,
+    allowed: OPERATES_DEP,
+    sees: SEES_DEP,
+  },
   listOrganizationIncidents: {
     method: 'get',
     path: () => `${ORG}/incidents`,
@@ -680,7 +686,7 @@ describe.each(databases.eachSupportedId())(
               ? ![401, 403, 404].includes(response.status) ||
                 // Allowed, and the target itself is absent (placeholder ids).
                 (response.status === 404 &&
-                  /Deploy .* not found|API token .* not found|holds no role/.test(
+                  /Deploy .* not found|API token .* not found|holds no role|has no incident/.test(
                     response.body.error?.message ?? '',
                   ))
               : response.status === expected;

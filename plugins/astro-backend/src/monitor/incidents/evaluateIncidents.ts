@@ -72,6 +72,9 @@ export interface IncidentEvaluation {
 }
 
 function minutes(ms: number): string {
+  if (ms < 120_000) {
+    return `${Math.floor(ms / 1000)} s`;
+  }
   const m = Math.floor(ms / 60_000);
   return m >= 120 ? `${Math.floor(m / 60)} h` : `${m} min`;
 }

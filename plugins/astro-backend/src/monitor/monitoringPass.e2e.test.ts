@@ -1,0 +1,262 @@
+/*
+ * The monitoring pass end to end: a backend provisions a Deployment on the
+ * simulator (production Kubernetes driver over HTTP, service proxy, the
+ * backend's service credential), and its monitoring pass opens and
+ * resolves keyed incidents from what the simulated Airflow and the cluster
+ * report, within the configured Airflow request budget.
+ */
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { KubernetesSimulator } from '@airflow-portal/plugin-astro-backend-module-simulator';
+import request from 'supertest';
+import {
+  SIM_CLUSTER,
+  startEngineTestBackend,
+  startTestSimulator,
+  testEncryptionKey,
+  waitFor,
+} from '../__testUtils__/engineTestBackend';
+import { makeBundle } from '../deploys/__testUtils__/bundles';
+
+jest.setTimeout(600_000);
+
+const ORG = '/api/astro/organizations/acme';
+const DEP = `${ORG}/deployments/mon`;
+const HOUR = 3600;
+const FLAKY = `from airflow import DAG
+with DAG(dag_id="flaky", schedule="@hourly", is_paused_upon_creation=False):
+    pass
+`;
+const BROKEN = `# simulated-import-error: ModuleNotFoundError: No module named 'pandas'
+from airflow import DAG
+`;
+/** The budget under test: requests per Deployment per minute. */
+const BUDGET = 6;
+
+interface IncidentView {
+  id: string;
+  kind: string;
+  subject?: string;
+  state: string;
+  severity: string;
+  message: string;
+  link?: string;
+  acknowledgedBy?: string;
+}
+
+describe('the monitoring pass on the simulator', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let simulator: KubernetesSimulator;
+  let api: request.Agent;
+  let stop: () => Promise<void>;
+  let namespace: string;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    const backend = await startEngineTestBackend({
+      knex: await databases.init('SQLITE_3'),
+      simulator,
+      encryptionKey: testEncryptionKey(),
+      bundleBaseUrl: 'discovered',
+      config: {
+        deploys: { syncIntervalSeconds: 1, timeoutSeconds: 60 },
+        monitor: {
+          schedule: { frequency: { seconds: 2 }, timeout: { seconds: 60 } },
+          maxAirflowRequestsPerMinute: BUDGET,
+          thresholds: {
+            // Real time on both sides: the simulator's heartbeats follow
+            // the wall clock (its live components beat every 5 s).
+            heartbeatMissingMinutes: 0.25,
+            dagRunFailures: { count: 2, windowMinutes: 6 * 60 },
+          },
+        },
+      },
+    });
+    api = backend.api;
+    stop = backend.stop;
+    await api.post('/api/astro/organizations').send({ name: 'acme' }).expect(201);
+    await api.post(`${ORG}/workspaces`).send({ name: 'data-eng' }).expect(201);
+    // Airflow's scheduler starts three hours back, frozen until moved.
+    const start = Math.floor(Date.now() / (HOUR * 1000)) * HOUR * 1000;
+    simulator.control.setAirflowClock({
+      now: new Date(start - 3 * HOUR * 1000).toISOString(),
+      frozen: true,
+    });
+    const created = await api
+      .post(`${ORG}/deployments`)
+      .send({
+        name: 'mon',
+        workspace: 'data-eng',
+        cluster: SIM_CLUSTER,
+        settings: {
+          workerQueues: [
+            {
+              name: 'default',
+              isDefault: true,
+              workerSize: 'A5',
+              minWorkers: 0,
+              maxWorkers: 2,
+              concurrency: 5,
+            },
+          ],
+        },
+      })
+      .expect(201);
+    namespace = created.body.namespace;
+    await waitFor(
+      async () => (await api.get(DEP)).body.status === 'HEALTHY',
+      { what: 'Deployment mon to be HEALTHY', timeoutMs: 180_000 },
+    );
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    await simulator?.stop();
+  });
+
+  const incidents = async (): Promise<IncidentView[]> =>
+    (await api.get(`${DEP}/incidents`).expect(200)).body.items;
+
+  const open = async (kind: string, subject?: string) =>
+    (await incidents()).filter(
+      i => i.state === 'open' && i.kind === kind && i.subject === subject,
+    );
+
+  /** Waits for the one open incident of a kind and subject. */
+  const opened = (kind: string, subject?: string) =>
+    waitFor(
+      async () => {
+        const found = await open(kind, subject);
+        return found.length === 1 ? found[0] : undefined;
+      },
+      { what: `an open ${kind} incident`, timeoutMs: 120_000 },
+    );
+
+  const resolved = (id: string) =>
+    waitFor(
+      async () =>
+        (await incidents()).find(i => i.id === id && i.state === 'resolved'),
+      { what: `incident ${id} to be resolved`, timeoutMs: 120_000 },
+    );
+
+  async function deployDags(files: Record<string, string>) {
+    const bundle = await makeBundle([
+      { name: 'dags', type: 'directory' },
+      ...Object.entries(files).map(([file, content]) => ({
+        name: `dags/${file}`,
+        content,
+      })),
+    ]);
+    await api
+      .post(`${DEP}/deploys`)
+      .query({ checksum: bundle.checksum })
+      .set('Content-Type', 'application/gzip')
+      .send(bundle.bytes)
+      .expect(201);
+  }
+
+  it('opens one dag-run-failures incident for failing runs, linked to the run, and resolves it when a run succeeds', async () => {
+    await deployDags({ 'flaky.py': FLAKY, 'broken.py': BROKEN });
+    // Both DAG files reached the DAG processor: one DAG, one import error.
+    const importErrors = await opened('import-errors');
+    expect(importErrors.message).toBe('1 DAG file fails to import');
+
+    simulator.control.setDagOutcome(namespace, 'flaky', {
+      state: 'failed',
+      durationSeconds: 30,
+    });
+    simulator.control.setAirflowClock({ advanceSeconds: 3 * HOUR });
+    const failing = await opened('dag-run-failures', 'flaky');
+    expect(failing.message).toMatch(
+      /^[2-9] runs of DAG flaky failed in the last 6 h \(threshold 2\)$/,
+    );
+    expect(failing.link).toMatch(
+      new RegExp(`/airflow/${namespace}/dags/flaky/runs/scheduled__`),
+    );
+    // Later passes keep the one incident.
+    await new Promise(resolve => setTimeout(resolve, 5000));
+    expect(await open('dag-run-failures', 'flaky')).toHaveLength(1);
+
+    simulator.control.setDagOutcome(namespace, 'flaky', {
+      state: 'success',
+      durationSeconds: 30,
+    });
+    simulator.control.setAirflowClock({ advanceSeconds: HOUR });
+    await resolved(failing.id);
+    const events = (await api.get(`${DEP}/events`).expect(200)).body.items as {
+      action: string;
+    }[];
+    expect(events.map(e => e.action)).toEqual(
+      expect.arrayContaining(['incident-opened', 'incident-resolved']),
+    );
+  });
+
+  it('opens heartbeat-missing for a scheduler whose heartbeat stopped past the threshold, and resolves it once it beats', async () => {
+    simulator.control.freezeHeartbeat(namespace, 'scheduler');
+    const missing = await opened('heartbeat-missing', 'scheduler');
+    expect(missing.severity).toBe('critical');
+    expect(missing.message).toMatch(
+      /^The scheduler has not heartbeated for \d+ s \(last heartbeat .*; threshold 15 s\)$/,
+    );
+    // Only the hung scheduler: the others beat.
+    expect(
+      (await incidents()).filter(
+        i => i.state === 'open' && i.kind === 'heartbeat-missing',
+      ),
+    ).toHaveLength(1);
+    simulator.control.freezeHeartbeat(namespace, 'scheduler', false);
+    await resolved(missing.id);
+  });
+
+  it('opens queue-at-capacity while the queue runs its most workers with tasks queued', async () => {
+    simulator.control.setQueueDepth(namespace, 'default', {
+      queued: 40,
+      running: 10,
+    });
+    const full = await opened('queue-at-capacity', 'default');
+    expect(full.message).toMatch(
+      /^Worker queue default runs its most workers \(2\) and \d+ tasks still wait/,
+    );
+    simulator.control.setQueueDepth(namespace, 'default', {
+      queued: 0,
+      running: 0,
+    });
+    await resolved(full.id);
+  });
+
+  it('acknowledges an incident once, recorded in the events, and refuses unknown ids', async () => {
+    const [incident] = await incidents();
+    const acked = await api
+      .post(`${DEP}/incidents/${incident.id}/acknowledge`)
+      .expect(200);
+    expect(acked.body).toMatchObject({
+      id: incident.id,
+      acknowledgedBy: expect.any(String),
+      acknowledgedAt: expect.any(String),
+    });
+    const again = await api
+      .post(`${DEP}/incidents/${incident.id}/acknowledge`)
+      .expect(200);
+    expect(again.body.acknowledgedAt).toBe(acked.body.acknowledgedAt);
+    const events = (await api.get(`${DEP}/events`).expect(200)).body.items as {
+      action: string;
+    }[];
+    expect(events.filter(e => e.action === 'incident-acknowledged')).toHaveLength(1);
+    const missing = await api
+      .post(`${DEP}/incidents/999999/acknowledge`)
+      .expect(404);
+    expect(missing.body.error.message).toMatch(/has no incident 999999/);
+    const bad = await api.post(`${DEP}/incidents/abc/acknowledge`).expect(400);
+    expect(bad.body.error.message).toMatch(/incidentId/);
+  });
+
+  it('sends no more Airflow requests per Deployment than the budget allows', async () => {
+    simulator.control.resetStats();
+    await new Promise(resolve => setTimeout(resolve, 40_000));
+    const perRoute = simulator.control.stats().airflow[namespace] ?? {};
+    const total = Object.values(perRoute).reduce((sum, n) => sum + n, 0);
+    // Passes run every 2 s; the budget allows BUDGET in any 60 s.
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(BUDGET);
+    expect(Object.keys(perRoute)).toContain('GET /api/v2/monitor/health');
+  });
+});

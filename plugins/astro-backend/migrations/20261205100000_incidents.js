@@ -29,12 +29,16 @@ exports.up = async function up(knex) {
       .string('kind', 40)
       .notNullable()
       .defaultTo('unhealthy')
-      .comment('What is wrong: heartbeat-missing, crash-loop, queue-at-capacity, …');
+      .comment(
+        'What is wrong: heartbeat-missing, crash-loop, queue-at-capacity, …',
+      );
     table
       .string('subject', 250)
       .notNullable()
       .defaultTo('')
-      .comment('The component, worker queue or DAG id it concerns; empty for the whole Deployment');
+      .comment(
+        'The component, worker queue or DAG id it concerns; empty for the whole Deployment',
+      );
     table
       .text('link')
       .nullable()
@@ -67,7 +71,9 @@ exports.up = async function up(knex) {
     table
       .text('state')
       .notNullable()
-      .comment('JSON: finishedThrough, runs at that instant, failures in the window, last state per DAG');
+      .comment(
+        'JSON: finishedThrough, runs at that instant, failures in the window, last state per DAG',
+      );
     table.timestamp('updated_at', { useTz: true }).notNullable();
   });
 };

@@ -198,7 +198,9 @@ export const astroPlugin = createBackendPlugin({
                 (await deps.discovery.getExternalBaseUrl('astro')),
               syncIntervalSeconds: deployConfig.syncIntervalSeconds,
             },
-            ...(portalBaseUrl ? { portal: { frontendBaseUrl: portalBaseUrl } } : {}),
+            ...(portalBaseUrl
+              ? { portal: { frontendBaseUrl: portalBaseUrl } }
+              : {}),
             clusterPullCredentials: async name =>
               (await clusters.getCluster(name)).imagePullCredentials ?? [],
           },

@@ -421,8 +421,18 @@ function match(segments: string[], method: string): Handler | undefined {
         listTaskInstances(c, dagId, runId, {
           states: r.query.getAll('state'),
           queues: r.query.getAll('queue'),
-          limit: integer('query', 'limit', r.query.get('limit') ?? undefined, 50),
-          offset: integer('query', 'offset', r.query.get('offset') ?? undefined, 0),
+          limit: integer(
+            'query',
+            'limit',
+            r.query.get('limit') ?? undefined,
+            50,
+          ),
+          offset: integer(
+            'query',
+            'offset',
+            r.query.get('offset') ?? undefined,
+            0,
+          ),
         }),
     };
   }

@@ -46,8 +46,7 @@ function runTasks(
     runId: run.row.runId,
     state: run.state,
     queue: RUN_QUEUE,
-    json: release =>
-      taskInstanceJson(run, release, displayName(run.row.dagId)),
+    json: release => taskInstanceJson(run, release, displayName(run.row.dagId)),
   }));
 }
 
@@ -85,14 +84,21 @@ function queueLoadTasks(
         state,
         queue,
         json: (release: AirflowRelease) => ({
-          ...taskInstanceJson(view(first + i, state), release, QUEUE_LOAD_DAG_ID),
+          ...taskInstanceJson(
+            view(first + i, state),
+            release,
+            QUEUE_LOAD_DAG_ID,
+          ),
           task_id: `${SIMULATED_TASK_ID}_${first + i}`,
           ...(release.major >= 3
             ? { queue, task_display_name: `${SIMULATED_TASK_ID}_${first + i}` }
             : {}),
         }),
       }));
-    return [...tasks(queued, 'queued', 0), ...tasks(running, 'running', queued)];
+    return [
+      ...tasks(queued, 'queued', 0),
+      ...tasks(running, 'running', queued),
+    ];
   });
 }
 
@@ -122,7 +128,10 @@ export function listTaskInstances(
     dags.findDag(namespace, release, id)?.definition.displayName ?? id;
   const all = [
     ...runTasks(runs.list(namespace), displayName),
-    ...queueLoadTasks(context.queues?.queuesOf(namespace) ?? [], runs.clock.now()),
+    ...queueLoadTasks(
+      context.queues?.queuesOf(namespace) ?? [],
+      runs.clock.now(),
+    ),
   ].filter(
     task =>
       (dagId === '~' || task.dagId === dagId) &&

@@ -114,7 +114,10 @@ export async function handleControlRequest(
       if (crashLoop !== undefined && typeof crashLoop !== 'boolean') {
         throw new ControlInputError('crashLoop must be a boolean');
       }
-      if (heartbeatFrozen !== undefined && typeof heartbeatFrozen !== 'boolean') {
+      if (
+        heartbeatFrozen !== undefined &&
+        typeof heartbeatFrozen !== 'boolean'
+      ) {
         throw new ControlInputError('heartbeatFrozen must be a boolean');
       }
       if (crashLoop !== undefined) {

@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ASTRO_LABELS, HealthSample } from '@airflow-portal/plugin-astro-common';
+import {
+  ASTRO_LABELS,
+  HealthSample,
+} from '@airflow-portal/plugin-astro-common';
 import { AstroDatabase, DeploymentRecord, DeploymentStore } from '../store';
 import { airflowUiService } from '../render';
 import { WatchedClusters } from '../engine/WatchedClusters';

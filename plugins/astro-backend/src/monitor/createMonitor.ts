@@ -48,7 +48,9 @@ function positive(config: Config | undefined, key: string, fallback: number) {
 }
 
 /** Reads `astro.monitor.thresholds`. */
-export function readThresholds(monitor: Config | undefined): IncidentThresholds {
+export function readThresholds(
+  monitor: Config | undefined,
+): IncidentThresholds {
   return {
     heartbeatMissingMs:
       positive(

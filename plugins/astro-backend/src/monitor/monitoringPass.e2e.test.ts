@@ -73,7 +73,10 @@ describe('the monitoring pass on the simulator', () => {
     });
     api = backend.api;
     stop = backend.stop;
-    await api.post('/api/astro/organizations').send({ name: 'acme' }).expect(201);
+    await api
+      .post('/api/astro/organizations')
+      .send({ name: 'acme' })
+      .expect(201);
     await api.post(`${ORG}/workspaces`).send({ name: 'data-eng' }).expect(201);
     // Airflow's scheduler starts three hours back, frozen until moved.
     const start = Math.floor(Date.now() / (HOUR * 1000)) * HOUR * 1000;
@@ -102,10 +105,10 @@ describe('the monitoring pass on the simulator', () => {
       })
       .expect(201);
     namespace = created.body.namespace;
-    await waitFor(
-      async () => (await api.get(DEP)).body.status === 'HEALTHY',
-      { what: 'Deployment mon to be HEALTHY', timeoutMs: 180_000 },
-    );
+    await waitFor(async () => (await api.get(DEP)).body.status === 'HEALTHY', {
+      what: 'Deployment mon to be HEALTHY',
+      timeoutMs: 180_000,
+    });
   });
 
   afterAll(async () => {
@@ -240,7 +243,9 @@ describe('the monitoring pass on the simulator', () => {
     const events = (await api.get(`${DEP}/events`).expect(200)).body.items as {
       action: string;
     }[];
-    expect(events.filter(e => e.action === 'incident-acknowledged')).toHaveLength(1);
+    expect(
+      events.filter(e => e.action === 'incident-acknowledged'),
+    ).toHaveLength(1);
     const missing = await api
       .post(`${DEP}/incidents/999999/acknowledge`)
       .expect(404);

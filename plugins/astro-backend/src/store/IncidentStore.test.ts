@@ -40,11 +40,20 @@ describe.each(databases.eachSupportedId())('incidents on %s', databaseId => {
       database: { getClient: async () => knex },
     });
     await services.clusters.syncDeclared([
-      { name: 'c', driver: 'simulator', type: 'standard', provider: 'p', region: 'r' },
+      {
+        name: 'c',
+        driver: 'simulator',
+        type: 'standard',
+        provider: 'p',
+        region: 'r',
+      },
     ]);
     await services.organizations.create(ACTOR, { name: 'acme' });
     await services.workspaces.create(ACTOR, 'acme', { name: 'a' });
-    await services.deployments.create(ACTOR, 'acme', { name: 'etl', workspace: 'a' });
+    await services.deployments.create(ACTOR, 'acme', {
+      name: 'etl',
+      workspace: 'a',
+    });
     const record = await services.deployments.getRecord('acme', 'etl');
     const deployment = {
       id: record.id,
@@ -96,7 +105,12 @@ describe.each(databases.eachSupportedId())('incidents on %s', databaseId => {
   it('keeps the first acknowledgement', async () => {
     const { db, id } = await setup();
     const opened = await db.incidents.open(id, HEARTBEAT, T0);
-    const first = await db.incidents.acknowledge(id, opened!.id, ACTOR, later(5));
+    const first = await db.incidents.acknowledge(
+      id,
+      opened!.id,
+      ACTOR,
+      later(5),
+    );
     expect(first).toEqual({
       acknowledged: true,
       incident: expect.objectContaining({
@@ -112,7 +126,9 @@ describe.each(databases.eachSupportedId())('incidents on %s', databaseId => {
     );
     expect(second?.acknowledged).toBe(false);
     expect(second?.incident.acknowledgedBy).toBe(ACTOR);
-    expect(await db.incidents.acknowledge(id, '999999', ACTOR, T0)).toBeUndefined();
+    expect(
+      await db.incidents.acknowledge(id, '999999', ACTOR, T0),
+    ).toBeUndefined();
   });
 
   it('moves a watermark by compare-and-set only', async () => {
@@ -123,10 +139,16 @@ describe.each(databases.eachSupportedId())('incidents on %s', databaseId => {
       dags: {},
     });
     expect(await db.monitorWatermarks.get(id)).toBeUndefined();
-    expect(await db.monitorWatermarks.advance(id, undefined, mark('a'), T0)).toBe(true);
-    expect(await db.monitorWatermarks.advance(id, undefined, mark('b'), T0)).toBe(false);
+    expect(
+      await db.monitorWatermarks.advance(id, undefined, mark('a'), T0),
+    ).toBe(true);
+    expect(
+      await db.monitorWatermarks.advance(id, undefined, mark('b'), T0),
+    ).toBe(false);
     expect(await db.monitorWatermarks.advance(id, 1, mark('c'), T0)).toBe(true);
-    expect(await db.monitorWatermarks.advance(id, 1, mark('d'), T0)).toBe(false);
+    expect(await db.monitorWatermarks.advance(id, 1, mark('d'), T0)).toBe(
+      false,
+    );
     expect(await db.monitorWatermarks.get(id)).toEqual({
       revision: 2,
       watermark: mark('c'),
@@ -179,7 +201,9 @@ describe.each(databases.eachSupportedId())('incidents on %s', databaseId => {
       expect((await db.incidents.openOf(id))[0].message).toBe('for 12 min');
 
       await Promise.all(
-        trackers.map(t => t.sync(deployment, { open: [], unknown: [] }, later(90))),
+        trackers.map(t =>
+          t.sync(deployment, { open: [], unknown: [] }, later(90)),
+        ),
       );
       expect(await db.incidents.openOf(id)).toEqual([]);
       expect(announced).toEqual([
@@ -188,9 +212,7 @@ describe.each(databases.eachSupportedId())('incidents on %s', databaseId => {
       ]);
       const events = await db.events.listForDeployment(id, { limit: 10 });
       expect(
-        events
-          .filter(e => e.action.startsWith('incident-'))
-          .map(e => e.action),
+        events.filter(e => e.action.startsWith('incident-')).map(e => e.action),
       ).toEqual(['incident-resolved', 'incident-opened']);
     } finally {
       if (secondKnex !== knex) {

@@ -34,7 +34,6 @@ export interface NewIncident {
   component?: string;
 }
 
-
 /** The key of an open incident: one open per Deployment, kind and subject. */
 export function openKeyOf(kind: IncidentKind, subject: string): string {
   return `${kind}/${subject}`;

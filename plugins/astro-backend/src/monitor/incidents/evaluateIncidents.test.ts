@@ -114,7 +114,8 @@ describe('evaluateIncidents', () => {
             desiredReplicas: 1,
             readyReplicas: 0,
             state: 'Failed',
-            message: 'CrashLoopBackOff: back-off 5m0s restarting failed container',
+            message:
+              'CrashLoopBackOff: back-off 5m0s restarting failed container',
           },
           {
             name: 'worker-default',

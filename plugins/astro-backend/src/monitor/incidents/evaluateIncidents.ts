@@ -113,9 +113,9 @@ function heartbeatIncidents(
             ? `Airflow has no heartbeat of the ${name}`
             : `The ${name} has not heartbeated for ${minutes(
                 silentMs,
-              )} (last heartbeat ${reading.latestHeartbeat}; threshold ${minutes(
-                thresholds.heartbeatMissingMs,
-              )})`,
+              )} (last heartbeat ${
+                reading.latestHeartbeat
+              }; threshold ${minutes(thresholds.heartbeatMissingMs)})`,
         link: observation.portalUrl,
       },
     ];
@@ -166,7 +166,9 @@ function queueIncidents(observation: DeploymentObservation): NewIncident[] {
         subject: queue.name,
         title: `Worker queue ${queue.name} is at capacity`,
         severity: 'warning' as const,
-        message: `Worker queue ${queue.name} runs its most workers (${queue.maxWorkers}) and ${queued} task${
+        message: `Worker queue ${queue.name} runs its most workers (${
+          queue.maxWorkers
+        }) and ${queued} task${
           queued === 1 ? '' : 's'
         } still wait; raise its maximum or its worker concurrency`,
         link: observation.portalUrl,
@@ -250,9 +252,9 @@ function airflowIncidents(
         subject: dag.dagId,
         title: `DAG ${dag.dagId} keeps failing`,
         severity: 'warning',
-        message: `${recent.length} runs of DAG ${dag.dagId} failed in the last ${minutes(
-          windowMs,
-        )} (threshold ${count})`,
+        message: `${recent.length} runs of DAG ${
+          dag.dagId
+        } failed in the last ${minutes(windowMs)} (threshold ${count})`,
         link: dag.lastFailedRunUrl ?? observation.portalUrl,
       });
     }

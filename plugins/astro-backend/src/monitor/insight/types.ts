@@ -68,4 +68,3 @@ export interface AirflowMonitorReads {
   /** Task instances queued on a Celery queue, across DAGs and runs. */
   queuedTaskCount(call: AirflowCall, queue: string): Promise<number>;
 }
-

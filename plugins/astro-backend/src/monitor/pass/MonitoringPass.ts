@@ -16,7 +16,10 @@ import {
   MonitorListener,
   notifyListeners,
 } from '../MonitorListener';
-import { AirflowRequestBudget, RequestBudgetSpent } from './AirflowRequestBudget';
+import {
+  AirflowRequestBudget,
+  RequestBudgetSpent,
+} from './AirflowRequestBudget';
 import {
   advanceWatermark,
   dagFailuresOf,
@@ -89,7 +92,8 @@ export class MonitoringPass {
     this.deps.budget.retain(new Set(records.map(r => r.id)));
     const sleep = this.deps.sleep ?? realSleep;
     const started = performance.now();
-    const spreadMs = records.length > 0 ? this.deps.intervalMs / records.length : 0;
+    const spreadMs =
+      records.length > 0 ? this.deps.intervalMs / records.length : 0;
     for (const [index, record] of records.entries()) {
       const wait = started + index * spreadMs - performance.now();
       if (wait > 0) {
@@ -116,7 +120,9 @@ export class MonitoringPass {
       conditions: [],
       ...(this.deps.portalBaseUrl
         ? {
-            portalUrl: `${this.deps.portalBaseUrl}/organizations/${encodeURIComponent(
+            portalUrl: `${
+              this.deps.portalBaseUrl
+            }/organizations/${encodeURIComponent(
               record.organization_name,
             )}/deployments/${encodeURIComponent(record.name)}`,
           }
@@ -263,7 +269,9 @@ export class MonitoringPass {
       airflowUrl
         ? connection.adapter.runUrl(airflowUrl, dagId, runId)
         : undefined;
-    const current = won ? next : (await db.monitorWatermarks.get(record.id))?.watermark;
+    const current = won
+      ? next
+      : (await db.monitorWatermarks.get(record.id))?.watermark;
     observation.dagFailures = current ? dagFailuresOf(current, runUrl) : [];
     if (!won) {
       return 0;

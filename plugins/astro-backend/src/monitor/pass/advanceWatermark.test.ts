@@ -36,7 +36,11 @@ describe('advanceWatermark', () => {
   it('announces each finished run once, even runs ending at the watermark instant', () => {
     const first = advanceWatermark(
       initialWatermark(NOW, HOUR),
-      [run('a', 'failed', -30), run('b', 'success', -10), run('q', 'running', null)],
+      [
+        run('a', 'failed', -30),
+        run('b', 'success', -10),
+        run('q', 'running', null),
+      ],
       NOW,
       HOUR,
     );
@@ -54,7 +58,12 @@ describe('advanceWatermark', () => {
     expect(second.fresh.map(r => r.runId)).toEqual(['c']);
     expect(second.next.seenAtThrough.sort()).toEqual(['etl/b', 'etl/c']);
 
-    const third = advanceWatermark(second.next, [run('b', 'success', -10)], NOW, HOUR);
+    const third = advanceWatermark(
+      second.next,
+      [run('b', 'success', -10)],
+      NOW,
+      HOUR,
+    );
     expect(third.fresh).toEqual([]);
     expect(third.next).toEqual(second.next);
   });
@@ -91,7 +100,12 @@ describe('advanceWatermark', () => {
 
     // A success afterwards; 30 minutes later the oldest failures leave the window.
     const later = new Date(NOW.getTime() + 15 * 60_000);
-    const recovered = advanceWatermark(next, [run('d', 'success', 5)], later, HOUR);
+    const recovered = advanceWatermark(
+      next,
+      [run('d', 'success', 5)],
+      later,
+      HOUR,
+    );
     expect(recovered.next.dags.etl).toEqual({
       failures: [at(-40), at(-30)],
       lastState: 'success',

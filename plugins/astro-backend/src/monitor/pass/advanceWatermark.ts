@@ -13,7 +13,10 @@ export type FinishedRun = ParsedRun & {
  * start of the failure window, so failures shortly before the monitor
  * first looked still count.
  */
-export function initialWatermark(now: Date, windowMs: number): MonitorWatermark {
+export function initialWatermark(
+  now: Date,
+  windowMs: number,
+): MonitorWatermark {
   return {
     finishedThrough: new Date(now.getTime() - windowMs).toISOString(),
     seenAtThrough: [],

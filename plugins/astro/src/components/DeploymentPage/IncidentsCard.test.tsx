@@ -26,7 +26,9 @@ describe('IncidentsCard', () => {
       }),
     ]);
     await renderAstroPage(DEPLOYMENT_PAGE);
-    const openList = await screen.findByRole('list', { name: 'Open incidents' });
+    const openList = await screen.findByRole('list', {
+      name: 'Open incidents',
+    });
     expect(openList).toHaveTextContent('Open, critical');
     expect(openList).toHaveTextContent('heartbeat-missing · scheduler');
     expect(openList).toHaveTextContent(

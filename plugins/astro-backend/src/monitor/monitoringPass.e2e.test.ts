@@ -183,7 +183,8 @@ describe('the monitoring pass on the simulator', () => {
       state: 'success',
       durationSeconds: 30,
     });
-    simulator.control.setAirflowClock({ advanceSeconds: HOUR });
+    // Past the next tick and the run's 5 s queue and 30 s run.
+    simulator.control.setAirflowClock({ advanceSeconds: HOUR + 60 });
     await resolved(failing.id);
     const events = (await api.get(`${DEP}/events`).expect(200)).body.items as {
       action: string;

@@ -129,7 +129,18 @@ export class MonitoringPass {
         : {}),
     };
     let runsAnnounced = 0;
-    if (record.status !== 'HIBERNATING' && budget.take(record.id)) {
+    // Health, finished runs, import errors, and queued tasks of each queue
+    // at its most workers: read all of them or none, so that frequent passes
+    // cannot starve the later reads of the budget.
+    const atMax = (
+      this.deps.status.lastComponents(record.id)?.workerQueues ?? []
+    ).filter(q => q.maxWorkers > 0 && q.desiredWorkers >= q.maxWorkers);
+    const needed = 3 + atMax.length;
+    if (
+      record.status !== 'HIBERNATING' &&
+      budget.remaining(record.id) >= needed &&
+      budget.take(record.id)
+    ) {
       const probe = await this.deps.health.probe(record);
       if (probe) {
         observation.heartbeats = probe.heartbeats;

@@ -82,9 +82,18 @@ describe('the engine under faults', () => {
       'UNHEALTHY',
     );
     expect(unhealthy.statusReason).toMatch(/scheduler: CrashLoopBackOff/);
-    const open = await api.get(`${DEPS}/crashy/incidents`).expect(200);
-    expect(open.body.items).toEqual([
+    // The monitoring pass (every second here) opens the keyed incident.
+    const open = await waitFor(
+      async () => {
+        const { body } = await api.get(`${DEPS}/crashy/incidents`).expect(200);
+        return body.items.length > 0 && body;
+      },
+      { what: 'the crash-loop incident' },
+    );
+    expect(open.items).toEqual([
       expect.objectContaining({
+        kind: 'crash-loop',
+        subject: 'scheduler',
         state: 'open',
         component: 'scheduler',
         severity: 'critical',
@@ -100,9 +109,14 @@ describe('the engine under faults', () => {
 
     simulator.control.setCrashLoop(namespace, 'scheduler', false);
     await waitUntil('crashy', healthy, 'HEALTHY again');
-    const resolved = await api.get(`${DEPS}/crashy/incidents`).expect(200);
-    expect(resolved.body.items[0]).toMatchObject({ state: 'resolved' });
-    expect(resolved.body.items[0].resolvedAt).toBeDefined();
+    const resolved = await waitFor(
+      async () => {
+        const { body } = await api.get(`${DEPS}/crashy/incidents`).expect(200);
+        return body.items[0]?.state === 'resolved' && body.items[0];
+      },
+      { what: 'the crash-loop incident to be resolved' },
+    );
+    expect(resolved.resolvedAt).toBeDefined();
   });
 
   it('retries a failed database migration with backoff', async () => {

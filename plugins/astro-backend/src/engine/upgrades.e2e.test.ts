@@ -182,11 +182,16 @@ describe('Airflow upgrades on the simulator', () => {
     // The components still run the old release, and stay on it.
     expect(imageOf(namespace, 'scheduler')).toBe('apache/airflow:3.0.6');
     expect(imageOf(namespace, 'api-server')).toBe('apache/airflow:3.0.6');
-    const incidents = await api.get(`${DEPS}/fragile/incidents`).expect(200);
-    // The move failing turned the Deployment UNHEALTHY: an incident.
-    expect(
-      incidents.body.items.filter((i: any) => i.state === 'open'),
-    ).toHaveLength(1);
+    // The move failing opens one migration-failed incident (monitoring pass).
+    const open = await waitFor(
+      async () => {
+        const { body } = await api.get(`${DEPS}/fragile/incidents`).expect(200);
+        const items = body.items.filter((i: any) => i.state === 'open');
+        return items.length > 0 && items;
+      },
+      { what: 'the migration-failed incident' },
+    );
+    expect(open.map((i: any) => i.kind)).toEqual(['migration-failed']);
     await new Promise(resolve => setTimeout(resolve, 2500));
     expect(imageOf(namespace, 'scheduler')).toBe('apache/airflow:3.0.6');
     expect((await api.get(`${DEPS}/fragile`)).body.status).toBe('UNHEALTHY');

@@ -69,10 +69,7 @@ exports.up = async function up(knex) {
     table.string('channel_id', 36).notNullable();
     table.string('channel_type', 32).notNullable();
     table.string('title', 300).notNullable();
-    table
-      .string('status', 16)
-      .notNullable()
-      .comment('sending, sent or failed');
+    table.string('status', 16).notNullable().comment('sending, sent or failed');
     table.integer('attempts').notNullable();
     table.text('error').nullable().comment('Never holds secret values');
     table.timestamp('created_at', { useTz: true }).notNullable();

@@ -55,6 +55,8 @@ import {
 } from './airflowAccess';
 import { createAirflowInsight } from './monitor/insight/createAirflowInsight';
 import { astroClockServiceRef } from './lib/clock';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { createAlertDispatcher } from './alerts';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -111,6 +113,7 @@ export const astroPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         clock: astroClockServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger } = deps;
@@ -177,6 +180,19 @@ export const astroPlugin = createBackendPlugin({
           logger,
         });
 
+        // Alerts: delivered for the incidents the status writer opens and
+        // resolves (the monitor's DAG-run events reach the same listener).
+        const alerts = createAlertDispatcher({
+          config,
+          logger,
+          db,
+          secrets,
+          notifications: deps.notifications,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          clock: () => deps.clock.now(),
+        });
+
         const deployConfig = readDeployConfig(config);
         const engine = createEngine({
           config,
@@ -189,6 +205,7 @@ export const astroPlugin = createBackendPlugin({
           provisioner,
           clock: deps.clock,
           ownership,
+          monitorListener: alerts,
           code: {
             dagSync: {
               baseUrl:

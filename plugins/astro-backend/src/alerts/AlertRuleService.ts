@@ -169,7 +169,9 @@ export class AlertRuleService {
         enabled: parsed.enabled,
         ...newAuditColumns(actor, now),
       });
-      const rule = alertRuleToApi(await this.getRecord(scope.organization, id, tx));
+      const rule = alertRuleToApi(
+        await this.getRecord(scope.organization, id, tx),
+      );
       return {
         result: rule,
         events: [

@@ -52,7 +52,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function parseName(value: unknown): string {
   if (typeof value !== 'string' || !value.trim() || value.length > 100) {
-    throw new InputError('name: must be a non-empty string of at most 100 characters');
+    throw new InputError(
+      'name: must be a non-empty string of at most 100 characters',
+    );
   }
   return value.trim();
 }
@@ -60,7 +62,10 @@ function parseName(value: unknown): string {
 function parseUrl(value: unknown, field: string): string {
   let url: URL | undefined;
   try {
-    url = typeof value === 'string' && value.length <= 2000 ? new URL(value) : undefined;
+    url =
+      typeof value === 'string' && value.length <= 2000
+        ? new URL(value)
+        : undefined;
   } catch {
     url = undefined;
   }
@@ -96,7 +101,9 @@ function parseChannel(input: unknown, field: string): ParsedAlertChannel {
     );
   }
   if (input.id !== undefined && (typeof input.id !== 'string' || !input.id)) {
-    throw new InputError(`${field}.id: must be the id of a channel of this rule`);
+    throw new InputError(
+      `${field}.id: must be the id of a channel of this rule`,
+    );
   }
   const id = input.id as string | undefined;
   const base = { ...(id ? { id } : {}), type };
@@ -139,7 +146,9 @@ function parseChannel(input: unknown, field: string): ParsedAlertChannel {
         throw new InputError(`${field}.secretHeader: must be { name, value }`);
       }
       if (typeof header.name !== 'string' || !HEADER_NAME.test(header.name)) {
-        throw new InputError(`${field}.secretHeader.name: not an HTTP header name`);
+        throw new InputError(
+          `${field}.secretHeader.name: not an HTTP header name`,
+        );
       }
       if (
         typeof header.value !== 'string' ||
@@ -169,7 +178,11 @@ function parseChannel(input: unknown, field: string): ParsedAlertChannel {
 }
 
 function parseChannels(value: unknown): ParsedAlertChannel[] {
-  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_CHANNELS) {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.length > MAX_CHANNELS
+  ) {
     throw new InputError(
       `channels: name between 1 and ${MAX_CHANNELS} channels`,
     );
@@ -232,7 +245,9 @@ function parseCondition(
     : previous?.dagIds ?? [];
   if (type === 'dag-failure') {
     if (given('thresholdMinutes')) {
-      throw new InputError('thresholdMinutes: not a field of a dag-failure rule');
+      throw new InputError(
+        'thresholdMinutes: not a field of a dag-failure rule',
+      );
     }
     return { dagIds };
   }

@@ -14,6 +14,7 @@ import { evaluateStatus, StatusResult } from './evaluateStatus';
 import { advertisedAirflowUrl } from './airflowUrl';
 import { heldMigrationFailure, upgradeConditions } from '../upgrades';
 import { HibernationPlanner, hibernationStateOf } from '../hibernation';
+import type { MonitorListener } from '../alerts/MonitorListener';
 
 /** A cluster whose state this backend has not read since it started. */
 class RereadingError extends Error {
@@ -59,6 +60,8 @@ export class StatusWriter {
       hibernation?: HibernationPlanner;
       /** Clusters this backend leaves alone: it writes no status for them. */
       ownership?: { drives(clusterName: string): boolean };
+      /** Hears of the incidents it opens and resolves (alert delivery). */
+      listener?: MonitorListener;
     },
   ) {}
 
@@ -121,6 +124,46 @@ export class StatusWriter {
         this.updating.delete(deploymentId);
       }
     }
+  }
+
+  /**
+   * Tells the listener of the Deployment's latest incident, just opened
+   * or resolved. Not awaited: delivering alerts (webhook retries) never
+   * holds up the Deployment's next status update.
+   */
+  private announceIncident(
+    record: {
+      id: string;
+      organization_name: string;
+      workspace_name: string;
+      name: string;
+    },
+    event: 'incidentOpened' | 'incidentResolved',
+  ): void {
+    const listener = this.deps.listener;
+    if (!listener?.[event]) {
+      return;
+    }
+    this.deps.db.monitor
+      .incidents(record.id, 1)
+      .then(([incident]) =>
+        incident
+          ? listener[event]!({
+              incident,
+              deployment: {
+                id: record.id,
+                organization: record.organization_name,
+                workspace: record.workspace_name,
+                name: record.name,
+              },
+            })
+          : undefined,
+      )
+      .catch(error =>
+        this.deps.logger.warn(
+          `Could not announce the incident of deployment ${record.id}: ${error}`,
+        ),
+      );
   }
 
   private async evaluate(
@@ -279,10 +322,12 @@ export class StatusWriter {
     if (statusChanged) {
       if (result.status === 'HEALTHY') {
         await stateStore.markEverHealthy(deploymentId);
-        await monitor.resolveIncidents(deploymentId, now);
+        if (await monitor.resolveIncidents(deploymentId, now)) {
+          this.announceIncident(record, 'incidentResolved');
+        }
       } else if (result.status === 'UNHEALTHY') {
         const failed = result.components.find(c => c.state === 'Failed');
-        await monitor.openIncident(
+        const opened = await monitor.openIncident(
           deploymentId,
           {
             title: failed
@@ -294,6 +339,9 @@ export class StatusWriter {
           },
           now,
         );
+        if (opened) {
+          this.announceIncident(record, 'incidentOpened');
+        }
       }
     }
     await this.deps.changes.publish([

@@ -18,6 +18,7 @@ import { StatusWriter } from './StatusWriter';
 import { HibernationPlanner, HibernationTimers } from '../hibernation';
 import { AstroClock, systemClock } from '../lib/clock';
 import { rereadStatuses } from './rereadStatuses';
+import type { MonitorListener } from '../alerts/MonitorListener';
 
 /** Which clusters this backend may drive, re-checked before each pass. */
 export interface ClusterOwnership {
@@ -62,6 +63,8 @@ export function createEngine(options: {
   clock?: AstroClock;
   /** Which clusters this backend leaves alone (a differing declaration). */
   ownership?: ClusterOwnership;
+  /** Hears of incidents opened and resolved (alert delivery). */
+  monitorListener?: MonitorListener;
 }): Engine {
   const { config, logger, db, changes } = options;
   const astroClock = options.clock ?? systemClock;
@@ -114,6 +117,7 @@ export function createEngine(options: {
     clock,
     hibernation: planner,
     ownership: options.ownership,
+    listener: options.monitorListener,
   });
   const loop = new ReconcileLoop({
     db,

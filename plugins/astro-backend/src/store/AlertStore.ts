@@ -270,7 +270,9 @@ export class AlertStore {
         })
         .returning('id');
       return String(
-        typeof inserted === 'object' ? (inserted as { id: unknown }).id : inserted,
+        typeof inserted === 'object'
+          ? (inserted as { id: unknown }).id
+          : inserted,
       );
     } catch (error) {
       if (isUniqueViolation(error)) {

@@ -69,26 +69,32 @@ export function registerAlertRoutes(
     deployment: p.dep,
   });
 
-  router.get('/organizations/:org/workspaces/:ws/alert-rules', async (req, res) => {
-    const scope = workspaceScope(req.params);
-    await authorizeOn(req, scope, 'read');
-    res.json({ items: await rules.list(scope) });
-  });
+  router.get(
+    '/organizations/:org/workspaces/:ws/alert-rules',
+    async (req, res) => {
+      const scope = workspaceScope(req.params);
+      await authorizeOn(req, scope, 'read');
+      res.json({ items: await rules.list(scope) });
+    },
+  );
 
-  router.post('/organizations/:org/workspaces/:ws/alert-rules', async (req, res) => {
-    const scope = workspaceScope(req.params);
-    const { actor } = await authorizeOn(req, scope, 'update');
-    const result = await context.create(
-      req,
-      actor,
-      {
-        eventId: 'alert-rule-create',
-        meta: { organization: req.params.org, workspace: req.params.ws },
-      },
-      () => rules.create(actor, scope, req.body),
-    );
-    res.status(result.status).json(result.body);
-  });
+  router.post(
+    '/organizations/:org/workspaces/:ws/alert-rules',
+    async (req, res) => {
+      const scope = workspaceScope(req.params);
+      const { actor } = await authorizeOn(req, scope, 'update');
+      const result = await context.create(
+        req,
+        actor,
+        {
+          eventId: 'alert-rule-create',
+          meta: { organization: req.params.org, workspace: req.params.ws },
+        },
+        () => rules.create(actor, scope, req.body),
+      );
+      res.status(result.status).json(result.body);
+    },
+  );
 
   router.get(
     '/organizations/:org/deployments/:dep/alert-rules',

@@ -1,0 +1,10 @@
+export { AlertDispatcher } from './AlertDispatcher';
+export type { DeploymentLink } from './AlertDispatcher';
+export { AlertRuleService } from './AlertRuleService';
+export { createAlertDispatcher, readWebhookOptions } from './createAlerts';
+export type {
+  DagRunFinishedEvent,
+  IncidentEvent,
+  MonitorListener,
+  MonitoredDeployment,
+} from './MonitorListener';

@@ -61,7 +61,7 @@ export async function startEngineTestBackend(options: {
   /** The plugin's clock; the wall clock by default. */
   clock?: ManualClock;
   /** More plugins and services in the backend (other plugins need `pluginDatabases`). */
-  features?: BackendFeature[];
+  features?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
   /** Config outside `astro` (merged at the root). */
   rootConfig?: JsonObject;
   /** Databases of other plugins than astro, by plugin id. */

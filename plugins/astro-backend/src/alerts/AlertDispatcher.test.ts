@@ -291,7 +291,7 @@ describe.each(databases.eachSupportedId())(
         // A 404 is not going to change: no retry.
         expect(receiver.to('/gone')).toHaveLength(1);
 
-        const byChannel = new Map(
+        const byChannel = new Map<string, any>(
           (await t.deliveries()).map((d: any) => [d.channelId, d]),
         );
         const outcome = (i: number) => byChannel.get(t.rule.channels[i].id);

@@ -1,6 +1,5 @@
 export { AlertDispatcher } from './AlertDispatcher';
 export type { DeploymentLink } from './AlertDispatcher';
-export { AlertRuleService } from './AlertRuleService';
 export { createAlertDispatcher, readWebhookOptions } from './createAlerts';
 export type {
   DagRunFinishedEvent,

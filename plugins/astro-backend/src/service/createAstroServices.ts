@@ -16,7 +16,7 @@ import { PrincipalDirectory, RoleBindingService } from './RoleBindingService';
 import { AstroServices } from '.';
 import { HibernationPlanner } from '../hibernation';
 import { HibernationService } from './HibernationService';
-import { AlertRuleService } from '../alerts/AlertRuleService';
+import { AlertRuleService } from './AlertRuleService';
 
 /** Builds the database, the secret box and the services on top of them. */
 export async function createAstroServices(options: {

@@ -6,7 +6,7 @@ import { WorkspaceService } from './WorkspaceService';
 import { RoleBindingService } from './RoleBindingService';
 import { PermissionResources } from './PermissionResources';
 import { HibernationService } from './HibernationService';
-import type { AlertRuleService } from '../alerts/AlertRuleService';
+import type { AlertRuleService } from './AlertRuleService';
 
 export { ChangeFeed } from './ChangeFeed';
 export { MutationRunner } from './MutationRunner';

@@ -5,7 +5,7 @@ import {
   astroWorkspaceUpdatePermission,
 } from '@airflow-portal/plugin-astro-common';
 import { Request } from 'express';
-import { AlertRuleScope, scopeOfRule } from '../../alerts/AlertRuleService';
+import { AlertRuleScope, scopeOfRule } from '../../service/AlertRuleService';
 import { expectedVersion, sendResource } from '../http';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
 

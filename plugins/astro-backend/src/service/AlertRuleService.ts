@@ -16,16 +16,16 @@ import {
   StoredAlertChannel,
 } from '../store';
 import { SecretBox } from '../secrets/SecretBox';
-import type { Actor } from '../service/actor';
-import type { MutationRunner } from '../service/MutationRunner';
-import type { OrganizationService } from '../service/OrganizationService';
-import type { WorkspaceService } from '../service/WorkspaceService';
-import type { DeploymentService } from '../service/DeploymentService';
+import type { Actor } from './actor';
+import type { MutationRunner } from './MutationRunner';
+import type { OrganizationService } from './OrganizationService';
+import type { WorkspaceService } from './WorkspaceService';
+import type { DeploymentService } from './DeploymentService';
 import {
   ParsedAlertChannel,
   parseAlertRuleCreate,
   parseAlertRulePatch,
-} from './parseAlertRule';
+} from '../alerts/parseAlertRule';
 
 /** What a rule is on: a workspace (all its Deployments) or one Deployment. */
 export type AlertRuleScope =

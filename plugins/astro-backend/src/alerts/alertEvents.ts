@@ -39,6 +39,17 @@ function deploymentLabel(record: DeploymentRecord) {
   return `${record.organization_name}/${record.name}`;
 }
 
+/** How loud an incident's alert is: its severity while open, low once resolved. */
+function incidentSeverity(
+  incident: Incident,
+  opened: boolean,
+): NotificationSeverity {
+  if (!opened) {
+    return 'low';
+  }
+  return incident.severity === 'critical' ? 'critical' : 'high';
+}
+
 /** The alert of an incident opened or resolved. */
 export function incidentAlert(
   incident: Incident,
@@ -56,11 +67,7 @@ export function incidentAlert(
     description: opened
       ? `${incident.severity} incident on Deployment ${label}: ${incident.message}`
       : `The ${incident.severity} incident "${incident.title}" on Deployment ${label} is resolved.`,
-    severity: opened
-      ? incident.severity === 'critical'
-        ? 'critical'
-        : 'high'
-      : 'low',
+    severity: incidentSeverity(incident, opened),
     scope: `astro:incident:${incident.id}`,
     incident,
     occurredAt:

@@ -296,19 +296,7 @@ export class AlertRuleService {
             id,
             type: channel.type,
             url: channel.url,
-            ...(channel.secretHeader
-              ? {
-                  secretHeaderName: channel.secretHeader.name,
-                  secretCiphertext: this.secrets.encrypt(
-                    channel.secretHeader.value,
-                  ),
-                }
-              : keep?.secretCiphertext
-              ? {
-                  secretHeaderName: keep.secretHeaderName,
-                  secretCiphertext: keep.secretCiphertext,
-                }
-              : {}),
+            ...this.webhookSecret(channel, keep),
           };
         }
         default:
@@ -321,6 +309,25 @@ export class AlertRuleService {
           };
       }
     });
+  }
+
+  /** A webhook's secret header: a new one encrypted, else the kept one. */
+  private webhookSecret(
+    channel: ParsedAlertChannel,
+    keep: StoredAlertChannel | undefined,
+  ): Pick<StoredAlertChannel, 'secretHeaderName' | 'secretCiphertext'> {
+    if (channel.secretHeader) {
+      return {
+        secretHeaderName: channel.secretHeader.name,
+        secretCiphertext: this.secrets.encrypt(channel.secretHeader.value),
+      };
+    }
+    return keep?.secretCiphertext
+      ? {
+          secretHeaderName: keep.secretHeaderName,
+          secretCiphertext: keep.secretCiphertext,
+        }
+      : {};
   }
 
   private event(

@@ -215,6 +215,34 @@ export interface Config {
        */
       frontendPath?: string;
     };
+    /**
+     * Alert delivery (alert rules are made through the API). Notifications
+     * and e-mail go through Backstage's notifications backend (and its
+     * e-mail processor, when installed); alert links point at
+     * `<app.baseUrl><astro.portal.frontendPath>/organizations/<org>/deployments/<name>`.
+     */
+    alerts?: {
+      /** Generic and Slack-compatible webhooks. */
+      webhook?: {
+        /**
+         * Attempts per delivery, the first included. Network errors,
+         * timeouts, HTTP 408, 429 and 5xx are retried; other answers are not.
+         * @default 3
+         */
+        maxAttempts?: number;
+        /**
+         * Delay before the first retry, in milliseconds; it doubles for each
+         * next retry (with jitter), up to 16 times this.
+         * @default 2000
+         */
+        initialBackoffMs?: number;
+        /**
+         * Time one webhook request may take, in milliseconds.
+         * @default 10000
+         */
+        timeoutMs?: number;
+      };
+    };
     /** The monitoring pass: Airflow health, incidents, finished DAG runs. */
     monitor?: {
       /**

@@ -4,6 +4,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { emailNotifications } from './emailNotifications';
 
 const backend = createBackend();
 
@@ -45,6 +46,11 @@ backend.add(
 
 // Backstage's Kubernetes plugin, pointed at the same clusters as Astro.
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+// Notifications (Astro alerts reach owners through them); e-mail only when
+// notifications.processors.email is configured.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(emailNotifications);
 
 // The Astro control plane and its built-in Kubernetes simulator.
 backend.add(import('@airflow-portal/plugin-astro-backend'));

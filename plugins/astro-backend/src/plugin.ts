@@ -44,6 +44,7 @@ import {
 } from './metadataDatabases';
 import { createEngine } from './engine/createEngine';
 import { createMonitor } from './monitor/createMonitor';
+import { detachedListener } from './monitor/MonitorListener';
 import { portalFrontendBaseUrl } from './lib/portalUrl';
 import { MonitoringService } from './monitor/MonitoringService';
 import { ClusterStatusReader } from './monitor/ClusterStatusReader';
@@ -56,6 +57,8 @@ import {
 } from './airflowAccess';
 import { createAirflowInsight } from './monitor/insight/createAirflowInsight';
 import { astroClockServiceRef } from './lib/clock';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { createAlertDispatcher } from './alerts';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -112,6 +115,7 @@ export const astroPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         clock: astroClockServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger } = deps;
@@ -178,6 +182,19 @@ export const astroPlugin = createBackendPlugin({
           logger,
         });
 
+        // Alerts: delivered for the incidents the monitoring pass opens and
+        // resolves and for the DAG runs it sees finish.
+        const alerts = createAlertDispatcher({
+          config,
+          logger,
+          db,
+          secrets,
+          notifications: deps.notifications,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          clock: () => deps.clock.now(),
+        });
+
         const deployConfig = readDeployConfig(config);
         const portalBaseUrl = portalFrontendBaseUrl(config);
         const engine = createEngine({
@@ -226,6 +243,11 @@ export const astroPlugin = createBackendPlugin({
           credentials: airflowCredentials,
           portalBaseUrl,
           clock: () => deps.clock.now(),
+          listeners: [
+            detachedListener(alerts, error =>
+              logger.warn(`Alert delivery failed: ${error}`),
+            ),
+          ],
         });
         const airflowInsight = createAirflowInsight({
           config,

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Server } from 'node:http';
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
@@ -55,6 +60,12 @@ export async function startEngineTestBackend(options: {
   cluster?: Partial<ClusterDeclaration>;
   /** The plugin's clock; the wall clock by default. */
   clock?: ManualClock;
+  /** More plugins and services in the backend (other plugins need `pluginDatabases`). */
+  features?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
+  /** Config outside `astro` (merged at the root). */
+  rootConfig?: JsonObject;
+  /** Databases of other plugins than astro, by plugin id. */
+  pluginDatabases?: Record<string, TestDatabaseClient>;
 }): Promise<{
   server: Server;
   api: request.Agent;
@@ -100,9 +111,16 @@ export async function startEngineTestBackend(options: {
       // The real scheduler: periodic passes must actually run.
       schedulerServiceFactory,
       ...(options.clock ? [options.clock.factory()] : []),
-      mockServices.database.factory({ knex: options.knex }),
+      options.pluginDatabases
+        ? perPluginDatabases({
+            ...options.pluginDatabases,
+            astro: options.knex,
+          })
+        : mockServices.database.factory({ knex: options.knex }),
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
+          ...(options.rootConfig ?? {}),
           astro: {
             secrets: { encryptionKey: options.encryptionKey },
             reconciler: {
@@ -132,6 +150,21 @@ export async function startEngineTestBackend(options: {
     api: request.agent(backend.server),
     stop: () => backend.stop(),
   };
+}
+
+/** Each plugin its own database (knex migrations are per database). */
+function perPluginDatabases(byPlugin: Record<string, TestDatabaseClient>) {
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: { plugin: coreServices.pluginMetadata },
+    factory: ({ plugin }) => {
+      const knex = byPlugin[plugin.getId()];
+      if (!knex) {
+        throw new Error(`No test database for plugin ${plugin.getId()}`);
+      }
+      return { getClient: async () => knex };
+    },
+  });
 }
 
 /** A fresh encryption key for a test's backends (they must share it). */

@@ -19,6 +19,7 @@ import { registerDeployRoutes } from './routes/deploys';
 import { registerTokenRoutes } from './routes/tokens';
 import { registerClusterRoutes } from './routes/clusters';
 import { registerHibernationRoutes } from './routes/hibernation';
+import { registerAlertRoutes } from './routes/alerts';
 import { registerDeploymentRoutes } from './routes/deployments';
 import { registerMonitoringRoutes } from './routes/monitoring';
 import { registerOrganizationRoutes } from './routes/organizations';
@@ -135,6 +136,7 @@ export async function createRouter(
   registerClusterRoutes(router, context);
   registerDeploymentRoutes(router, context);
   registerHibernationRoutes(router, context);
+  registerAlertRoutes(router, context);
   registerMonitoringRoutes(router, context);
   registerDeployRoutes(router, context);
   registerTokenRoutes(router, context);

@@ -218,6 +218,17 @@ export const astroConfigSchema = z.strictObject({
     })
     .optional(),
   portal: z.strictObject({ frontendPath: z.string().optional() }).optional(),
+  alerts: z
+    .strictObject({
+      webhook: z
+        .strictObject({
+          maxAttempts: configNumber.optional(),
+          initialBackoffMs: configNumber.optional(),
+          timeoutMs: configNumber.optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   monitor: z
     .strictObject({
       schedule: schedule.optional(),

@@ -61,3 +61,26 @@ export async function notifyListeners<K extends keyof MonitorListener>(
     }
   }
 }
+
+/**
+ * A listener whose work (alert delivery with webhook retries, say) runs
+ * beside the pass instead of holding it up; failures are logged.
+ */
+export function detachedListener(
+  listener: MonitorListener,
+  onError: (error: unknown) => void,
+): MonitorListener {
+  const detach =
+    <T>(fn?: (value: T) => Promise<void> | void) =>
+    fn &&
+    ((value: T) => {
+      Promise.resolve()
+        .then(() => fn.call(listener, value))
+        .catch(onError);
+    });
+  return {
+    incidentOpened: detach(listener.incidentOpened),
+    incidentResolved: detach(listener.incidentResolved),
+    dagRunFinished: detach(listener.dagRunFinished),
+  };
+}

@@ -2910,6 +2910,382 @@ export const spec = {
         },
       },
     },
+    '/organizations/{org}/workspaces/{ws}/alert-rules': {
+      get: {
+        operationId: 'listWorkspaceAlertRules',
+        description:
+          'The alert rules of the workspace (covering all its Deployments), without secret values.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Ws',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Rules.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertRuleList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      post: {
+        operationId: 'createWorkspaceAlertRule',
+        description:
+          'Creates an alert rule covering every Deployment of the workspace. Needs astro.workspace.update.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Ws',
+          },
+          {
+            $ref: '#/components/parameters/IdempotencyKey',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AlertRuleCreate',
+              },
+              example: {
+                name: 'failing-dags',
+                type: 'dag-failure',
+                channels: [
+                  {
+                    type: 'notifications',
+                  },
+                  {
+                    type: 'slack',
+                    url: 'https://hooks.slack.com/services/T000/B000/XXXX',
+                  },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The rule.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertRule',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/deployments/{dep}/alert-rules': {
+      get: {
+        operationId: 'listDeploymentAlertRules',
+        description:
+          'The alert rules of one Deployment (not those of its workspace), without secret values.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Rules.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertRuleList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      post: {
+        operationId: 'createDeploymentAlertRule',
+        description:
+          'Creates an alert rule on one Deployment. Needs astro.deployment.update.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            $ref: '#/components/parameters/IdempotencyKey',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AlertRuleCreate',
+              },
+              example: {
+                name: 'slow-billing',
+                type: 'dag-duration',
+                thresholdMinutes: 30,
+                dagIds: ['billing_daily'],
+                channels: [
+                  {
+                    type: 'email',
+                    addresses: ['oncall@example.com'],
+                  },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The rule.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertRule',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/alert-rules/{rule}': {
+      get: {
+        operationId: 'getAlertRule',
+        description:
+          'One alert rule, without secret values. Needs read on its workspace or Deployment.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/AlertRuleId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The rule.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertRule',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      patch: {
+        operationId: 'updateAlertRule',
+        description:
+          'Changes an alert rule. Fields left out keep their value; channels, when given, replace the list (a channel with the id of an existing one keeps its stored secret unless it sends a new one). Needs update on its workspace or Deployment.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/AlertRuleId',
+          },
+          {
+            $ref: '#/components/parameters/IfMatch',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AlertRulePatch',
+              },
+              example: {
+                enabled: false,
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The rule.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertRule',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description: 'The version is stale.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+      delete: {
+        operationId: 'deleteAlertRule',
+        description:
+          'Deletes an alert rule and its delivery records. Needs update on its workspace or Deployment.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/AlertRuleId',
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Deleted.',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/organizations/{org}/alert-rules/{rule}/deliveries': {
+      get: {
+        operationId: 'listAlertDeliveries',
+        description: "The rule's most recent deliveries, newest first.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/AlertRuleId',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Deliveries.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertDeliveryList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
     '/me/permissions': {
       get: {
         operationId: 'getMyPermissions',
@@ -3542,6 +3918,17 @@ export const spec = {
           maxLength: 255,
         },
         example: 'group:default/data-engineering',
+      },
+      AlertRuleId: {
+        name: 'rule',
+        in: 'path',
+        required: true,
+        description: 'Alert rule id.',
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+        example: '9a3f6c2e-1b7d-4e58-8c0a-3d5e7f9b1c24',
       },
       TokenId: {
         name: 'token',
@@ -5912,6 +6299,449 @@ export const spec = {
             description: 'Tokens.',
             items: {
               $ref: '#/components/schemas/ApiToken',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      AlertRuleType: {
+        type: 'string',
+        description:
+          'What the rule alerts on: a failed DAG run, a DAG run that took longer than thresholdMinutes, or an incident of at least minSeverity.',
+        enum: ['dag-failure', 'dag-duration', 'incident'],
+        example: 'dag-failure',
+      },
+      AlertSeverity: {
+        type: 'string',
+        description:
+          'The least severity of incidents an incident rule alerts on (warning includes critical).',
+        enum: ['warning', 'critical'],
+        example: 'critical',
+      },
+      AlertChannelType: {
+        type: 'string',
+        description:
+          'Where alerts go: Backstage notifications to the owners, e-mail (through the notifications e-mail processor), a generic JSON webhook, or a Slack-compatible incoming webhook.',
+        enum: ['notifications', 'email', 'webhook', 'slack'],
+        example: 'notifications',
+      },
+      AlertChannelInput: {
+        type: 'object',
+        description:
+          'A channel as written. notifications: no other field; email: addresses; webhook: url and optionally secretHeader; slack: url (the incoming-webhook URL, which is a secret).',
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+            maxLength: 36,
+            description:
+              'The id of an existing channel of the rule, to keep its stored secret when no new one is sent (PATCH).',
+            example: 'c1',
+          },
+          type: {
+            $ref: '#/components/schemas/AlertChannelType',
+          },
+          addresses: {
+            type: 'array',
+            description: 'E-mail addresses (email).',
+            maxItems: 20,
+            items: {
+              type: 'string',
+              maxLength: 254,
+            },
+            example: ['oncall@example.com'],
+          },
+          url: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'The webhook URL (webhook; for slack it is stored encrypted and never returned).',
+            example: 'https://alerts.example.com/hooks/airflow',
+          },
+          secretHeader: {
+            type: 'object',
+            description:
+              'A header sent with every webhook request, such as an Authorization header; its value is stored encrypted and never returned.',
+            additionalProperties: false,
+            properties: {
+              name: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 100,
+                description: 'Header name.',
+                example: 'Authorization',
+              },
+              value: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 4000,
+                description: 'Header value (write-only).',
+                example: 'Bearer s3cr3t',
+              },
+            },
+            required: ['name', 'value'],
+          },
+        },
+        required: ['type'],
+      },
+      AlertChannel: {
+        type: 'object',
+        description: 'A channel as stored, without secret values.',
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+            description: 'Channel id within the rule.',
+            example: 'c1',
+          },
+          type: {
+            $ref: '#/components/schemas/AlertChannelType',
+          },
+          addresses: {
+            type: 'array',
+            description: 'E-mail addresses (email).',
+            items: {
+              type: 'string',
+            },
+            example: ['oncall@example.com'],
+          },
+          url: {
+            type: 'string',
+            description:
+              'The webhook URL (webhook only; a slack URL is a secret and never returned).',
+            example: 'https://alerts.example.com/hooks/airflow',
+          },
+          secretHeaderName: {
+            type: 'string',
+            description: 'Name of the secret header (webhook).',
+            example: 'Authorization',
+          },
+          hasSecret: {
+            type: 'boolean',
+            description:
+              'Whether a secret (webhook header value, slack URL) is stored.',
+            example: true,
+          },
+        },
+        required: ['id', 'type', 'hasSecret'],
+      },
+      AlertRuleCreate: {
+        type: 'object',
+        description: 'A new alert rule.',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description: 'What the rule is for.',
+            example: 'failing-dags',
+          },
+          type: {
+            $ref: '#/components/schemas/AlertRuleType',
+          },
+          dagIds: {
+            type: 'array',
+            description:
+              'The DAGs it covers (dag-failure, dag-duration); absent or empty covers every DAG.',
+            maxItems: 100,
+            items: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 250,
+            },
+            example: ['billing_daily'],
+          },
+          thresholdMinutes: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 10080,
+            description:
+              'Alert when a DAG run takes longer than this (dag-duration).',
+            example: 30,
+          },
+          minSeverity: {
+            $ref: '#/components/schemas/AlertSeverity',
+          },
+          channels: {
+            type: 'array',
+            description: 'Where alerts go.',
+            minItems: 1,
+            maxItems: 10,
+            items: {
+              $ref: '#/components/schemas/AlertChannelInput',
+            },
+          },
+          enabled: {
+            type: 'boolean',
+            description: 'Whether it alerts.',
+            default: true,
+            example: true,
+          },
+        },
+        required: ['name', 'type', 'channels'],
+      },
+      AlertRulePatch: {
+        type: 'object',
+        description: 'Changes to an alert rule.',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description: 'What the rule is for.',
+            example: 'failing-dags',
+          },
+          dagIds: {
+            type: 'array',
+            description: 'The DAGs it covers; empty covers every DAG.',
+            maxItems: 100,
+            items: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 250,
+            },
+            example: ['billing_daily'],
+          },
+          thresholdMinutes: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 10080,
+            description:
+              'Alert when a DAG run takes longer than this (dag-duration).',
+            example: 45,
+          },
+          minSeverity: {
+            $ref: '#/components/schemas/AlertSeverity',
+          },
+          channels: {
+            type: 'array',
+            description: 'Replaces the channels.',
+            minItems: 1,
+            maxItems: 10,
+            items: {
+              $ref: '#/components/schemas/AlertChannelInput',
+            },
+          },
+          enabled: {
+            type: 'boolean',
+            description: 'Whether it alerts.',
+            example: false,
+          },
+          version: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'The version you read; a stale one is rejected with 409.',
+            example: 1,
+          },
+        },
+      },
+      AlertRule: {
+        type: 'object',
+        description:
+          'An alert rule on a workspace (all its Deployments) or one Deployment.',
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+            description: 'Rule id.',
+            example: '9a3f6c2e-1b7d-4e58-8c0a-3d5e7f9b1c24',
+          },
+          organization: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'Organization name.',
+          },
+          workspace: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'Workspace name.',
+          },
+          deployment: {
+            $ref: '#/components/schemas/ResourceName',
+            description: 'The Deployment, for a rule on one Deployment.',
+          },
+          name: {
+            type: 'string',
+            description: 'What the rule is for.',
+            example: 'failing-dags',
+          },
+          type: {
+            $ref: '#/components/schemas/AlertRuleType',
+          },
+          dagIds: {
+            type: 'array',
+            description: 'The DAGs it covers; empty covers every DAG.',
+            items: {
+              type: 'string',
+            },
+            example: ['billing_daily'],
+          },
+          thresholdMinutes: {
+            type: 'integer',
+            description: 'Duration threshold (dag-duration).',
+            example: 30,
+          },
+          minSeverity: {
+            $ref: '#/components/schemas/AlertSeverity',
+          },
+          channels: {
+            type: 'array',
+            description: 'Where alerts go.',
+            items: {
+              $ref: '#/components/schemas/AlertChannel',
+            },
+          },
+          enabled: {
+            type: 'boolean',
+            description: 'Whether it alerts.',
+            example: true,
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'Created.',
+            example: '2026-12-02T10:00:00.000Z',
+          },
+          createdBy: {
+            type: 'string',
+            description: 'Who created it.',
+            example: 'user:default/jane',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'Last changed.',
+            example: '2026-12-02T10:00:00.000Z',
+          },
+          updatedBy: {
+            type: 'string',
+            description: 'Who changed it last.',
+            example: 'user:default/jane',
+          },
+          version: {
+            type: 'integer',
+            description: 'Version, bumped by every change.',
+            example: 1,
+          },
+        },
+        required: [
+          'id',
+          'organization',
+          'workspace',
+          'name',
+          'type',
+          'dagIds',
+          'channels',
+          'enabled',
+          'createdAt',
+          'createdBy',
+          'updatedAt',
+          'updatedBy',
+          'version',
+        ],
+      },
+      AlertRuleList: {
+        type: 'object',
+        description: 'Alert rules, by name.',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Rules.',
+            items: {
+              $ref: '#/components/schemas/AlertRule',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      AlertDelivery: {
+        type: 'object',
+        description: 'One alert sent (or tried) to one channel.',
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+            description: 'Delivery id.',
+            example: '12',
+          },
+          channelId: {
+            type: 'string',
+            description: "The rule's channel it went to.",
+            example: 'c1',
+          },
+          channelType: {
+            $ref: '#/components/schemas/AlertChannelType',
+          },
+          eventType: {
+            type: 'string',
+            description:
+              'What triggered it: incident-opened, dag-run-failed or dag-run-too-long.',
+            example: 'incident-opened',
+          },
+          deployment: {
+            type: 'string',
+            description: 'The Deployment it concerns.',
+            example: 'prod-etl',
+          },
+          title: {
+            type: 'string',
+            description: "The alert's title.",
+            example: 'prod-etl: scheduler is failing',
+          },
+          status: {
+            type: 'string',
+            enum: ['sending', 'sent', 'failed'],
+            description:
+              'sending while attempts are under way; sent or failed after.',
+            example: 'sent',
+          },
+          attempts: {
+            type: 'integer',
+            description: 'Attempts made.',
+            example: 1,
+          },
+          error: {
+            type: 'string',
+            description:
+              'Why the last attempt failed (never holds secret values).',
+            example: 'webhook answered 503',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the alert was raised.',
+            example: '2026-12-02T10:00:00.000Z',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it was sent or given up.',
+            example: '2026-12-02T10:00:01.000Z',
+          },
+        },
+        required: [
+          'id',
+          'channelId',
+          'channelType',
+          'eventType',
+          'title',
+          'status',
+          'attempts',
+          'createdAt',
+        ],
+      },
+      AlertDeliveryList: {
+        type: 'object',
+        description: 'Deliveries, newest first.',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Deliveries.',
+            items: {
+              $ref: '#/components/schemas/AlertDelivery',
             },
           },
         },

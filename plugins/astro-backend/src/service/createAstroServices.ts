@@ -16,6 +16,7 @@ import { PrincipalDirectory, RoleBindingService } from './RoleBindingService';
 import { AstroServices } from '.';
 import { HibernationPlanner } from '../hibernation';
 import { HibernationService } from './HibernationService';
+import { AlertRuleService } from './AlertRuleService';
 
 /** Builds the database, the secret box and the services on top of them. */
 export async function createAstroServices(options: {
@@ -89,6 +90,14 @@ export async function createAstroServices(options: {
       roleBindings: new RoleBindingService(db, mutations, options.principals),
       permissionResources: new PermissionResources(db),
       hibernation: new HibernationService(mutations, deployments, hibernation),
+      alertRules: new AlertRuleService(
+        db,
+        mutations,
+        organizations,
+        workspaces,
+        deployments,
+        secrets,
+      ),
     },
     db,
     secrets,

@@ -6,6 +6,7 @@ import { WorkspaceService } from './WorkspaceService';
 import { RoleBindingService } from './RoleBindingService';
 import { PermissionResources } from './PermissionResources';
 import { HibernationService } from './HibernationService';
+import type { AlertRuleService } from './AlertRuleService';
 
 export { ChangeFeed } from './ChangeFeed';
 export { MutationRunner } from './MutationRunner';
@@ -35,4 +36,6 @@ export interface AstroServices {
   permissionResources: PermissionResources;
   /** Hibernation overrides and state of Deployments. */
   hibernation: HibernationService;
+  /** Alert rules on workspaces and Deployments, and their deliveries. */
+  alertRules: AlertRuleService;
 }

@@ -16,6 +16,7 @@ import { OrganizationStore } from './OrganizationStore';
 import { WorkspaceStore } from './WorkspaceStore';
 import { RoleBindingStore } from './RoleBindingStore';
 import { HibernationOverrideStore } from './HibernationOverrideStore';
+import { AlertStore } from './AlertStore';
 import { Db } from './util';
 
 /**
@@ -45,6 +46,8 @@ export interface AstroStores {
   readonly roleBindings: RoleBindingStore;
   /** Manual hibernation overrides of Deployments. */
   readonly hibernationOverrides: HibernationOverrideStore;
+  /** Alert rules and their deliveries. */
+  readonly alerts: AlertStore;
 }
 
 function storesOn(db: Db): AstroStores {
@@ -63,6 +66,7 @@ function storesOn(db: Db): AstroStores {
     apiTokens: new ApiTokenStore(db),
     roleBindings: new RoleBindingStore(db),
     hibernationOverrides: new HibernationOverrideStore(db),
+    alerts: new AlertStore(db),
   };
 }
 
@@ -86,6 +90,7 @@ export class AstroDatabase implements AstroStores {
   readonly apiTokens: ApiTokenStore;
   readonly roleBindings: RoleBindingStore;
   readonly hibernationOverrides: HibernationOverrideStore;
+  readonly alerts: AlertStore;
   /** The built-in DAG bundle store, on this database. */
   readonly bundleContents: DatabaseDagBundleStore;
 
@@ -105,6 +110,7 @@ export class AstroDatabase implements AstroStores {
     this.apiTokens = stores.apiTokens;
     this.roleBindings = stores.roleBindings;
     this.hibernationOverrides = stores.hibernationOverrides;
+    this.alerts = stores.alerts;
     this.bundleContents = new DatabaseDagBundleStore(knex);
   }
 

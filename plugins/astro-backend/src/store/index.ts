@@ -66,3 +66,11 @@ export type {
 export type { ListCriteria } from './permissionCriteria';
 export { HibernationOverrideStore } from './HibernationOverrideStore';
 export type { HibernationOverrideRecord } from './HibernationOverrideStore';
+export { AlertStore } from './AlertStore';
+export type {
+  AlertCondition,
+  AlertRuleRecord,
+  AlertRuleRow,
+  NewAlertDelivery,
+  StoredAlertChannel,
+} from './AlertStore';

@@ -400,6 +400,65 @@ export interface AstroApi {
     request: { path: operations['rotateWorkspaceToken']['parameters']['path'] },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['ApiTokenWithValue']>;
+  /** The alert rules of the workspace (covering all its Deployments), without secret values. (`GET /organizations/{org}/workspaces/{ws}/alert-rules`) */
+  listWorkspaceAlertRules(
+    request: {
+      path: operations['listWorkspaceAlertRules']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRuleList']>;
+  /** Creates an alert rule covering every Deployment of the workspace. Needs astro.workspace.update. (`POST /organizations/{org}/workspaces/{ws}/alert-rules`) */
+  createWorkspaceAlertRule(
+    request: {
+      path: operations['createWorkspaceAlertRule']['parameters']['path'];
+      header?: operations['createWorkspaceAlertRule']['parameters']['header'];
+      body: components['schemas']['AlertRuleCreate'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRule']>;
+  /** The alert rules of one Deployment (not those of its workspace), without secret values. (`GET /organizations/{org}/deployments/{dep}/alert-rules`) */
+  listDeploymentAlertRules(
+    request: {
+      path: operations['listDeploymentAlertRules']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRuleList']>;
+  /** Creates an alert rule on one Deployment. Needs astro.deployment.update. (`POST /organizations/{org}/deployments/{dep}/alert-rules`) */
+  createDeploymentAlertRule(
+    request: {
+      path: operations['createDeploymentAlertRule']['parameters']['path'];
+      header?: operations['createDeploymentAlertRule']['parameters']['header'];
+      body: components['schemas']['AlertRuleCreate'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRule']>;
+  /** One alert rule, without secret values. Needs read on its workspace or Deployment. (`GET /organizations/{org}/alert-rules/{rule}`) */
+  getAlertRule(
+    request: { path: operations['getAlertRule']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRule']>;
+  /** Changes an alert rule. Fields left out keep their value; channels, when given, replace the list (a channel with the id of an existing one keeps its stored secret unless it sends a new one). Needs update on its workspace or Deployment. (`PATCH /organizations/{org}/alert-rules/{rule}`) */
+  updateAlertRule(
+    request: {
+      path: operations['updateAlertRule']['parameters']['path'];
+      header?: operations['updateAlertRule']['parameters']['header'];
+      body: components['schemas']['AlertRulePatch'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRule']>;
+  /** Deletes an alert rule and its delivery records. Needs update on its workspace or Deployment. (`DELETE /organizations/{org}/alert-rules/{rule}`) */
+  deleteAlertRule(
+    request: { path: operations['deleteAlertRule']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<void>;
+  /** The rule's most recent deliveries, newest first. (`GET /organizations/{org}/alert-rules/{rule}/deliveries`) */
+  listAlertDeliveries(
+    request: {
+      path: operations['listAlertDeliveries']['parameters']['path'];
+      query?: operations['listAlertDeliveries']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertDeliveryList']>;
   /** What the caller may do on one resource (or, without `resource`, the basic permissions), and the role bindings that give it, so a UI shows only allowed actions. The backend enforces the same decisions on every route. (`GET /me/permissions`) */
   getMyPermissions(
     request: { query?: operations['getMyPermissions']['parameters']['query'] },
@@ -1428,6 +1487,138 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
         '/organizations/{org}/workspaces/{ws}/tokens/{token}/rotate',
         { ...this.init(options), params: { path: request.path } },
       ),
+    );
+  }
+
+  /** The alert rules of the workspace (covering all its Deployments), without secret values. (`GET /organizations/{org}/workspaces/{ws}/alert-rules`) */
+  async listWorkspaceAlertRules(
+    request: {
+      path: operations['listWorkspaceAlertRules']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRuleList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/workspaces/{ws}/alert-rules', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** Creates an alert rule covering every Deployment of the workspace. Needs astro.workspace.update. (`POST /organizations/{org}/workspaces/{ws}/alert-rules`) */
+  async createWorkspaceAlertRule(
+    request: {
+      path: operations['createWorkspaceAlertRule']['parameters']['path'];
+      header?: operations['createWorkspaceAlertRule']['parameters']['header'];
+      body: components['schemas']['AlertRuleCreate'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRule']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST('/organizations/{org}/workspaces/{ws}/alert-rules', {
+        ...this.init(options),
+        params: { path: request.path, header: request.header },
+        body: request.body,
+      }),
+    );
+  }
+
+  /** The alert rules of one Deployment (not those of its workspace), without secret values. (`GET /organizations/{org}/deployments/{dep}/alert-rules`) */
+  async listDeploymentAlertRules(
+    request: {
+      path: operations['listDeploymentAlertRules']['parameters']['path'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRuleList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/deployments/{dep}/alert-rules', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** Creates an alert rule on one Deployment. Needs astro.deployment.update. (`POST /organizations/{org}/deployments/{dep}/alert-rules`) */
+  async createDeploymentAlertRule(
+    request: {
+      path: operations['createDeploymentAlertRule']['parameters']['path'];
+      header?: operations['createDeploymentAlertRule']['parameters']['header'];
+      body: components['schemas']['AlertRuleCreate'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRule']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.POST('/organizations/{org}/deployments/{dep}/alert-rules', {
+        ...this.init(options),
+        params: { path: request.path, header: request.header },
+        body: request.body,
+      }),
+    );
+  }
+
+  /** One alert rule, without secret values. Needs read on its workspace or Deployment. (`GET /organizations/{org}/alert-rules/{rule}`) */
+  async getAlertRule(
+    request: { path: operations['getAlertRule']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRule']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/alert-rules/{rule}', {
+        ...this.init(options),
+        params: { path: request.path },
+      }),
+    );
+  }
+
+  /** Changes an alert rule. Fields left out keep their value; channels, when given, replace the list (a channel with the id of an existing one keeps its stored secret unless it sends a new one). Needs update on its workspace or Deployment. (`PATCH /organizations/{org}/alert-rules/{rule}`) */
+  async updateAlertRule(
+    request: {
+      path: operations['updateAlertRule']['parameters']['path'];
+      header?: operations['updateAlertRule']['parameters']['header'];
+      body: components['schemas']['AlertRulePatch'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertRule']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.PATCH('/organizations/{org}/alert-rules/{rule}', {
+        ...this.init(options),
+        params: { path: request.path, header: request.header },
+        body: request.body,
+      }),
+    );
+  }
+
+  /** Deletes an alert rule and its delivery records. Needs update on its workspace or Deployment. (`DELETE /organizations/{org}/alert-rules/{rule}`) */
+  async deleteAlertRule(
+    request: { path: operations['deleteAlertRule']['parameters']['path'] },
+    options?: AstroRequestOptions,
+  ): Promise<void> {
+    const client = await this.fetchClient();
+    await client.DELETE('/organizations/{org}/alert-rules/{rule}', {
+      ...this.init(options),
+      params: { path: request.path },
+    });
+  }
+
+  /** The rule's most recent deliveries, newest first. (`GET /organizations/{org}/alert-rules/{rule}/deliveries`) */
+  async listAlertDeliveries(
+    request: {
+      path: operations['listAlertDeliveries']['parameters']['path'];
+      query?: operations['listAlertDeliveries']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['AlertDeliveryList']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/alert-rules/{rule}/deliveries', {
+        ...this.init(options),
+        params: { path: request.path, query: request.query },
+      }),
     );
   }
 

@@ -699,6 +699,78 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organizations/{org}/workspaces/{ws}/alert-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The alert rules of the workspace (covering all its Deployments), without secret values. */
+    get: operations['listWorkspaceAlertRules'];
+    put?: never;
+    /** @description Creates an alert rule covering every Deployment of the workspace. Needs astro.workspace.update. */
+    post: operations['createWorkspaceAlertRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/deployments/{dep}/alert-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The alert rules of one Deployment (not those of its workspace), without secret values. */
+    get: operations['listDeploymentAlertRules'];
+    put?: never;
+    /** @description Creates an alert rule on one Deployment. Needs astro.deployment.update. */
+    post: operations['createDeploymentAlertRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/organizations/{org}/alert-rules/{rule}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One alert rule, without secret values. Needs read on its workspace or Deployment. */
+    get: operations['getAlertRule'];
+    put?: never;
+    post?: never;
+    /** @description Deletes an alert rule and its delivery records. Needs update on its workspace or Deployment. */
+    delete: operations['deleteAlertRule'];
+    options?: never;
+    head?: never;
+    /** @description Changes an alert rule. Fields left out keep their value; channels, when given, replace the list (a channel with the id of an existing one keeps its stored secret unless it sends a new one). Needs update on its workspace or Deployment. */
+    patch: operations['updateAlertRule'];
+    trace?: never;
+  };
+  '/organizations/{org}/alert-rules/{rule}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The rule's most recent deliveries, newest first. */
+    get: operations['listAlertDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/me/permissions': {
     parameters: {
       query?: never;
@@ -2171,6 +2243,286 @@ export interface components {
       items: components['schemas']['ApiToken'][];
     };
     /**
+     * @description What the rule alerts on: a failed DAG run, a DAG run that took longer than thresholdMinutes, or an incident of at least minSeverity.
+     * @example dag-failure
+     * @enum {string}
+     */
+    AlertRuleType: 'dag-failure' | 'dag-duration' | 'incident';
+    /**
+     * @description The least severity of incidents an incident rule alerts on (warning includes critical).
+     * @example critical
+     * @enum {string}
+     */
+    AlertSeverity: 'warning' | 'critical';
+    /**
+     * @description Where alerts go: Backstage notifications to the owners, e-mail (through the notifications e-mail processor), a generic JSON webhook, or a Slack-compatible incoming webhook.
+     * @example notifications
+     * @enum {string}
+     */
+    AlertChannelType: 'notifications' | 'email' | 'webhook' | 'slack';
+    /** @description A channel as written. notifications: no other field; email: addresses; webhook: url and optionally secretHeader; slack: url (the incoming-webhook URL, which is a secret). */
+    AlertChannelInput: {
+      /**
+       * @description The id of an existing channel of the rule, to keep its stored secret when no new one is sent (PATCH).
+       * @example c1
+       */
+      id?: string;
+      type: components['schemas']['AlertChannelType'];
+      /**
+       * @description E-mail addresses (email).
+       * @example [
+       *       "oncall@example.com"
+       *     ]
+       */
+      addresses?: string[];
+      /**
+       * @description The webhook URL (webhook; for slack it is stored encrypted and never returned).
+       * @example https://alerts.example.com/hooks/airflow
+       */
+      url?: string;
+      /** @description A header sent with every webhook request, such as an Authorization header; its value is stored encrypted and never returned. */
+      secretHeader?: {
+        /**
+         * @description Header name.
+         * @example Authorization
+         */
+        name: string;
+        /**
+         * @description Header value (write-only).
+         * @example Bearer s3cr3t
+         */
+        value: string;
+      };
+    };
+    /** @description A channel as stored, without secret values. */
+    AlertChannel: {
+      /**
+       * @description Channel id within the rule.
+       * @example c1
+       */
+      id: string;
+      type: components['schemas']['AlertChannelType'];
+      /**
+       * @description E-mail addresses (email).
+       * @example [
+       *       "oncall@example.com"
+       *     ]
+       */
+      addresses?: string[];
+      /**
+       * @description The webhook URL (webhook only; a slack URL is a secret and never returned).
+       * @example https://alerts.example.com/hooks/airflow
+       */
+      url?: string;
+      /**
+       * @description Name of the secret header (webhook).
+       * @example Authorization
+       */
+      secretHeaderName?: string;
+      /**
+       * @description Whether a secret (webhook header value, slack URL) is stored.
+       * @example true
+       */
+      hasSecret: boolean;
+    };
+    /** @description A new alert rule. */
+    AlertRuleCreate: {
+      /**
+       * @description What the rule is for.
+       * @example failing-dags
+       */
+      name: string;
+      type: components['schemas']['AlertRuleType'];
+      /**
+       * @description The DAGs it covers (dag-failure, dag-duration); absent or empty covers every DAG.
+       * @example [
+       *       "billing_daily"
+       *     ]
+       */
+      dagIds?: string[];
+      /**
+       * @description Alert when a DAG run takes longer than this (dag-duration).
+       * @example 30
+       */
+      thresholdMinutes?: number;
+      minSeverity?: components['schemas']['AlertSeverity'];
+      /** @description Where alerts go. */
+      channels: components['schemas']['AlertChannelInput'][];
+      /**
+       * @description Whether it alerts.
+       * @default true
+       * @example true
+       */
+      enabled: boolean;
+    };
+    /** @description Changes to an alert rule. */
+    AlertRulePatch: {
+      /**
+       * @description What the rule is for.
+       * @example failing-dags
+       */
+      name?: string;
+      /**
+       * @description The DAGs it covers; empty covers every DAG.
+       * @example [
+       *       "billing_daily"
+       *     ]
+       */
+      dagIds?: string[];
+      /**
+       * @description Alert when a DAG run takes longer than this (dag-duration).
+       * @example 45
+       */
+      thresholdMinutes?: number;
+      minSeverity?: components['schemas']['AlertSeverity'];
+      /** @description Replaces the channels. */
+      channels?: components['schemas']['AlertChannelInput'][];
+      /**
+       * @description Whether it alerts.
+       * @example false
+       */
+      enabled?: boolean;
+      /**
+       * @description The version you read; a stale one is rejected with 409.
+       * @example 1
+       */
+      version?: number;
+    };
+    /** @description An alert rule on a workspace (all its Deployments) or one Deployment. */
+    AlertRule: {
+      /**
+       * @description Rule id.
+       * @example 9a3f6c2e-1b7d-4e58-8c0a-3d5e7f9b1c24
+       */
+      id: string;
+      /** @description Organization name. */
+      organization: components['schemas']['ResourceName'];
+      /** @description Workspace name. */
+      workspace: components['schemas']['ResourceName'];
+      /** @description The Deployment, for a rule on one Deployment. */
+      deployment?: components['schemas']['ResourceName'];
+      /**
+       * @description What the rule is for.
+       * @example failing-dags
+       */
+      name: string;
+      type: components['schemas']['AlertRuleType'];
+      /**
+       * @description The DAGs it covers; empty covers every DAG.
+       * @example [
+       *       "billing_daily"
+       *     ]
+       */
+      dagIds: string[];
+      /**
+       * @description Duration threshold (dag-duration).
+       * @example 30
+       */
+      thresholdMinutes?: number;
+      minSeverity?: components['schemas']['AlertSeverity'];
+      /** @description Where alerts go. */
+      channels: components['schemas']['AlertChannel'][];
+      /**
+       * @description Whether it alerts.
+       * @example true
+       */
+      enabled: boolean;
+      /**
+       * Format: date-time
+       * @description Created.
+       * @example 2026-12-02T10:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description Who created it.
+       * @example user:default/jane
+       */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @description Last changed.
+       * @example 2026-12-02T10:00:00.000Z
+       */
+      updatedAt: string;
+      /**
+       * @description Who changed it last.
+       * @example user:default/jane
+       */
+      updatedBy: string;
+      /**
+       * @description Version, bumped by every change.
+       * @example 1
+       */
+      version: number;
+    };
+    /** @description Alert rules, by name. */
+    AlertRuleList: {
+      /** @description Rules. */
+      items: components['schemas']['AlertRule'][];
+    };
+    /** @description One alert sent (or tried) to one channel. */
+    AlertDelivery: {
+      /**
+       * @description Delivery id.
+       * @example 12
+       */
+      id: string;
+      /**
+       * @description The rule's channel it went to.
+       * @example c1
+       */
+      channelId: string;
+      channelType: components['schemas']['AlertChannelType'];
+      /**
+       * @description What triggered it: incident-opened, dag-run-failed or dag-run-too-long.
+       * @example incident-opened
+       */
+      eventType: string;
+      /**
+       * @description The Deployment it concerns.
+       * @example prod-etl
+       */
+      deployment?: string;
+      /**
+       * @description The alert's title.
+       * @example prod-etl: scheduler is failing
+       */
+      title: string;
+      /**
+       * @description sending while attempts are under way; sent or failed after.
+       * @example sent
+       * @enum {string}
+       */
+      status: 'sending' | 'sent' | 'failed';
+      /**
+       * @description Attempts made.
+       * @example 1
+       */
+      attempts: number;
+      /**
+       * @description Why the last attempt failed (never holds secret values).
+       * @example webhook answered 503
+       */
+      error?: string;
+      /**
+       * Format: date-time
+       * @description When the alert was raised.
+       * @example 2026-12-02T10:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When it was sent or given up.
+       * @example 2026-12-02T10:00:01.000Z
+       */
+      finishedAt?: string;
+    };
+    /** @description Deliveries, newest first. */
+    AlertDeliveryList: {
+      /** @description Deliveries. */
+      items: components['schemas']['AlertDelivery'][];
+    };
+    /**
      * @description Airflow role a portal-signed token grants (Airflow 3 names; FAB's Admin, Op, User, Viewer on Airflow 2).
      * @example ADMIN
      * @enum {string}
@@ -2966,6 +3318,11 @@ export interface components {
      * @example group:default/data-engineering
      */
     Principal: string;
+    /**
+     * @description Alert rule id.
+     * @example 9a3f6c2e-1b7d-4e58-8c0a-3d5e7f9b1c24
+     */
+    AlertRuleId: string;
     /**
      * @description API token id.
      * @example 2f9c1a7e-5b8d-4e36-9a01-77c4d2b8e6f3
@@ -5614,6 +5971,367 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+    };
+  };
+  listWorkspaceAlertRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Workspace name.
+         * @example data-eng
+         */
+        ws: components['parameters']['Ws'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Rules. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRuleList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  createWorkspaceAlertRule: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description A unique key for this create. Retrying with the same key and body returns the first response instead of creating twice; the same key with another body is rejected with 409.
+         * @example 6f1c2e0e-8a8e-4c55-9a53-0b2b1d2f8c11
+         */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Workspace name.
+         * @example data-eng
+         */
+        ws: components['parameters']['Ws'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "failing-dags",
+         *       "type": "dag-failure",
+         *       "channels": [
+         *         {
+         *           "type": "notifications"
+         *         },
+         *         {
+         *           "type": "slack",
+         *           "url": "https://hooks.slack.com/services/T000/B000/XXXX"
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['AlertRuleCreate'];
+      };
+    };
+    responses: {
+      /** @description The rule. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  listDeploymentAlertRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Rules. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRuleList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  createDeploymentAlertRule: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description A unique key for this create. Retrying with the same key and body returns the first response instead of creating twice; the same key with another body is rejected with 409.
+         * @example 6f1c2e0e-8a8e-4c55-9a53-0b2b1d2f8c11
+         */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "slow-billing",
+         *       "type": "dag-duration",
+         *       "thresholdMinutes": 30,
+         *       "dagIds": [
+         *         "billing_daily"
+         *       ],
+         *       "channels": [
+         *         {
+         *           "type": "email",
+         *           "addresses": [
+         *             "oncall@example.com"
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['AlertRuleCreate'];
+      };
+    };
+    responses: {
+      /** @description The rule. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Alert rule id.
+         * @example 9a3f6c2e-1b7d-4e58-8c0a-3d5e7f9b1c24
+         */
+        rule: components['parameters']['AlertRuleId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rule. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  deleteAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Alert rule id.
+         * @example 9a3f6c2e-1b7d-4e58-8c0a-3d5e7f9b1c24
+         */
+        rule: components['parameters']['AlertRuleId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  updateAlertRule: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description The ETag (or the bare version) you read; a stale version is rejected with 409.
+         * @example W/"3-9f2c4e1a7b3d5c60"
+         */
+        'If-Match'?: components['parameters']['IfMatch'];
+      };
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Alert rule id.
+         * @example 9a3f6c2e-1b7d-4e58-8c0a-3d5e7f9b1c24
+         */
+        rule: components['parameters']['AlertRuleId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "enabled": false
+         *     }
+         */
+        'application/json': components['schemas']['AlertRulePatch'];
+      };
+    };
+    responses: {
+      /** @description The rule. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The version is stale. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listAlertDeliveries: {
+    parameters: {
+      query?: {
+        /**
+         * @description Page size.
+         * @example 50
+         */
+        limit?: components['parameters']['Limit'];
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Alert rule id.
+         * @example 9a3f6c2e-1b7d-4e58-8c0a-3d5e7f9b1c24
+         */
+        rule: components['parameters']['AlertRuleId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deliveries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertDeliveryList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
     };
   };
   getMyPermissions: {

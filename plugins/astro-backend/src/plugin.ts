@@ -44,7 +44,7 @@ import {
 } from './metadataDatabases';
 import { createEngine } from './engine/createEngine';
 import { createMonitor } from './monitor/createMonitor';
-import { detachedListener } from './monitor/MonitorListener';
+import { detachedListener } from './lib/MonitorListener';
 import { portalFrontendBaseUrl } from './lib/portalUrl';
 import { MonitoringService } from './monitor/MonitoringService';
 import { ClusterStatusReader } from './monitor/ClusterStatusReader';

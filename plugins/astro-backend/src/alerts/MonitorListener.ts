@@ -5,4 +5,4 @@ export type {
   IncidentAnnouncement as IncidentEvent,
   MonitorListener,
   MonitoredDeployment,
-} from '../monitor/MonitorListener';
+} from '../lib/MonitorListener';

@@ -27,6 +27,7 @@ function rule(
 function incident(severity: Incident['severity']): Incident {
   return {
     id: '7',
+    kind: 'crash-loop',
     title: 'scheduler is failing',
     severity,
     state: 'open',
@@ -103,10 +104,7 @@ describe('alert rules match', () => {
     ).toBe(false);
     // Without both ends there is no duration to judge.
     expect(
-      dagRunAlerts(
-        { ...run, endDate: undefined, state: 'success' },
-        deployment,
-      ),
+      dagRunAlerts({ ...run, endDate: null, state: 'success' }, deployment),
     ).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ import {
   IncidentThresholds,
 } from './incidents/evaluateIncidents';
 import { IncidentTracker } from './incidents/IncidentTracker';
-import { MonitorListener } from './MonitorListener';
+import { MonitorListener } from '../lib/MonitorListener';
 import { AirflowRequestBudget } from './pass/AirflowRequestBudget';
 import { MonitoringPass } from './pass/MonitoringPass';
 

@@ -62,6 +62,12 @@ const ADMINS_DEP_ROLES: Person[] = ['orgOwner', 'wsOwner', 'depAdmin'];
 const ORG = '/api/astro/organizations/acme';
 const WS = `${ORG}/workspaces/data-eng`;
 const DEP = `${ORG}/deployments/etl`;
+const MISSING_RULE = '00000000-0000-4000-8000-000000000000';
+const ALERT_RULE = (who: string) => ({
+  name: `failures-${who.toLowerCase()}`,
+  type: 'dag-failure',
+  channels: [{ type: 'notifications' }],
+});
 const UUID = '00000000-0000-4000-8000-000000000000';
 
 interface Operation {
@@ -274,6 +280,60 @@ const OPERATIONS: Record<string, Operation> = {
     path: () => `${DEP}/incidents/1/acknowledge`,
     allowed: OPERATES_DEP,
     sees: SEES_DEP,
+  },
+  listWorkspaceAlertRules: {
+    method: 'get',
+    path: () => `${WS}/alert-rules`,
+    allowed: SEES_WS,
+    sees: SEES_WS,
+  },
+  createWorkspaceAlertRule: {
+    method: 'post',
+    path: () => `${WS}/alert-rules`,
+    body: who => ALERT_RULE(who),
+    allowed: OWNS_WS,
+    sees: SEES_WS,
+  },
+  listDeploymentAlertRules: {
+    method: 'get',
+    path: () => `${DEP}/alert-rules`,
+    allowed: SEES_DEP,
+    sees: SEES_DEP,
+  },
+  createDeploymentAlertRule: {
+    method: 'post',
+    path: () => `${DEP}/alert-rules`,
+    body: who => ALERT_RULE(who),
+    allowed: OPERATES_DEP,
+    sees: SEES_DEP,
+  },
+  // A rule id nobody holds answers 404 to everyone, whatever they may see
+  // (rules by id are found before their scope is authorized; the
+  // permissions on existing rules are in api/alerts.test.ts).
+  getAlertRule: {
+    method: 'get',
+    path: () => `${ORG}/alert-rules/${MISSING_RULE}`,
+    allowed: [],
+    sees: [],
+  },
+  updateAlertRule: {
+    method: 'patch',
+    path: () => `${ORG}/alert-rules/${MISSING_RULE}`,
+    body: () => ({ enabled: false }),
+    allowed: [],
+    sees: [],
+  },
+  deleteAlertRule: {
+    method: 'delete',
+    path: () => `${ORG}/alert-rules/${MISSING_RULE}`,
+    allowed: [],
+    sees: [],
+  },
+  listAlertDeliveries: {
+    method: 'get',
+    path: () => `${ORG}/alert-rules/${MISSING_RULE}/deliveries`,
+    allowed: [],
+    sees: [],
   },
   listOrganizationIncidents: {
     method: 'get',

@@ -5,7 +5,7 @@ import knexFactory from 'knex';
 import { createAstroServices } from '../service/createAstroServices';
 import { everyPrincipalExists } from '../service/__testUtils__/principals';
 import { IncidentTracker } from '../monitor/incidents/IncidentTracker';
-import { MonitorListener } from '../monitor/MonitorListener';
+import { MonitorListener } from '../lib/MonitorListener';
 import { AstroDatabase } from './AstroDatabase';
 import { NewIncident } from './IncidentStore';
 

@@ -6,7 +6,7 @@ import {
   MonitoredDeployment,
   MonitorListener,
   notifyListeners,
-} from '../MonitorListener';
+} from '../../lib/MonitorListener';
 import { IncidentEvaluation, incidentChanged } from './evaluateIncidents';
 
 /** What one sync did. */

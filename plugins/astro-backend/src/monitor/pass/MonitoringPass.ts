@@ -15,7 +15,7 @@ import {
   MonitoredDeployment,
   MonitorListener,
   notifyListeners,
-} from '../MonitorListener';
+} from '../../lib/MonitorListener';
 import {
   AirflowRequestBudget,
   RequestBudgetSpent,

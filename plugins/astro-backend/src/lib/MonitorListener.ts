@@ -70,8 +70,7 @@ export function detachedListener(
   listener: MonitorListener,
   onError: (error: unknown) => void,
 ): MonitorListener {
-  const detach =
-    <T>(fn?: (value: T) => Promise<void> | void) =>
+  const detach = <T>(fn?: (value: T) => Promise<void> | void) =>
     fn &&
     ((value: T) => {
       Promise.resolve()

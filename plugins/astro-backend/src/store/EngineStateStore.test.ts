@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { createAstroServices } from '../service/createAstroServices';
-import { everyPrincipalExists } from '../service/__testUtils__/principals';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { servicesWithOneDeployment } from './__testUtils__/oneDeployment';
 
 jest.setTimeout(60_000);
 
@@ -14,32 +11,10 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function setup() {
       const knex = await databases.init(databaseId);
-      const { services, db } = await createAstroServices({
-        principals: everyPrincipalExists,
-        config: new ConfigReader({
-          astro: {
-            secrets: { encryptionKey: randomBytes(32).toString('base64') },
-          },
-        }),
-        logger: mockServices.logger.mock(),
-        database: { getClient: async () => knex },
-      });
-      await services.clusters.syncDeclared([
-        {
-          name: 'c',
-          driver: 'simulator',
-          type: 'standard',
-          provider: 'p',
-          region: 'r',
-        },
-      ]);
-      await services.organizations.create(ACTOR, { name: 'acme' });
-      await services.workspaces.create(ACTOR, 'acme', { name: 'a' });
-      await services.deployments.create(ACTOR, 'acme', {
-        name: 'etl',
-        workspace: 'a',
-      });
-      const record = await services.deployments.getRecord('acme', 'etl');
+      const { services, db, record } = await servicesWithOneDeployment(
+        knex,
+        ACTOR,
+      );
       return { db, id: record.id, services };
     }
 

@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
+import { servicesWithOneDeployment } from './__testUtils__/oneDeployment';
 import knexFactory from 'knex';
-import { createAstroServices } from '../service/createAstroServices';
-import { everyPrincipalExists } from '../service/__testUtils__/principals';
 import { IncidentTracker } from '../monitor/incidents/IncidentTracker';
 import { MonitorListener } from '../lib/MonitorListener';
 import { AstroDatabase } from './AstroDatabase';
@@ -29,32 +26,7 @@ const HEARTBEAT: NewIncident = {
 describe.each(databases.eachSupportedId())('incidents on %s', databaseId => {
   async function setup() {
     const knex = await databases.init(databaseId);
-    const { services, db } = await createAstroServices({
-      principals: everyPrincipalExists,
-      config: new ConfigReader({
-        astro: {
-          secrets: { encryptionKey: randomBytes(32).toString('base64') },
-        },
-      }),
-      logger: mockServices.logger.mock(),
-      database: { getClient: async () => knex },
-    });
-    await services.clusters.syncDeclared([
-      {
-        name: 'c',
-        driver: 'simulator',
-        type: 'standard',
-        provider: 'p',
-        region: 'r',
-      },
-    ]);
-    await services.organizations.create(ACTOR, { name: 'acme' });
-    await services.workspaces.create(ACTOR, 'acme', { name: 'a' });
-    await services.deployments.create(ACTOR, 'acme', {
-      name: 'etl',
-      workspace: 'a',
-    });
-    const record = await services.deployments.getRecord('acme', 'etl');
+    const { db, record } = await servicesWithOneDeployment(knex, ACTOR);
     const deployment = {
       id: record.id,
       organization: 'acme',

@@ -129,6 +129,11 @@ export async function startEngineTestBackend(options: {
             },
             monitor: {
               schedule: { frequency: { seconds: 1 }, timeout: { seconds: 30 } },
+              // Passes every second may observe every Deployment in each
+              // (the default budget allows one full observation a minute,
+              // so a recovered component would stay UNHEALTHY for up to
+              // a minute behind its last health sample).
+              maxAirflowRequestsPerMinute: 600,
             },
             ...(options.config ?? {}),
             deploys: {

@@ -54,6 +54,9 @@ export function serveDeploymentPage(
     astroHttp.get('/organizations/{org}/deployments/{dep}/roles', () =>
       HttpResponse.json({ items: [] }),
     ),
+    astroHttp.get('/organizations/{org}/deployments/{dep}/alert-rules', () =>
+      HttpResponse.json({ items: [] }),
+    ),
   );
   return reads;
 }

@@ -1,4 +1,5 @@
 import {
+  AlertRule,
   AstroApiSchemas,
   Cluster,
   Deployment,
@@ -141,6 +142,30 @@ export function apiToken(
     prefix: 'astro_2f9c1a7e',
     createdBy: 'user:default/alice',
     createdAt: AT,
+    ...overrides,
+  };
+}
+
+/** An alert rule of the fixture Deployment with a notifications and a Slack channel. */
+export function alertRule(overrides: Partial<AlertRule> = {}): AlertRule {
+  return {
+    id: '9a3f6c2e-1b7d-4e58-8c0a-3d5e7f9b1c24',
+    organization: 'acme',
+    workspace: 'data-eng',
+    deployment: 'etl',
+    name: 'failing-dags',
+    type: 'dag-failure',
+    dagIds: ['billing_daily'],
+    channels: [
+      { id: 'c1', type: 'notifications', hasSecret: false },
+      { id: 'c2', type: 'slack', hasSecret: true },
+    ],
+    enabled: true,
+    createdAt: '2026-12-02T10:00:00.000Z',
+    createdBy: 'user:default/alice',
+    updatedAt: '2026-12-02T10:00:00.000Z',
+    updatedBy: 'user:default/alice',
+    version: 3,
     ...overrides,
   };
 }

@@ -40,9 +40,10 @@ export const noRolesAnswer: AstroApiSchemas['MyPermissions'] = {
 };
 
 /**
- * Handlers every page test gets: the user's own access (no roles) and
- * empty role bindings, which the organization, workspace and Deployment
- * pages read besides their own data. Tests replace them with `use`.
+ * Handlers every page test gets: the user's own access (no roles), empty
+ * role bindings and no alert rules, which the organization, workspace and
+ * Deployment pages read besides their own data. Tests replace them with
+ * `use`.
  */
 function accessHandlers() {
   return [
@@ -54,6 +55,12 @@ function accessHandlers() {
       HttpResponse.json({ items: [] }),
     ),
     astroHttp.get('/organizations/{org}/deployments/{dep}/roles', () =>
+      HttpResponse.json({ items: [] }),
+    ),
+    astroHttp.get('/organizations/{org}/workspaces/{ws}/alert-rules', () =>
+      HttpResponse.json({ items: [] }),
+    ),
+    astroHttp.get('/organizations/{org}/deployments/{dep}/alert-rules', () =>
       HttpResponse.json({ items: [] }),
     ),
   ];

@@ -21,6 +21,7 @@ import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { DeploymentStatus } from '../common/DeploymentStatus';
 import { StaleDataWarning } from '../common/StaleDataWarning';
+import { DeploymentAlertRulesCard } from '../Alerts';
 import { DeploymentApiTokensCard } from '../ApiTokens';
 import { RoleBindingsCard, YourAccessCard } from '../Access';
 import { CodeCard, DeployHistoryCard, DeploysProvider } from '../Deploys';
@@ -120,6 +121,9 @@ export function DeploymentDetails(props: {
         </Grid>
         <Grid item xs={12}>
           <IncidentsCard deployment={deployment} />
+        </Grid>
+        <Grid item xs={12}>
+          <DeploymentAlertRulesCard deployment={deployment} />
         </Grid>
         <Grid item xs={12}>
           <HealthHistoryCard deployment={deployment} />

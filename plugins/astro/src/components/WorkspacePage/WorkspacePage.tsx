@@ -30,6 +30,7 @@ import { StaleDataWarning } from '../common/StaleDataWarning';
 import { StatusCounts } from '../common/StatusCounts';
 import { WorkspaceApiTokensCard } from '../ApiTokens';
 import { YourAccessCard } from '../Access';
+import { WorkspaceAlertRulesCard } from '../Alerts';
 import { DeploymentsTable } from './DeploymentsTable';
 import { WorkspaceMembersCard } from './WorkspaceMembersCard';
 
@@ -211,6 +212,9 @@ export function WorkspacePage() {
         </Grid>
         <Grid item xs={12}>
           <WorkspaceMembersCard workspace={workspace.value} />
+        </Grid>
+        <Grid item xs={12}>
+          <WorkspaceAlertRulesCard workspace={workspace.value} />
         </Grid>
         <Grid item xs={12}>
           <WorkspaceApiTokensCard workspace={workspace.value} />

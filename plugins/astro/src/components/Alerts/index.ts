@@ -1,0 +1,6 @@
+export {
+  AlertRulesCard,
+  DeploymentAlertRulesCard,
+  WorkspaceAlertRulesCard,
+} from './AlertRulesCard';
+export type { AlertScope } from './model';

@@ -241,6 +241,17 @@ export interface Config {
          * @default 10000
          */
         timeoutMs?: number;
+        /**
+         * Whether webhooks may reach private and local addresses: this
+         * host, private networks (10/8, 172.16/12, 192.168/16, fc00::/7),
+         * carrier-grade NAT, and link-local addresses such as a cloud
+         * metadata service. Off, such URLs are refused when a rule is
+         * written, and a host name that resolves to one is refused when
+         * the connection is made. Turn it on only where whoever may edit
+         * alert rules may also reach those networks (a local portal).
+         * @default false
+         */
+        allowPrivateNetworks?: boolean;
       };
     };
     /** The monitoring pass: Airflow health, incidents, finished DAG runs. */

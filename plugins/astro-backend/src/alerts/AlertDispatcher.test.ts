@@ -18,6 +18,7 @@ import { SecretBox } from '../secrets/SecretBox';
 import { AlertDispatcher } from './AlertDispatcher';
 import { AlertRecipients } from './AlertRecipients';
 import { NotificationChannel } from './channels/NotificationChannel';
+import { WebhookTargetPolicy } from './channels/WebhookTargetPolicy';
 import { WebhookChannel } from './channels/WebhookChannel';
 import { deploymentLinkFromConfig } from './createAlerts';
 import { WebhookReceiver } from './__testUtils__/WebhookReceiver';
@@ -69,6 +70,8 @@ describe.each(databases.eachSupportedId())(
         databaseId,
         encryptionKey,
         catalogEntities: ENTITIES,
+        // The rules name the test's receiver on this host.
+        config: { alerts: { webhook: { allowPrivateNetworks: true } } },
       });
       const api = request(backend.server);
       await api
@@ -120,6 +123,8 @@ describe.each(databases.eachSupportedId())(
             maxAttempts: 3,
             initialBackoffMs: 10,
             timeoutMs: 2000,
+            // The test's receiver listens on this host.
+            targets: new WebhookTargetPolicy(true),
           }),
           link: deploymentLinkFromConfig(
             new ConfigReader({ app: { baseUrl: 'http://portal.test' } }),

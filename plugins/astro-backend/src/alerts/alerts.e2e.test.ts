@@ -39,7 +39,12 @@ describe('alerts end to end', () => {
       knex: await databases.init('SQLITE_3'),
       simulator,
       encryptionKey: testEncryptionKey(),
-      config: { alerts: { webhook: { initialBackoffMs: 50 } } },
+      config: {
+        // The test's webhook receiver listens on this host.
+        alerts: {
+          webhook: { initialBackoffMs: 50, allowPrivateNetworks: true },
+        },
+      },
       rootConfig: { app: { baseUrl: 'http://portal.test' } },
       features: [
         import('@backstage/plugin-notifications-backend'),

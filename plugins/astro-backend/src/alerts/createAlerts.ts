@@ -8,6 +8,7 @@ import { AlertDispatcher, DeploymentLink } from './AlertDispatcher';
 import { AlertRecipients } from './AlertRecipients';
 import { NotificationChannel } from './channels/NotificationChannel';
 import { WebhookChannel, WebhookOptions } from './channels/WebhookChannel';
+import { readWebhookTargetPolicy } from './channels/WebhookTargetPolicy';
 
 /** Reads `astro.alerts.webhook.*`. */
 export function readWebhookOptions(config: Config): WebhookOptions {
@@ -16,6 +17,7 @@ export function readWebhookOptions(config: Config): WebhookOptions {
     maxAttempts: webhook?.getOptionalNumber('maxAttempts') ?? 3,
     initialBackoffMs: webhook?.getOptionalNumber('initialBackoffMs') ?? 2000,
     timeoutMs: webhook?.getOptionalNumber('timeoutMs') ?? 10_000,
+    targets: readWebhookTargetPolicy(config),
   };
 }
 

@@ -59,7 +59,14 @@ function parseName(value: unknown): string {
   return value.trim();
 }
 
-function parseUrl(value: unknown, field: string): string {
+/** Why a webhook URL may not be used (see WebhookTargetPolicy), or undefined. */
+export type WebhookUrlCheck = (url: URL) => string | undefined;
+
+function parseUrl(
+  value: unknown,
+  field: string,
+  check: WebhookUrlCheck | undefined,
+): string {
   let url: URL | undefined;
   try {
     url =
@@ -71,6 +78,10 @@ function parseUrl(value: unknown, field: string): string {
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new InputError(`${field}: must be an http or https URL`);
+  }
+  const refused = check?.(url);
+  if (refused) {
+    throw new InputError(`${field}: ${refused}`);
   }
   return url.toString();
 }
@@ -90,7 +101,11 @@ function refuseFields(
   }
 }
 
-function parseChannel(input: unknown, field: string): ParsedAlertChannel {
+function parseChannel(
+  input: unknown,
+  field: string,
+  check: WebhookUrlCheck | undefined,
+): ParsedAlertChannel {
   if (!isObject(input)) {
     throw new InputError(`${field}: must be an object`);
   }
@@ -137,7 +152,7 @@ function parseChannel(input: unknown, field: string): ParsedAlertChannel {
     }
     case 'webhook': {
       refuseFields(input, ['url', 'secretHeader'], field);
-      const url = parseUrl(input.url, `${field}.url`);
+      const url = parseUrl(input.url, `${field}.url`, check);
       if (input.secretHeader === undefined) {
         return { ...base, url };
       }
@@ -172,12 +187,15 @@ function parseChannel(input: unknown, field: string): ParsedAlertChannel {
       if (input.url === undefined && id) {
         return base;
       }
-      return { ...base, url: parseUrl(input.url, `${field}.url`) };
+      return { ...base, url: parseUrl(input.url, `${field}.url`, check) };
     }
   }
 }
 
-function parseChannels(value: unknown): ParsedAlertChannel[] {
+function parseChannels(
+  value: unknown,
+  check: WebhookUrlCheck | undefined,
+): ParsedAlertChannel[] {
   if (
     !Array.isArray(value) ||
     value.length === 0 ||
@@ -187,7 +205,9 @@ function parseChannels(value: unknown): ParsedAlertChannel[] {
       `channels: name between 1 and ${MAX_CHANNELS} channels`,
     );
   }
-  const channels = value.map((c, i) => parseChannel(c, `channels[${i}]`));
+  const channels = value.map((c, i) =>
+    parseChannel(c, `channels[${i}]`, check),
+  );
   const ids = channels.flatMap(c => (c.id ? [c.id] : []));
   if (new Set(ids).size !== ids.length) {
     throw new InputError('channels: the same channel id is given twice');
@@ -276,7 +296,10 @@ function parseEnabled(value: unknown, fallback: boolean): boolean {
 }
 
 /** Validates a new rule; InputError naming the field. */
-export function parseAlertRuleCreate(input: AlertRuleCreate): ParsedAlertRule {
+export function parseAlertRuleCreate(
+  input: AlertRuleCreate,
+  checkUrl?: WebhookUrlCheck,
+): ParsedAlertRule {
   if (!isObject(input)) {
     throw new InputError('body: must be an alert rule object');
   }
@@ -284,7 +307,7 @@ export function parseAlertRuleCreate(input: AlertRuleCreate): ParsedAlertRule {
   if (!RULE_TYPES.includes(type)) {
     throw new InputError(`type: must be one of ${RULE_TYPES.join(', ')}`);
   }
-  const channels = parseChannels(input.channels);
+  const channels = parseChannels(input.channels, checkUrl);
   channels.forEach((channel, i) => {
     if (channel.id) {
       throw new InputError(
@@ -305,6 +328,7 @@ export function parseAlertRuleCreate(input: AlertRuleCreate): ParsedAlertRule {
 export function parseAlertRulePatch(
   input: AlertRulePatch,
   current: { type: AlertRuleType; condition: AlertCondition; enabled: boolean },
+  checkUrl?: WebhookUrlCheck,
 ): Partial<ParsedAlertRule> {
   if (!isObject(input)) {
     throw new InputError('body: must be an object of the fields to change');
@@ -324,7 +348,7 @@ export function parseAlertRulePatch(
       ? { condition: parseCondition(current.type, record, current.condition) }
       : {}),
     ...(input.channels !== undefined
-      ? { channels: parseChannels(input.channels) }
+      ? { channels: parseChannels(input.channels, checkUrl) }
       : {}),
     ...(input.enabled !== undefined
       ? { enabled: parseEnabled(input.enabled, current.enabled) }

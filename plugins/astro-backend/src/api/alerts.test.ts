@@ -222,6 +222,28 @@ describe.each(databases.eachSupportedId())('alert rules on %s', databaseId => {
           {
             name: 'a',
             type: 'dag-failure',
+            channels: [
+              { type: 'notifications' },
+              {
+                type: 'webhook',
+                url: 'http://169.254.169.254/latest/meta-data/',
+              },
+            ],
+          },
+          /channels\[1\]\.url: points to a private or local network address/,
+        ],
+        [
+          {
+            name: 'a',
+            type: 'dag-failure',
+            channels: [{ type: 'slack', url: 'http://localhost:8080/hook' }],
+          },
+          /channels\[0\]\.url: points to a private/,
+        ],
+        [
+          {
+            name: 'a',
+            type: 'dag-failure',
             dagIds: ['bad id!'],
             channels: [{ type: 'notifications' }],
           },

@@ -225,6 +225,7 @@ export const astroConfigSchema = z.strictObject({
           maxAttempts: configNumber.optional(),
           initialBackoffMs: configNumber.optional(),
           timeoutMs: configNumber.optional(),
+          allowPrivateNetworks: configBoolean.optional(),
         })
         .optional(),
     })

@@ -1,3 +1,4 @@
+import { WebhookTargetPolicy } from '../alerts/channels/WebhookTargetPolicy';
 import { randomUUID } from 'node:crypto';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -99,6 +100,8 @@ export class AlertRuleService {
     private readonly workspaces: WorkspaceService,
     private readonly deployments: DeploymentService,
     private readonly secrets: SecretBox,
+    /** Refuses webhook URLs of private networks (unless allowed). */
+    private readonly webhookTargets: WebhookTargetPolicy,
   ) {}
 
   /** The ids a scope resolves to, or a NotFoundError. */
@@ -153,7 +156,9 @@ export class AlertRuleService {
     scope: AlertRuleScope,
     input: AlertRuleCreate,
   ): Promise<AlertRule> {
-    const parsed = parseAlertRuleCreate(input);
+    const parsed = parseAlertRuleCreate(input, url =>
+      this.webhookTargets.refusalOf(url),
+    );
     return this.mutations.run(async (tx, now) => {
       const ids = await this.resolve(scope, tx);
       const id = randomUUID();
@@ -196,11 +201,15 @@ export class AlertRuleService {
   ): Promise<AlertRule> {
     return this.mutations.run(async (tx, now) => {
       const record = await this.getRecord(organization, id, tx);
-      const parsed = parseAlertRulePatch(input, {
-        type: record.row.type,
-        condition: record.condition,
-        enabled: record.enabled,
-      });
+      const parsed = parseAlertRulePatch(
+        input,
+        {
+          type: record.row.type,
+          condition: record.condition,
+          enabled: record.enabled,
+        },
+        url => this.webhookTargets.refusalOf(url),
+      );
       const before = alertRuleToApi(record);
       await tx.alerts.update(
         record,

@@ -1,3 +1,4 @@
+import { readWebhookTargetPolicy } from '../alerts/channels/WebhookTargetPolicy';
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { EventsService } from '@backstage/plugin-events-node';
@@ -97,6 +98,7 @@ export async function createAstroServices(options: {
         workspaces,
         deployments,
         secrets,
+        readWebhookTargetPolicy(config),
       ),
     },
     db,

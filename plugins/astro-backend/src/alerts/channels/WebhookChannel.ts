@@ -1,5 +1,10 @@
 import { backoffDelay } from '../../lib/backoff';
 import { AlertDeliveryError } from './AlertDeliveryError';
+import { postJson, RequestFailed } from './postJson';
+import {
+  PRIVATE_TARGET_REASON,
+  WebhookTargetPolicy,
+} from './WebhookTargetPolicy';
 
 /** How webhook deliveries are tried. */
 export interface WebhookOptions {
@@ -9,6 +14,8 @@ export interface WebhookOptions {
   initialBackoffMs: number;
   /** Time each request may take. */
   timeoutMs: number;
+  /** Which hosts webhooks may reach. */
+  targets: WebhookTargetPolicy;
 }
 
 /** Whether a failed request is worth trying again. */
@@ -24,12 +31,20 @@ export function redact(text: string, secrets: string[]): string {
 }
 
 /** What a failed request says, without its URL (which may be the secret). */
-function describeRequestError(error: unknown): string {
-  const e = error as { name?: string; cause?: { code?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
-    return 'the request timed out';
+function describeRequestError(error: unknown): {
+  message: string;
+  retry: boolean;
+} {
+  if (error instanceof RequestFailed && error.code === 'EPRIVATETARGET') {
+    return { message: `the webhook ${PRIVATE_TARGET_REASON}`, retry: false };
   }
-  return `the request failed${e?.cause?.code ? ` (${e.cause.code})` : ''}`;
+  if (error instanceof RequestFailed) {
+    return {
+      message: `${error.message}${error.code ? ` (${error.code})` : ''}`,
+      retry: true,
+    };
+  }
+  return { message: 'the request failed', retry: true };
 }
 
 /**
@@ -63,27 +78,27 @@ export class WebhookChannel {
       let error: string;
       let retry: boolean;
       try {
-        const response = await fetch(request.url, {
-          method: 'POST',
+        const url = new URL(request.url);
+        const refused = this.options.targets.refusalOf(url);
+        if (refused) {
+          throw new RequestFailed(refused, 'EPRIVATETARGET');
+        }
+        const status = await postJson(url, {
+          body: request.body,
           headers: {
-            'content-type': 'application/json',
             'user-agent': 'airflow-portal-alerts/1',
             ...request.headers,
           },
-          body: JSON.stringify(request.body),
-          redirect: 'error',
-          signal: AbortSignal.timeout(timeoutMs),
+          timeoutMs,
+          lookup: this.options.targets.lookup,
         });
-        // Drain the body so the connection is released.
-        await response.arrayBuffer().catch(() => undefined);
-        if (response.ok) {
+        if (status >= 200 && status < 300) {
           return attempt;
         }
-        error = `the webhook answered HTTP ${response.status}`;
-        retry = retriable(response.status);
+        error = `the webhook answered HTTP ${status}`;
+        retry = retriable(status);
       } catch (e) {
-        error = describeRequestError(e);
-        retry = true;
+        ({ message: error, retry } = describeRequestError(e));
       }
       error = redact(error, request.secrets);
       if (!retry || attempt >= maxAttempts) {

@@ -42,6 +42,7 @@ import {
 } from './model';
 
 const wrap = { whiteSpace: 'normal', overflowWrap: 'anywhere' } as const;
+const nowrap = { whiteSpace: 'nowrap' } as const;
 
 /**
  * The alert rules of a Deployment or a workspace: what each alerts on,
@@ -121,12 +122,12 @@ export function AlertRulesCard(props: {
         <Table size="small" aria-label="Alert rules">
           <TableHead>
             <TableRow>
-              <TableCell>Rule</TableCell>
-              <TableCell>Alerts when</TableCell>
-              <TableCell>Sends to</TableCell>
-              <TableCell>Changed</TableCell>
-              <TableCell>On</TableCell>
-              <TableCell>Actions</TableCell>
+              <TableCell style={nowrap}>Rule</TableCell>
+              <TableCell style={nowrap}>Alerts when</TableCell>
+              <TableCell style={nowrap}>Sends to</TableCell>
+              <TableCell style={nowrap}>Changed</TableCell>
+              <TableCell style={nowrap}>On</TableCell>
+              <TableCell style={nowrap}>Actions</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -150,7 +151,7 @@ export function AlertRulesCard(props: {
                     <div key={channel.id}>{describeChannel(channel)}</div>
                   ))}
                 </TableCell>
-                <TableCell>
+                <TableCell style={nowrap}>
                   <RelativeTime timestamp={rule.updatedAt} />
                   <Typography
                     variant="caption"
@@ -182,7 +183,7 @@ export function AlertRulesCard(props: {
                   </Tooltip>
                 </TableCell>
                 <TableCell>
-                  <Box display="flex" gridGap={4}>
+                  <Box display="flex" gridGap={4} style={nowrap}>
                     <Button
                       size="small"
                       onClick={() => setShowing(rule)}

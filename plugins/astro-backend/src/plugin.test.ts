@@ -3,6 +3,10 @@ import request from 'supertest';
 import astroModuleSimulator from '@airflow-portal/plugin-astro-backend-module-simulator';
 import { astroPlugin } from './plugin';
 
+// Starting a backend with the plugin (and a simulator) takes seconds on a
+// loaded machine.
+jest.setTimeout(30_000);
+
 describe('astroPlugin', () => {
   it('serves an unauthenticated health check under /api/astro', async () => {
     const { server } = await startTestBackend({ features: [astroPlugin] });

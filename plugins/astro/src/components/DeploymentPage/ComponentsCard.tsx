@@ -15,6 +15,7 @@ import {
 import { astroApiRef } from '../../api';
 import { pollInterval } from '../../hooks/useDeployment';
 import { StatusIcon } from '../common/DeploymentStatus';
+import { KubernetesMessage } from '../common/KubernetesMessage';
 import { RelativeTime } from '../common/RelativeTime';
 import { MonitoringError } from './MonitoringError';
 
@@ -29,12 +30,10 @@ function ComponentState(props: { component: ComponentStatus }) {
   const { state, message } = props.component;
   return (
     <>
-      <StatusIcon kind={STATE_KIND[state] ?? 'pending'}>{state}</StatusIcon>
-      {message && (
-        <Typography variant="caption" color="textSecondary">
-          {message}
-        </Typography>
-      )}
+      <span style={{ whiteSpace: 'nowrap' }}>
+        <StatusIcon kind={STATE_KIND[state] ?? 'pending'}>{state}</StatusIcon>
+      </span>
+      {message && state !== 'Ready' && <KubernetesMessage text={message} />}
     </>
   );
 }
@@ -83,14 +82,20 @@ export function ComponentsCard(props: { deployment: Deployment }) {
             )}
             {value.components.map(component => (
               <TableRow key={component.name}>
-                <TableCell component="th" scope="row">
+                <TableCell
+                  component="th"
+                  scope="row"
+                  style={{ whiteSpace: 'nowrap' }}
+                >
                   {component.name}
                 </TableCell>
-                <TableCell>{component.kind}</TableCell>
-                <TableCell align="right">
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {component.kind}
+                </TableCell>
+                <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
                   {component.readyReplicas} / {component.desiredReplicas}
                 </TableCell>
-                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                <TableCell style={{ minWidth: 160, maxWidth: 480 }}>
                   <ComponentState component={component} />
                 </TableCell>
               </TableRow>

@@ -93,7 +93,8 @@ function serve(
             desiredReplicas: 1,
             readyReplicas: 0,
             state: 'Failed',
-            message: 'CrashLoopBackOff',
+            message:
+              'CrashLoopBackOff: back-off 40s restarting failed container=triggerer pod=triggerer-7d9f_astro-etl-1a2b3c(0f9e8d7c-6b5a-4c3d-9e8f-7a6b5c4d3e2f)',
           },
         ],
         workerQueues: [
@@ -242,9 +243,21 @@ describe('DeploymentPage', () => {
       ).toBeEnabled(),
     );
     const components = await screen.findByRole('table', { name: 'Components' });
-    expect(
-      within(components).getByText('triggerer').closest('tr'),
-    ).toHaveTextContent('Deployment0 / 1FailedCrashLoopBackOff');
+    const triggerer = within(components)
+      .getByText('triggerer')
+      .closest('tr') as HTMLElement;
+    // Kubernetes' reason as a sentence; its raw text (pod UID and all)
+    // only behind Details.
+    expect(triggerer).toHaveTextContent(
+      'Deployment0 / 1FailedContainer triggerer keeps crashing',
+    );
+    expect(triggerer).not.toHaveTextContent('0f9e8d7c');
+    await userEvent.click(
+      within(triggerer).getByRole('button', { name: 'Details' }),
+    );
+    expect(triggerer).toHaveTextContent(
+      'back-off 40s restarting failed container=triggerer',
+    );
     expect(
       screen.getByRole('table', { name: 'Worker queues' }),
     ).toHaveTextContent('default0 – 1021');

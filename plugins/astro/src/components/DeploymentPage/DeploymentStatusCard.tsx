@@ -1,3 +1,4 @@
+import { KubernetesMessage } from '../common/KubernetesMessage';
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -30,9 +31,13 @@ export function DeploymentStatusCard(props: { deployment: Deployment }) {
           </Typography>
         </Box>
         <Typography variant="body2" color="textSecondary">
-          {deployment.statusReason && `${deployment.statusReason} · `}
           since <RelativeTime timestamp={deployment.statusChangedAt} />
         </Typography>
+      </Box>
+      <Box mb={1}>
+        {deployment.statusReason && (
+          <KubernetesMessage text={deployment.statusReason} variant="body2" />
+        )}
       </Box>
       <Typography variant="body2" paragraph role="status" aria-label="Rollout">
         {rollingOut

@@ -1,3 +1,4 @@
+import { KubernetesMessage } from '../common/KubernetesMessage';
 import { useState } from 'react';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -68,7 +69,7 @@ function IncidentItem(props: { incident: Incident } & IncidentActions) {
         }
         secondary={
           <Typography variant="body2" color="textSecondary" component="div">
-            {incident.message}
+            <KubernetesMessage text={incident.message} variant="body2" />
             {incident.link && (
               <>
                 {' '}

@@ -29,9 +29,18 @@ function ComponentState(props: { component: ComponentStatus }) {
   const { state, message } = props.component;
   return (
     <>
-      <StatusIcon kind={STATE_KIND[state] ?? 'pending'}>{state}</StatusIcon>
+      <span style={{ whiteSpace: 'nowrap' }}>
+        <StatusIcon kind={STATE_KIND[state] ?? 'pending'}>{state}</StatusIcon>
+      </span>
       {message && (
-        <Typography variant="caption" color="textSecondary">
+        // Kubernetes messages carry long pod names: they wrap anywhere
+        // rather than squeeze the other columns.
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          display="block"
+          style={{ overflowWrap: 'anywhere' }}
+        >
           {message}
         </Typography>
       )}
@@ -89,14 +98,20 @@ export function ComponentsCard(props: { deployment: Deployment }) {
             )}
             {value.components.map(component => (
               <TableRow key={component.name}>
-                <TableCell component="th" scope="row">
+                <TableCell
+                  component="th"
+                  scope="row"
+                  style={{ whiteSpace: 'nowrap' }}
+                >
                   {component.name}
                 </TableCell>
-                <TableCell>{component.kind}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {component.kind}
+                </TableCell>
                 <TableCell align="right">
                   {component.readyReplicas} / {component.desiredReplicas}
                 </TableCell>
-                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                <TableCell>
                   <ComponentState component={component} />
                 </TableCell>
               </TableRow>

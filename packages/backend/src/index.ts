@@ -47,6 +47,12 @@ backend.add(
 // Backstage's Kubernetes plugin, pointed at the same clusters as Astro.
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
+// Signals: pushes messages to open pages over a WebSocket. Astro signals
+// status changes and incidents of Deployments with it (pages then poll only
+// as a fallback); a signal published by any backend process reaches the
+// pages connected to every process through the events bus.
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // Notifications (Astro alerts reach owners through them); e-mail only when
 // notifications.processors.email is configured.
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -58,7 +58,9 @@ import {
 import { createAirflowInsight } from './monitor/insight/createAirflowInsight';
 import { astroClockServiceRef } from './lib/clock';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { createAlertDispatcher } from './alerts';
+import { ChangeSignals } from './signals/ChangeSignals';
 
 /**
  * The Astro backend plugin: the control plane for Airflow Deployments.
@@ -116,6 +118,10 @@ export const astroPlugin = createBackendPlugin({
         events: eventsServiceRef,
         clock: astroClockServiceRef,
         notifications: notificationService,
+        // Resolves to the events-backed signals service whether or not the
+        // signals backend is installed; without it nobody receives the
+        // signals and pages keep polling (see docs/architecture.md).
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger } = deps;
@@ -195,6 +201,13 @@ export const astroPlugin = createBackendPlugin({
           clock: () => deps.clock.now(),
         });
 
+        // Live updates: changes and incidents signalled to open pages.
+        const changeSignals = new ChangeSignals({
+          signals: deps.signals,
+          logger,
+        });
+        changes.subscribe(change => changeSignals.changed(change));
+
         const deployConfig = readDeployConfig(config);
         const portalBaseUrl = portalFrontendBaseUrl(config);
         const engine = createEngine({
@@ -244,6 +257,7 @@ export const astroPlugin = createBackendPlugin({
           portalBaseUrl,
           clock: () => deps.clock.now(),
           listeners: [
+            changeSignals,
             detachedListener(alerts, error =>
               logger.warn(`Alert delivery failed: ${error}`),
             ),
@@ -261,7 +275,9 @@ export const astroPlugin = createBackendPlugin({
           await monitor.start(deps.scheduler);
           await deploys.start(deps.scheduler);
         }
+        changeSignals.start();
         deps.lifecycle.addShutdownHook(async () => {
+          changeSignals.stop();
           deploys.stop();
           await engine.stop();
           await clusters.close();

@@ -15,3 +15,4 @@ export * from './settings';
 export * from './kubernetes';
 export * from './api';
 export * from './kinds';
+export * from './liveUpdates';

@@ -12,6 +12,7 @@ import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { mockApis as legacyMockApis } from '@backstage/test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { astroApiRef, AstroApiClient } from '../api';
 import { rootRouteRef } from '../routes';
 import alphaPlugin from '../alpha';
@@ -148,15 +149,19 @@ export const astroMountedRoutes = {
 
 /**
  * Renders the Airflow pages at a path in a new-frontend-system test app,
- * as the portal does.
+ * as the portal does; with `signals`, as in a portal with the signals
+ * plugin.
  */
 export function renderAstroPage(
   path: string,
-  options: { allow?: Allow; entities?: Entity[] } = {},
+  options: { allow?: Allow; entities?: Entity[]; signals?: SignalApi } = {},
 ) {
-  return renderTestApp({
-    features: [alphaPlugin],
-    apis: astroTestApis(options),
-    initialRouteEntries: [path],
-  });
+  const app = { features: [alphaPlugin], initialRouteEntries: [path] };
+  if (options.signals) {
+    return renderTestApp({
+      ...app,
+      apis: [...astroTestApis(options), [signalApiRef, options.signals]],
+    });
+  }
+  return renderTestApp({ ...app, apis: astroTestApis(options) });
 }

@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { Deployment } from '@airflow-portal/plugin-astro-common';
+import {
+  Deployment,
+  astroDeploymentChannel,
+} from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../api';
 import { usePolled } from './usePolled';
 
@@ -37,9 +40,11 @@ export function pollInterval(
 }
 
 /**
- * One Deployment, read again every few seconds while it changes and now and
- * then once it has settled. The last value stays while a refresh loads.
- * Nothing is fetched while either name is empty.
+ * One Deployment, read again when the backend signals a change of it;
+ * without signals, read again every few seconds while it changes and now
+ * and then once it has settled (with signals, polling is a slow fallback).
+ * The last value stays while a refresh loads. Nothing is fetched while
+ * either name is empty.
  */
 export function useDeployment(organization: string, name: string) {
   const astroApi = useApi(astroApiRef);
@@ -51,5 +56,10 @@ export function useDeployment(organization: string, name: string) {
         : undefined,
     [astroApi, organization, name],
     (value, error) => (known ? pollInterval(value, Boolean(error)) : null),
+    {
+      liveChannel: known
+        ? astroDeploymentChannel(organization, name)
+        : undefined,
+    },
   );
 }

@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { Deployment } from '@airflow-portal/plugin-astro-common';
+import {
+  Deployment,
+  astroOrganizationChannel,
+} from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../api';
 import { FAST_POLL_MS, SLOW_POLL_MS, isInProgress } from './useDeployment';
 import { usePolled } from './usePolled';
@@ -12,7 +15,8 @@ const LONG_LIST_POLL_MS = 10_000;
 
 /**
  * Every Deployment of an organization (or of one of its workspaces),
- * fetched a page at a time with the API's cursor, and read again every few
+ * fetched a page at a time with the API's cursor, and read again when the
+ * backend signals a change in the organization; without signals, every few
  * seconds while one of them is changing (now and then otherwise).
  */
 export function useDeployments(organization: string, workspace?: string) {
@@ -42,5 +46,6 @@ export function useDeployments(organization: string, workspace?: string) {
       // A long list is a lot to read and render every few seconds.
       return value.length > LONG_LIST ? LONG_LIST_POLL_MS : FAST_POLL_MS;
     },
+    { liveChannel: astroOrganizationChannel(organization) },
   );
 }

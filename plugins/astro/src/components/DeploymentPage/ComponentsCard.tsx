@@ -6,14 +6,14 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
 import {
   ComponentStatus,
   Deployment,
+  astroDeploymentChannel,
 } from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../../api';
 import { pollInterval } from '../../hooks/useDeployment';
+import { usePolled } from '../../hooks/usePolled';
 import { StatusIcon } from '../common/DeploymentStatus';
 import { KubernetesMessage } from '../common/KubernetesMessage';
 import { RelativeTime } from '../common/RelativeTime';
@@ -46,14 +46,20 @@ function ComponentState(props: { component: ComponentStatus }) {
 export function ComponentsCard(props: { deployment: Deployment }) {
   const { deployment } = props;
   const astroApi = useApi(astroApiRef);
-  const { value, error, retry } = useAsyncRetry(
+  const { value, error, retry } = usePolled(
     () =>
       astroApi.getDeploymentComponents({
         path: { org: deployment.organization, dep: deployment.name },
       }),
     [astroApi, deployment.organization, deployment.name],
+    (_, failed) => (failed ? null : pollInterval(deployment, false)),
+    {
+      liveChannel: astroDeploymentChannel(
+        deployment.organization,
+        deployment.name,
+      ),
+    },
   );
-  useInterval(retry, error ? null : pollInterval(deployment, false));
 
   let body;
   if (error) {

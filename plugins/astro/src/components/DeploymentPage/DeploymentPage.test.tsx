@@ -1,6 +1,9 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Deployment } from '@airflow-portal/plugin-astro-common';
+import {
+  AstroApiSchemas,
+  Deployment,
+} from '@airflow-portal/plugin-astro-common';
 import {
   api,
   errorResponse,
@@ -12,6 +15,7 @@ import {
 } from '../../__testUtils__/testApp';
 import { deployment, options, workspace } from '../../__testUtils__/fixtures';
 import { airflowNotRunning } from '../../__testUtils__/deploymentPage';
+import { TestSignals } from '../../__testUtils__/signals';
 
 const server = setupAstroServer();
 const PATH = '/astro/organizations/acme/deployments/etl';
@@ -635,6 +639,85 @@ describe('DeploymentPage', () => {
       expect(puts).toEqual([
         { principal: 'user:default/dave', role: 'DEPLOYMENT_ADMIN' },
       ]),
+    );
+  });
+
+  it('reads the Deployment, its components and incidents again when a signal arrives, and says it is live', async () => {
+    serve();
+    let current = deployment();
+    let incidents: AstroApiSchemas['Incident'][] = [];
+    const reads = { deployment: 0, components: 0, incidents: 0 };
+    server.use(
+      astroHttp.get('/organizations/{org}/deployments/{dep}', () => {
+        reads.deployment += 1;
+        return HttpResponse.json(current);
+      }),
+      astroHttp.get('/organizations/{org}/deployments/{dep}/components', () => {
+        reads.components += 1;
+        return HttpResponse.json({ components: [], workerQueues: [] });
+      }),
+      astroHttp.get('/organizations/{org}/deployments/{dep}/incidents', () => {
+        reads.incidents += 1;
+        return HttpResponse.json({ items: incidents });
+      }),
+    );
+    const signals = new TestSignals();
+    renderAstroPage(PATH, { signals });
+    const heading = await screen.findByRole('heading', { name: 'Nightly ETL' });
+    // The title with the status and the live indicator next to it.
+    const header = heading.parentElement!.parentElement!;
+    expect(within(header).getByText('Healthy')).toBeInTheDocument();
+    await screen.findByText('No components on the cluster yet.');
+    await waitFor(() =>
+      expect(reads).toEqual({ deployment: 1, components: 2, incidents: 1 }),
+    );
+    expect(screen.queryByTestId('live-updates')).not.toBeInTheDocument();
+    expect(signals.channels()).toContain('astro:deployment:acme/etl');
+
+    act(() => signals.sendLive());
+    expect(await within(header).findByTestId('live-updates')).toHaveTextContent(
+      'Live',
+    );
+    // Connecting reads once, for a change made while the socket opened.
+    await waitFor(() => expect(reads.deployment).toBe(2));
+    await waitFor(() => expect(reads.incidents).toBe(2));
+    // (Components are read by the components card and the Open Airflow
+    // button.)
+    await waitFor(() =>
+      expect(reads).toEqual({ deployment: 2, components: 4, incidents: 2 }),
+    );
+
+    current = deployment({
+      status: 'UNHEALTHY',
+      statusReason: 'scheduler: CrashLoopBackOff',
+    });
+    incidents = [
+      {
+        id: 'i3',
+        kind: 'crash-loop',
+        subject: 'scheduler',
+        title: 'Scheduler crashing',
+        severity: 'critical',
+        component: 'scheduler',
+        state: 'open',
+        openedAt: '2026-11-20T10:05:00Z',
+        message: 'CrashLoopBackOff',
+      },
+    ];
+    act(() =>
+      signals.send('astro:deployment:acme/etl', {
+        kinds: ['incident', 'status'],
+      }),
+    );
+    expect(await within(header).findByText('Unhealthy')).toBeInTheDocument();
+    expect(
+      await within(
+        await screen.findByRole('list', { name: 'Open incidents' }),
+      ).findByText('Scheduler crashing'),
+    ).toBeInTheDocument();
+    // One read each per signal, not a poll.
+    await waitFor(() =>
+      expect(reads).toEqual({ deployment: 3, components: 6, incidents: 3 }),
     );
   });
 });

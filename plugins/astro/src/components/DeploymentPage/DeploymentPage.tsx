@@ -20,6 +20,7 @@ import { useDeployment } from '../../hooks/useDeployment';
 import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { DeploymentStatus } from '../common/DeploymentStatus';
+import { LiveIndicator } from '../common/LiveIndicator';
 import { StaleDataWarning } from '../common/StaleDataWarning';
 import { DeploymentAlertRulesCard } from '../Alerts';
 import { DeploymentApiTokensCard } from '../ApiTokens';
@@ -154,7 +155,7 @@ export function DeploymentPage() {
   const links = useAstroLinks();
   const navigate = useNavigate();
   const [deleteOpen, setDeleteOpen] = useState(false);
-  const { value: deployment, error, retry } = useDeployment(org, dep);
+  const { value: deployment, error, retry, live } = useDeployment(org, dep);
   const breadcrumbs = [
     { label: 'Airflow', href: links.overview() },
     deployment
@@ -188,10 +189,13 @@ export function DeploymentPage() {
     <AstroContent
       title={deployment.title || deployment.name}
       titleAddon={
-        <DeploymentStatus
-          status={deployment.status}
-          reason={deployment.statusReason}
-        />
+        <>
+          <DeploymentStatus
+            status={deployment.status}
+            reason={deployment.statusReason}
+          />
+          <LiveIndicator live={live} />
+        </>
       }
       description={deployment.description || undefined}
       breadcrumbs={breadcrumbs}

@@ -7,11 +7,14 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
-import { AstroEvent, Deployment } from '@airflow-portal/plugin-astro-common';
+import {
+  AstroEvent,
+  Deployment,
+  astroDeploymentChannel,
+} from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../../api';
 import { pollInterval } from '../../hooks/useDeployment';
+import { usePolled } from '../../hooks/usePolled';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { RelativeTime } from '../common/RelativeTime';
 import { actorName } from '../common/format';
@@ -27,17 +30,23 @@ export function EventsCard(props: { deployment: Deployment }) {
   const astroApi = useApi(astroApiRef);
   const [older, setOlder] = useState<AstroEvent[]>([]);
   const [cursor, setCursor] = useState<string | undefined>();
-  const latest = useAsyncRetry(async () => {
-    const page = await astroApi.listDeploymentEvents({
-      path: { org: deployment.organization, dep: deployment.name },
-      query: { limit: PAGE_SIZE },
-    });
-    setCursor(current => current ?? page.nextCursor);
-    return page.items;
-  }, [astroApi, deployment.organization, deployment.name]);
-  useInterval(
-    latest.retry,
-    latest.error ? null : pollInterval(deployment, false),
+  const latest = usePolled(
+    async () => {
+      const page = await astroApi.listDeploymentEvents({
+        path: { org: deployment.organization, dep: deployment.name },
+        query: { limit: PAGE_SIZE },
+      });
+      setCursor(current => current ?? page.nextCursor);
+      return page.items;
+    },
+    [astroApi, deployment.organization, deployment.name],
+    (_, failed) => (failed ? null : pollInterval(deployment, false)),
+    {
+      liveChannel: astroDeploymentChannel(
+        deployment.organization,
+        deployment.name,
+      ),
+    },
   );
   const [more, loadMore] = useAsyncFn(async () => {
     if (!cursor) {

@@ -8,9 +8,8 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
 import {
+  astroDeploymentChannel,
   astroDeploymentUpdatePermission,
   Deployment,
   Incident,
@@ -21,6 +20,7 @@ import {
   useAstroPermission,
 } from '../../hooks/useAstroPermission';
 import { SLOW_POLL_MS } from '../../hooks/useDeployment';
+import { usePolled } from '../../hooks/usePolled';
 import { StatusIcon } from '../common/DeploymentStatus';
 import { RelativeTime } from '../common/RelativeTime';
 import { MonitoringError } from './MonitoringError';
@@ -158,7 +158,8 @@ export function IncidentsList(
 }
 
 /**
- * Incidents of a Deployment, refreshed now and then; those who may update
+ * Incidents of a Deployment, refreshed when the backend signals a change
+ * (and now and then); those who may update
  * the Deployment acknowledge open ones.
  */
 export function IncidentsCard(props: { deployment: Deployment }) {
@@ -171,12 +172,17 @@ export function IncidentsCard(props: { deployment: Deployment }) {
   ).allowed;
   const [busy, setBusy] = useState<string | undefined>();
   const [actionError, setActionError] = useState<Error | undefined>();
-  const { value, error, retry } = useAsyncRetry(
+  const { value, error, retry } = usePolled(
     async () => (await astroApi.listDeploymentIncidents({ path })).items,
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [astroApi, deployment.organization, deployment.name],
+    (_, failed) => (failed ? null : SLOW_POLL_MS),
+    {
+      liveChannel: astroDeploymentChannel(
+        deployment.organization,
+        deployment.name,
+      ),
+    },
   );
-  useInterval(retry, error ? null : SLOW_POLL_MS);
   const acknowledge = async (incident: Incident) => {
     setBusy(incident.id);
     setActionError(undefined);

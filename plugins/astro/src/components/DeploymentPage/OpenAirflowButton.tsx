@@ -8,6 +8,7 @@ import Alert from '@material-ui/lab/Alert';
 import {
   ComponentStatus,
   Deployment,
+  astroDeploymentChannel,
 } from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../../api';
 import { FAST_POLL_MS, SLOW_POLL_MS } from '../../hooks/useDeployment';
@@ -68,6 +69,12 @@ export function OpenAirflowButton(props: { deployment: Deployment }) {
         return null;
       }
       return ready ? SLOW_POLL_MS : FAST_POLL_MS;
+    },
+    {
+      liveChannel: astroDeploymentChannel(
+        deployment.organization,
+        deployment.name,
+      ),
     },
   );
 

@@ -2,12 +2,16 @@ import { InfoCard, Link, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Deployment, Organization } from '@airflow-portal/plugin-astro-common';
+import {
+  Deployment,
+  Organization,
+  astroOrganizationChannel,
+} from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../../api';
 import { AstroLinks, useAstroLinks } from '../../hooks/useAstroLinks';
 import { useDeployments } from '../../hooks/useDeployments';
 import { useOpenIncidents } from '../../hooks/useOpenIncidents';
+import { usePolled } from '../../hooks/usePolled';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { CatalogEntityLink } from '../common/CatalogEntityLink';
 import { StatusCounts } from '../common/StatusCounts';
@@ -20,11 +24,11 @@ import {
 
 /** Open incidents of the organization, as far as they could be counted. */
 function OpenIncidents(props: { organization: string }) {
-  const { value, error, loading } = useOpenIncidents(props.organization);
+  const { value, error } = useOpenIncidents(props.organization);
   let text: string;
   if (error) {
     text = 'Open incidents: not available';
-  } else if (loading || !value) {
+  } else if (!value) {
     text = 'Open incidents: counting…';
   } else {
     text = `Open incidents: ${value.capped ? 'at least ' : ''}${value.open}`;
@@ -143,11 +147,14 @@ export function OrganizationOverview(props: {
   const { organization, filter, linkToPage } = props;
   const astroApi = useApi(astroApiRef);
   const links = useAstroLinks();
-  const workspaces = useAsyncRetry(
+  // Read again when the organization's signal says something changed.
+  const workspaces = usePolled(
     async () =>
       (await astroApi.listWorkspaces({ path: { org: organization.name } }))
         .items,
     [astroApi, organization.name],
+    () => null,
+    { liveChannel: astroOrganizationChannel(organization.name) },
   );
   const deployments = useDeployments(organization.name);
   const error = workspaces.error ?? deployments.error;

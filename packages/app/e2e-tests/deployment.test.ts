@@ -53,7 +53,7 @@ test('a Deployment from creation to deletion', async ({ page }) => {
     await expect(
       page.getByRole('link', { name: 'Data Engineering', exact: true }),
     ).toBeVisible();
-    await expect(page.getByText(/^Open incidents: \d+/)).toBeVisible();
+    await expect(page.getByText(/^Open incidents: \d+/).first()).toBeVisible();
     await screenshot(page, 'overview');
   });
 

@@ -305,6 +305,13 @@ describe('the Airflow home', () => {
 
   it('hides Create Deployment without the permission', async () => {
     serveHome();
+    // Another organization than the other tests': the permission client
+    // caches its answers per resource within the test file.
+    server.use(
+      astroHttp.get('/organizations', () =>
+        HttpResponse.json({ items: [{ ...globex, name: 'hooli' }] }),
+      ),
+    );
     renderAstroPage('/astro', {
       allow: permission => permission !== 'astro.deployment.create',
     });

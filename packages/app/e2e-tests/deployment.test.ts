@@ -245,6 +245,7 @@ test('the Deployments table stays responsive with 1,000 Deployments', async ({
       .getByRole('navigation', { name: 'sidebar nav' })
       .getByRole('link', { name: 'Airflow', exact: true })
       .click();
+    await page.getByRole('tab', { name: 'Workspaces' }).click();
     const workspaceLink = page.getByRole('link', { name: `Benchmark ${ws}` });
     await expect(workspaceLink).toBeVisible({ timeout: 60_000 });
 

@@ -29,7 +29,10 @@ async function openWorkspace(page: Page) {
   await expect(
     page.getByRole('heading', { name: 'Airflow Deployments' }),
   ).toBeVisible();
-  await page.getByRole('link', { name: 'Data Engineering' }).click();
+  await page.getByRole('tab', { name: 'Workspaces' }).click();
+  await page
+    .getByRole('link', { name: 'Data Engineering', exact: true })
+    .click();
   await expect(
     page.getByRole('heading', { name: 'Data Engineering' }),
   ).toBeVisible();
@@ -40,16 +43,17 @@ test('a Deployment from creation to deletion', async ({ page }) => {
   const name = uniqueName('e2e');
   const secretValue = `s3cr3t-${Date.now()}`;
 
-  await test.step('sign in and open the overview', async () => {
+  await test.step('sign in and open the workspaces of the Airflow home', async () => {
     await signInAsGuest(page);
     await page
       .getByRole('navigation', { name: 'sidebar nav' })
       .getByRole('link', { name: 'Airflow', exact: true })
       .click();
+    await page.getByRole('tab', { name: 'Workspaces' }).click();
     await expect(
-      page.getByRole('link', { name: 'Data Engineering' }),
+      page.getByRole('link', { name: 'Data Engineering', exact: true }),
     ).toBeVisible();
-    await expect(page.getByText(/^Open incidents: \d+/)).toBeVisible();
+    await expect(page.getByText(/^Open incidents: \d+/).first()).toBeVisible();
     await screenshot(page, 'overview');
   });
 
@@ -241,6 +245,7 @@ test('the Deployments table stays responsive with 1,000 Deployments', async ({
       .getByRole('navigation', { name: 'sidebar nav' })
       .getByRole('link', { name: 'Airflow', exact: true })
       .click();
+    await page.getByRole('tab', { name: 'Workspaces' }).click();
     const workspaceLink = page.getByRole('link', { name: `Benchmark ${ws}` });
     await expect(workspaceLink).toBeVisible({ timeout: 60_000 });
 

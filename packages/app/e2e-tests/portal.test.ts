@@ -1,14 +1,32 @@
 import { test, expect } from '@playwright/test';
 import { signInAsGuest, screenshot } from './helpers';
 
-test('a guest reaches the Airflow page from the sidebar', async ({ page }) => {
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test('the portal lands on the Airflow home, branded, with the catalog at /catalog', async ({
+  page,
+}) => {
   await signInAsGuest(page);
+  // `/` redirects to the Airflow home.
+  await expect(page).toHaveURL(/\/astro$/);
+  await expect(
+    page.getByRole('heading', { name: 'Airflow Deployments' }),
+  ).toBeVisible();
 
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Airflow', exact: true })
-    .click();
+  const sidebar = page.getByRole('navigation', { name: 'sidebar nav' });
+  const brand = sidebar.getByRole('link', { name: 'Airflow Portal home' });
+  await expect(brand).toBeVisible();
+  await expect(brand).toHaveAttribute('href', '/');
 
+  await sidebar.getByRole('link', { name: 'Catalog', exact: true }).click();
+  await expect(page).toHaveURL(/\/catalog/);
+  await expect(page.getByText('Page not found')).toHaveCount(0);
+  await expect(
+    page.getByRole('heading', { name: /Catalog/ }).first(),
+  ).toBeVisible();
+  await screenshot(page, 'catalog');
+
+  await sidebar.getByRole('link', { name: 'Airflow', exact: true }).click();
   await expect(page).toHaveURL(/\/astro$/);
   await expect(
     page.getByRole('heading', { name: 'Airflow Deployments' }),

@@ -9,12 +9,13 @@ import { BundleService } from '../deploys/BundleService';
 /**
  * The paths whose requests this router authenticates itself (Backstage's
  * credentials barrier lets them through; see plugin.ts): they accept API
- * tokens (`/organizations/{org}/deployments…`) or bundle tokens
- * (`/bundles`). Both are prefixes: every request under them is
+ * tokens (`/deployments`, `/organizations/{org}/deployments…`) or bundle tokens
+ * (`/bundles`). All are prefixes: every request under them is
  * authenticated here, and anything that is not a token is checked with
  * Backstage's `httpAuth` exactly as the barrier would.
  */
 export const SELF_AUTHENTICATED_PATHS = [
+  '/deployments',
   '/organizations/:org/deployments',
   '/bundles',
 ];
@@ -24,6 +25,7 @@ const DEP = '[^/]+';
 
 /** The operations an API token may call: read Deployments, and deploy. */
 const TOKEN_OPERATIONS: Array<[string, RegExp]> = [
+  ['GET', /^\/deployments$/],
   ['GET', new RegExp(`^/organizations/${ORG}/deployments$`)],
   ['GET', new RegExp(`^/organizations/${ORG}/deployments/${DEP}$`)],
   ['GET', new RegExp(`^/organizations/${ORG}/deployments/${DEP}/deploys$`)],

@@ -183,6 +183,22 @@ describe.each(databases.eachSupportedId())('API tokens on %s', databaseId => {
       .set('Authorization', bearer(member.value))
       .expect(200);
     expect(otherWorkspace.body.items).toEqual([]);
+    // Across organizations, too, the token lists its workspace only.
+    const across = await api
+      .get('/api/astro/deployments')
+      .set('Authorization', bearer(member.value))
+      .expect(200);
+    expect(across.body.items.map((d: { name: string }) => d.name)).toEqual([
+      'etl',
+      'reports',
+    ]);
+    expect(across.body.totalCount).toBe(2);
+    const acrossOther = await api
+      .get('/api/astro/deployments')
+      .query({ organization: 'acme', workspace: 'analytics' })
+      .set('Authorization', bearer(member.value))
+      .expect(200);
+    expect(acrossOther.body).toEqual({ items: [], totalCount: 0 });
     await api
       .get(`${ORG}/deployments/reports`)
       .set('Authorization', bearer(member.value))

@@ -309,6 +309,43 @@ export class Authorizer {
     };
   }
 
+  /**
+   * Authorizes listing Deployments across organizations: Backstage callers
+   * see what their Deployment read decision allows (applied in the query),
+   * API tokens what they cover.
+   */
+  async authorizeDeploymentListAcross(
+    request: Request<any, any, any, any>,
+  ): Promise<{
+    visibility: DeploymentVisibility;
+    criteria: ListCriteria<AstroDeploymentFilter>;
+  }> {
+    const principal = principalOf(request);
+    if (principal?.type !== 'token') {
+      const { credentials } = await this.backstageCredentials(request);
+      return {
+        visibility: {},
+        criteria: await this.listCriteriaFor(
+          credentials,
+          astroDeploymentReadPermission,
+        ),
+      };
+    }
+    return {
+      criteria: undefined,
+      visibility:
+        principal.scope === 'DEPLOYMENT'
+          ? {
+              organizationId: principal.organizationId,
+              deploymentId: principal.deploymentId,
+            }
+          : {
+              organizationId: principal.organizationId,
+              workspaceId: principal.workspaceId,
+            },
+    };
+  }
+
   /** Authorizes reading one Deployment (and its deploys). */
   async authorizeDeploymentRead(
     request: Request<any, any, any, any>,

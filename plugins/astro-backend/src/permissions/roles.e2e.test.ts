@@ -177,6 +177,7 @@ const OPERATIONS: Record<string, Operation> = {
     path: () => '/api/astro/clusters/shared-1',
     adminOnly: true,
   },
+  listAllDeployments: { method: 'get', path: () => '/api/astro/deployments' },
   listDeployments: {
     method: 'get',
     path: () => `${ORG}/deployments`,
@@ -786,6 +787,29 @@ describe.each(databases.eachSupportedId())(
       expect(
         list.body.items.map((d: { name: string }) => d.name).sort(),
       ).toEqual(['doomed', 'etl']);
+      // Across organizations, each role sees what it gives, counted in the
+      // same query (the total never reveals hidden Deployments).
+      const across: [Person, string[]][] = [
+        ['orgOwner', ['doomed', 'etl', 'reports']],
+        ['wsMember', ['doomed', 'etl']],
+        ['depAdmin', ['doomed', 'etl']],
+        ['orgMember', []],
+        ['otherOrg', []],
+        ['nobody', []],
+      ];
+      for (const [who, expected] of across) {
+        const all = await as(PEOPLE[who]).get('/api/astro/deployments');
+        expect([who, all.status]).toEqual([who, 200]);
+        expect([
+          who,
+          all.body.items.map((d: { name: string }) => d.name),
+        ]).toEqual([who, expected]);
+        expect([who, all.body.totalCount]).toEqual([who, expected.length]);
+      }
+      const filtered = await as(PEOPLE.wsMember)
+        .get('/api/astro/deployments?organization=acme&workspace=analytics')
+        .expect(200);
+      expect(filtered.body).toEqual({ items: [], totalCount: 0 });
       const orgs = await as(PEOPLE.otherOrg)
         .get('/api/astro/organizations')
         .expect(200);

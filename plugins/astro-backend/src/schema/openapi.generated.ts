@@ -778,6 +778,102 @@ export const spec = {
         },
       },
     },
+    '/deployments': {
+      get: {
+        operationId: 'listAllDeployments',
+        description:
+          'The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover.',
+        parameters: [
+          {
+            name: 'organization',
+            in: 'query',
+            required: false,
+            description: 'Only Deployments of this organization.',
+            schema: {
+              $ref: '#/components/schemas/ResourceName',
+            },
+            example: 'acme',
+          },
+          {
+            name: 'workspace',
+            in: 'query',
+            required: false,
+            description:
+              'Only Deployments of this workspace of the organization (needs organization, since workspace names repeat across organizations).',
+            schema: {
+              $ref: '#/components/schemas/ResourceName',
+            },
+            example: 'data-eng',
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description: 'Only Deployments with this status.',
+            schema: {
+              type: 'string',
+              enum: [
+                'CREATING',
+                'DEPLOYING',
+                'HEALTHY',
+                'UNHEALTHY',
+                'HIBERNATING',
+                'DELETING',
+                'UNKNOWN',
+              ],
+            },
+            example: 'UNHEALTHY',
+          },
+          {
+            name: 'search',
+            in: 'query',
+            required: false,
+            description:
+              'Only Deployments whose name or title contains this text, ignoring case.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+            example: 'etl',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            description: 'How many matching Deployments to skip.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 1000000,
+              default: 0,
+            },
+            example: 20,
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentSummaryPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
     '/organizations/{org}/deployments': {
       get: {
         operationId: 'listDeployments',
@@ -4959,6 +5055,82 @@ export const spec = {
             example: 3,
           },
         },
+      },
+      DeploymentSummary: {
+        description:
+          'A Deployment as the Deployments table lists it, with what the table shows beside its settings.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/Deployment',
+          },
+          {
+            type: 'object',
+            properties: {
+              openIncidents: {
+                type: 'integer',
+                minimum: 0,
+                description: 'How many of its incidents are open.',
+                example: 1,
+              },
+              lastDeploy: {
+                $ref: '#/components/schemas/DeploySummary',
+              },
+            },
+            required: ['openIncidents'],
+          },
+        ],
+      },
+      DeploySummary: {
+        type: 'object',
+        description: 'The newest deploy of a Deployment.',
+        additionalProperties: false,
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['IMAGE', 'DAG', 'IMAGE_AND_DAG'],
+            description: 'What it deployed.',
+            example: 'DAG',
+          },
+          status: {
+            type: 'string',
+            enum: ['INITIALIZED', 'DEPLOYED', 'FAILED'],
+            description: 'How it went.',
+            example: 'DEPLOYED',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it was made.',
+            example: '2026-12-02T18:00:00.000Z',
+          },
+          createdBy: {
+            type: 'string',
+            description: 'Who made it.',
+            example: 'user:default/jane',
+          },
+        },
+        required: ['type', 'status', 'createdAt', 'createdBy'],
+      },
+      DeploymentSummaryPage: {
+        type: 'object',
+        description: 'A page of the Deployments table.',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Deployments by organization and name.',
+            items: {
+              $ref: '#/components/schemas/DeploymentSummary',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+            minimum: 0,
+            description: 'How many Deployments match the filters in all.',
+            example: 1000,
+          },
+        },
+        required: ['items', 'totalCount'],
       },
       DeploymentPage: {
         type: 'object',

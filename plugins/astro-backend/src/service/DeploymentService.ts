@@ -8,6 +8,8 @@ import {
   DeploymentCreateRequest,
   DeploymentOptions,
   DeploymentSettings,
+  DeploymentStatus,
+  DeploymentSummaryPage,
   DeploymentUpdateRequest,
   describeInvalidDeploymentName,
   describeValidationIssues,
@@ -31,6 +33,7 @@ import {
   OrganizationRow,
   WorkspaceRow,
   ListCriteria,
+  toIso,
 } from '../store';
 import { SecretBox } from '../secrets/SecretBox';
 import {
@@ -140,6 +143,90 @@ export class DeploymentService {
     return records.length > limit
       ? { items, nextCursor: encodeCursor(page[page.length - 1].name) }
       : { items };
+  }
+
+  /**
+   * A page of the Deployments table: the Deployments the visibility and
+   * criteria let the caller see across organizations, narrowed by the
+   * filters, each with its open incidents and newest deploy. A filter on an
+   * organization or workspace that does not exist matches nothing.
+   */
+  async listAcross(
+    query: {
+      organization?: string;
+      workspace?: string;
+      status?: DeploymentStatus;
+      search?: string;
+      limit?: number;
+      offset?: number;
+    },
+    visibility: DeploymentVisibility = {},
+    criteria?: ListCriteria<AstroDeploymentFilter>,
+  ): Promise<DeploymentSummaryPage> {
+    if (query.workspace && !query.organization) {
+      throw new InputError(
+        'workspace: needs organization, since workspace names repeat across organizations',
+      );
+    }
+    const empty = { items: [], totalCount: 0 };
+    const org = query.organization
+      ? await this.db.organizations.get(query.organization)
+      : undefined;
+    if (query.organization && !org) {
+      return empty;
+    }
+    const workspace =
+      org && query.workspace
+        ? await this.db.workspaces.get(org.id, query.workspace)
+        : undefined;
+    if (query.workspace && !workspace) {
+      return empty;
+    }
+    if (
+      (org &&
+        visibility.organizationId &&
+        org.id !== visibility.organizationId) ||
+      (workspace &&
+        visibility.workspaceId &&
+        workspace.id !== visibility.workspaceId)
+    ) {
+      return empty;
+    }
+    const { records, totalCount } = await this.db.deployments.listAcross({
+      organizationId: org?.id ?? visibility.organizationId,
+      workspaceId: workspace?.id ?? visibility.workspaceId,
+      deploymentId: visibility.deploymentId,
+      status: query.status,
+      search: query.search,
+      offset: query.offset ?? 0,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      criteria,
+    });
+    const ids = records.map(r => r.id);
+    const [deployments, openIncidents, lastDeploys] = await Promise.all([
+      this.toApiMany(records),
+      this.db.incidents.openCounts(ids),
+      this.db.deploys.latestOf(ids),
+    ]);
+    return {
+      items: deployments.map((deployment, index) => {
+        const id = records[index].id;
+        const deploy = lastDeploys.get(id);
+        return {
+          ...deployment,
+          openIncidents: openIncidents.get(id) ?? 0,
+          ...(deploy && {
+            lastDeploy: {
+              type: deploy.type,
+              status: deploy.status,
+              createdAt: toIso(deploy.created_at),
+              createdBy: deploy.created_by,
+            },
+          }),
+        };
+      }),
+      totalCount,
+    };
   }
 
   async get(organization: string, name: string): Promise<Deployment> {

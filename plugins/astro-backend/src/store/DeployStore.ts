@@ -120,6 +120,32 @@ export class DeployStore {
     return query;
   }
 
+  /** The newest deploy of each of these Deployments that has one. */
+  async latestOf(deploymentIds: string[]): Promise<Map<string, DeployRow>> {
+    if (deploymentIds.length === 0) {
+      return new Map();
+    }
+    const rows = await this.db<DeployRow>('deploys as d')
+      .whereIn('d.deployment_id', deploymentIds)
+      .whereNotExists(newer =>
+        newer
+          .select(this.db.raw('1'))
+          .from('deploys as n')
+          .whereRaw('n.deployment_id = d.deployment_id')
+          .andWhere(q =>
+            q
+              .whereRaw('n.created_at > d.created_at')
+              .orWhere(q2 =>
+                q2
+                  .whereRaw('n.created_at = d.created_at')
+                  .andWhereRaw('n.id > d.id'),
+              ),
+          ),
+      )
+      .select('d.*');
+    return new Map(rows.map(row => [row.deployment_id, row]));
+  }
+
   /** Deploys still INITIALIZED: of one Deployment, or of all. */
   async pending(deploymentId?: string): Promise<DeployRow[]> {
     const query = this.db<DeployRow>('deploys')

@@ -6,6 +6,7 @@ import {
   EnvironmentVariable,
 } from '@airflow-portal/plugin-astro-common';
 import { AstroDeploymentFilter } from '@airflow-portal/plugin-astro-node';
+import { Knex } from 'knex';
 import { AuditColumns, auditFields, Db, toIso, updateVersioned } from './util';
 import {
   CriteriaColumns,
@@ -129,6 +130,65 @@ export class DeploymentStore {
       query.where('d.name', '>', options.afterName);
     }
     return query;
+  }
+
+  /**
+   * A page of the Deployments across organizations that the criteria let
+   * the caller see, narrowed by the filters, ordered by organization and
+   * name, with the number of all that match.
+   */
+  async listAcross(options: {
+    organizationId?: string;
+    workspaceId?: string;
+    /** Only this Deployment (what a Deployment's API token may see). */
+    deploymentId?: string;
+    status?: DeploymentStatus;
+    /** Part of the name or title, matched ignoring case. */
+    search?: string;
+    offset: number;
+    limit: number;
+    criteria?: ListCriteria<AstroDeploymentFilter>;
+  }): Promise<{ records: DeploymentRecord[]; totalCount: number }> {
+    const narrow = (query: Knex.QueryBuilder) => {
+      restrictToCriteria(query, options.criteria, DEPLOYMENT_COLUMNS);
+      if (options.organizationId) {
+        query.where('d.organization_id', options.organizationId);
+      }
+      if (options.workspaceId) {
+        query.where('d.workspace_id', options.workspaceId);
+      }
+      if (options.deploymentId) {
+        query.where('d.id', options.deploymentId);
+      }
+      if (options.status) {
+        query.where('d.status', options.status);
+      }
+      if (options.search) {
+        const pattern = `%${options.search
+          .toLocaleLowerCase('en')
+          .replace(/[\\%_]/g, c => `\\${c}`)}%`;
+        query.where(inner =>
+          inner
+            .whereRaw("lower(d.name) like ? escape '\\'", [pattern])
+            .orWhereRaw("lower(d.title) like ? escape '\\'", [pattern]),
+        );
+      }
+      return query;
+    };
+    const records = await narrow(this.records())
+      .orderBy([
+        { column: 'o.name', order: 'asc' },
+        { column: 'd.name', order: 'asc' },
+      ])
+      .offset(options.offset)
+      .limit(options.limit);
+    const [{ count }] = await narrow(
+      this.db('deployments as d')
+        .join('organizations as o', 'o.id', 'd.organization_id')
+        .join('workspaces as w', 'w.id', 'd.workspace_id')
+        .join('clusters as c', 'c.id', 'd.cluster_id'),
+    ).count<{ count: number | string }[]>({ count: '*' });
+    return { records, totalCount: Number(count) };
   }
 
   /** Every deployment, for the catalog and the reconciler. */

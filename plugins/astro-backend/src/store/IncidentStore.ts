@@ -192,10 +192,13 @@ export class IncidentStore {
     }));
   }
 
-  /** Number of open incidents per Deployment id. */
-  async openCounts(): Promise<Map<string, number>> {
-    const rows = await this.db('incidents')
-      .where({ state: 'open' })
+  /** Number of open incidents per Deployment id (of these, when given). */
+  async openCounts(deploymentIds?: string[]): Promise<Map<string, number>> {
+    const query = this.db('incidents').where({ state: 'open' });
+    if (deploymentIds) {
+      query.whereIn('deployment_id', deploymentIds);
+    }
+    const rows = await query
       .groupBy('deployment_id')
       .select<{ deployment_id: string; count: number | string }[]>(
         'deployment_id',

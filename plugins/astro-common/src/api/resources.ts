@@ -56,6 +56,21 @@ export type ClusterCapabilitiesSummary = NonNullable<Cluster['capabilities']>;
 export type Deployment = AstroApiSchemas['Deployment'];
 
 /**
+ * A Deployment as the Deployments table lists it: with its open incident
+ * count and its newest deploy.
+ *
+ * @public
+ */
+export type DeploymentSummary = AstroApiSchemas['DeploymentSummary'];
+
+/**
+ * A page of the Deployments table, with the number of all that match.
+ *
+ * @public
+ */
+export type DeploymentSummaryPage = AstroApiSchemas['DeploymentSummaryPage'];
+
+/**
  * Lifecycle status of a Deployment.
  *
  * @public

@@ -4,8 +4,7 @@ import {
   useSidebarOpenState,
 } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core';
-import { LogoFull } from './LogoFull';
-import { LogoIcon } from './LogoIcon';
+import { PortalLogo } from './PortalLogo';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -28,8 +27,13 @@ export const SidebarLogo = () => {
 
   return (
     <div className={classes.root}>
-      <Link to="/" underline="none" className={classes.link} aria-label="Home">
-        {isOpen ? <LogoFull /> : <LogoIcon />}
+      <Link
+        to="/"
+        underline="none"
+        className={classes.link}
+        aria-label="Airflow Portal home"
+      >
+        <PortalLogo withName={isOpen} />
       </Link>
     </div>
   );

@@ -16,6 +16,29 @@ export function registerDeploymentRoutes(
 ) {
   const { authorizer, audited, create, services } = context;
 
+  router.get('/deployments', async (req, res) => {
+    const { visibility, criteria } =
+      await authorizer.authorizeDeploymentListAcross(req);
+    res.json(
+      await services.deployments.listAcross(
+        {
+          organization: req.query.organization,
+          workspace: req.query.workspace,
+          status: req.query.status,
+          search: req.query.search,
+          limit:
+            req.query.limit === undefined ? undefined : Number(req.query.limit),
+          offset:
+            req.query.offset === undefined
+              ? undefined
+              : Number(req.query.offset),
+        },
+        visibility,
+        criteria,
+      ),
+    );
+  });
+
   router.get('/organizations/:org/deployments', async (req, res) => {
     const { visibility, criteria } = await authorizer.authorizeDeploymentList(
       req,

@@ -121,6 +121,13 @@ export interface AstroApi {
     request: { path: operations['deleteCluster']['parameters']['path'] },
     options?: AstroRequestOptions,
   ): Promise<void>;
+  /** The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover. (`GET /deployments`) */
+  listAllDeployments(
+    request: {
+      query?: operations['listAllDeployments']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['DeploymentSummaryPage']>;
   /** An organization's Deployments, by name, a page at a time. Accepts API tokens, which list only the Deployments they cover. (`GET /organizations/{org}/deployments`) */
   listDeployments(
     request: {
@@ -806,6 +813,22 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
       ...this.init(options),
       params: { path: request.path },
     });
+  }
+
+  /** The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover. (`GET /deployments`) */
+  async listAllDeployments(
+    request: {
+      query?: operations['listAllDeployments']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['DeploymentSummaryPage']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/deployments', {
+        ...this.init(options),
+        params: { query: request.query },
+      }),
+    );
   }
 
   /** An organization's Deployments, by name, a page at a time. Accepts API tokens, which list only the Deployments they cover. (`GET /organizations/{org}/deployments`) */

@@ -147,6 +147,23 @@ export interface paths {
     patch: operations['updateCluster'];
     trace?: never;
   };
+  '/deployments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover. */
+    get: operations['listAllDeployments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/organizations/{org}/deployments': {
     parameters: {
       query?: never;
@@ -1390,6 +1407,51 @@ export interface components {
        * @example 3
        */
       version?: number;
+    };
+    /** @description A Deployment as the Deployments table lists it, with what the table shows beside its settings. */
+    DeploymentSummary: components['schemas']['Deployment'] & {
+      /**
+       * @description How many of its incidents are open.
+       * @example 1
+       */
+      openIncidents: number;
+      lastDeploy?: components['schemas']['DeploySummary'];
+    };
+    /** @description The newest deploy of a Deployment. */
+    DeploySummary: {
+      /**
+       * @description What it deployed.
+       * @example DAG
+       * @enum {string}
+       */
+      type: 'IMAGE' | 'DAG' | 'IMAGE_AND_DAG';
+      /**
+       * @description How it went.
+       * @example DEPLOYED
+       * @enum {string}
+       */
+      status: 'INITIALIZED' | 'DEPLOYED' | 'FAILED';
+      /**
+       * Format: date-time
+       * @description When it was made.
+       * @example 2026-12-02T18:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description Who made it.
+       * @example user:default/jane
+       */
+      createdBy: string;
+    };
+    /** @description A page of the Deployments table. */
+    DeploymentSummaryPage: {
+      /** @description Deployments by organization and name. */
+      items: components['schemas']['DeploymentSummary'][];
+      /**
+       * @description How many Deployments match the filters in all.
+       * @example 1000
+       */
+      totalCount: number;
     };
     /** @description A page of Deployments. */
     DeploymentPage: {
@@ -4081,6 +4143,66 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+    };
+  };
+  listAllDeployments: {
+    parameters: {
+      query?: {
+        /**
+         * @description Only Deployments of this organization.
+         * @example acme
+         */
+        organization?: components['schemas']['ResourceName'];
+        /**
+         * @description Only Deployments of this workspace of the organization (needs organization, since workspace names repeat across organizations).
+         * @example data-eng
+         */
+        workspace?: components['schemas']['ResourceName'];
+        /**
+         * @description Only Deployments with this status.
+         * @example UNHEALTHY
+         */
+        status?:
+          | 'CREATING'
+          | 'DEPLOYING'
+          | 'HEALTHY'
+          | 'UNHEALTHY'
+          | 'HIBERNATING'
+          | 'DELETING'
+          | 'UNKNOWN';
+        /**
+         * @description Only Deployments whose name or title contains this text, ignoring case.
+         * @example etl
+         */
+        search?: string;
+        /**
+         * @description Page size.
+         * @example 50
+         */
+        limit?: components['parameters']['Limit'];
+        /**
+         * @description How many matching Deployments to skip.
+         * @example 20
+         */
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeploymentSummaryPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
     };
   };
   listDeployments: {

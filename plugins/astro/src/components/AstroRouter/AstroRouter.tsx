@@ -15,7 +15,7 @@ import {
   organizationRouteRef,
   workspaceRouteRef,
 } from '../../routes';
-import { OverviewPage } from '../OverviewPage';
+import { HomePage } from '../HomePage';
 import { OrganizationPage } from '../OrganizationPage';
 import { WorkspacePage } from '../WorkspacePage';
 import { CreateDeploymentPage, EditDeploymentPage } from '../DeploymentForm';
@@ -26,7 +26,7 @@ function NotFound() {
   return (
     <Content>
       <WarningPanel severity="info" title="There is no Airflow page here">
-        Check the address, or start again from the Airflow overview.
+        Check the address, or start again from the Airflow home.
       </WarningPanel>
     </Content>
   );
@@ -41,7 +41,7 @@ export function AstroRoutes() {
   return (
     <ReactRouterV6PageRouter>
       <Routes>
-        <Route path="/" element={<OverviewPage />} />
+        <Route path="/" element={<HomePage />} />
         <Route
           path={organizationRouteRef.path}
           element={<OrganizationPage />}

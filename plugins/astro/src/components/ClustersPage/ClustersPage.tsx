@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Chip from '@material-ui/core/Chip';
@@ -8,6 +9,7 @@ import { astroApiRef } from '../../api';
 import { useAstroLinks } from '../../hooks/useAstroLinks';
 import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
+import { useTableInstanceKey } from '../common/tableInstanceKey';
 
 /** The driver, with the simulator called out as not a real cluster. */
 export function ClusterDriver(props: { cluster: Cluster }) {
@@ -47,7 +49,20 @@ export function ClusterCapabilitiesText(props: { cluster: Cluster }) {
   );
 }
 
-const columns: TableColumn<Cluster>[] = [
+/** What the clusters are, for the page and the tab. */
+export const CLUSTERS_DESCRIPTION =
+  'Kubernetes clusters registered with the platform. Standard clusters are shared by all organizations; dedicated clusters belong to one.';
+
+const TABLE_OPTIONS = {
+  paging: false,
+  search: false,
+  padding: 'dense',
+} as const;
+
+/** A table row: material-table keeps its row state by `id`. */
+type Row = Cluster & { id: string };
+
+const columns: TableColumn<Row>[] = [
   {
     title: 'Cluster',
     field: 'name',
@@ -95,40 +110,54 @@ const columns: TableColumn<Cluster>[] = [
   { title: 'Deployments', field: 'deploymentCount', type: 'numeric' },
 ];
 
-/** The Kubernetes clusters Deployments can be placed on. */
-export function ClustersPage() {
+/** The registered clusters as a table: what the Clusters tab and page show. */
+export function ClustersTable() {
   const astroApi = useApi(astroApiRef);
-  const links = useAstroLinks();
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (await astroApi.listClusters()).items,
     [astroApi],
   );
+  const rows = useMemo<Row[]>(
+    () => (value ?? []).map(c => ({ ...c, id: c.name })),
+    [value],
+  );
+  const key = useTableInstanceKey(rows);
+  if (error) {
+    return (
+      <AstroErrorPanel error={error} what="the clusters" onRetry={retry} />
+    );
+  }
+  return (
+    <Table<Row>
+      key={key}
+      title="Registered clusters"
+      isLoading={loading && !value}
+      columns={columns}
+      data={rows}
+      options={TABLE_OPTIONS}
+      emptyContent={
+        <Typography style={{ padding: 16 }}>
+          No clusters are registered yet. A platform engineer registers them in
+          the backend configuration or through the API.
+        </Typography>
+      }
+    />
+  );
+}
+
+/** The Kubernetes clusters Deployments can be placed on. */
+export function ClustersPage() {
+  const links = useAstroLinks();
   return (
     <AstroContent
       title="Clusters"
-      description="Kubernetes clusters registered with the platform. Standard clusters are shared by all organizations; dedicated clusters belong to one."
+      description={CLUSTERS_DESCRIPTION}
       breadcrumbs={[
         { label: 'Airflow', href: links.overview() },
         { label: 'Clusters' },
       ]}
     >
-      {error ? (
-        <AstroErrorPanel error={error} what="the clusters" onRetry={retry} />
-      ) : (
-        <Table<Cluster>
-          title="Registered clusters"
-          isLoading={loading && !value}
-          columns={columns}
-          data={value ?? []}
-          options={{ paging: false, search: false, padding: 'dense' }}
-          emptyContent={
-            <Typography style={{ padding: 16 }}>
-              No clusters are registered yet. A platform engineer registers them
-              in the backend configuration or through the API.
-            </Typography>
-          }
-        />
-      )}
+      <ClustersTable />
     </AstroContent>
   );
 }

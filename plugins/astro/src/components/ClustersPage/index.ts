@@ -1,1 +1,5 @@
-export { ClustersPage } from './ClustersPage';
+export {
+  ClustersPage,
+  ClustersTable,
+  CLUSTERS_DESCRIPTION,
+} from './ClustersPage';

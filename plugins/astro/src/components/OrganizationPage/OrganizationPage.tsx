@@ -137,7 +137,6 @@ export function OrganizationPage() {
           <OrganizationOverview
             key={workspacesVersion}
             organization={current}
-            filter={{ text: '' }}
           />
         </Grid>
         <Grid item xs={12} md={8}>

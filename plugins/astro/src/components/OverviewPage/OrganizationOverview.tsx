@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { InfoCard, Link, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
@@ -5,6 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   Deployment,
   Organization,
+  Workspace,
   astroOrganizationChannel,
 } from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../../api';
@@ -15,12 +17,14 @@ import { usePolled } from '../../hooks/usePolled';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { CatalogEntityLink } from '../common/CatalogEntityLink';
 import { StatusCounts } from '../common/StatusCounts';
-import {
-  OverviewFilter,
-  WorkspaceMatch,
-  filterWorkspaces,
-  isFiltering,
-} from './filter';
+import { useTableInstanceKey } from '../common/tableInstanceKey';
+
+/** A workspace row with its Deployments; `id` keeps material-table's row state. */
+interface WorkspaceRow {
+  id: string;
+  workspace: Workspace;
+  deployments: Deployment[];
+}
 
 /** Open incidents of the organization, as far as they could be counted. */
 function OpenIncidents(props: { organization: string }) {
@@ -40,39 +44,8 @@ function OpenIncidents(props: { organization: string }) {
   );
 }
 
-function DeploymentLinks(props: {
-  deployments: Deployment[];
-  links: AstroLinks;
-}) {
-  const shown = props.deployments.slice(0, 5);
-  return (
-    <>
-      {shown.map((deployment, index) => (
-        <span key={deployment.name}>
-          {index > 0 && ', '}
-          <Link
-            to={
-              props.links.deployment(
-                deployment.organization,
-                deployment.name,
-              ) ?? ''
-            }
-          >
-            {deployment.name}
-          </Link>
-        </span>
-      ))}
-      {props.deployments.length > shown.length &&
-        ` and ${props.deployments.length - shown.length} more`}
-    </>
-  );
-}
-
-function workspaceColumns(
-  links: AstroLinks,
-  filtering: boolean,
-): TableColumn<WorkspaceMatch>[] {
-  const columns: TableColumn<WorkspaceMatch>[] = [
+function workspaceColumns(links: AstroLinks): TableColumn<WorkspaceRow>[] {
+  return [
     {
       title: 'Workspace',
       field: 'workspace.name',
@@ -119,32 +92,18 @@ function workspaceColumns(
       ),
     },
   ];
-  if (filtering) {
-    columns.push({
-      title: 'Matching Deployments',
-      sorting: false,
-      render: ({ matches }) =>
-        matches.length ? (
-          <DeploymentLinks deployments={matches} links={links} />
-        ) : (
-          '—'
-        ),
-    });
-  }
-  return columns;
 }
 
 /**
  * One organization on the overview: a health summary of its Deployments
- * and its workspaces, narrowed by the filter.
+ * and its workspaces.
  */
 export function OrganizationOverview(props: {
   organization: Organization;
-  filter: OverviewFilter;
   /** Link the card to the organization's page (when it is mounted). */
   linkToPage?: boolean;
 }) {
-  const { organization, filter, linkToPage } = props;
+  const { organization, linkToPage } = props;
   const astroApi = useApi(astroApiRef);
   const links = useAstroLinks();
   // Read again when the organization's signal says something changed.
@@ -158,11 +117,32 @@ export function OrganizationOverview(props: {
   );
   const deployments = useDeployments(organization.name);
   const error = workspaces.error ?? deployments.error;
-  const filtering = isFiltering(filter);
-  const rows =
-    workspaces.value && deployments.value
-      ? filterWorkspaces(workspaces.value, deployments.value, filter)
-      : [];
+  const rows = useMemo<WorkspaceRow[]>(() => {
+    if (!workspaces.value || !deployments.value) {
+      return [];
+    }
+    const all = deployments.value;
+    return workspaces.value.map(workspace => ({
+      id: workspace.name,
+      workspace,
+      deployments: all.filter(d => d.workspace === workspace.name),
+    }));
+  }, [workspaces.value, deployments.value]);
+  // Stable columns and options; a new table instance when the rows change
+  // (see useTableInstanceKey).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const columns = useMemo(() => workspaceColumns(links), []);
+  const options = useMemo(
+    () => ({
+      paging: rows.length > 20,
+      pageSize: 20,
+      search: false,
+      padding: 'dense' as const,
+      toolbar: false,
+    }),
+    [rows.length],
+  );
+  const tableKey = useTableInstanceKey([rows, options]);
 
   const page = linkToPage ? links.organization(organization.name) : undefined;
   return (
@@ -203,24 +183,17 @@ export function OrganizationOverview(props: {
             )}
             <OpenIncidents organization={organization.name} />
           </Box>
-          <Table<WorkspaceMatch>
+          <Table<WorkspaceRow>
+            key={tableKey}
             title={`Workspaces of ${organization.title || organization.name}`}
             isLoading={!workspaces.value || !deployments.value}
-            columns={workspaceColumns(links, filtering)}
+            columns={columns}
             data={rows}
-            options={{
-              paging: rows.length > 20,
-              pageSize: 20,
-              search: false,
-              padding: 'dense',
-              toolbar: false,
-            }}
+            options={options}
             emptyContent={
               <Box p={2}>
                 <Typography>
-                  {filtering
-                    ? 'No workspace or Deployment matches the filter.'
-                    : 'This organization has no workspaces yet.'}
+                  This organization has no workspaces yet.
                 </Typography>
               </Box>
             }

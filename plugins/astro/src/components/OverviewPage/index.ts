@@ -1,1 +1,1 @@
-export { OverviewPage } from './OverviewPage';
+export { NoOrganizations, WorkspacesOverview } from './OverviewPage';

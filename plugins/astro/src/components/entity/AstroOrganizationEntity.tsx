@@ -7,8 +7,6 @@ import { OrganizationOverview } from '../OverviewPage/OrganizationOverview';
 import { NotAnAstroEntity } from './NotAnAstroEntity';
 import { useAstroEntityResource } from './useAstroEntity';
 
-const NO_FILTER = { text: '' };
-
 /**
  * A card of an AstroOrganization entity: the health of its Deployments and
  * its workspaces, live from the Astro API.
@@ -37,10 +35,5 @@ export function AstroOrganizationEntityCard() {
   if (!organization.value) {
     return <Progress aria-label="Loading the organization" />;
   }
-  return (
-    <OrganizationOverview
-      organization={organization.value}
-      filter={NO_FILTER}
-    />
-  );
+  return <OrganizationOverview organization={organization.value} />;
 }

@@ -47,8 +47,19 @@ const ORG = 'bench';
 const WORKSPACE = 'ws';
 /** The monitor's default interval (no `astro.monitor.schedule`). */
 const INTERVAL_MINUTES = 1;
+/** Concurrent create requests. */
+const CREATORS = 4;
 /** Reads of one full observation without a worker queue at its maximum. */
 const FULL_OBSERVATION = 3;
+
+/** Simulator processes of the size being run, killed if the bench is. */
+const running = new Set<SimulatorProcess>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    running.forEach(s => s.kill('SIGKILL'));
+    process.exit(1);
+  });
+}
 
 const sleep = (ms: number) => new Promise(done => setTimeout(done, ms));
 const progress = (message: string) =>
@@ -131,6 +142,7 @@ async function runSize(
       ]),
     ),
   );
+  simulators.forEach(s => running.add(s));
   const database = await benchDatabase('astro_monitoring_bench');
   let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
   try {
@@ -185,16 +197,20 @@ async function runSize(
     const heapBefore = process.memoryUsage().heapUsed;
     const rssBefore = process.memoryUsage().rss;
     const started = Date.now();
-    for (let i = 0; i < deployments; i++) {
-      await post(`/organizations/${ORG}/deployments`, {
-        name: `d${String(i).padStart(4, '0')}`,
-        workspace: WORKSPACE,
-        cluster: `c${i % clusterCount}`,
-      });
-      if ((i + 1) % 100 === 0) {
-        progress(`${deployments}: ${i + 1} created`);
+    let next = 0;
+    const creator = async () => {
+      for (let i = next++; i < deployments; i = next++) {
+        await post(`/organizations/${ORG}/deployments`, {
+          name: `d${String(i).padStart(4, '0')}`,
+          workspace: WORKSPACE,
+          cluster: `c${i % clusterCount}`,
+        });
+        if ((i + 1) % 100 === 0) {
+          progress(`${deployments}: ${i + 1} created`);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: CREATORS }, creator));
     const healthyCount = async () =>
       Number(
         (
@@ -287,6 +303,7 @@ async function runSize(
     await backend?.stop();
     for (const simulator of simulators) {
       simulator.kill('SIGKILL');
+      running.delete(simulator);
     }
     await database.knex.destroy();
     await dropBenchDatabase(database.created);

@@ -26,7 +26,7 @@
  *
  * SQLite in memory, or PostgreSQL when ASTRO_BENCH_POSTGRES_URL is set.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -180,14 +180,34 @@ async function runSize(
     });
     const port = (backend.server.address() as AddressInfo).port;
     const api = `http://127.0.0.1:${port}/api/astro`;
+    // Retried on connection errors (a loaded machine sees keep-alive
+    // races) with the same Idempotency-Key, so nothing is created twice.
     const post = async (path: string, body: object) => {
-      const response = await fetch(`${api}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) {
-        throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      const key = randomUUID();
+      for (let attempt = 1; ; attempt++) {
+        let response: Response;
+        try {
+          response = await fetch(`${api}${path}`, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              'Idempotency-Key': key,
+            },
+            body: JSON.stringify(body),
+          });
+        } catch (error) {
+          if (attempt >= 5) {
+            throw error;
+          }
+          await sleep(1000);
+          continue;
+        }
+        if (!response.ok) {
+          throw new Error(
+            `${path}: ${response.status} ${await response.text()}`,
+          );
+        }
+        return;
       }
     };
     await post('/organizations', { name: ORG });

@@ -46,7 +46,7 @@ function onePass(options: { queuesAtMax?: number } = {}) {
     db,
     status: {
       lastComponents: () => ({ components: [], workerQueues: queues }),
-      update: async () => {},
+      update: async () => undefined,
     },
     health: {
       probe: async () => {
@@ -70,7 +70,9 @@ function onePass(options: { queuesAtMax?: number } = {}) {
         },
       }),
     },
-    tracker: { sync: async () => ({ opened: [], resolved: [] }) },
+    tracker: {
+      sync: async () => ({ opened: [], resolved: [], updated: 0 }),
+    },
     listeners: [],
     budget,
     thresholds: DEFAULT_THRESHOLDS,

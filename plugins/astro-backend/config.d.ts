@@ -275,9 +275,11 @@ export interface Config {
       /**
        * Most requests the monitor sends to one Deployment's Airflow in any
        * minute (health, finished DAG runs, import errors, queued tasks of
-       * worker queues at their most workers, in that order). Reads the budget
-       * cannot pay wait for a later pass; incidents that depend on them stay
-       * as they are meanwhile.
+       * worker queues at their most workers, in that order). A pass that
+       * finds the budget short waits for it up to a tenth of the interval
+       * (passes start a little early or late), otherwise the Deployment waits
+       * for a later pass; queues beyond what the budget pays are not read.
+       * Incidents that depend on a read not made stay as they are.
        * @default 4
        */
       maxAirflowRequestsPerMinute?: number;

@@ -18,7 +18,7 @@ import { FaultInjector } from './faults/FaultInjector';
 import { OpenApiDocuments } from './openapi/documents';
 import { sendJson, sendStatusError, sleep } from './server/http';
 import { KubernetesApiHandler, verbOf } from './server/KubernetesApiHandler';
-import { parseRoute } from './server/routes';
+import { parseRoute, pathClassOf } from './server/routes';
 import { SimulatorHttpServer } from './server/SimulatorHttpServer';
 import { WatchHub } from './server/WatchHub';
 import {
@@ -412,7 +412,7 @@ export class KubernetesSimulator {
       return;
     }
     const verb = verbOf(route, req, url.searchParams);
-    this.stats.count(verb);
+    this.stats.count(verb, pathClassOf(route, url.pathname));
     const latency = this.faults.latencyFor(verb);
     if (latency > 0) {
       await sleep(latency);

@@ -13,7 +13,10 @@ export {
 } from './KubernetesSimulator';
 export type { KubernetesSimulatorOptions } from './KubernetesSimulator';
 export { SimulatorControl } from './control/SimulatorControl';
-export type { UnavailabilityMode } from './control/SimulatorControl';
+export type {
+  SimulatorStats,
+  UnavailabilityMode,
+} from './control/SimulatorControl';
 export type { SimulatorInfo } from './control/controlRoutes';
 export type { QueueDepth } from './controllers/SimulationState';
 export type { FaultSettings } from './faults/FaultInjector';

@@ -17,6 +17,12 @@ import { FaultInjector, FaultSettings } from '../faults/FaultInjector';
 import { SimulatorHttpServer } from '../server/SimulatorHttpServer';
 import { WatchHub } from '../server/WatchHub';
 import { RequestStats, RequestStatsSnapshot } from '../stats/RequestStats';
+
+/** What `GET /simulator/v1/stats` answers. */
+export interface SimulatorStats extends RequestStatsSnapshot {
+  /** Watch connections open at the moment of the snapshot. */
+  openWatches: number;
+}
 import { ObjectStore } from '../store/ObjectStore';
 
 /**
@@ -169,9 +175,12 @@ export class SimulatorControl {
     this.deps.store.compact();
   }
 
-  /** Request counters and the write log. */
-  stats(): RequestStatsSnapshot {
-    return this.deps.stats.snapshot();
+  /** Request counters, the write log and the watches open now. */
+  stats(): SimulatorStats {
+    return {
+      ...this.deps.stats.snapshot(),
+      openWatches: this.deps.watches.size,
+    };
   }
 
   resetStats(): void {

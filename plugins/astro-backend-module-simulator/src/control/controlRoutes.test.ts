@@ -123,9 +123,32 @@ describe('the HTTP control API under /simulator/v1', () => {
     );
   });
 
-  it('reports and resets request counters', async () => {
+  it('reports and resets request counters, by path class, and the open watches', async () => {
     await http.get('/api/v1/namespaces');
-    expect((await http.get('/simulator/v1/stats')).body.requests.list).toBe(1);
+    await http.get('/apis/apps/v1');
+    await http.get('/apis/apps/v1/deployments');
+    await http.call(
+      'GET',
+      '/api/v1/namespaces/a/services/airflow-api-server/proxy/api/v2/monitor/health',
+    );
+    const watch = new AbortController();
+    const watching = await fetch(`${simulator.url}/api/v1/pods?watch=true`, {
+      headers: { Authorization: `Bearer ${simulator.token}` },
+      signal: watch.signal,
+    });
+    expect(watching.status).toBe(200);
+    const stats = (await http.get('/simulator/v1/stats')).body;
+    expect(stats.requests.list).toBe(2);
+    expect(stats.byPath).toEqual({
+      'list /api/v1/namespaces': 1,
+      'discovery /apis/apps/v1': 1,
+      'list /apis/apps/v1/deployments': 1,
+      'proxy /api/v1/namespaces/{namespace}/services/{name}/proxy': 1,
+      'watch /api/v1/pods': 1,
+    });
+    expect(stats.openWatches).toBe(1);
+    watch.abort();
+    await watching.body?.cancel().catch(() => undefined);
     expect((await http.call('DELETE', '/simulator/v1/stats')).body.total).toBe(
       0,
     );

@@ -412,6 +412,12 @@ describe('the simulated Kubernetes API over HTTP', () => {
       delete: 1,
     });
     expect(stats.total).toBe(5);
+    expect(stats.byPath).toEqual({
+      'apply /api/v1/namespaces/{namespace}/configmaps/{name}': 2,
+      'get /api/v1/namespaces/{namespace}/configmaps/{name}': 1,
+      'list /api/v1/namespaces/{namespace}/configmaps': 1,
+      'delete /api/v1/namespaces/{namespace}/configmaps/{name}': 1,
+    });
     expect(stats.writes).toEqual([
       {
         verb: 'apply',

@@ -164,3 +164,40 @@ export function parseRoute(catalog: ResourceCatalog, pathname: string): Route {
   }
   return { kind: 'unknown' };
 }
+
+function resourcePrefix(type: ResourceType): string {
+  return type.group === ''
+    ? `/api/${type.version}`
+    : `/apis/${type.group}/${type.version}`;
+}
+
+/**
+ * The class of a request path, for request statistics: namespaces, names
+ * and proxied paths replaced by placeholders, so that the classes are as
+ * few as the API's resources (e.g. `/api/v1/namespaces/{namespace}/pods`).
+ */
+export function pathClassOf(route: Route, pathname: string): string {
+  switch (route.kind) {
+    case 'collection':
+      return `${resourcePrefix(route.type)}${
+        route.namespace !== undefined ? '/namespaces/{namespace}' : ''
+      }/${route.type.plural}`;
+    case 'object':
+      return `${resourcePrefix(route.type)}${
+        route.namespace !== undefined ? '/namespaces/{namespace}' : ''
+      }/${route.type.plural}/{name}${
+        route.subresource ? `/${route.subresource}` : ''
+      }`;
+    case 'proxy':
+      return '/api/v1/namespaces/{namespace}/services/{name}/proxy';
+    case 'control':
+      return '/simulator/v1';
+    case 'airflowUi':
+      return '/airflow/{namespace}';
+    case 'unknown':
+      return '(unknown path)';
+    default:
+      // Discovery, OpenAPI, version and health: a few fixed paths.
+      return pathname;
+  }
+}

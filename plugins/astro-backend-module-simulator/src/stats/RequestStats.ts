@@ -69,6 +69,14 @@ export interface RequestStatsSnapshot {
   requests: Record<ApiVerb, number>;
   /** All API requests. */
   total: number;
+  /**
+   * API requests per verb and path class: the path with namespaces, names
+   * and proxied paths replaced by placeholders, e.g.
+   * `watch /apis/apps/v1/deployments`,
+   * `get /api/v1/namespaces/{namespace}/secrets/{name}`,
+   * `proxy /api/v1/namespaces/{namespace}/services/{name}/proxy`.
+   */
+  byPath: Record<string, number>;
   /** Requests of the simulated DAG sync. */
   dagSync: DagSyncRequestCounts;
   /** Every write request, oldest first (at most the last 10,000). */
@@ -104,12 +112,16 @@ function zeroDagSync(): DagSyncRequestCounts {
 /** Counts requests per verb and logs writes. */
 export class RequestStats {
   private requests = zero();
+  private byPath = new Map<string, number>();
   private dagSync = zeroDagSync();
   private writes: WriteRecord[] = [];
   private airflow = new Map<string, Map<string, number>>();
 
-  count(verb: ApiVerb): void {
+  /** Counts one API request of `verb` to a path of class `pathClass`. */
+  count(verb: ApiVerb, pathClass: string): void {
     this.requests[verb]++;
+    const key = `${verb} ${pathClass}`;
+    this.byPath.set(key, (this.byPath.get(key) ?? 0) + 1);
   }
 
   /** Counts one request of the simulated DAG sync. */
@@ -142,6 +154,7 @@ export class RequestStats {
     return {
       requests: { ...this.requests },
       total: Object.values(this.requests).reduce((sum, n) => sum + n, 0),
+      byPath: Object.fromEntries(this.byPath),
       dagSync: { ...this.dagSync },
       writes: this.writes.map(write => ({ ...write })),
       airflow: Object.fromEntries(
@@ -155,6 +168,7 @@ export class RequestStats {
 
   reset(): void {
     this.requests = zero();
+    this.byPath.clear();
     this.dagSync = zeroDagSync();
     this.writes = [];
     this.airflow.clear();

@@ -47,6 +47,24 @@ export class AirflowRequestBudget {
     return Math.max(0, this.perMinute - recent.length);
   }
 
+  /**
+   * Milliseconds until `count` requests fit a Deployment's budget: 0 when
+   * they do now, `Infinity` when they never can (more than `perMinute`).
+   */
+  msUntil(deploymentId: string, count: number): number {
+    if (count > this.perMinute) {
+      return Infinity;
+    }
+    const now = this.monotonicMs();
+    const recent = (this.sent.get(deploymentId) ?? []).filter(
+      at => now - at < MINUTE_MS,
+    );
+    const excess = recent.length + count - this.perMinute;
+    // Sent times are in order: room for `count` once the oldest `excess`
+    // have left the window.
+    return excess <= 0 ? 0 : recent[excess - 1] + MINUTE_MS - now;
+  }
+
   /** Forgets Deployments that are gone. */
   retain(deploymentIds: ReadonlySet<string>): void {
     for (const id of this.sent.keys()) {

@@ -32,7 +32,7 @@ export interface MonitoringPassDeps {
   status: Pick<StatusWriter, 'lastComponents' | 'update'>;
   health: Pick<AirflowHealthMonitor, 'probe' | 'deleteExpiredSamples'>;
   connections: { open(record: DeploymentRecord): Promise<AirflowConnection> };
-  tracker: IncidentTracker;
+  tracker: Pick<IncidentTracker, 'sync'>;
   listeners: readonly MonitorListener[];
   budget: AirflowRequestBudget;
   thresholds: IncidentThresholds;
@@ -54,6 +54,12 @@ export interface DeploymentPassResult {
   /** Finished runs announced by this pass. */
   runsAnnounced: number;
 }
+
+/**
+ * The longest a pass waits for a Deployment's budget to fit its
+ * observation, as a share of the interval.
+ */
+const MAX_BUDGET_WAIT = 0.1;
 
 const realSleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
@@ -135,7 +141,18 @@ export class MonitoringPass {
     const atMax = (
       this.deps.status.lastComponents(record.id)?.workerQueues ?? []
     ).filter(q => q.maxWorkers > 0 && q.desiredWorkers >= q.maxWorkers);
-    const needed = 3 + atMax.length;
+    // More queues at their maximum than the budget can pay: the first
+    // ones are read, the others wait (their incidents stay as they are).
+    const needed = Math.min(3 + atMax.length, budget.perMinute);
+    if (record.status !== 'HIBERNATING') {
+      // A pass may start a little less than a minute after the previous
+      // one (the scheduler's polling): wait for the budget then, instead
+      // of skipping the Deployment for a whole interval.
+      const wait = budget.msUntil(record.id, needed);
+      if (wait > 0 && wait <= this.deps.intervalMs * MAX_BUDGET_WAIT) {
+        await (this.deps.sleep ?? realSleep)(wait);
+      }
+    }
     if (
       record.status !== 'HIBERNATING' &&
       budget.remaining(record.id) >= needed &&

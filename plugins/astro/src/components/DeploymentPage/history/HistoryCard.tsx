@@ -116,20 +116,18 @@ export function HistoryCard(props: { deployment: Deployment }) {
   const [range, setRange] = useState<HistoryRangeKey>('24h');
   const [asTable, setAsTable] = useState(false);
   const rangeMs = HISTORY_RANGES[range].ms;
-  const path = { org: deployment.organization, dep: deployment.name };
+  const { organization: org, name: dep } = deployment;
   const history = useAsyncRetry(
     () =>
       astroApi.getDeploymentHistory({
-        path,
+        path: { org, dep },
         query: { since: new Date(Date.now() - rangeMs).toISOString() },
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [astroApi, deployment.organization, deployment.name, rangeMs],
+    [astroApi, org, dep, rangeMs],
   );
   const health = useAsyncRetry(
-    () => astroApi.getDeploymentHealth({ path }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [astroApi, deployment.organization, deployment.name],
+    () => astroApi.getDeploymentHealth({ path: { org, dep } }),
+    [astroApi, org, dep],
   );
   useInterval(
     () => {

@@ -121,6 +121,8 @@ export function HistoryCharts(props: {
     margin: { top: 8, right: 16, bottom: 0, left: 0 },
   };
   const animate = false;
+  // A lone point (e.g. a new Deployment's first) still shows.
+  const dot = { r: 1.5 };
 
   return (
     <>
@@ -157,10 +159,11 @@ export function HistoryCharts(props: {
               {rows.map(row => (
                 <Cell
                   key={row.t}
+                  // Buckets no pass observed have no bar at all.
                   fill={
                     row.point?.status
                       ? colours[row.point.status]
-                      : theme.palette.grey[300]
+                      : 'transparent'
                   }
                 />
               ))}
@@ -205,7 +208,7 @@ export function HistoryCharts(props: {
               name="Wanted"
               stroke={theme.palette.text.secondary}
               strokeDasharray="4 3"
-              dot={false}
+              dot={dot}
               isAnimationActive={animate}
             />
             <Line
@@ -214,7 +217,7 @@ export function HistoryCharts(props: {
               name="Ready"
               stroke={theme.palette.primary.main}
               strokeWidth={2}
-              dot={false}
+              dot={dot}
               isAnimationActive={animate}
             />
           </LineChart>
@@ -230,6 +233,7 @@ export function HistoryCharts(props: {
             {axis}
             <YAxis
               width={48}
+              allowDecimals={false}
               tick={{ fontSize: 11 }}
               tickFormatter={(s: number) => formatAge(s)}
             />
@@ -246,7 +250,7 @@ export function HistoryCharts(props: {
               name="Heartbeat age"
               stroke={theme.palette.warning?.main ?? '#F0AB00'}
               strokeWidth={2}
-              dot={false}
+              dot={dot}
               isAnimationActive={animate}
             />
           </LineChart>

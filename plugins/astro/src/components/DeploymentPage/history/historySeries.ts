@@ -147,10 +147,13 @@ export function summarizeWorkers(history: DeploymentHistory): string {
     return 'No worker replicas observed in this range.';
   }
   const ready = points.map(p => p.workersReady ?? 0);
+  const [least, most] = [Math.min(...ready), Math.max(...ready)];
   const last = points[points.length - 1];
-  return `Ready workers between ${Math.min(...ready)} and ${Math.max(
-    ...ready,
-  )}; at the end ${last.workersReady} ready of ${last.workersDesired} wanted.`;
+  return `${
+    least === most
+      ? `${least} ready workers throughout`
+      : `Ready workers between ${least} and ${most}`
+  }; at the end ${last.workersReady} ready of ${last.workersDesired} wanted.`;
 }
 
 /** "Scheduler heartbeat at most 8 s old; 3 s at the end." */

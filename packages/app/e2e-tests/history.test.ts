@@ -117,6 +117,15 @@ test('the History card charts health, DAG runs, workers and heartbeats', async (
           .locator('.recharts-bar-rectangle')
           .count(),
       ).toBeGreaterThan(1);
+      // Each chart fits the card (a fixed-width chart must not widen it).
+      const card = page.locator('[class*="MuiCard-root"]', { has: history });
+      const cardBox = await card.boundingBox();
+      for (const chart of await history.locator('svg.recharts-surface').all()) {
+        const box = await chart.boundingBox();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(
+          cardBox!.x + cardBox!.width,
+        );
+      }
       await history.scrollIntoViewIfNeeded();
       await page
         .locator('[class*="MuiCard-root"]', { has: history })

@@ -70,8 +70,18 @@ function ChartFrame(props: {
       <Typography variant="subtitle2" component="h3">
         {props.title}
       </Typography>
-      <div ref={ref} role="img" aria-label={`${props.title}. ${props.summary}`}>
-        {props.children(width)}
+      {/* The chart is laid out absolutely, so its fixed width never widens
+          the card (a flex item would otherwise grow with it and never
+          shrink back). */}
+      <div
+        ref={ref}
+        role="img"
+        aria-label={`${props.title}. ${props.summary}`}
+        style={{ position: 'relative', height: CHART_HEIGHT }}
+      >
+        <div style={{ position: 'absolute', top: 0, left: 0 }}>
+          {props.children(width)}
+        </div>
       </div>
       <Typography variant="caption" color="textSecondary" component="p">
         {props.summary}

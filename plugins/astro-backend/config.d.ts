@@ -320,6 +320,25 @@ export interface Config {
          */
         cacheSeconds?: number;
       };
+      /**
+       * Deployment history (status, heartbeat ages, finished DAG runs,
+       * worker replicas), written by the monitoring pass from what it
+       * observes anyway and served as time series for charts.
+       */
+      history?: {
+        /**
+         * Length of one history point, in whole minutes (1 to 1440). Each
+         * pass merges its observation into the current bucket; finished DAG
+         * runs count in the bucket they ended in.
+         * @default 5
+         */
+        bucketMinutes?: number;
+        /**
+         * Days history is kept; the monitoring pass deletes older points.
+         * @default 30
+         */
+        retentionDays?: number;
+      };
     };
     /** Where the metadata databases of Deployments live. */
     metadataDatabase?: {

@@ -249,6 +249,12 @@ export const astroConfigSchema = z.strictObject({
       airflowInsight: z
         .strictObject({ cacheSeconds: configNumber.optional() })
         .optional(),
+      history: z
+        .strictObject({
+          bucketMinutes: configNumber.optional(),
+          retentionDays: configNumber.optional(),
+        })
+        .optional(),
     })
     .optional(),
   metadataDatabase: z

@@ -2,6 +2,7 @@ import {
   Cluster,
   DeploymentComponents,
   DeploymentHealth,
+  DeploymentHistory,
   Incident,
 } from '@airflow-portal/plugin-astro-common';
 import { NotFoundError } from '@backstage/errors';
@@ -13,8 +14,16 @@ import {
 } from '../service';
 import { StatusWriter } from '../engine/StatusWriter';
 import { AstroDeploymentFilter } from '@airflow-portal/plugin-astro-node';
-import { IncidentStore, ListCriteria, MonitorStore } from '../store';
+import {
+  HistoryStore,
+  IncidentStore,
+  ListCriteria,
+  MonitorStore,
+} from '../store';
 import { ClusterStatusReader } from './ClusterStatusReader';
+import { coarsenHistory } from './history/coarsenHistory';
+import { historyRange } from './history/historyRange';
+import { HistorySettings } from './history/readHistorySettings';
 
 /** How far back the health history reaches. */
 const HISTORY_WINDOW_MS = 6 * 60 * 60_000;
@@ -26,6 +35,8 @@ export class MonitoringService {
       deployments: DeploymentService;
       organizations: OrganizationService;
       monitor: MonitorStore;
+      history: HistoryStore;
+      historySettings: HistorySettings;
       incidents: IncidentStore;
       mutations: Pick<MutationRunner, 'run'>;
       status: StatusWriter;
@@ -64,6 +75,34 @@ export class MonitoringService {
     );
     const current = history[history.length - 1];
     return current ? { current, history } : { history };
+  }
+
+  /**
+   * The Deployment's history in a range (see {@link historyRange}), oldest
+   * point first, in buckets coarse enough for one chart.
+   */
+  async history(
+    organization: string,
+    name: string,
+    query: { since?: unknown; until?: unknown },
+  ): Promise<DeploymentHistory> {
+    const now = (this.deps.clock ?? (() => new Date()))();
+    const { bucketMs, retentionMs } = this.deps.historySettings;
+    const range = historyRange(query, now, retentionMs);
+    const record = await this.deps.deployments.getRecord(organization, name);
+    const stored = await this.deps.history.range(
+      record.id,
+      range.since,
+      range.until,
+    );
+    const served = coarsenHistory(stored, range, bucketMs);
+    return {
+      since: range.since.toISOString(),
+      until: range.until.toISOString(),
+      bucketMinutes: served.bucketMs / 60_000,
+      retentionDays: retentionMs / 86_400_000,
+      points: served.points,
+    };
   }
 
   /** Adds what each cluster reports of itself to the cluster views. */

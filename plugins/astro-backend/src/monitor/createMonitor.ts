@@ -22,6 +22,8 @@ import { IncidentTracker } from './incidents/IncidentTracker';
 import { MonitorListener } from '../lib/MonitorListener';
 import { AirflowRequestBudget } from './pass/AirflowRequestBudget';
 import { MonitoringPass } from './pass/MonitoringPass';
+import { HistoryRecorder } from './history/HistoryRecorder';
+import { readHistorySettings } from './history/readHistorySettings';
 
 /** The default of `astro.monitor.maxAirflowRequestsPerMinute`. */
 export const DEFAULT_AIRFLOW_REQUESTS_PER_MINUTE = 4;
@@ -35,6 +37,8 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 export interface Monitor {
   health: AirflowHealthMonitor;
   pass: MonitoringPass;
+  /** Writes the Deployments' history; its settings bound what is served. */
+  history: HistoryRecorder;
   /** Schedules the monitoring pass, once across replicas. */
   start(scheduler: SchedulerService): Promise<void>;
 }
@@ -113,6 +117,10 @@ export function createMonitor(options: {
     clock,
   });
   const listeners = options.listeners ?? [];
+  const history = new HistoryRecorder({
+    history: db.history,
+    settings: readHistorySettings(monitorConfig),
+  });
   const pass = new MonitoringPass({
     db,
     status: engine.status,
@@ -123,6 +131,7 @@ export function createMonitor(options: {
     }),
     tracker: new IncidentTracker({ db, logger, listeners }),
     listeners,
+    history,
     budget: new AirflowRequestBudget(
       Math.ceil(
         positive(
@@ -141,6 +150,7 @@ export function createMonitor(options: {
   return {
     health,
     pass,
+    history,
     async start(scheduler) {
       await scheduler.scheduleTask({
         id: 'astro-airflow-health',

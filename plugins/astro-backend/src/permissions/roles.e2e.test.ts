@@ -270,6 +270,12 @@ const OPERATIONS: Record<string, Operation> = {
     allowed: SEES_DEP,
     sees: SEES_DEP,
   },
+  getDeploymentHistory: {
+    method: 'get',
+    path: () => `${DEP}/history`,
+    allowed: SEES_DEP,
+    sees: SEES_DEP,
+  },
   listDeploymentIncidents: {
     method: 'get',
     path: () => `${DEP}/incidents`,

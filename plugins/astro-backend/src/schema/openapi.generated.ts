@@ -1507,6 +1507,74 @@ export const spec = {
         },
       },
     },
+    '/organizations/{org}/deployments/{dep}/history': {
+      get: {
+        operationId: 'getDeploymentHistory',
+        description:
+          "The Deployment's history as time series for charts, oldest point first: per time bucket its status, heartbeat ages, finished DAG runs and worker replicas, as the monitoring pass observed them. The range defaults to the last 24 hours and is cut to the retention (`astro.monitor.history.retentionDays`). Long ranges are served in coarser buckets (a multiple of the stored bucket size) so that a response holds at most 400 points.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Org',
+          },
+          {
+            $ref: '#/components/parameters/Dep',
+          },
+          {
+            name: 'since',
+            in: 'query',
+            required: false,
+            description:
+              'Start of the range (ISO 8601); 24 hours before `until` by default.',
+            schema: {
+              type: 'string',
+            },
+            example: '2026-12-02T10:00:00.000Z',
+          },
+          {
+            name: 'until',
+            in: 'query',
+            required: false,
+            description:
+              'End of the range (ISO 8601), after `since`; now by default.',
+            schema: {
+              type: 'string',
+            },
+            example: '2026-12-03T10:00:00.000Z',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The history.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentHistory',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            description: 'No such organization or Deployment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     '/organizations/{org}/deployments/{dep}/incidents': {
       get: {
         operationId: 'listDeploymentIncidents',
@@ -4506,18 +4574,7 @@ export const spec = {
                 $ref: '#/components/schemas/DeploymentSettings',
               },
               status: {
-                type: 'string',
-                enum: [
-                  'CREATING',
-                  'DEPLOYING',
-                  'HEALTHY',
-                  'UNHEALTHY',
-                  'HIBERNATING',
-                  'DELETING',
-                  'UNKNOWN',
-                ],
-                description: 'Lifecycle status.',
-                example: 'HEALTHY',
+                $ref: '#/components/schemas/DeploymentStatus',
               },
               statusReason: {
                 type: 'string',
@@ -5338,6 +5395,143 @@ export const spec = {
           },
         },
         required: ['history'],
+      },
+      DeploymentStatus: {
+        type: 'string',
+        enum: [
+          'CREATING',
+          'DEPLOYING',
+          'HEALTHY',
+          'UNHEALTHY',
+          'HIBERNATING',
+          'DELETING',
+          'UNKNOWN',
+        ],
+        description: 'Lifecycle status.',
+        example: 'HEALTHY',
+      },
+      DeploymentHistoryPoint: {
+        type: 'object',
+        description:
+          "One time bucket of a Deployment's history. Status, heartbeat ages and workers come from the monitoring passes in the bucket; the DAG-run counts from the runs that ended in it. A bucket only runs ended in (no pass observed the Deployment, e.g. runs read late) has no status.",
+        additionalProperties: false,
+        properties: {
+          bucketStart: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              "Start of the bucket; it lasts the response's `bucketMinutes`.",
+            example: '2026-12-03T10:05:00.000Z',
+          },
+          status: {
+            $ref: '#/components/schemas/DeploymentStatus',
+            description: "Status at the bucket's last observation.",
+          },
+          observations: {
+            type: 'integer',
+            description:
+              'Monitoring passes that observed the Deployment in the bucket.',
+            example: 5,
+          },
+          healthyObservations: {
+            type: 'integer',
+            description: 'Of those, the ones that found it HEALTHY.',
+            example: 4,
+          },
+          schedulerHeartbeatAgeSeconds: {
+            type: 'integer',
+            description:
+              "Oldest age of the scheduler's latest heartbeat seen in the bucket, in seconds; absent when Airflow was not asked or reported none.",
+            example: 4,
+          },
+          triggererHeartbeatAgeSeconds: {
+            type: 'integer',
+            description:
+              "Oldest age of the triggerer's latest heartbeat seen in the bucket, in seconds.",
+            example: 3,
+          },
+          dagProcessorHeartbeatAgeSeconds: {
+            type: 'integer',
+            description:
+              "Oldest age of the DAG processor's latest heartbeat seen in the bucket, in seconds.",
+            example: 6,
+          },
+          dagRunsSuccess: {
+            type: 'integer',
+            description: 'DAG runs that ended successfully in the bucket.',
+            example: 12,
+          },
+          dagRunsFailed: {
+            type: 'integer',
+            description: 'DAG runs that ended failed in the bucket.',
+            example: 1,
+          },
+          workersDesired: {
+            type: 'integer',
+            description:
+              "Workers the autoscaler wanted at the bucket's last observation, summed over worker queues.",
+            example: 3,
+          },
+          workersReady: {
+            type: 'integer',
+            description:
+              "Workers ready at the bucket's last observation, summed over worker queues.",
+            example: 2,
+          },
+        },
+        required: [
+          'bucketStart',
+          'observations',
+          'healthyObservations',
+          'dagRunsSuccess',
+          'dagRunsFailed',
+        ],
+      },
+      DeploymentHistory: {
+        type: 'object',
+        description:
+          "A Deployment's history in a time range, oldest point first; buckets without any observation or run are left out.",
+        additionalProperties: false,
+        properties: {
+          since: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'Start of the range served (after the cut to the retention).',
+            example: '2026-12-02T10:00:00.000Z',
+          },
+          until: {
+            type: 'string',
+            format: 'date-time',
+            description: 'End of the range served.',
+            example: '2026-12-03T10:00:00.000Z',
+          },
+          bucketMinutes: {
+            type: 'integer',
+            description: "Length of each point's bucket, in minutes.",
+            example: 5,
+          },
+          retentionDays: {
+            type: 'number',
+            description:
+              'How long history is kept (`astro.monitor.history.retentionDays`).',
+            example: 30,
+          },
+          points: {
+            type: 'array',
+            description: 'The points, oldest first.',
+            items: {
+              $ref: '#/components/schemas/DeploymentHistoryPoint',
+            },
+          },
+        },
+        required: [
+          'since',
+          'until',
+          'bucketMinutes',
+          'retentionDays',
+          'points',
+        ],
       },
       IncidentKind: {
         type: 'string',

@@ -17,6 +17,7 @@ import { WorkspaceStore } from './WorkspaceStore';
 import { RoleBindingStore } from './RoleBindingStore';
 import { HibernationOverrideStore } from './HibernationOverrideStore';
 import { AlertStore } from './AlertStore';
+import { DatabaseHistoryStore, HistoryStore } from './HistoryStore';
 import { Db } from './util';
 
 /**
@@ -48,6 +49,8 @@ export interface AstroStores {
   readonly hibernationOverrides: HibernationOverrideStore;
   /** Alert rules and their deliveries. */
   readonly alerts: AlertStore;
+  /** Per-Deployment history points (status, heartbeats, runs, workers). */
+  readonly history: HistoryStore;
 }
 
 function storesOn(db: Db): AstroStores {
@@ -67,6 +70,7 @@ function storesOn(db: Db): AstroStores {
     roleBindings: new RoleBindingStore(db),
     hibernationOverrides: new HibernationOverrideStore(db),
     alerts: new AlertStore(db),
+    history: new DatabaseHistoryStore(db),
   };
 }
 
@@ -91,6 +95,7 @@ export class AstroDatabase implements AstroStores {
   readonly roleBindings: RoleBindingStore;
   readonly hibernationOverrides: HibernationOverrideStore;
   readonly alerts: AlertStore;
+  readonly history: HistoryStore;
   /** The built-in DAG bundle store, on this database. */
   readonly bundleContents: DatabaseDagBundleStore;
 
@@ -111,6 +116,7 @@ export class AstroDatabase implements AstroStores {
     this.roleBindings = stores.roleBindings;
     this.hibernationOverrides = stores.hibernationOverrides;
     this.alerts = stores.alerts;
+    this.history = stores.history;
     this.bundleContents = new DatabaseDagBundleStore(knex);
   }
 

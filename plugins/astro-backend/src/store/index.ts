@@ -74,3 +74,8 @@ export type {
   NewAlertDelivery,
   StoredAlertChannel,
 } from './AlertStore';
+export type {
+  HistoryObservation,
+  HistoryRunCounts,
+  HistoryStore,
+} from './HistoryStore';

@@ -43,6 +43,7 @@ const TABLES_ADDED: Record<string, string[]> = {
   '20261204120000_reliability.js': ['idempotency_claims'],
   '20261205100000_incidents.js': ['monitor_watermarks'],
   '20261205110000_alerts.js': ['alert_rules', 'alert_deliveries'],
+  '20261206100000_history.js': ['deployment_history'],
 };
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {

@@ -93,3 +93,18 @@ export type Incident = AstroApiSchemas['Incident'];
  * @public
  */
 export type IncidentKind = AstroApiSchemas['IncidentKind'];
+
+/**
+ * One time bucket of a Deployment's history: status, heartbeat ages,
+ * finished DAG runs and worker replicas.
+ *
+ * @public
+ */
+export type DeploymentHistoryPoint = AstroApiSchemas['DeploymentHistoryPoint'];
+
+/**
+ * A Deployment's history in a time range, oldest point first.
+ *
+ * @public
+ */
+export type DeploymentHistory = AstroApiSchemas['DeploymentHistory'];

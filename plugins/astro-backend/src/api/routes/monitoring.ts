@@ -5,7 +5,10 @@ import {
 } from '@airflow-portal/plugin-astro-common';
 import { AstroApiRouter, RouteContext } from '../RouteContext';
 
-/** Routes of what the monitor observes: components, health and incidents. */
+/**
+ * Routes of what the monitor observes: components, health, history and
+ * incidents.
+ */
 export function registerMonitoringRoutes(
   router: AstroApiRouter,
   context: RouteContext,
@@ -32,6 +35,23 @@ export function registerMonitoringRoutes(
         `${req.params.org}/${req.params.dep}`,
       );
       res.json(await monitoring.health(req.params.org, req.params.dep));
+    },
+  );
+
+  router.get(
+    '/organizations/:org/deployments/:dep/history',
+    async (req, res) => {
+      await authorizer.authorize(
+        req,
+        astroDeploymentReadPermission,
+        `${req.params.org}/${req.params.dep}`,
+      );
+      res.json(
+        await monitoring.history(req.params.org, req.params.dep, {
+          since: req.query.since,
+          until: req.query.until,
+        }),
+      );
     },
   );
 

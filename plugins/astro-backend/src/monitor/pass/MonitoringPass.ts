@@ -23,8 +23,10 @@ import {
 import {
   advanceWatermark,
   dagFailuresOf,
+  FinishedRun,
   initialWatermark,
 } from './advanceWatermark';
+import { HistoryRecorder } from '../history/HistoryRecorder';
 
 /** What the pass needs of the rest of the backend. */
 export interface MonitoringPassDeps {
@@ -34,6 +36,8 @@ export interface MonitoringPassDeps {
   connections: { open(record: DeploymentRecord): Promise<AirflowConnection> };
   tracker: Pick<IncidentTracker, 'sync'>;
   listeners: readonly MonitorListener[];
+  /** Writes each observation into the Deployment's history. */
+  history?: Pick<HistoryRecorder, 'record' | 'deleteExpired'>;
   budget: AirflowRequestBudget;
   thresholds: IncidentThresholds;
   logger: LoggerService;
@@ -78,7 +82,8 @@ function monitored(record: DeploymentRecord): MonitoredDeployment {
  * health with the components' heartbeats, finished DAG runs since the
  * watermark, the import error count, queued tasks of worker queues at
  * their most workers; and what the cluster's watch caches and conditions
- * already tell), evaluated into incidents. Deployments are spread over
+ * already tell), evaluated into incidents and recorded, with the runs it
+ * announced, in the Deployment's history. Deployments are spread over
  * the interval, and every Airflow request is taken from the Deployment's
  * {@link AirflowRequestBudget}: a read the budget cannot pay waits for a
  * later pass, and the incidents that depend on it stay as they are.
@@ -114,6 +119,7 @@ export class MonitoringPass {
       }
     }
     await this.deps.health.deleteExpiredSamples();
+    await this.deps.history?.deleteExpired(this.now());
   }
 
   /** Observes one Deployment and brings its incidents in line. */
@@ -134,7 +140,7 @@ export class MonitoringPass {
           }
         : {}),
     };
-    let runsAnnounced = 0;
+    let announced: FinishedRun[] = [];
     // Health, finished runs, import errors, and queued tasks of each queue
     // at its most workers: read all of them or none, so that frequent passes
     // cannot starve the later reads of the budget.
@@ -161,10 +167,11 @@ export class MonitoringPass {
       const probe = await this.deps.health.probe(record);
       if (probe) {
         observation.heartbeats = probe.heartbeats;
-        runsAnnounced = await this.readAirflow(record, observation);
+        announced = await this.readAirflow(record, observation);
       }
     }
-    await this.readCluster(record, observation);
+    const status = await this.readCluster(record, observation);
+    await this.recordHistory(record, observation, status, announced);
     const evaluation = evaluateIncidents(observation, this.deps.thresholds);
     const { opened, resolved } = await this.deps.tracker.sync(
       monitored(record),
@@ -175,15 +182,39 @@ export class MonitoringPass {
       observation,
       opened: opened.length,
       resolved: resolved.length,
-      runsAnnounced,
+      runsAnnounced: announced.length,
     };
   }
 
-  /** What the watch caches and the stored conditions tell (no request). */
+  /** Adds the observation and the runs it announced to the history. */
+  private async recordHistory(
+    record: DeploymentRecord,
+    observation: DeploymentObservation,
+    status: DeploymentRecord['status'],
+    announced: FinishedRun[],
+  ): Promise<void> {
+    try {
+      await this.deps.history?.record(
+        record.id,
+        observation,
+        status,
+        announced,
+      );
+    } catch (error) {
+      this.deps.logger.warn(
+        `Recording the history of ${record.organization_name}/${record.name} failed: ${error}`,
+      );
+    }
+  }
+
+  /**
+   * What the watch caches and the stored conditions tell (no request);
+   * returns the Deployment's current status.
+   */
   private async readCluster(
     record: DeploymentRecord,
     observation: DeploymentObservation,
-  ): Promise<void> {
+  ): Promise<DeploymentRecord['status']> {
     if (!this.deps.status.lastComponents(record.id)) {
       await this.deps.status.update(record.id);
     }
@@ -198,22 +229,23 @@ export class MonitoringPass {
     if (current?.airflow_url) {
       observation.airflowUrl = current.airflow_url;
     }
+    return (current ?? record).status;
   }
 
   /**
-   * The Airflow reads beyond health, each paid from the budget; returns how
-   * many finished runs this pass announced.
+   * The Airflow reads beyond health, each paid from the budget; returns the
+   * finished runs this pass announced.
    */
   private async readAirflow(
     record: DeploymentRecord,
     observation: DeploymentObservation,
-  ): Promise<number> {
+  ): Promise<FinishedRun[]> {
     const { budget } = this.deps;
     let connection: AirflowConnection;
     try {
       connection = await this.deps.connections.open(record);
     } catch {
-      return 0;
+      return [];
     }
     const { adapter } = connection;
     const call: AirflowCall = (method, path, body) => {
@@ -257,20 +289,20 @@ export class MonitoringPass {
         };
       }
     }
-    return announced ?? 0;
+    return announced ?? [];
   }
 
   /**
    * Reads the runs finished since the watermark, moves it (compare-and-set:
    * a pass that loses learns the winner's watermark and announces nothing)
-   * and announces the runs it is first to see.
+   * and announces the runs it is first to see (returned).
    */
   private async readFinishedRuns(
     record: DeploymentRecord,
     observation: DeploymentObservation,
     call: AirflowCall,
     connection: AirflowConnection,
-  ): Promise<number> {
+  ): Promise<FinishedRun[]> {
     const { db, thresholds } = this.deps;
     const windowMs = thresholds.dagRunFailures.windowMs;
     const stored = await db.monitorWatermarks.get(record.id);
@@ -302,7 +334,7 @@ export class MonitoringPass {
       : (await db.monitorWatermarks.get(record.id))?.watermark;
     observation.dagFailures = current ? dagFailuresOf(current, runUrl) : [];
     if (!won) {
-      return 0;
+      return [];
     }
     for (const run of fresh) {
       const url = runUrl(run.dagId, run.runId);
@@ -321,6 +353,6 @@ export class MonitoringPass {
         error => this.deps.logger.warn(`A DAG run listener failed: ${error}`),
       );
     }
-    return fresh.length;
+    return fresh;
   }
 }

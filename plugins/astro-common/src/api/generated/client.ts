@@ -212,6 +212,14 @@ export interface AstroApi {
     request: { path: operations['getDeploymentHealth']['parameters']['path'] },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['DeploymentHealth']>;
+  /** The Deployment's history as time series for charts, oldest point first: per time bucket its status, heartbeat ages, finished DAG runs and worker replicas, as the monitoring pass observed them. The range defaults to the last 24 hours and is cut to the retention (`astro.monitor.history.retentionDays`). Long ranges are served in coarser buckets (a multiple of the stored bucket size) so that a response holds at most 400 points. (`GET /organizations/{org}/deployments/{dep}/history`) */
+  getDeploymentHistory(
+    request: {
+      path: operations['getDeploymentHistory']['parameters']['path'];
+      query?: operations['getDeploymentHistory']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['DeploymentHistory']>;
   /** Open and resolved incidents, newest first. (`GET /organizations/{org}/deployments/{dep}/incidents`) */
   listDeploymentIncidents(
     request: {
@@ -1022,6 +1030,23 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
       await client.GET('/organizations/{org}/deployments/{dep}/health', {
         ...this.init(options),
         params: { path: request.path },
+      }),
+    );
+  }
+
+  /** The Deployment's history as time series for charts, oldest point first: per time bucket its status, heartbeat ages, finished DAG runs and worker replicas, as the monitoring pass observed them. The range defaults to the last 24 hours and is cut to the retention (`astro.monitor.history.retentionDays`). Long ranges are served in coarser buckets (a multiple of the stored bucket size) so that a response holds at most 400 points. (`GET /organizations/{org}/deployments/{dep}/history`) */
+  async getDeploymentHistory(
+    request: {
+      path: operations['getDeploymentHistory']['parameters']['path'];
+      query?: operations['getDeploymentHistory']['parameters']['query'];
+    },
+    options?: AstroRequestOptions,
+  ): Promise<components['schemas']['DeploymentHistory']> {
+    const client = await this.fetchClient();
+    return this.data(
+      await client.GET('/organizations/{org}/deployments/{dep}/history', {
+        ...this.init(options),
+        params: { path: request.path, query: request.query },
       }),
     );
   }

@@ -287,6 +287,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organizations/{org}/deployments/{dep}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The Deployment's history as time series for charts, oldest point first: per time bucket its status, heartbeat ages, finished DAG runs and worker replicas, as the monitoring pass observed them. The range defaults to the last 24 hours and is cut to the retention (`astro.monitor.history.retentionDays`). Long ranges are served in coarser buckets (a multiple of the stored bucket size) so that a response holds at most 400 points. */
+    get: operations['getDeploymentHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/organizations/{org}/deployments/{dep}/incidents': {
     parameters: {
       query?: never;
@@ -1105,19 +1122,7 @@ export interface components {
       namespace: string;
       owner?: components['schemas']['OwnerRef'];
       settings: components['schemas']['DeploymentSettings'];
-      /**
-       * @description Lifecycle status.
-       * @example HEALTHY
-       * @enum {string}
-       */
-      status:
-        | 'CREATING'
-        | 'DEPLOYING'
-        | 'HEALTHY'
-        | 'UNHEALTHY'
-        | 'HIBERNATING'
-        | 'DELETING'
-        | 'UNKNOWN';
+      status: components['schemas']['DeploymentStatus'];
       /**
        * @description Why it has this status.
        * @example All components are ready
@@ -1574,6 +1579,102 @@ export interface components {
       current?: components['schemas']['HealthSample'];
       /** @description Samples. */
       history: components['schemas']['HealthSample'][];
+    };
+    /**
+     * @description Lifecycle status.
+     * @example HEALTHY
+     * @enum {string}
+     */
+    DeploymentStatus:
+      | 'CREATING'
+      | 'DEPLOYING'
+      | 'HEALTHY'
+      | 'UNHEALTHY'
+      | 'HIBERNATING'
+      | 'DELETING'
+      | 'UNKNOWN';
+    /** @description One time bucket of a Deployment's history. Status, heartbeat ages and workers come from the monitoring passes in the bucket; the DAG-run counts from the runs that ended in it. A bucket only runs ended in (no pass observed the Deployment, e.g. runs read late) has no status. */
+    DeploymentHistoryPoint: {
+      /**
+       * Format: date-time
+       * @description Start of the bucket; it lasts the response's `bucketMinutes`.
+       * @example 2026-12-03T10:05:00.000Z
+       */
+      bucketStart: string;
+      /** @description Status at the bucket's last observation. */
+      status?: components['schemas']['DeploymentStatus'];
+      /**
+       * @description Monitoring passes that observed the Deployment in the bucket.
+       * @example 5
+       */
+      observations: number;
+      /**
+       * @description Of those, the ones that found it HEALTHY.
+       * @example 4
+       */
+      healthyObservations: number;
+      /**
+       * @description Oldest age of the scheduler's latest heartbeat seen in the bucket, in seconds; absent when Airflow was not asked or reported none.
+       * @example 4
+       */
+      schedulerHeartbeatAgeSeconds?: number;
+      /**
+       * @description Oldest age of the triggerer's latest heartbeat seen in the bucket, in seconds.
+       * @example 3
+       */
+      triggererHeartbeatAgeSeconds?: number;
+      /**
+       * @description Oldest age of the DAG processor's latest heartbeat seen in the bucket, in seconds.
+       * @example 6
+       */
+      dagProcessorHeartbeatAgeSeconds?: number;
+      /**
+       * @description DAG runs that ended successfully in the bucket.
+       * @example 12
+       */
+      dagRunsSuccess: number;
+      /**
+       * @description DAG runs that ended failed in the bucket.
+       * @example 1
+       */
+      dagRunsFailed: number;
+      /**
+       * @description Workers the autoscaler wanted at the bucket's last observation, summed over worker queues.
+       * @example 3
+       */
+      workersDesired?: number;
+      /**
+       * @description Workers ready at the bucket's last observation, summed over worker queues.
+       * @example 2
+       */
+      workersReady?: number;
+    };
+    /** @description A Deployment's history in a time range, oldest point first; buckets without any observation or run are left out. */
+    DeploymentHistory: {
+      /**
+       * Format: date-time
+       * @description Start of the range served (after the cut to the retention).
+       * @example 2026-12-02T10:00:00.000Z
+       */
+      since: string;
+      /**
+       * Format: date-time
+       * @description End of the range served.
+       * @example 2026-12-03T10:00:00.000Z
+       */
+      until: string;
+      /**
+       * @description Length of each point's bucket, in minutes.
+       * @example 5
+       */
+      bucketMinutes: number;
+      /**
+       * @description How long history is kept (`astro.monitor.history.retentionDays`).
+       * @example 30
+       */
+      retentionDays: number;
+      /** @description The points, oldest first. */
+      points: components['schemas']['DeploymentHistoryPoint'][];
     };
     /**
      * @description What an incident is about. `heartbeat-missing`: a scheduler, triggerer or DAG processor has not heartbeated past the threshold; `crash-loop`: a component's pods keep failing to start; `queue-at-capacity`: a worker queue runs its most workers and tasks still wait; `quota-blocked`: the namespace's resource quota stops pods from being created; `migration-failed`: the metadata database migration failed; `import-errors`: DAG files fail to import; `dag-run-failures`: a DAG's runs failed more often than the threshold within its window; `version-deprecated`: the runtime catalog deprecates the Airflow version running; `unhealthy`: incidents recorded before incidents were keyed.
@@ -4774,6 +4875,60 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DeploymentHealth'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description No such organization or Deployment. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getDeploymentHistory: {
+    parameters: {
+      query?: {
+        /**
+         * @description Start of the range (ISO 8601); 24 hours before `until` by default.
+         * @example 2026-12-02T10:00:00.000Z
+         */
+        since?: string;
+        /**
+         * @description End of the range (ISO 8601), after `since`; now by default.
+         * @example 2026-12-03T10:00:00.000Z
+         */
+        until?: string;
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Organization name.
+         * @example acme
+         */
+        org: components['parameters']['Org'];
+        /**
+         * @description Deployment name.
+         * @example prod-etl
+         */
+        dep: components['parameters']['Dep'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The history. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeploymentHistory'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -64,7 +64,7 @@ function serve(
     ),
   );
   if (monitoring === 'missing') {
-    for (const part of ['components', 'health', 'incidents']) {
+    for (const part of ['components', 'health', 'history', 'incidents']) {
       server.use(
         http.get(api(`${DEP}/${part}`), () =>
           errorResponse(404, 'NotFoundError', 'Not found'),
@@ -134,6 +134,32 @@ function serve(
             timestamp: '2026-11-20T10:02:00Z',
             status: 'HEALTHY',
             components: {},
+          },
+        ],
+      }),
+    ),
+    astroHttp.get('/organizations/{org}/deployments/{dep}/history', () =>
+      HttpResponse.json({
+        since: '2026-11-19T10:05:00.000Z',
+        until: '2026-11-20T10:05:00.000Z',
+        bucketMinutes: 5,
+        retentionDays: 30,
+        points: [
+          {
+            bucketStart: '2026-11-20T09:55:00.000Z',
+            status: 'UNHEALTHY',
+            observations: 5,
+            healthyObservations: 2,
+            dagRunsSuccess: 1,
+            dagRunsFailed: 1,
+          },
+          {
+            bucketStart: '2026-11-20T10:00:00.000Z',
+            status: 'HEALTHY',
+            observations: 5,
+            healthyObservations: 5,
+            dagRunsSuccess: 0,
+            dagRunsFailed: 0,
           },
         ],
       }),
@@ -267,15 +293,12 @@ describe('DeploymentPage', () => {
     ).toHaveTextContent('default0 – 1021');
     expect(
       await screen.findByRole('img', {
-        name: /Health history\. Healthy in 2 of 3 samples/,
+        name: 'Health. Healthy in 7 of 10 monitoring passes (70 %), last seen HEALTHY.',
       }),
     ).toBeInTheDocument();
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Show as table' }),
+    expect(screen.getByLabelText('Airflow health now')).toHaveTextContent(
+      'Airflow now healthy',
     );
-    expect(
-      screen.getByRole('table', { name: 'Health history' }),
-    ).toHaveTextContent('Unhealthy');
     expect(
       within(screen.getByRole('list', { name: 'Open incidents' })).getByText(
         'Triggerer crashing',
@@ -407,7 +430,7 @@ describe('DeploymentPage', () => {
       await screen.findByText(/No components reported yet/),
     ).toBeInTheDocument();
     expect(
-      await screen.findByText(/No health reported yet/),
+      await screen.findByText(/No history reported yet/),
     ).toBeInTheDocument();
     expect(
       await screen.findByText(/No incidents reported yet/),

@@ -33,7 +33,7 @@ import { ComponentsCard } from './ComponentsCard';
 import { DeleteDeploymentDialog } from './DeleteDeploymentDialog';
 import { DeploymentStatusCard } from './DeploymentStatusCard';
 import { EventsCard } from './EventsCard';
-import { HealthHistoryCard } from './HealthHistoryCard';
+import { HistoryCard } from './history/HistoryCard';
 import { OpenAirflowButton } from './OpenAirflowButton';
 import { IncidentsCard } from './IncidentsCard';
 import { SettingsCard } from './SettingsCard';
@@ -127,7 +127,7 @@ export function DeploymentDetails(props: {
           <DeploymentAlertRulesCard deployment={deployment} />
         </Grid>
         <Grid item xs={12}>
-          <HealthHistoryCard deployment={deployment} />
+          <HistoryCard deployment={deployment} />
         </Grid>
         <Grid item xs={12}>
           <DeploymentApiTokensCard deployment={deployment} />

@@ -258,8 +258,8 @@ export interface Config {
     monitor?: {
       /**
        * How often the monitoring pass runs (once across replicas). Each pass
-       * observes every Deployment once, spread over the frequency (a cron
-       * frequency spreads them over a minute).
+       * observes every Deployment once, spread over nine tenths of the
+       * frequency (a cron frequency: of a minute).
        * @default { frequency: { seconds: 60 }, timeout: { minutes: 5 } }
        */
       schedule?: {

@@ -20,7 +20,10 @@ const RECORD = {
  * A pass over one running Deployment whose Airflow answers every read, on
  * a monotonic clock that only the pass's waits move; counts the requests.
  */
-function onePass(options: { queuesAtMax?: number } = {}) {
+function onePass(options: { queuesAtMax?: number; deployments?: number } = {}) {
+  const records = Array.from({ length: options.deployments ?? 1 }, (_, i) =>
+    i === 0 ? RECORD : { ...RECORD, id: `dep-${i + 1}`, name: `etl-${i + 1}` },
+  );
   const clock = { now: 0 };
   const requests: Array<{ at: number; what: string }> = [];
   const slept: number[] = [];
@@ -34,8 +37,8 @@ function onePass(options: { queuesAtMax?: number } = {}) {
   }));
   const db = {
     deployments: {
-      listAll: async () => [RECORD],
-      getById: async () => RECORD,
+      listAll: async () => records,
+      getById: async (id: string) => records.find(r => r.id === id),
     },
     monitorWatermarks: {
       get: async () => undefined,
@@ -132,5 +135,15 @@ describe('MonitoringPass', () => {
     clock.now = 60_000;
     await pass.run();
     expect(requests).toHaveLength(8);
+  });
+
+  it('spreads its Deployments over nine tenths of the interval, so it ends before the next pass is due', async () => {
+    const { pass, requests, slept } = onePass({ deployments: 10 });
+    await pass.run();
+    expect(requests.filter(r => r.what === 'health')).toHaveLength(10);
+    // The waits before each Deployment, from the pass's start: 10 × 5.4 s.
+    expect(slept).toHaveLength(9);
+    expect(Math.max(...slept)).toBeLessThanOrEqual(0.9 * 60_000);
+    expect(Math.max(...slept)).toBeGreaterThan(0.8 * 60_000 - 1_000);
   });
 });

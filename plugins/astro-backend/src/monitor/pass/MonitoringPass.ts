@@ -65,6 +65,14 @@ export interface DeploymentPassResult {
  */
 const MAX_BUDGET_WAIT = 0.1;
 
+/**
+ * The share of the interval a pass spreads its Deployments over: the rest
+ * is slack, so that a pass ends before the next is due (spread over the
+ * whole interval, a pass ends as the next should start, which then starts
+ * late and observes each Deployment a little less than once an interval).
+ */
+const SPREAD_SHARE = 0.9;
+
 const realSleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
@@ -104,7 +112,9 @@ export class MonitoringPass {
     const sleep = this.deps.sleep ?? realSleep;
     const started = performance.now();
     const spreadMs =
-      records.length > 0 ? this.deps.intervalMs / records.length : 0;
+      records.length > 0
+        ? (this.deps.intervalMs * SPREAD_SHARE) / records.length
+        : 0;
     for (const [index, record] of records.entries()) {
       const wait = started + index * spreadMs - performance.now();
       if (wait > 0) {

@@ -18,6 +18,15 @@ describe.each(databases.eachSupportedId())(
       return { db, id: record.id, services };
     }
 
+    it('gives no lease on a Deployment deleted while its reconcile was queued', async () => {
+      const { db } = await setup();
+      const gone = '4f1c2b3a-0000-4000-8000-000000000000';
+      await expect(
+        db.engineState.tryAcquireLease(gone, 'backend-a', new Date(), 5000),
+      ).resolves.toBe(false);
+      expect(await db.engineState.leases()).toEqual([]);
+    });
+
     it('has none until recorded, then keeps the release and a held failure', async () => {
       const { db, id } = await setup();
       expect((await db.engineState.get(id)).databaseMigration).toBeUndefined();

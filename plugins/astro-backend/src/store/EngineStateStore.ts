@@ -89,11 +89,25 @@ function toDate(value: Date | string | number | null): Date | undefined {
 export class EngineStateStore {
   constructor(private readonly db: Db) {}
 
+  /**
+   * Makes the Deployment's row. A Deployment deleted meanwhile (its row in
+   * `deployments` gone, a reconcile still queued) gets none: the foreign
+   * key refuses it, and the updates that follow change nothing.
+   */
   private async ensureRow(deploymentId: string): Promise<void> {
-    await this.db(TABLE)
-      .insert({ deployment_id: deploymentId })
-      .onConflict('deployment_id')
-      .ignore();
+    try {
+      await this.db(TABLE)
+        .insert({ deployment_id: deploymentId })
+        .onConflict('deployment_id')
+        .ignore();
+    } catch (error) {
+      const exists = await this.db('deployments')
+        .where('id', deploymentId)
+        .first('id');
+      if (exists) {
+        throw error;
+      }
+    }
   }
 
   /**

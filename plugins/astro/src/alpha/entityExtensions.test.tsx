@@ -1,5 +1,9 @@
 import { screen } from '@testing-library/react';
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -165,5 +169,15 @@ describe('entity views', () => {
     // Wait for the test page itself, then check the card stayed away.
     await new Promise(resolve => setTimeout(resolve, 500));
     expect(screen.queryByText('Airflow Deployment')).not.toBeInTheDocument();
+  });
+});
+
+describe('the Airflow tab', () => {
+  // In the catalog's "deployment" group it would fold with the Kubernetes
+  // plugin's tab into a "Deployment" menu.
+  it('is a tab of its own, in no group', () => {
+    const tester = createExtensionTester(astroDeploymentEntityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Airflow');
+    expect(tester.get(EntityContentBlueprint.dataRefs.group)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import {
   createExtensionTester,
   renderTestApp,
@@ -67,6 +67,22 @@ describe('entity views', () => {
   // An AstroDeployment entity page shows the same live status, settings and
   // incidents as the Deployment page, read through the API.
   it('shows the Airflow tab of an AstroDeployment entity', async () => {
+    server.use(
+      astroHttp.get('/organizations/{org}/deployments/{dep}/components', () =>
+        HttpResponse.json({
+          components: [
+            {
+              name: 'api-server',
+              kind: 'Deployment',
+              desiredReplicas: 1,
+              readyReplicas: 0,
+              state: 'Progressing',
+            },
+          ],
+          workerQueues: [],
+        }),
+      ),
+    );
     renderTestApp({
       extensions: [
         createTestEntityPage({ entity: entity('AstroDeployment', 'etl') }),
@@ -80,10 +96,14 @@ describe('entity views', () => {
     expect(
       screen.getByText('All components ready', { exact: false }),
     ).toBeInTheDocument();
-    // Its components are not served here: the UI is not known to be ready.
-    expect(
-      screen.getByRole('button', { name: 'Open Airflow' }),
-    ).toHaveAccessibleDescription('Airflow UI not ready yet');
+    // Its api-server has no Ready replica yet.
+    const open = screen.getByRole('button', { name: 'Open Airflow' });
+    expect(open).toBeDisabled();
+    await waitFor(() =>
+      expect(open).toHaveAccessibleDescription(
+        "Airflow's API server is not ready yet",
+      ),
+    );
   });
 
   it('reads the resource from the entity annotations when present', async () => {

@@ -98,6 +98,20 @@ test('the workspace picker names the organization of each workspace', async ({
   await page.getByRole('textbox', { name: /^Name/ }).fill(DEPLOYMENT);
   await expect(page.getByText(`${DEPLOYMENT} is available`)).toBeVisible();
 
+  // The review step shows the organization and workspace chosen.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(
+    page.getByRole('combobox', { name: 'Airflow version' }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  const review = page.getByRole('table');
+  await expect(review.getByRole('row', { name: /Workspace/ })).toHaveText(
+    new RegExp(`Workspace\\s*${labelB}`),
+  );
+  await expect(review.getByText(ORG_B.name, { exact: true })).toHaveCount(0);
+  await screenshot(page, 'template-review-workspace');
+
   expect(describeProblems(browserConsole.ours())).toEqual([]);
 });
 

@@ -66,7 +66,8 @@ export function workspaceOptions(
 /**
  * Picks the workspace a new Deployment goes to, from the workspaces the
  * Astro API lists for the user, grouped by organization and searchable by
- * either title. Its value is `{ organization, workspace }`.
+ * either title. Its value is `{ organization, workspace, label }`; `label`
+ * ("Organization / Workspace") is what the template's review step shows.
  */
 export function AstroWorkspacePicker(props: AstroWorkspacePickerProps) {
   const {
@@ -94,7 +95,11 @@ export function AstroWorkspacePicker(props: AstroWorkspacePickerProps) {
   const only = options.length === 1 ? options[0] : undefined;
   useEffect(() => {
     if (only && !formData?.workspace) {
-      onChange({ organization: only.organization, workspace: only.workspace });
+      onChange({
+        organization: only.organization,
+        workspace: only.workspace,
+        label: only.label,
+      });
     }
   }, [only, formData?.workspace, onChange]);
 
@@ -128,7 +133,11 @@ export function AstroWorkspacePicker(props: AstroWorkspacePickerProps) {
       onChange={(_event, option) =>
         onChange(
           option
-            ? { organization: option.organization, workspace: option.workspace }
+            ? {
+                organization: option.organization,
+                workspace: option.workspace,
+                label: option.label,
+              }
             : undefined,
         )
       }

@@ -101,6 +101,7 @@ describe('AstroWorkspacePicker', () => {
     expect(onChange).toHaveBeenLastCalledWith({
       organization: 'globex',
       workspace: 'analytics',
+      label: 'Globex / Analytics',
     });
   });
 
@@ -144,6 +145,7 @@ describe('AstroWorkspacePicker', () => {
       expect(onChange).toHaveBeenCalledWith({
         organization: 'globex',
         workspace: 'ml',
+        label: 'Globex / Machine Learning',
       }),
     );
     expect(api.listWorkspaces).toHaveBeenCalledTimes(1);

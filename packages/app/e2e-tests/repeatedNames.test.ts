@@ -152,6 +152,10 @@ test('an AstroDeployment entity shows Airflow and Kubernetes as tabs, titled wit
 
   await tabs.getByRole('link', { name: 'Kubernetes' }).click();
   await expect(page).toHaveURL(/\/kubernetes$/);
+  // The Kubernetes plugin lists the Deployment's objects on its cluster.
+  await expect(page.getByText('simulator').first()).toBeVisible({
+    timeout: 30_000,
+  });
   await screenshot(page, 'entity-deployment-kubernetes');
 
   // Each "Analytics" workspace is titled with its organization.

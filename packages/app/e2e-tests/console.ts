@@ -18,6 +18,9 @@ const OUR_MODULES = /plugins[/_]astro|packages[/_]app[/_]src|@airflow-portal/;
 const OUR_MISUSES = [
   /columns provided to material table are static/i,
   /table requires all rows to have an unique id/i,
+  // Logged by the app for an extension of the astro plugin whose loader
+  // does not render ReactRouterV6PageRouter.
+  /Extension '[^']*:astro\/[^']*' uses implicit React Router v6 routing/,
 ];
 
 /**

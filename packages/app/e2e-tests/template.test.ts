@@ -138,9 +138,22 @@ test.describe('the New Airflow Deployment template', () => {
     await openTemplate(page);
 
     // 1. Deployment: workspace from the API, name checked while typed.
-    const workspace = page.getByRole('combobox', { name: /Workspace/ });
+    const workspaceLabel = [
+      (await (await api.get(`/api/astro/organizations/${ORGANIZATION}`)).json())
+        .title,
+      (
+        await (
+          await api.get(
+            `/api/astro/organizations/${ORGANIZATION}/workspaces/${WORKSPACE}`,
+          )
+        ).json()
+      ).title,
+    ].join(' / ');
+    const workspace = page.getByRole('textbox', { name: /Workspace/ });
     await expect(workspace).toBeEnabled();
-    await workspace.selectOption(`${ORGANIZATION}/${WORKSPACE}`);
+    await workspace.click();
+    await page.getByRole('option', { name: workspaceLabel }).click();
+    await expect(workspace).toHaveValue(workspaceLabel);
     const nameField = page.getByRole('textbox', { name: /^Name/ });
     await nameField.fill('Not_Valid');
     await expect(

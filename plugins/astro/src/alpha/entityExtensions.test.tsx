@@ -1,5 +1,9 @@
-import { screen } from '@testing-library/react';
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -63,6 +67,22 @@ describe('entity views', () => {
   // An AstroDeployment entity page shows the same live status, settings and
   // incidents as the Deployment page, read through the API.
   it('shows the Airflow tab of an AstroDeployment entity', async () => {
+    server.use(
+      astroHttp.get('/organizations/{org}/deployments/{dep}/components', () =>
+        HttpResponse.json({
+          components: [
+            {
+              name: 'api-server',
+              kind: 'Deployment',
+              desiredReplicas: 1,
+              readyReplicas: 0,
+              state: 'Progressing',
+            },
+          ],
+          workerQueues: [],
+        }),
+      ),
+    );
     renderTestApp({
       extensions: [
         createTestEntityPage({ entity: entity('AstroDeployment', 'etl') }),
@@ -76,10 +96,14 @@ describe('entity views', () => {
     expect(
       screen.getByText('All components ready', { exact: false }),
     ).toBeInTheDocument();
-    // Its components are not served here: the UI is not known to be ready.
-    expect(
-      screen.getByRole('button', { name: 'Open Airflow' }),
-    ).toHaveAccessibleDescription('Airflow UI not ready yet');
+    // Its api-server has no Ready replica yet.
+    const open = screen.getByRole('button', { name: 'Open Airflow' });
+    expect(open).toBeDisabled();
+    await waitFor(() =>
+      expect(open).toHaveAccessibleDescription(
+        "Airflow's API server is not ready yet",
+      ),
+    );
   });
 
   it('reads the resource from the entity annotations when present', async () => {
@@ -165,5 +189,15 @@ describe('entity views', () => {
     // Wait for the test page itself, then check the card stayed away.
     await new Promise(resolve => setTimeout(resolve, 500));
     expect(screen.queryByText('Airflow Deployment')).not.toBeInTheDocument();
+  });
+});
+
+describe('the Airflow tab', () => {
+  // In the catalog's "deployment" group it would fold with the Kubernetes
+  // plugin's tab into a "Deployment" menu.
+  it('is a tab of its own, in no group', () => {
+    const tester = createExtensionTester(astroDeploymentEntityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Airflow');
+    expect(tester.get(EntityContentBlueprint.dataRefs.group)).toBeUndefined();
   });
 });

@@ -2,22 +2,35 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
 import { ASTRO_ENTITY_KINDS } from '@airflow-portal/plugin-astro-common';
 
-/** The "Airflow" tab of AstroDeployment entities. */
+/**
+ * The "Airflow" tab of AstroDeployment entities. A tab of its own, in no
+ * group: in the catalog's "deployment" group it and the Kubernetes plugin's
+ * tab would fold into a "Deployment" menu, hiding both of the entity's main
+ * views one click away. Alone in that group, Kubernetes is a tab too.
+ */
 export const astroDeploymentEntityContent = EntityContentBlueprint.make({
   name: 'deployment',
   params: {
     path: 'airflow',
     title: 'Airflow',
-    group: 'deployment',
     filter: { kind: ASTRO_ENTITY_KINDS.deployment },
     loader: () =>
       import('../components/entity').then(m => (
-        <m.AstroDeploymentEntityContent />
+        <ReactRouterV6PageRouter>
+          <m.AstroDeploymentEntityContent />
+        </ReactRouterV6PageRouter>
       )),
   },
 });
+
+/*
+ * Every loader renders its component inside ReactRouterV6PageRouter: the
+ * components link with React Router v6, and without the adapter the app
+ * falls back to implicit routing for them and warns about it.
+ */
 
 /** The live status card on AstroDeployment entity overviews. */
 export const astroDeploymentStatusEntityCard = EntityCardBlueprint.make({
@@ -27,7 +40,9 @@ export const astroDeploymentStatusEntityCard = EntityCardBlueprint.make({
     filter: { kind: ASTRO_ENTITY_KINDS.deployment },
     loader: () =>
       import('../components/entity').then(m => (
-        <m.AstroDeploymentStatusEntityCard />
+        <ReactRouterV6PageRouter>
+          <m.AstroDeploymentStatusEntityCard />
+        </ReactRouterV6PageRouter>
       )),
   },
 });
@@ -42,7 +57,9 @@ export const astroWorkspaceDeploymentsEntityContent =
       filter: { kind: ASTRO_ENTITY_KINDS.workspace },
       loader: () =>
         import('../components/entity').then(m => (
-          <m.AstroWorkspaceDeploymentsEntityContent />
+          <ReactRouterV6PageRouter>
+            <m.AstroWorkspaceDeploymentsEntityContent />
+          </ReactRouterV6PageRouter>
         )),
     },
   });
@@ -55,7 +72,9 @@ export const astroWorkspaceDeploymentsEntityCard = EntityCardBlueprint.make({
     filter: { kind: ASTRO_ENTITY_KINDS.workspace },
     loader: () =>
       import('../components/entity').then(m => (
-        <m.AstroWorkspaceDeploymentsEntityCard />
+        <ReactRouterV6PageRouter>
+          <m.AstroWorkspaceDeploymentsEntityCard />
+        </ReactRouterV6PageRouter>
       )),
   },
 });
@@ -68,7 +87,9 @@ export const astroOrganizationEntityCard = EntityCardBlueprint.make({
     filter: { kind: ASTRO_ENTITY_KINDS.organization },
     loader: () =>
       import('../components/entity').then(m => (
-        <m.AstroOrganizationEntityCard />
+        <ReactRouterV6PageRouter>
+          <m.AstroOrganizationEntityCard />
+        </ReactRouterV6PageRouter>
       )),
   },
 });
@@ -80,6 +101,10 @@ export const astroClusterEntityCard = EntityCardBlueprint.make({
     type: 'info',
     filter: { kind: ASTRO_ENTITY_KINDS.cluster },
     loader: () =>
-      import('../components/entity').then(m => <m.AstroClusterEntityCard />),
+      import('../components/entity').then(m => (
+        <ReactRouterV6PageRouter>
+          <m.AstroClusterEntityCard />
+        </ReactRouterV6PageRouter>
+      )),
   },
 });

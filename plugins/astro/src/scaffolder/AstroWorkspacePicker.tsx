@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import TextField from '@material-ui/core/TextField';
+import Autocomplete from '@material-ui/lab/Autocomplete';
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
-import { Workspace } from '@airflow-portal/plugin-astro-common';
+import { Organization, Workspace } from '@airflow-portal/plugin-astro-common';
 import { AstroApi, astroApiRef } from '../api';
 import {
   AstroWorkspacePickerFieldSchema,
@@ -25,13 +26,48 @@ async function loadWorkspaces(api: AstroApi, onlyOrganization?: string) {
   );
 }
 
-const valueOf = (workspace: Workspace) =>
-  `${workspace.organization}/${workspace.name}`;
+/** A workspace the picker offers, with the titles it is shown by. */
+interface WorkspaceOption {
+  organization: string;
+  workspace: string;
+  organizationLabel: string;
+  label: string;
+}
+
+/**
+ * The options, sorted by organization then workspace. Workspace titles
+ * repeat across organizations ("Analytics" in each), so every label names
+ * its organization: "Organization / Workspace", titles or else names.
+ */
+export function workspaceOptions(
+  groups: Array<{ organization: Organization; workspaces: Workspace[] }>,
+): WorkspaceOption[] {
+  const byLabel = (a: { label: string }, b: { label: string }) =>
+    a.label.localeCompare(b.label, undefined, { sensitivity: 'base' });
+  return groups
+    .map(({ organization, workspaces }) => ({
+      label: organization.title || organization.name,
+      organization,
+      workspaces,
+    }))
+    .sort(byLabel)
+    .flatMap(({ label: organizationLabel, organization, workspaces }) =>
+      workspaces
+        .map(w => ({
+          organization: organization.name,
+          workspace: w.name,
+          organizationLabel,
+          label: `${organizationLabel} / ${w.title || w.name}`,
+        }))
+        .sort(byLabel),
+    );
+}
 
 /**
  * Picks the workspace a new Deployment goes to, from the workspaces the
- * Astro API lists for the user. Its value is
- * `{ organization, workspace }`.
+ * Astro API lists for the user, grouped by organization and searchable by
+ * either title. Its value is `{ organization, workspace, label }`; `label`
+ * ("Organization / Workspace") is what the template's review step shows.
  */
 export function AstroWorkspacePicker(props: AstroWorkspacePickerProps) {
   const {
@@ -53,55 +89,72 @@ export function AstroWorkspacePicker(props: AstroWorkspacePickerProps) {
     () => loadWorkspaces(api, onlyOrganization),
     [api, onlyOrganization],
   );
+  const options = useMemo(() => workspaceOptions(groups ?? []), [groups]);
 
   // With only one workspace to choose, choose it.
-  const all = groups?.flatMap(g => g.workspaces) ?? [];
-  const only = all.length === 1 ? all[0] : undefined;
+  const only = options.length === 1 ? options[0] : undefined;
   useEffect(() => {
     if (only && !formData?.workspace) {
-      onChange({ organization: only.organization, workspace: only.name });
+      onChange({
+        organization: only.organization,
+        workspace: only.workspace,
+        label: only.label,
+      });
     }
   }, [only, formData?.workspace, onChange]);
 
-  const selected = formData?.workspace
-    ? `${formData.organization}/${formData.workspace}`
-    : '';
-  const helperText = error
-    ? `Could not list workspaces: ${error.message}`
-    : description ?? 'The workspace the Deployment belongs to';
+  const selected =
+    options.find(
+      o =>
+        o.organization === formData?.organization &&
+        o.workspace === formData?.workspace,
+    ) ?? null;
+  let helperText = description ?? 'The workspace the Deployment belongs to';
+  if (loading) {
+    helperText = 'Loading workspaces…';
+  } else if (error) {
+    helperText = `Could not list workspaces: ${error.message}`;
+  } else if (options.length === 0) {
+    helperText = 'No workspaces you may create Deployments in';
+  }
 
   return (
-    <TextField
+    <Autocomplete
       id={idSchema?.$id}
-      select
-      SelectProps={{ native: true }}
-      label={title}
-      required={required}
-      disabled={loading}
+      options={options}
       value={selected}
-      error={!!error || (rawErrors?.length ?? 0) > 0}
-      helperText={loading ? 'Loading workspaces…' : helperText}
-      margin="normal"
+      loading={loading}
+      disabled={loading}
+      groupBy={o => o.organizationLabel}
+      getOptionLabel={o => o.label}
+      getOptionSelected={(o, v) =>
+        o.organization === v.organization && o.workspace === v.workspace
+      }
+      onChange={(_event, option) =>
+        onChange(
+          option
+            ? {
+                organization: option.organization,
+                workspace: option.workspace,
+                label: option.label,
+              }
+            : undefined,
+        )
+      }
+      renderInput={params => (
+        <TextField
+          {...params}
+          label={title}
+          placeholder="Search by organization or workspace"
+          required={required}
+          error={!!error || (rawErrors?.length ?? 0) > 0}
+          helperText={helperText}
+          margin="normal"
+          InputLabelProps={{ ...params.InputLabelProps, shrink: true }}
+        />
+      )}
       fullWidth
-      InputLabelProps={{ shrink: true }}
-      onChange={event => {
-        const [organization, workspace] = String(event.target.value).split('/');
-        onChange(workspace ? { organization, workspace } : undefined);
-      }}
-    >
-      <option value="" disabled>
-        {all.length === 0 && !loading ? 'No workspaces' : 'Choose a workspace'}
-      </option>
-      {groups?.map(({ organization, workspaces }) => (
-        <optgroup key={organization.name} label={organization.title}>
-          {workspaces.map(workspace => (
-            <option key={valueOf(workspace)} value={valueOf(workspace)}>
-              {workspace.title}
-            </option>
-          ))}
-        </optgroup>
-      ))}
-    </TextField>
+    />
   );
 }
 

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import {
   AstroWorkspacePicker,
   astroWorkspacePickerValidation,
+  workspaceOptions,
 } from './AstroWorkspacePicker';
 import {
   AstroDeploymentNamePicker,
@@ -23,7 +24,9 @@ import {
 import {
   deploymentOptions,
   fakeAstroApi,
+  organization,
   renderField,
+  workspace,
   validatorContext,
 } from './__testUtils__/fields';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
@@ -54,32 +57,76 @@ function fieldProps<P>(props: Record<string, unknown>): P {
 }
 
 describe('AstroWorkspacePicker', () => {
-  it('lists the workspaces of every organization and gives organization and workspace', async () => {
+  it('labels each workspace with its organization, grouped and searchable, and gives organization and workspace', async () => {
     const onChange = jest.fn();
+    // "Analytics" in both organizations: only the organization tells them apart.
+    const api = fakeAstroApi({
+      workspaces: [
+        workspace('globex', 'analytics', 'Analytics'),
+        workspace('globex', 'ml', 'Machine Learning'),
+        workspace('acme', 'data-eng', 'Data Engineering'),
+        workspace('acme', 'analytics', 'Analytics'),
+      ],
+    });
     await renderField(
       <AstroWorkspacePicker
         {...fieldProps<AstroWorkspacePickerProps>({ onChange })}
       />,
+      api,
     );
-    const select = await screen.findByRole('combobox', { name: /Workspace/ });
-    await waitFor(() => expect(select).toBeEnabled());
+    const input = await screen.findByRole('textbox', { name: /Workspace/ });
+    await waitFor(() => expect(input).toBeEnabled());
+    await userEvent.click(input);
+    const listbox = await screen.findByRole('listbox');
     expect(
-      within(select)
+      within(listbox)
         .getAllByRole('option')
         .map(o => o.textContent),
     ).toEqual([
-      'Choose a workspace',
-      'Data Engineering',
-      'Analytics',
-      'Machine Learning',
+      'ACME / Analytics',
+      'ACME / Data Engineering',
+      'Globex / Analytics',
+      'Globex / Machine Learning',
     ]);
-    expect(select.querySelector('optgroup[label="Globex"]')).not.toBeNull();
+    expect(within(listbox).getByText('ACME')).toBeInTheDocument();
+    expect(within(listbox).getByText('Globex')).toBeInTheDocument();
 
-    await userEvent.selectOptions(select, 'globex/ml');
+    await userEvent.type(input, 'analytics');
+    const hits = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(hits.map(o => o.textContent)).toEqual([
+      'ACME / Analytics',
+      'Globex / Analytics',
+    ]);
+    await userEvent.click(hits[1]);
     expect(onChange).toHaveBeenLastCalledWith({
       organization: 'globex',
-      workspace: 'ml',
+      workspace: 'analytics',
+      label: 'Globex / Analytics',
     });
+  });
+
+  it('shows the chosen workspace with its organization', async () => {
+    await renderField(
+      <AstroWorkspacePicker
+        {...fieldProps<AstroWorkspacePickerProps>({
+          onChange: jest.fn(),
+          formData: { organization: 'globex', workspace: 'ml' },
+        })}
+      />,
+    );
+    const input = await screen.findByRole('textbox', { name: /Workspace/ });
+    await waitFor(() => expect(input).toHaveValue('Globex / Machine Learning'));
+  });
+
+  it('labels by names where there are no titles', () => {
+    expect(
+      workspaceOptions([
+        {
+          organization: { ...organization('initech', ''), title: '' },
+          workspaces: [workspace('initech', 'ops', '')],
+        },
+      ]).map(o => o.label),
+    ).toEqual(['initech / ops']);
   });
 
   it('chooses the only workspace there is', async () => {
@@ -98,6 +145,7 @@ describe('AstroWorkspacePicker', () => {
       expect(onChange).toHaveBeenCalledWith({
         organization: 'globex',
         workspace: 'ml',
+        label: 'Globex / Machine Learning',
       }),
     );
     expect(api.listWorkspaces).toHaveBeenCalledTimes(1);

@@ -14,6 +14,12 @@ export const AstroWorkspacePickerFieldSchema = makeFieldSchema({
     z.object({
       organization: z.string().describe('Name of the organization'),
       workspace: z.string().describe('Name of the workspace'),
+      label: z
+        .string()
+        .optional()
+        .describe(
+          '"Organization / Workspace" as the picker shows it, for the review step',
+        ),
     }),
   uiOptions: z =>
     z.object({

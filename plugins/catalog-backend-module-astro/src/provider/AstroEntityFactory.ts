@@ -53,11 +53,22 @@ function managedBy(path: string): Record<string, string> {
   };
 }
 
-function describe(resource: { title: string; description: string }) {
+function describe(
+  resource: { name: string; title: string; description: string },
+  organization?: string,
+) {
+  const title = resource.title || resource.name;
   return {
-    title: resource.title,
+    title: organization ? `${organization} / ${title}` : title,
     ...(resource.description ? { description: resource.description } : {}),
   };
+}
+
+/** How an organization is named in the titles of its resources. */
+export function organizationLabel(
+  organization: Pick<Organization, 'name' | 'title'>,
+) {
+  return organization.title || organization.name;
 }
 
 /**
@@ -98,7 +109,17 @@ export class AstroEntityFactory {
     };
   }
 
-  workspace(workspace: Workspace): AstroWorkspaceEntityV1alpha1 {
+  /**
+   * The entity of a workspace. Its title names the organization
+   * ("ACME / Analytics"): workspace titles repeat across organizations,
+   * and the catalog's tables and relation graphs label entities by title
+   * alone. `organizationTitle` is the organization's label, its name when
+   * not given.
+   */
+  workspace(
+    workspace: Workspace,
+    organizationTitle: string = workspace.organization,
+  ): AstroWorkspaceEntityV1alpha1 {
     const ref = astroWorkspaceEntityRef(workspace.organization, workspace.name);
     return {
       apiVersion: ASTRO_ENTITY_API_VERSION,
@@ -106,7 +127,7 @@ export class AstroEntityFactory {
       metadata: {
         name: ref.name,
         namespace: ref.namespace,
-        ...describe(workspace),
+        ...describe(workspace, organizationTitle),
         annotations: {
           ...managedBy(
             `/organizations/${workspace.organization}/workspaces/${workspace.name}`,
@@ -134,11 +155,13 @@ export class AstroEntityFactory {
 
   /**
    * The entity of a Deployment. Its owner is the Deployment's own, else the
-   * owner of its workspace.
+   * owner of its workspace; its title names the organization, as a
+   * workspace's does.
    */
   deployment(
     deployment: Deployment,
     workspaceOwner: string | undefined,
+    organizationTitle: string = deployment.organization,
   ): AstroDeploymentEntityV1alpha1 {
     const { organization, settings } = deployment;
     const ref = astroDeploymentEntityRef(organization, deployment.name);
@@ -164,7 +187,7 @@ export class AstroEntityFactory {
       metadata: {
         name: ref.name,
         namespace: ref.namespace,
-        ...describe(deployment),
+        ...describe(deployment, organizationTitle),
         tags: ['airflow'],
         annotations: {
           ...managedBy(

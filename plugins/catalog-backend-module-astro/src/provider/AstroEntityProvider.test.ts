@@ -146,7 +146,7 @@ describe('AstroEntityProvider', () => {
           metadata: {
             name: 'prod-etl',
             namespace: 'acme',
-            title: 'prod-etl',
+            title: 'ACME / prod-etl',
             tags: ['airflow'],
             annotations: {
               'backstage.io/managed-by-location':
@@ -269,6 +269,37 @@ describe('AstroEntityProvider', () => {
       });
     });
 
+    it('names the organization in the titles of workspaces and Deployments, whose titles repeat across organizations', async () => {
+      api.organizations.push({ ...makeOrganization('globex'), title: '' });
+      api.workspaces.push(makeWorkspace('globex', 'analytics'));
+      api.deployments.push(makeDeployment('globex', 'analytics', 'adhoc'));
+      const provider = await connected();
+      await provider.refresh();
+      const entities = fullMutation();
+      const titled = (ref: string) => {
+        const { name, namespace, title } = entityOf(entities, ref).metadata;
+        return { name, namespace, title };
+      };
+      expect(titled('astroworkspace:acme/analytics')).toEqual({
+        name: 'analytics',
+        namespace: 'acme',
+        title: 'ACME / analytics',
+      });
+      // An organization without a title is named by its name.
+      expect(titled('astroworkspace:globex/analytics')).toEqual({
+        name: 'analytics',
+        namespace: 'globex',
+        title: 'globex / analytics',
+      });
+      expect(titled('astrodeployment:acme/adhoc').title).toBe('ACME / adhoc');
+      expect(titled('astrodeployment:globex/adhoc').title).toBe(
+        'globex / adhoc',
+      );
+      // Organizations and clusters are unique by title already.
+      expect(titled('astroorganization:acme/acme').title).toBe('ACME');
+      expect(titled('astrocluster:default/simulator').title).toBe('simulator');
+    });
+
     it('pages through Deployments with a service token for the astro plugin', async () => {
       const provider = await connected();
       await provider.refresh();
@@ -355,10 +386,13 @@ describe('AstroEntityProvider', () => {
       expect(mutation.added[0].entity.spec?.owner).toBe(
         'group:default/data-engineering',
       );
+      // and the organization, whose title is part of the entity's
       expect(api.requests.map(r => r.path)).toEqual([
         '/organizations/acme/deployments/fresh',
         '/organizations/acme/workspaces/data-eng',
+        '/organizations/acme',
       ]);
+      expect(mutation.added[0].entity.metadata.title).toBe('ACME / fresh');
     });
 
     it('updates a Deployment whose status changed', async () => {
@@ -486,6 +520,76 @@ describe('AstroEntityProvider', () => {
       for (const { entity } of mutation.added) {
         expect(validateAstroEntity(entity)).toBe(entity);
       }
+    });
+
+    it("titles a changed workspace or Deployment with its organization's title", async () => {
+      const provider = await connected();
+      await provider.onEvent(
+        event(
+          {
+            kind: 'workspace',
+            organization: 'acme',
+            name: 'analytics',
+            action: 'created',
+          },
+          {
+            kind: 'deployment',
+            organization: 'acme',
+            name: 'adhoc',
+            action: 'created',
+          },
+        ),
+      );
+      await provider.flush();
+      const [mutation] = mutations;
+      if (mutation.type !== 'delta') throw new Error('expected a delta');
+      expect(
+        Object.fromEntries(
+          mutation.added.map(e => [
+            stringifyEntityRef(e.entity),
+            e.entity.metadata.title,
+          ]),
+        ),
+      ).toEqual({
+        'astroworkspace:acme/analytics': 'ACME / analytics',
+        'astrodeployment:acme/adhoc': 'ACME / adhoc',
+      });
+    });
+
+    it("retitles an organization's workspaces and Deployments when its title changes", async () => {
+      const provider = await connected();
+      api.organizations[0] = {
+        ...makeOrganization('acme'),
+        title: 'Acme Corp',
+      };
+      await provider.onEvent(
+        event({ kind: 'organization', name: 'acme', action: 'updated' }),
+      );
+      await provider.flush();
+      const [mutation] = mutations;
+      if (mutation.type !== 'delta') throw new Error('expected a delta');
+      const added = Object.fromEntries(
+        mutation.added.map(e => [stringifyEntityRef(e.entity), e.entity]),
+      );
+      expect(
+        Object.fromEntries(
+          Object.entries(added).map(([ref, e]) => [ref, e.metadata.title]),
+        ),
+      ).toEqual({
+        'astroorganization:acme/acme': 'Acme Corp',
+        'astroworkspace:acme/data-eng': 'Acme Corp / data-eng',
+        'astroworkspace:acme/analytics': 'Acme Corp / analytics',
+        'astrodeployment:acme/prod-etl': 'Acme Corp / prod-etl',
+        'astrodeployment:acme/reports': 'Acme Corp / reports',
+        'astrodeployment:acme/adhoc': 'Acme Corp / adhoc',
+      });
+      // Owners are still inherited from the workspace.
+      expect(added['astrodeployment:acme/prod-etl'].spec?.owner).toBe(
+        'group:default/data-engineering',
+      );
+      expect(added['astrodeployment:acme/reports'].spec?.owner).toBe(
+        'group:default/reporting',
+      );
     });
 
     it("passes a workspace's new owner on to the Deployments that inherit it", async () => {

@@ -29,7 +29,7 @@ import {
   parseAstroResourceChanges,
 } from '@airflow-portal/plugin-astro-node';
 import { AstroApiReader } from './AstroApiReader';
-import { AstroEntityFactory } from './AstroEntityFactory';
+import { AstroEntityFactory, organizationLabel } from './AstroEntityFactory';
 
 /** Identifies the resource a change is about. */
 function changeKey(change: AstroResourceChange): string {
@@ -217,12 +217,13 @@ export class AstroEntityProvider implements EntityProvider {
       for (const organization of await this.reader.listOrganizations()) {
         push(this.factory.organization(organization));
         summary.organizations += 1;
+        const label = organizationLabel(organization);
         const owners = new Map<string, string | undefined>();
         for (const workspace of await this.reader.listWorkspaces(
           organization.name,
         )) {
           owners.set(workspace.name, workspace.owner);
-          push(this.factory.workspace(workspace));
+          push(this.factory.workspace(workspace, label));
           summary.workspaces += 1;
         }
         for await (const page of this.reader.deploymentPages(
@@ -234,6 +235,7 @@ export class AstroEntityProvider implements EntityProvider {
               this.factory.deployment(
                 deployment,
                 owners.get(deployment.workspace),
+                label,
               ),
             );
             summary.deployments += 1;
@@ -320,6 +322,19 @@ export class AstroEntityProvider implements EntityProvider {
       }
       return workspaces.get(key)!;
     };
+    // Titles of workspaces and Deployments name their organization.
+    const labels = new Map<string, Promise<string>>();
+    const label = (organization: string) => {
+      if (!labels.has(organization)) {
+        labels.set(
+          organization,
+          this.reader
+            .getOrganization(organization)
+            .then(found => (found ? organizationLabel(found) : organization)),
+        );
+      }
+      return labels.get(organization)!;
+    };
 
     for (const change of changes) {
       const { name, action } = change;
@@ -332,6 +347,28 @@ export class AstroEntityProvider implements EntityProvider {
               : await this.reader.getOrganization(name);
           if (found) {
             delta.add(this.factory.organization(found));
+            labels.set(name, Promise.resolve(organizationLabel(found)));
+            if (action === 'updated') {
+              // Its title is part of its workspaces' and Deployments' titles.
+              const owners = new Map<string, string | undefined>();
+              for (const w of await this.reader.listWorkspaces(name)) {
+                owners.set(w.name, w.owner);
+                delta.add(this.factory.workspace(w, organizationLabel(found)));
+              }
+              for await (const page of this.reader.deploymentPages(name, {
+                pageSize: this.options.pageSize,
+              })) {
+                for (const deployment of page) {
+                  delta.add(
+                    this.factory.deployment(
+                      deployment,
+                      owners.get(deployment.workspace),
+                      organizationLabel(found),
+                    ),
+                  );
+                }
+              }
+            }
           } else {
             delta.remove(astroOrganizationEntityRef(name));
           }
@@ -346,7 +383,7 @@ export class AstroEntityProvider implements EntityProvider {
             delta.remove(astroWorkspaceEntityRef(organization, name));
             break;
           }
-          delta.add(this.factory.workspace(found));
+          delta.add(this.factory.workspace(found, await label(organization)));
           if (action === 'updated') {
             // Deployments without an owner of their own inherit this one.
             for await (const page of this.reader.deploymentPages(organization, {
@@ -354,7 +391,13 @@ export class AstroEntityProvider implements EntityProvider {
               pageSize: this.options.pageSize,
             })) {
               for (const deployment of page) {
-                delta.add(this.factory.deployment(deployment, found.owner));
+                delta.add(
+                  this.factory.deployment(
+                    deployment,
+                    found.owner,
+                    await label(organization),
+                  ),
+                );
               }
             }
           }
@@ -372,7 +415,9 @@ export class AstroEntityProvider implements EntityProvider {
           const owner = found.owner
             ? undefined
             : (await workspace(organization, found.workspace))?.owner;
-          delta.add(this.factory.deployment(found, owner));
+          delta.add(
+            this.factory.deployment(found, owner, await label(organization)),
+          );
           break;
         }
         case 'cluster': {

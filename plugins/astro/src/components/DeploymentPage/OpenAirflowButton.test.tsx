@@ -76,13 +76,57 @@ describe('Open Airflow', () => {
     );
   });
 
-  it('is disabled until the api-server has a Ready replica', async () => {
+  it('is disabled until the api-server has a Ready replica, and says why in a tooltip', async () => {
     serveDeploymentPage(server);
     serveComponents([component('scheduler', 2), component('api-server', 0)]);
     renderAstroPage(DEPLOYMENT_PAGE);
     const button = await openAirflowButton();
     expect(button).toBeDisabled();
-    expect(button).toHaveAccessibleDescription('Airflow UI not ready yet');
+    await waitFor(() =>
+      expect(button).toHaveAccessibleDescription(
+        "Airflow's API server is not ready yet",
+      ),
+    );
+    // The disabled button gets no pointer events; its wrapper shows the tooltip.
+    await userEvent.hover(button.parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      "Airflow's API server is not ready yet",
+    );
+
+    // Once a replica is Ready, the next poll enables it.
+    serveComponents([component('scheduler', 2), component('api-server', 1)]);
+    await waitFor(() => expect(button).toBeEnabled(), { timeout: 8_000 });
+    expect(button).not.toHaveAccessibleDescription();
+  });
+
+  it('names the webserver of an Airflow 2 Deployment that is not ready', async () => {
+    serveDeploymentPage(server);
+    serveComponents([component('webserver', 0)]);
+    renderAstroPage(DEPLOYMENT_PAGE);
+    const button = await openAirflowButton();
+    await waitFor(() =>
+      expect(button).toHaveAccessibleDescription(
+        "Airflow's webserver is not ready yet",
+      ),
+    );
+    expect(button).toBeDisabled();
+  });
+
+  it('stays disabled and says so when readiness cannot be read', async () => {
+    serveDeploymentPage(server);
+    server.use(
+      astroHttp.get('/organizations/{org}/deployments/{dep}/components', () =>
+        errorResponse(503, 'ServiceUnavailableError', 'cluster unreachable'),
+      ),
+    );
+    renderAstroPage(DEPLOYMENT_PAGE);
+    const button = await openAirflowButton();
+    await waitFor(() =>
+      expect(button).toHaveAccessibleDescription(
+        /^Could not check whether Airflow's API server is ready: .*cluster unreachable/,
+      ),
+    );
+    expect(button).toBeDisabled();
   });
 
   it('is enabled once an Airflow 2 webserver is ready, even while it rolls', async () => {

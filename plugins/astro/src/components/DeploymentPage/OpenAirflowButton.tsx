@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import Alert from '@material-ui/lab/Alert';
@@ -15,17 +16,55 @@ import { FAST_POLL_MS, SLOW_POLL_MS } from '../../hooks/useDeployment';
 import { usePolled } from '../../hooks/usePolled';
 import { messageOf } from '../common/errors';
 
-/** The components that serve the Airflow UI: Airflow 3's and Airflow 2's. */
-const UI_COMPONENTS = ['api-server', 'webserver'];
+/**
+ * The components that serve the Airflow UI, Airflow 3's and Airflow 2's,
+ * as the reasons name them.
+ */
+const UI_COMPONENTS: Record<string, string> = {
+  'api-server': "Airflow's API server",
+  webserver: "Airflow's webserver",
+};
+
+/** Whether the Airflow UI can serve a person, and what serves it. */
+export interface AirflowUiReadiness {
+  ready: boolean;
+  /** How the reasons name the component: "Airflow's API server". */
+  server: string;
+}
 
 /**
- * Whether the Airflow UI can serve a person: its api-server (webserver)
- * has at least one Ready replica.
+ * Whether the Airflow UI can serve a person: its api-server (webserver
+ * before Airflow 3) has at least one Ready replica.
  */
-export function isAirflowUiReady(components: ComponentStatus[]): boolean {
-  return components.some(
-    c => UI_COMPONENTS.includes(c.name) && c.readyReplicas > 0,
-  );
+export function airflowUiReadiness(
+  components: ComponentStatus[],
+): AirflowUiReadiness {
+  const servers = components.filter(c => c.name in UI_COMPONENTS);
+  return {
+    ready: servers.some(c => c.readyReplicas > 0),
+    server: UI_COMPONENTS[servers[0]?.name ?? 'api-server'],
+  };
+}
+
+/** Why "Open Airflow" is disabled, or nothing when it is not. */
+export function openAirflowDisabledReason(options: {
+  hasUrl: boolean;
+  readiness?: AirflowUiReadiness;
+  error?: Error;
+}): string | undefined {
+  const { hasUrl, readiness, error } = options;
+  if (!hasUrl) {
+    return 'No Airflow address configured for this cluster';
+  }
+  if (readiness) {
+    return readiness.ready ? undefined : `${readiness.server} is not ready yet`;
+  }
+  if (error) {
+    return `Could not check whether Airflow's API server is ready: ${messageOf(
+      error,
+    )}`;
+  }
+  return "Checking whether Airflow's API server is ready…";
 }
 
 /**
@@ -44,7 +83,8 @@ function showWaiting(tab: Window) {
 /**
  * "Open Airflow": signs the user in to the Deployment's Airflow with their
  * portal identity. Enabled once the Deployment has an Airflow address and
- * its api-server (webserver) is ready; otherwise it says why not. A click
+ * its api-server (webserver) is ready; until then it is disabled and says
+ * why, next to it and in a tooltip. A click
  * opens a tab at once (so that pop-up blockers allow it), asks the backend
  * for a one-minute sign-in link, and sends the tab there.
  */
@@ -56,19 +96,19 @@ export function OpenAirflowButton(props: { deployment: Deployment }) {
   const [error, setError] = useState<string>();
   const path = { org: deployment.organization, dep: deployment.name };
   const hasUrl = Boolean(deployment.airflowUrl);
-  const components = usePolled(
+  const readiness = usePolled(
     async () =>
       hasUrl
-        ? isAirflowUiReady(
+        ? airflowUiReadiness(
             (await astroApi.getDeploymentComponents({ path })).components,
           )
-        : false,
+        : undefined,
     [astroApi, deployment.organization, deployment.name, hasUrl],
-    ready => {
+    value => {
       if (!hasUrl) {
         return null;
       }
-      return ready ? SLOW_POLL_MS : FAST_POLL_MS;
+      return value?.ready ? SLOW_POLL_MS : FAST_POLL_MS;
     },
     {
       liveChannel: astroDeploymentChannel(
@@ -78,12 +118,11 @@ export function OpenAirflowButton(props: { deployment: Deployment }) {
     },
   );
 
-  let reason: string | undefined;
-  if (!hasUrl) {
-    reason = 'No Airflow address configured for this cluster';
-  } else if (!components.value) {
-    reason = 'Airflow UI not ready yet';
-  }
+  const reason = openAirflowDisabledReason({
+    hasUrl,
+    readiness: readiness.value,
+    error: readiness.error,
+  });
 
   const open = async () => {
     setError(undefined);
@@ -113,16 +152,22 @@ export function OpenAirflowButton(props: { deployment: Deployment }) {
   return (
     <Box display="flex" flexDirection="column" gridGap={8}>
       <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={8}>
-        <Button
-          variant={reason ? 'outlined' : 'contained'}
-          color="primary"
-          disabled={Boolean(reason) || opening}
-          onClick={open}
-          startIcon={<OpenInNewIcon />}
-          aria-describedby={reason ? reasonId : undefined}
-        >
-          Open Airflow
-        </Button>
+        {/* A disabled button gets no pointer events: the tooltip is on
+            its wrapper. */}
+        <Tooltip title={reason ?? ''} disableHoverListener={!reason}>
+          <span>
+            <Button
+              variant={reason ? 'outlined' : 'contained'}
+              color="primary"
+              disabled={Boolean(reason) || opening}
+              onClick={open}
+              startIcon={<OpenInNewIcon />}
+              aria-describedby={reason ? reasonId : undefined}
+            >
+              Open Airflow
+            </Button>
+          </span>
+        </Tooltip>
         {reason && (
           <Typography id={reasonId} variant="caption" color="textSecondary">
             {reason}

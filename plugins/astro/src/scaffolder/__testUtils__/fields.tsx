@@ -24,13 +24,17 @@ const AUDIT = {
   version: 1,
 };
 
-const organization = (name: string, title: string): Organization => ({
+export const organization = (name: string, title: string): Organization => ({
   name,
   title,
   ...AUDIT,
 });
 
-const workspace = (org: string, name: string, title: string): Workspace => ({
+export const workspace = (
+  org: string,
+  name: string,
+  title: string,
+): Workspace => ({
   name,
   organization: org,
   title,

@@ -33,13 +33,15 @@ export function AstroContent(props: {
     <Content>
       {breadcrumbs && breadcrumbs.length > 0 && (
         <Breadcrumbs aria-label="breadcrumbs">
-          {breadcrumbs.map(crumb =>
+          {/* Labels can repeat (an organization and its workspace may share
+              a name), so the position is the key. */}
+          {breadcrumbs.map((crumb, index) =>
             crumb.href ? (
-              <Link key={crumb.label} to={crumb.href}>
+              <Link key={index} to={crumb.href}>
                 {crumb.label}
               </Link>
             ) : (
-              <Typography key={crumb.label}>{crumb.label}</Typography>
+              <Typography key={index}>{crumb.label}</Typography>
             ),
           )}
         </Breadcrumbs>

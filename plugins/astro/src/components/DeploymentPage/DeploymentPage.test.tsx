@@ -232,6 +232,14 @@ describe('DeploymentPage', () => {
       'true',
     );
     expect(cardTitles()).toEqual(['Events']);
+    // Airflow / organization / workspace / this Deployment.
+    const trail = screen.getByRole('navigation', { name: 'breadcrumbs' });
+    expect(
+      within(trail)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual(['Airflow', 'acme', deployment().workspace, 'etl']);
+    expect(within(trail).getAllByRole('link')).toHaveLength(3);
     first.unmount();
 
     renderAstroPage(`${PATH}?tab=nonsense`);

@@ -1,11 +1,7 @@
 import { ReactNode } from 'react';
-import {
-  Breadcrumbs,
-  Content,
-  ContentHeader,
-  Link,
-} from '@backstage/core-components';
+import { Content, ContentHeader, Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import Breadcrumbs from '@material-ui/core/Breadcrumbs';
 import Typography from '@material-ui/core/Typography';
 
 /** A step of the breadcrumb trail; the last one is the current page. */
@@ -16,7 +12,9 @@ export interface Crumb {
 
 /**
  * The body of an Airflow page: breadcrumbs, the page's heading with its
- * actions, and the content.
+ * actions, and the content. The trail is Material UI's: Backstage's own
+ * folds everything between the second and the last step behind "...",
+ * which would hide the workspace of a Deployment.
  */
 export function AstroContent(props: {
   title: string;
@@ -41,7 +39,9 @@ export function AstroContent(props: {
                 {crumb.label}
               </Link>
             ) : (
-              <Typography key={index}>{crumb.label}</Typography>
+              <Typography key={index} color="textPrimary">
+                {crumb.label}
+              </Typography>
             ),
           )}
         </Breadcrumbs>

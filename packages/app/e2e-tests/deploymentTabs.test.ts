@@ -117,6 +117,13 @@ test('the Deployment page in tabs, breadcrumbs on every sub-page', async ({
         await expect
           .poll(() => cardTitles(page), { message: tab.label })
           .toEqual(tab.cards);
+        // Settled for the picture: cards loaded, the tab's ripple and
+        // the sliding indicator done.
+        await expect(
+          page.locator('[role="tabpanel"] [role="progressbar"]'),
+        ).toHaveCount(0);
+        await page.mouse.move(0, 0);
+        await page.waitForTimeout(600);
         await screenshot(page, `deployment-tab-${tab.param || 'overview'}`);
       }
     });
@@ -195,7 +202,10 @@ test('the Deployment page in tabs, breadcrumbs on every sub-page', async ({
       expect(links).toEqual(['Airflow', ORG, WORKSPACE]);
     });
 
-    console.log(describeProblems(browserConsole.others()).join('\n'));
+    test.info().annotations.push({
+      type: 'third-party console problems',
+      description: describeProblems(browserConsole.others()).join('\n'),
+    });
     expect(describeProblems(browserConsole.ours())).toEqual([]);
   } finally {
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);

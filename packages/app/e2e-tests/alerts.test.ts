@@ -83,7 +83,9 @@ test('an alert rule made on the Deployment page delivers an incident to its webh
       .toBe('HEALTHY');
 
     await signInAsGuest(page);
-    await page.goto(`/astro/organizations/${ORG}/deployments/${name}`);
+    await page.goto(
+      `/astro/organizations/${ORG}/deployments/${name}?tab=incidents`,
+    );
     await page.getByRole('button', { name: 'Create alert rule' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create alert rule' });
     await dialog.getByLabel('Name').fill('scheduler-down');

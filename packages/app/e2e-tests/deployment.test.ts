@@ -1,5 +1,11 @@
 import { test, expect, Page } from '@playwright/test';
-import { astroApi, reloadAsGuest, screenshot, signInAsGuest } from './helpers';
+import {
+  astroApi,
+  openDeploymentTab,
+  reloadAsGuest,
+  screenshot,
+  signInAsGuest,
+} from './helpers';
 
 /*
  * The life of a Deployment through the portal's UI, on the default config
@@ -121,6 +127,7 @@ test('a Deployment from creation to deletion', async ({ page }) => {
       'The cluster runs the latest settings',
       { timeout: CONVERGE_MS },
     );
+    await openDeploymentTab(page, 'Workers & queues');
     await expect(
       page.getByRole('table', { name: 'Worker queues' }).getByRole('row', {
         name: /default/,
@@ -130,6 +137,7 @@ test('a Deployment from creation to deletion', async ({ page }) => {
   });
 
   await test.step('add a secret variable; it stays masked after a reload', async () => {
+    await openDeploymentTab(page, 'Environment');
     await page.getByRole('button', { name: 'Add variable' }).click();
     const row = page.getByRole('group', { name: 'Variable 1' });
     await row.getByLabel('Key').fill('E2E_SECRET');

@@ -3,7 +3,12 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { astroApi, screenshot, signInAsGuest } from './helpers';
+import {
+  astroApi,
+  openDeploymentTab,
+  screenshot,
+  signInAsGuest,
+} from './helpers';
 
 /*
  * Code deploys from the portal's UI on the default config: a person deploys
@@ -55,7 +60,9 @@ test('deploys DAGs from the Deployment page and creates a CI token', async ({
 
   try {
     await signInAsGuest(page);
-    await page.goto(`/astro/organizations/${ORG}/deployments/${name}`);
+    await page.goto(
+      `/astro/organizations/${ORG}/deployments/${name}?tab=deploys`,
+    );
     await expect(page.getByRole('heading', { name })).toBeVisible();
 
     await test.step('deploy a DAGs archive', async () => {
@@ -94,6 +101,7 @@ test('deploys DAGs from the Deployment page and creates a CI token', async ({
     });
 
     await test.step('create a Deployment token, shown once', async () => {
+      await openDeploymentTab(page, 'Access');
       await page.getByRole('button', { name: 'Create API token' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('Name').fill('github-actions');

@@ -87,3 +87,15 @@ export async function astroApi(
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : undefined };
 }
+
+/**
+ * Opens a tab of the Deployment page ("Workers & queues", "Environment", …)
+ * by clicking it, and waits until it is the selected one.
+ */
+export async function openDeploymentTab(page: Page, label: string) {
+  const tab = page
+    .getByRole('tablist', { name: 'Deployment' })
+    .getByRole('tab', { name: label, exact: true });
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+}

@@ -3,7 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { astroApi, SCREENSHOT_DIR, signInAsGuest } from './helpers';
+import {
+  astroApi,
+  openDeploymentTab,
+  SCREENSHOT_DIR,
+  signInAsGuest,
+} from './helpers';
 
 /*
  * The History card of a running Deployment on the default config: DAGs
@@ -59,6 +64,8 @@ test('the History card charts health, DAG runs, workers and heartbeats', async (
     await expect(page.getByRole('heading', { name })).toBeVisible();
     const history = page.getByRole('region', { name: 'Deployment history' });
     await expect(history).toBeVisible();
+    // Deploying is on the Deploys tab, the charts on Overview.
+    await openDeploymentTab(page, 'Deploys');
 
     await test.step('deploy DAGs that run every minute, one failing', async () => {
       await page.getByRole('button', { name: 'Deploy DAGs' }).first().click();
@@ -88,6 +95,7 @@ test('the History card charts health, DAG runs, workers and heartbeats', async (
     });
 
     await test.step('see the runs, workers and heartbeats charted', async () => {
+      await openDeploymentTab(page, 'Overview');
       // The monitoring pass observes each Deployment once a minute; the
       // card reads the history again every 20 s.
       await expect(

@@ -55,7 +55,9 @@ test('a long Kubernetes reason does not break the components table', async ({
     await setCrashLoop(namespace, true);
 
     await signInAsGuest(page);
-    await page.goto(`/astro/organizations/${ORG}/deployments/${name}`);
+    await page.goto(
+      `/astro/organizations/${ORG}/deployments/${name}?tab=workers`,
+    );
     const table = page.getByRole('table', { name: 'Components' });
     const scheduler = table.getByRole('row', { name: /^scheduler/ });
     await expect(scheduler).toContainText('Failed', { timeout: 90_000 });

@@ -19,7 +19,7 @@ describe('alert rules for a user who may not update the Deployment', () => {
         HttpResponse.json({ items: [alertRule()] }),
       ),
     );
-    renderAstroPage(DEPLOYMENT_PAGE, {
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=incidents`, {
       allow: permission => permission !== 'astro.deployment.update',
     });
     const table = await screen.findByRole('table', { name: 'Alert rules' });

@@ -106,7 +106,7 @@ jest.setTimeout(60_000);
 describe('alert rules of a Deployment', () => {
   it('lists rules in words, without secrets, and turns one off', async () => {
     const state = serveRules([rule()]);
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=incidents`);
     const table = await rulesTable();
     const row = within(table).getByText('failing-dags').closest('tr')!;
     expect(row).toHaveTextContent('A run of DAG billing_daily fails.');
@@ -132,7 +132,7 @@ describe('alert rules of a Deployment', () => {
 
   it('creates a duration rule with an e-mail channel, checking fields first', async () => {
     const state = serveRules([]);
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=incidents`);
     await screen.findByText(/No alert rules on this Deployment/);
     await userEvent.click(
       screen.getByRole('button', { name: 'Create alert rule' }),
@@ -218,7 +218,7 @@ describe('alert rules of a Deployment', () => {
         ),
       ),
     );
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=incidents`);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Create alert rule' }),
     );
@@ -245,7 +245,7 @@ describe('alert rules of a Deployment', () => {
 
   it('keeps a stored Slack URL when editing without typing a new one', async () => {
     const state = serveRules([rule()]);
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=incidents`);
     await userEvent.click(
       await screen.findByRole('button', {
         name: 'Edit alert rule failing-dags',
@@ -279,7 +279,7 @@ describe('alert rules of a Deployment', () => {
 
   it('deletes a rule after asking', async () => {
     const state = serveRules([rule()]);
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=incidents`);
     await userEvent.click(
       await screen.findByRole('button', {
         name: 'Delete alert rule failing-dags',
@@ -331,7 +331,7 @@ describe('alert rules of a Deployment', () => {
         HttpResponse.json({ items: deliveries }),
       ),
     );
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=incidents`);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Deliveries of failing-dags' }),
     );

@@ -55,7 +55,7 @@ async function tokenRow(name: string) {
 describe('API tokens of a Deployment', () => {
   it('lists tokens with their last use, expiry and state', async () => {
     serveTokens([active, expired, revoked]);
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=access`);
     const ci = await tokenRow('github-actions');
     expect(ci).toHaveTextContent('astro_2f9c1a7e…');
     expect(ci).toHaveTextContent('Deploys from the main branch');
@@ -100,7 +100,7 @@ describe('API tokens of a Deployment', () => {
         },
       ),
     );
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=access`);
     expect(await screen.findByText(/No API tokens yet/)).toBeInTheDocument();
     await userEvent.click(
       screen.getByRole('button', { name: 'Create API token' }),
@@ -154,7 +154,7 @@ describe('API tokens of a Deployment', () => {
         );
       }),
     );
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=access`);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Create API token' }),
     );
@@ -181,7 +181,7 @@ describe('API tokens of a Deployment', () => {
         errorResponse(400, 'InputError', 'name: is already taken'),
       ),
     );
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=access`);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Create API token' }),
     );
@@ -214,7 +214,7 @@ describe('API tokens of a Deployment', () => {
         },
       ),
     );
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=access`);
     await userEvent.click(
       within(await tokenRow('github-actions')).getByRole('button', {
         name: 'Rotate token github-actions',
@@ -256,7 +256,7 @@ describe('API tokens of a Deployment', () => {
         },
       ),
     );
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=access`);
     await userEvent.click(
       within(await tokenRow('github-actions')).getByRole('button', {
         name: 'Revoke token github-actions',

@@ -19,6 +19,7 @@ import {
 import { astroApiRef } from '../../api';
 import { useAstroLinks } from '../../hooks/useAstroLinks';
 import { AstroContent } from '../common/AstroContent';
+import { deploymentBreadcrumbs } from '../common/deploymentBreadcrumbs';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { fieldErrorsOf, messageOf, statusOf } from '../common/errors';
 import { DeploymentSettingsFields } from './DeploymentSettingsFields';
@@ -323,16 +324,11 @@ export function CreateDeploymentPage() {
     <AstroContent
       title="Create Deployment"
       description="A new Apache Airflow environment; the platform provisions it on its cluster."
-      breadcrumbs={[
-        { label: 'Airflow', href: links.overview() },
-        initialWorkspace
-          ? {
-              label: `${org}/${initialWorkspace}`,
-              href: links.workspace(org, initialWorkspace),
-            }
-          : { label: org },
-        { label: 'Create Deployment' },
-      ]}
+      breadcrumbs={deploymentBreadcrumbs(
+        links,
+        { organization: org, workspace: initialWorkspace },
+        'New Deployment',
+      )}
     >
       {body}
     </AstroContent>

@@ -13,6 +13,7 @@ import { deployment, options } from '../../__testUtils__/fixtures';
 
 const server = setupAstroServer();
 const PATH = '/astro/organizations/acme/deployments/etl/edit';
+const WS = deployment().workspace;
 
 function serve(current = deployment({ version: 4 })) {
   server.use(
@@ -33,6 +34,26 @@ async function changeMaxWorkers(value: string) {
 }
 
 describe('EditDeploymentPage', () => {
+  it('keeps the organization and the workspace in the breadcrumbs', async () => {
+    serve();
+    renderAstroPage(PATH);
+    await screen.findByRole('form', { name: 'Edit Deployment' });
+    const trail = screen.getByRole('navigation', { name: 'breadcrumbs' });
+    expect(
+      within(trail)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual(['Airflow', 'acme', WS, 'etl', 'Edit settings']);
+    expect(within(trail).getByRole('link', { name: WS })).toHaveAttribute(
+      'href',
+      `/astro/organizations/acme/workspaces/${WS}`,
+    );
+    expect(within(trail).getByRole('link', { name: 'etl' })).toHaveAttribute(
+      'href',
+      '/astro/organizations/acme/deployments/etl',
+    );
+  });
+
   it('fills the form with the current settings, secrets masked and empty', async () => {
     serve();
     renderAstroPage(PATH);

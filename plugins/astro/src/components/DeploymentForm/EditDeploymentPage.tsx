@@ -18,6 +18,7 @@ import { astroApiRef } from '../../api';
 import { useAstroLinks } from '../../hooks/useAstroLinks';
 import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
+import { deploymentBreadcrumbs } from '../common/deploymentBreadcrumbs';
 import { fieldErrorsOf, messageOf, statusOf } from '../common/errors';
 import { ChangePreviewDialog } from './ChangePreviewDialog';
 import { DeploymentSettingsFields } from './DeploymentSettingsFields';
@@ -238,11 +239,15 @@ export function EditDeploymentPage() {
   return (
     <AstroContent
       title={`Edit ${data.value?.deployment.title || dep}`}
-      breadcrumbs={[
-        { label: 'Airflow', href: links.overview() },
-        { label: dep, href: links.deployment(org, dep) },
-        { label: 'Edit settings' },
-      ]}
+      breadcrumbs={deploymentBreadcrumbs(
+        links,
+        {
+          organization: org,
+          workspace: data.value?.deployment.workspace,
+          deployment: dep,
+        },
+        'Edit settings',
+      )}
     >
       {body}
     </AstroContent>

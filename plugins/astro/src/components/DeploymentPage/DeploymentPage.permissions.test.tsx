@@ -1,3 +1,4 @@
+import userEvent from '@testing-library/user-event';
 import { screen, within } from '@testing-library/react';
 import {
   api,
@@ -61,7 +62,7 @@ describe('DeploymentPage for a user who may only read', () => {
       ),
       ...airflowNotRunning(DEP),
     );
-    renderAstroPage('/astro/organizations/acme/deployments/etl', { allow });
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=environment`, { allow });
     expect(
       await screen.findByText(
         'You may see these variables but not change them.',
@@ -99,7 +100,7 @@ describe('DeploymentPage for a user who may only read', () => {
         return HttpResponse.json({ items: [token] });
       }),
     );
-    renderAstroPage(DEPLOYMENT_PAGE, { allow });
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=deploys`, { allow });
     const history = await screen.findByRole('table', { name: 'Deploys' });
     expect(
       await screen.findByRole('table', { name: 'Code' }),
@@ -115,6 +116,13 @@ describe('DeploymentPage for a user who may only read', () => {
     expect(
       screen.queryByRole('button', { name: 'Deploy DAGs' }),
     ).not.toBeInTheDocument();
+    // API tokens live on the Access tab; without the permission there are
+    // none to see, and none are listed.
+    await userEvent.click(screen.getByRole('tab', { name: 'Access' }));
+    expect(
+      await screen.findByRole('tab', { name: 'Access', selected: true }),
+    ).toBeInTheDocument();
+    await screen.findByText('Your access');
     expect(screen.queryByText('API tokens')).not.toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Create API token' }),

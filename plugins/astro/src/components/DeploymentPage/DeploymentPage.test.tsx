@@ -195,7 +195,103 @@ function serve(
   );
 }
 
+/** Opens a tab of the Deployment page by clicking it, as a user does. */
+async function openTab(name: string) {
+  await userEvent.click(await screen.findByRole('tab', { name }));
+}
+
+/** The card with this title (a tab may carry the same word). */
+async function findCard(title: string): Promise<HTMLElement> {
+  await waitFor(() =>
+    expect(
+      screen
+        .getAllByText(title)
+        .some(element => element.closest('.MuiCard-root')),
+    ).toBe(true),
+  );
+  return screen
+    .getAllByText(title)
+    .map(element => element.closest('.MuiCard-root'))
+    .find(Boolean) as HTMLElement;
+}
+
+/** The titles of the cards on screen. */
+function cardTitles(): string[] {
+  return Array.from(document.querySelectorAll('.MuiCardHeader-title')).map(
+    element => element.textContent ?? '',
+  );
+}
+
 describe('DeploymentPage', () => {
+  it('shows the tab named in the address, Overview for an unknown one', async () => {
+    serve(deployment(), 'missing');
+    const first = renderAstroPage(`${PATH}?tab=events`);
+    await findCard('Events');
+    expect(screen.getByRole('tab', { name: 'Events' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(cardTitles()).toEqual(['Events']);
+    // Airflow / organization / workspace / this Deployment.
+    const trail = screen.getByRole('navigation', { name: 'breadcrumbs' });
+    expect(
+      within(trail)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual(['Airflow', 'acme', deployment().workspace, 'etl']);
+    expect(within(trail).getAllByRole('link')).toHaveLength(3);
+    first.unmount();
+
+    renderAstroPage(`${PATH}?tab=nonsense`);
+    await findCard('Status');
+    expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(screen.getByRole('tabpanel')).toHaveAttribute(
+      'aria-labelledby',
+      'astro-deployment-tab-overview',
+    );
+  });
+
+  it('puts each card on exactly one tab', async () => {
+    serve(deployment(), 'missing');
+    renderAstroPage(PATH);
+    const seen: Record<string, string[]> = {};
+    for (const tab of [
+      'Overview',
+      'Workers & queues',
+      'DAGs',
+      'Deploys',
+      'Incidents',
+      'Environment',
+      'Access',
+      'Settings',
+      'Events',
+    ]) {
+      await openTab(tab);
+      await waitFor(() =>
+        expect(screen.getByRole('tab', { name: tab })).toHaveAttribute(
+          'aria-selected',
+          'true',
+        ),
+      );
+      await waitFor(() => expect(cardTitles().length).toBeGreaterThan(0));
+      seen[tab] = cardTitles();
+    }
+    expect(seen).toEqual({
+      Overview: ['Status', 'History'],
+      'Workers & queues': ['Components and workers'],
+      DAGs: ['DAGs'],
+      Deploys: ['Code', 'Deploy history'],
+      Incidents: ['Incidents', 'Alert rules'],
+      Environment: ['Environment variables'],
+      Access: ['Access', 'Your access', 'API tokens'],
+      Settings: ['Settings', 'Hibernation'],
+      Events: ['Events'],
+    });
+  });
+
   it('shows a spinner while the Deployment loads', async () => {
     server.use(
       astroHttp.get('/organizations/{org}/deployments/{dep}', async () => {
@@ -272,6 +368,20 @@ describe('DeploymentPage', () => {
         screen.getByRole('button', { name: 'Open Airflow' }),
       ).toBeEnabled(),
     );
+    // Overview: status and the health history.
+    expect(
+      await screen.findByRole('img', {
+        name: 'Health. Healthy in 7 of 10 monitoring passes (70 %), last seen HEALTHY.',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Airflow health now')).toHaveTextContent(
+      'Airflow now healthy',
+    );
+    expect(
+      screen.queryByRole('table', { name: 'Components' }),
+    ).not.toBeInTheDocument();
+
+    await openTab('Workers & queues');
     const components = await screen.findByRole('table', { name: 'Components' });
     const triggerer = within(components)
       .getByText('triggerer')
@@ -291,24 +401,20 @@ describe('DeploymentPage', () => {
     expect(
       screen.getByRole('table', { name: 'Worker queues' }),
     ).toHaveTextContent('default0 – 1021');
+
+    await openTab('Incidents');
     expect(
-      await screen.findByRole('img', {
-        name: 'Health. Healthy in 7 of 10 monitoring passes (70 %), last seen HEALTHY.',
-      }),
-    ).toBeInTheDocument();
-    expect(screen.getByLabelText('Airflow health now')).toHaveTextContent(
-      'Airflow now healthy',
-    );
-    expect(
-      within(screen.getByRole('list', { name: 'Open incidents' })).getByText(
-        'Triggerer crashing',
-      ),
+      within(
+        await screen.findByRole('list', { name: 'Open incidents' }),
+      ).getByText('Triggerer crashing'),
     ).toBeInTheDocument();
     expect(
       within(
         screen.getByRole('list', { name: 'Resolved incidents' }),
       ).getByText('Scheduler down'),
     ).toBeInTheDocument();
+
+    await openTab('Events');
     expect(
       await screen.findByText('Deployment etl settings changed (generation 2)'),
     ).toBeInTheDocument();
@@ -329,10 +435,8 @@ describe('DeploymentPage', () => {
       }),
       'missing',
     );
-    renderAstroPage(PATH);
-    const card = (await screen.findByText('Settings')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    renderAstroPage(`${PATH}?tab=settings`);
+    const card = await findCard('Settings');
     expect(card).toHaveTextContent('Deploysonly from CI/CD (API tokens)');
     expect(card).toHaveTextContent(
       'DAG SourceGit: https://github.com/acme/dags.git at main, folder dags',
@@ -378,7 +482,7 @@ describe('DeploymentPage', () => {
         ],
       }),
     );
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=events`);
     await screen.findByText('Deployment etl settings changed (generation 2)');
     expect(
       screen.queryByRole('alert', { name: 'Airflow version warning' }),
@@ -427,11 +531,13 @@ describe('DeploymentPage', () => {
     serve(deployment(), 'missing');
     renderAstroPage(PATH);
     expect(
-      await screen.findByText(/No components reported yet/),
-    ).toBeInTheDocument();
-    expect(
       await screen.findByText(/No history reported yet/),
     ).toBeInTheDocument();
+    await openTab('Workers & queues');
+    expect(
+      await screen.findByText(/No components reported yet/),
+    ).toBeInTheDocument();
+    await openTab('Incidents');
     expect(
       await screen.findByText(/No incidents reported yet/),
     ).toBeInTheDocument();
@@ -509,7 +615,7 @@ describe('DeploymentPage', () => {
         },
       ),
     );
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=environment`);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Add variable' }),
     );
@@ -558,7 +664,7 @@ describe('DeploymentPage', () => {
         errorResponse(409, 'ConflictError', 'version 1 is stale'),
       ),
     );
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=environment`);
     const first = await screen.findByRole('group', { name: 'Variable 1' });
     await userEvent.type(within(first).getByLabelText('Value'), '-debug');
     await userEvent.click(
@@ -580,7 +686,7 @@ describe('DeploymentPage', () => {
         ),
       ),
     );
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=environment`);
     const first = await screen.findByRole('group', { name: 'Variable 1' });
     await userEvent.type(within(first).getByLabelText('Value'), '-debug');
     await userEvent.click(
@@ -630,7 +736,7 @@ describe('DeploymentPage', () => {
         },
       ),
     );
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=access`);
     const table = await screen.findByRole('table', {
       name: 'Role bindings of Deployment acme/etl',
     });
@@ -685,14 +791,14 @@ describe('DeploymentPage', () => {
       }),
     );
     const signals = new TestSignals();
-    renderAstroPage(PATH, { signals });
+    renderAstroPage(`${PATH}?tab=incidents`, { signals });
     const heading = await screen.findByRole('heading', { name: 'Nightly ETL' });
     // The title with the status and the live indicator next to it.
     const header = heading.parentElement!.parentElement!;
     expect(within(header).getByText('Healthy')).toBeInTheDocument();
-    await screen.findByText('No components on the cluster yet.');
+    await screen.findByText(/No incidents/);
     await waitFor(() =>
-      expect(reads).toEqual({ deployment: 1, components: 2, incidents: 1 }),
+      expect(reads).toEqual({ deployment: 1, components: 1, incidents: 1 }),
     );
     expect(screen.queryByTestId('live-updates')).not.toBeInTheDocument();
     expect(signals.channels()).toContain('astro:deployment:acme/etl');
@@ -704,10 +810,9 @@ describe('DeploymentPage', () => {
     // Connecting reads once, for a change made while the socket opened.
     await waitFor(() => expect(reads.deployment).toBe(2));
     await waitFor(() => expect(reads.incidents).toBe(2));
-    // (Components are read by the components card and the Open Airflow
-    // button.)
+    // (Components are read by the Open Airflow button, on every tab.)
     await waitFor(() =>
-      expect(reads).toEqual({ deployment: 2, components: 4, incidents: 2 }),
+      expect(reads).toEqual({ deployment: 2, components: 2, incidents: 2 }),
     );
 
     current = deployment({
@@ -740,7 +845,7 @@ describe('DeploymentPage', () => {
     ).toBeInTheDocument();
     // One read each per signal, not a poll.
     await waitFor(() =>
-      expect(reads).toEqual({ deployment: 3, components: 6, incidents: 3 }),
+      expect(reads).toEqual({ deployment: 3, components: 3, incidents: 3 }),
     );
   });
 });

@@ -3,9 +3,12 @@ import { LinkButton, Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import { makeStyles } from '@material-ui/core/styles';
 import DeleteIcon from '@material-ui/icons/Delete';
 import EditIcon from '@material-ui/icons/Edit';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   Deployment,
   astroDeploymentDeletePermission,
@@ -19,6 +22,7 @@ import {
 import { useDeployment } from '../../hooks/useDeployment';
 import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
+import { deploymentBreadcrumbs } from '../common/deploymentBreadcrumbs';
 import { DeploymentStatus } from '../common/DeploymentStatus';
 import { LiveIndicator } from '../common/LiveIndicator';
 import { StaleDataWarning } from '../common/StaleDataWarning';
@@ -32,6 +36,13 @@ import { AirflowVersionNotices } from './AirflowVersionNotices';
 import { ComponentsCard } from './ComponentsCard';
 import { DeleteDeploymentDialog } from './DeleteDeploymentDialog';
 import { DeploymentStatusCard } from './DeploymentStatusCard';
+import {
+  DEPLOYMENT_TABS,
+  DEPLOYMENT_TAB_LABELS,
+  DeploymentTab,
+  deploymentTabOf,
+  withDeploymentTab,
+} from './deploymentTabs';
 import { EventsCard } from './EventsCard';
 import { HistoryCard } from './history/HistoryCard';
 import { OpenAirflowButton } from './OpenAirflowButton';
@@ -78,10 +89,118 @@ function DeploymentActions(props: {
   );
 }
 
+const useStyles = makeStyles(theme => ({
+  tabs: { borderBottom: `1px solid ${theme.palette.divider}` },
+}));
+
+/** The cards of one tab of the Deployment page. */
+function TabCards(props: {
+  tab: DeploymentTab;
+  deployment: Deployment;
+  onChange?: () => void;
+}) {
+  const { tab, deployment, onChange } = props;
+  const accessScope = {
+    kind: 'deployment' as const,
+    organization: deployment.organization,
+    deployment: deployment.name,
+  };
+  switch (tab) {
+    case 'workers':
+      return (
+        <Grid item xs={12}>
+          <ComponentsCard deployment={deployment} />
+        </Grid>
+      );
+    case 'dags':
+      return (
+        <Grid item xs={12}>
+          <AirflowDagsCard deployment={deployment} />
+        </Grid>
+      );
+    case 'deploys':
+      return (
+        <>
+          <Grid item xs={12}>
+            <CodeCard deployment={deployment} />
+          </Grid>
+          <Grid item xs={12}>
+            <DeployHistoryCard deployment={deployment} />
+          </Grid>
+        </>
+      );
+    case 'incidents':
+      return (
+        <>
+          <Grid item xs={12}>
+            <IncidentsCard deployment={deployment} />
+          </Grid>
+          <Grid item xs={12}>
+            <DeploymentAlertRulesCard deployment={deployment} />
+          </Grid>
+        </>
+      );
+    case 'environment':
+      return (
+        <Grid item xs={12}>
+          <VariablesCard deployment={deployment} />
+        </Grid>
+      );
+    case 'access':
+      return (
+        <>
+          {/* Half each: in a third of the page, Your access clipped its
+              role lines (a role held through a group names the group). */}
+          <Grid item xs={12} md={6}>
+            <RoleBindingsCard scope={accessScope} />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <YourAccessCard scope={accessScope} />
+          </Grid>
+          <Grid item xs={12}>
+            <DeploymentApiTokensCard deployment={deployment} />
+          </Grid>
+        </>
+      );
+    case 'settings':
+      return (
+        <>
+          <Grid item xs={12}>
+            <SettingsCard deployment={deployment} />
+          </Grid>
+          <Grid item xs={12}>
+            <HibernationCard deployment={deployment} onChange={onChange} />
+          </Grid>
+        </>
+      );
+    case 'events':
+      return (
+        <Grid item xs={12}>
+          <EventsCard deployment={deployment} />
+        </Grid>
+      );
+    case 'overview':
+    default:
+      return (
+        <>
+          <Grid item xs={12}>
+            <DeploymentStatusCard deployment={deployment} />
+          </Grid>
+          <Grid item xs={12}>
+            <HistoryCard deployment={deployment} />
+          </Grid>
+        </>
+      );
+  }
+}
+
 /**
- * Everything about a running Deployment: status and provisioning progress,
- * components and workers, the code it runs and its deploys, health,
- * incidents, settings, API tokens, environment variables and history.
+ * Everything about a running Deployment, in tabs: status and history
+ * (Overview), components and worker queues, DAGs, code and deploys,
+ * incidents and alert rules, environment variables, access and API tokens,
+ * settings and hibernation, and events. The tab lives in the address
+ * (`?tab=dags`), so links and reloads keep it; an unknown tab shows
+ * Overview. Notices about the Airflow version stay above the tabs.
  * `onChange` is called when a deploy has finished, so that the caller reads
  * the Deployment (its image and DAG bundle) again.
  */
@@ -90,61 +209,44 @@ export function DeploymentDetails(props: {
   onChange?: () => void;
 }) {
   const { deployment, onChange } = props;
-  const accessScope = {
-    kind: 'deployment' as const,
-    organization: deployment.organization,
-    deployment: deployment.name,
-  };
+  const classes = useStyles();
+  const [params, setParams] = useSearchParams();
+  const tab = deploymentTabOf(params);
   return (
     <DeploysProvider deployment={deployment} onSettled={onChange}>
-      <Grid container spacing={3}>
-        <Grid item xs={12}>
-          <AirflowVersionNotices deployment={deployment} onChange={onChange} />
-          <DeploymentStatusCard deployment={deployment} />
+      <AirflowVersionNotices deployment={deployment} onChange={onChange} />
+      <Box mb={3} className={classes.tabs}>
+        <Tabs
+          value={tab}
+          onChange={(_, next: DeploymentTab) =>
+            setParams(current => withDeploymentTab(current, next))
+          }
+          indicatorColor="primary"
+          textColor="primary"
+          variant="scrollable"
+          scrollButtons="auto"
+          aria-label="Deployment"
+        >
+          {DEPLOYMENT_TABS.map(t => (
+            <Tab
+              key={t}
+              value={t}
+              label={DEPLOYMENT_TAB_LABELS[t]}
+              id={`astro-deployment-tab-${t}`}
+              aria-controls={`astro-deployment-panel-${t}`}
+            />
+          ))}
+        </Tabs>
+      </Box>
+      <div
+        role="tabpanel"
+        id={`astro-deployment-panel-${tab}`}
+        aria-labelledby={`astro-deployment-tab-${tab}`}
+      >
+        <Grid container spacing={3}>
+          <TabCards tab={tab} deployment={deployment} onChange={onChange} />
         </Grid>
-        <Grid item xs={12}>
-          <HibernationCard deployment={deployment} onChange={onChange} />
-        </Grid>
-        <Grid item xs={12}>
-          <ComponentsCard deployment={deployment} />
-        </Grid>
-        <Grid item xs={12}>
-          <AirflowDagsCard deployment={deployment} />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <CodeCard deployment={deployment} />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <SettingsCard deployment={deployment} />
-        </Grid>
-        <Grid item xs={12}>
-          <DeployHistoryCard deployment={deployment} />
-        </Grid>
-        <Grid item xs={12}>
-          <IncidentsCard deployment={deployment} />
-        </Grid>
-        <Grid item xs={12}>
-          <DeploymentAlertRulesCard deployment={deployment} />
-        </Grid>
-        <Grid item xs={12}>
-          <HistoryCard deployment={deployment} />
-        </Grid>
-        <Grid item xs={12}>
-          <DeploymentApiTokensCard deployment={deployment} />
-        </Grid>
-        <Grid item xs={12}>
-          <VariablesCard deployment={deployment} />
-        </Grid>
-        <Grid item xs={12} md={8}>
-          <RoleBindingsCard scope={accessScope} />
-        </Grid>
-        <Grid item xs={12} md={4}>
-          <YourAccessCard scope={accessScope} />
-        </Grid>
-        <Grid item xs={12}>
-          <EventsCard deployment={deployment} />
-        </Grid>
-      </Grid>
+      </div>
     </DeploysProvider>
   );
 }
@@ -156,16 +258,11 @@ export function DeploymentPage() {
   const navigate = useNavigate();
   const [deleteOpen, setDeleteOpen] = useState(false);
   const { value: deployment, error, retry, live } = useDeployment(org, dep);
-  const breadcrumbs = [
-    { label: 'Airflow', href: links.overview() },
-    deployment
-      ? {
-          label: `${org}/${deployment.workspace}`,
-          href: links.workspace(org, deployment.workspace),
-        }
-      : { label: org },
-    { label: dep },
-  ];
+  const breadcrumbs = deploymentBreadcrumbs(links, {
+    organization: org,
+    workspace: deployment?.workspace,
+    deployment: dep,
+  });
 
   if (error && !deployment) {
     return (

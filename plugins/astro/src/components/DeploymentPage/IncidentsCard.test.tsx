@@ -25,7 +25,7 @@ describe('IncidentsCard', () => {
         link: 'https://airflow.example.com/dags/etl_daily/runs/r1',
       }),
     ]);
-    await renderAstroPage(DEPLOYMENT_PAGE);
+    await renderAstroPage(`${DEPLOYMENT_PAGE}?tab=incidents`);
     const openList = await screen.findByRole('list', {
       name: 'Open incidents',
     });

@@ -91,7 +91,7 @@ function rowOf(id: string) {
 describe('the code and the deploys of a Deployment', () => {
   it('shows what the Deployment runs and its latest deploy', async () => {
     servePage(() => ({ items: [d3, d2, d1] }));
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     const code = await screen.findByRole('table', { name: 'Code' });
     expect(code).toHaveTextContent('Imageapache/airflow:3.1.3');
     expect(code).toHaveTextContent('Airflow version3.1.3');
@@ -111,7 +111,7 @@ describe('the code and the deploys of a Deployment', () => {
 
   it('tells how to deploy from a terminal or CI', async () => {
     servePage(() => ({ items: [] }));
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     await userEvent.click(
       await screen.findByRole('button', {
         name: 'Deploy from a terminal or CI',
@@ -136,7 +136,7 @@ describe('the code and the deploys of a Deployment', () => {
 
   it('lists the deploys with who, what, why, from where and how they ended', async () => {
     servePage(() => ({ items: [d3, d2, d1] }));
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     const rows = await historyRows();
     expect(rows).toHaveLength(3);
 
@@ -198,7 +198,7 @@ describe('the code and the deploys of a Deployment', () => {
         },
       ),
     );
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     expect(await historyRows()).toHaveLength(2);
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
     await waitFor(async () => expect(await historyRows()).toHaveLength(3));
@@ -215,7 +215,7 @@ describe('the code and the deploys of a Deployment', () => {
     const reads = servePage(() => ({
       items: [deploy({ id: 'd9', status }), d1],
     }));
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     await historyRows();
     expect(rowOf('d9')).toHaveTextContent('Rolling out');
     const before = reads.deployment;
@@ -251,7 +251,7 @@ describe('the code and the deploys of a Deployment', () => {
         },
       ),
     );
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     await historyRows();
 
     // What runs now cannot be rolled back to.
@@ -307,7 +307,7 @@ describe('the code and the deploys of a Deployment', () => {
           ),
       ),
     );
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     await historyRows();
     const button = within(rowOf('d1')).getByRole('button', {
       name: /Roll back to the deploy of/,
@@ -399,7 +399,7 @@ describe('deploying DAGs from the portal', () => {
 
   it('uploads the archive with its SHA-256 and follows it until DEPLOYED', async () => {
     const { made, end } = serveUpload({ status: 'DEPLOYED' });
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     const dialog = await openDeployDialog();
     await userEvent.upload(
       within(dialog).getByLabelText('Choose the DAGs archive (.tar.gz)'),
@@ -450,7 +450,7 @@ describe('deploying DAGs from the portal', () => {
       status: 'FAILED',
       statusReason: 'Pods worker-5c8d7 did not pick up the bundle within 600 s',
     });
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     const dialog = await openDeployDialog();
     await chooseAndDeploy(dialog);
     await within(dialog).findByText(/Deploy created/);
@@ -487,7 +487,7 @@ describe('deploying DAGs from the portal', () => {
           errorResponse(status, name, message),
         ),
       );
-      renderAstroPage(PATH);
+      renderAstroPage(`${PATH}?tab=deploys`);
       const dialog = await openDeployDialog();
       await chooseAndDeploy(dialog);
       expect(await within(dialog).findByRole('alert')).toHaveTextContent(shown);
@@ -501,7 +501,7 @@ describe('deploying DAGs from the portal', () => {
 
   it('takes an archive dropped on the dialog', async () => {
     servePage(() => ({ items: [] }));
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     const dialog = await openDeployDialog();
     fireEvent.drop(within(dialog).getByTestId('astro-dags-drop-zone'), {
       dataTransfer: { files: [archive(ARCHIVE, 'release.tgz')] },
@@ -521,7 +521,7 @@ describe('deploying DAGs from the portal', () => {
         return HttpResponse.json(deploy(), { status: 201 });
       }),
     );
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     const dialog = await openDeployDialog();
     await chooseAndDeploy(
       dialog,
@@ -555,7 +555,7 @@ describe('deploying DAGs from the portal', () => {
       () => ({ items: [] }),
       deployment({ settings: { ...deployment().settings, ...change } }),
     );
-    renderAstroPage(PATH);
+    renderAstroPage(`${PATH}?tab=deploys`);
     const button = await screen.findByRole('button', { name: 'Deploy DAGs' });
     expect(button).toBeDisabled();
     expect(button).toHaveAccessibleDescription(new RegExp(why));

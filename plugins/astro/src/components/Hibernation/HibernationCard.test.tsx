@@ -55,7 +55,7 @@ async function hibernationCard() {
 describe('the hibernation card of the Deployment page', () => {
   it('shows the state, the schedules in words and the next transitions the backend planned', async () => {
     serveDeploymentPage(server, { deployment: nightly() });
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=settings`);
     const card = await hibernationCard();
     expect(
       within(card).getByRole('status', { name: 'Hibernation state' }),
@@ -113,7 +113,7 @@ describe('the hibernation card of the Deployment page', () => {
         },
       ),
     );
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=settings`);
     const card = await hibernationCard();
     await userEvent.type(
       within(card).getByLabelText('Hibernate until'),
@@ -164,7 +164,7 @@ describe('the hibernation card of the Deployment page', () => {
         },
       ),
     );
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=settings`);
     const card = await hibernationCard();
     expect(card).toHaveTextContent(
       'Override by user:default/alice until removed',
@@ -191,7 +191,7 @@ describe('the hibernation card of the Deployment page', () => {
           ),
       ),
     );
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=settings`);
     const card = await hibernationCard();
     await userEvent.click(
       within(card).getByRole('button', { name: 'Hibernate' }),
@@ -210,7 +210,7 @@ describe('the hibernation card of the Deployment page', () => {
         },
       }),
     });
-    renderAstroPage(DEPLOYMENT_PAGE);
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=settings`);
     const card = await hibernationCard();
     expect(
       within(card).getByRole('button', { name: 'Hibernate' }),

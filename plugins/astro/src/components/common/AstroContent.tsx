@@ -1,11 +1,7 @@
 import { ReactNode } from 'react';
-import {
-  Breadcrumbs,
-  Content,
-  ContentHeader,
-  Link,
-} from '@backstage/core-components';
+import { Content, ContentHeader, Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import Breadcrumbs from '@material-ui/core/Breadcrumbs';
 import Typography from '@material-ui/core/Typography';
 
 /** A step of the breadcrumb trail; the last one is the current page. */
@@ -16,7 +12,9 @@ export interface Crumb {
 
 /**
  * The body of an Airflow page: breadcrumbs, the page's heading with its
- * actions, and the content.
+ * actions, and the content. The trail is Material UI's: Backstage's own
+ * folds everything between the second and the last step behind "...",
+ * which would hide the workspace of a Deployment.
  */
 export function AstroContent(props: {
   title: string;
@@ -33,13 +31,17 @@ export function AstroContent(props: {
     <Content>
       {breadcrumbs && breadcrumbs.length > 0 && (
         <Breadcrumbs aria-label="breadcrumbs">
-          {breadcrumbs.map(crumb =>
+          {/* Labels can repeat (an organization and its workspace may share
+              a name), so the position is the key. */}
+          {breadcrumbs.map((crumb, index) =>
             crumb.href ? (
-              <Link key={crumb.label} to={crumb.href}>
+              <Link key={index} to={crumb.href}>
                 {crumb.label}
               </Link>
             ) : (
-              <Typography key={crumb.label}>{crumb.label}</Typography>
+              <Typography key={index} color="textPrimary">
+                {crumb.label}
+              </Typography>
             ),
           )}
         </Breadcrumbs>

@@ -110,12 +110,12 @@ describe('the Airflow plugin', () => {
 
   // Protects the new-frontend-system surface that our app uses: the page
   // extension at /astro, with its internal routes below it.
-  it('serves the overview at /astro in a new-frontend-system app', async () => {
+  it('serves the home at /astro in a new-frontend-system app', async () => {
     expect(alphaPlugin.pluginId).toBe('astro');
     renderTestApp({
       features: [alphaPlugin],
       apis: astroTestApis(),
-      initialRouteEntries: ['/astro'],
+      initialRouteEntries: ['/astro?tab=workspaces'],
     });
     expect(
       await screen.findByRole('heading', { name: 'Airflow Deployments' }),

@@ -14,7 +14,7 @@ describe('AirflowDagsCard for a user who may not update the Deployment', () => {
   it('shows the DAGs without Trigger buttons and with the pause toggles disabled', async () => {
     serveDeploymentPage(server);
     serveInsight(server);
-    await renderAstroPage(DEPLOYMENT_PAGE, {
+    await renderAstroPage(`${DEPLOYMENT_PAGE}?tab=dags`, {
       allow: permission => permission !== 'astro.deployment.update',
     });
     expect(

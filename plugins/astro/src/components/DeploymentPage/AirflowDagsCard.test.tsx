@@ -12,7 +12,7 @@ describe('AirflowDagsCard', () => {
   it('shows the DAGs, heartbeats, run summary with failure links and the import errors', async () => {
     serveDeploymentPage(server);
     serveInsight(server);
-    await renderAstroPage(DEPLOYMENT_PAGE);
+    await renderAstroPage(`${DEPLOYMENT_PAGE}?tab=dags`);
     const table = await screen.findByRole('table', { name: 'DAGs' });
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(3);
@@ -48,7 +48,7 @@ describe('AirflowDagsCard', () => {
   it('pauses a DAG and triggers a run through the backend', async () => {
     serveDeploymentPage(server);
     const actions = serveInsight(server);
-    await renderAstroPage(DEPLOYMENT_PAGE);
+    await renderAstroPage(`${DEPLOYMENT_PAGE}?tab=dags`);
     await userEvent.click(
       await screen.findByRole('checkbox', { name: 'Pause billing_daily' }),
     );
@@ -72,7 +72,7 @@ describe('AirflowDagsCard', () => {
 
   it('says so when Airflow is not running', async () => {
     serveDeploymentPage(server);
-    await renderAstroPage(DEPLOYMENT_PAGE);
+    await renderAstroPage(`${DEPLOYMENT_PAGE}?tab=dags`);
     expect(
       await screen.findByText(
         'Airflow is not running, so there are no DAGs to show yet.',

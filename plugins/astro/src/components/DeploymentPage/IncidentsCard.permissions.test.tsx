@@ -14,7 +14,7 @@ describe('IncidentsCard for a user who may not update the Deployment', () => {
   it('shows open incidents without an Acknowledge button', async () => {
     serveDeploymentPage(server);
     serveIncidents(server, [openIncident()]);
-    await renderAstroPage(DEPLOYMENT_PAGE, {
+    await renderAstroPage(`${DEPLOYMENT_PAGE}?tab=incidents`, {
       allow: permission => permission !== 'astro.deployment.update',
     });
     expect(

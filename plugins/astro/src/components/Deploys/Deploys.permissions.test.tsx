@@ -1,3 +1,4 @@
+import userEvent from '@testing-library/user-event';
 import { screen, within } from '@testing-library/react';
 import { renderAstroPage, setupAstroServer } from '../../__testUtils__/testApp';
 import {
@@ -22,13 +23,10 @@ describe('the Deployment page for a user who may change it but not deploy', () =
         ],
       }),
     });
-    renderAstroPage(DEPLOYMENT_PAGE, {
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=deploys`, {
       allow: permission => permission !== 'astro.deployment.deploy',
     });
     const history = await screen.findByRole('table', { name: 'Deploys' });
-    expect(
-      await screen.findByRole('table', { name: 'API tokens' }),
-    ).toBeInTheDocument();
     expect(
       screen.getByRole('button', { name: 'Edit settings' }),
     ).toBeInTheDocument();
@@ -38,5 +36,10 @@ describe('the Deployment page for a user who may change it but not deploy', () =
     expect(
       screen.queryByRole('button', { name: 'Deploy DAGs' }),
     ).not.toBeInTheDocument();
+    // The API tokens (their own permission) are on the Access tab.
+    await userEvent.click(screen.getByRole('tab', { name: 'Access' }));
+    expect(
+      await screen.findByRole('table', { name: 'API tokens' }),
+    ).toBeInTheDocument();
   });
 });

@@ -37,7 +37,7 @@ const nightly = (): Deployment =>
 describe('the hibernation card for a user who may not update the Deployment', () => {
   it('shows the state without the Hibernate button', async () => {
     serveDeploymentPage(server, { deployment: nightly() });
-    renderAstroPage(DEPLOYMENT_PAGE, {
+    renderAstroPage(`${DEPLOYMENT_PAGE}?tab=settings`, {
       allow: permission => permission !== 'astro.deployment.update',
     });
     const state = await screen.findByRole('status', {

@@ -1,5 +1,12 @@
 import { test, expect, Page } from '@playwright/test';
-import { astroApi, BACKEND_URL, screenshot, signInAsGuest } from './helpers';
+import {
+  BACKEND_URL,
+  SIMULATOR_TOKEN,
+  SIMULATOR_URL,
+  astroApi,
+  screenshot,
+  signInAsGuest,
+} from './helpers';
 
 /*
  * One identity, end to end on the default config (guest sign-in, the
@@ -13,9 +20,6 @@ import { astroApi, BACKEND_URL, screenshot, signInAsGuest } from './helpers';
 test.use({ actionTimeout: 30_000 });
 
 const ORG = 'demo';
-/** The simulator's API as app-config.yaml fixes it. */
-const SIMULATOR_URL = 'http://127.0.0.1:7100';
-const SIMULATOR_TOKEN = 'local-simulator-token';
 
 /** Calls the simulator's Kubernetes API. */
 async function simulator(method: string, path: string): Promise<any> {

@@ -1,7 +1,12 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
-import { astroApi, screenshot, signInAsGuest } from './helpers';
+import {
+  astroApi,
+  screenshot,
+  setSchedulerCrashLoop,
+  signInAsGuest,
+} from './helpers';
 
 /*
  * An alert rule made in the browser delivers for real: a webhook rule on
@@ -13,9 +18,6 @@ import { astroApi, screenshot, signInAsGuest } from './helpers';
 test.use({ actionTimeout: 30_000 });
 
 const ORG = 'demo';
-/** The simulator's API as app-config.yaml fixes it. */
-const SIMULATOR_URL = process.env.SIMULATOR_URL ?? 'http://127.0.0.1:7100';
-const SIMULATOR_TOKEN = 'local-simulator-token';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -42,21 +44,6 @@ async function startReceiver() {
     received,
     close: () => new Promise<void>(resolve => server.close(() => resolve())),
   };
-}
-
-async function setCrashLoop(namespace: string, crashLoop: boolean) {
-  const response = await fetch(
-    `${SIMULATOR_URL}/simulator/v1/namespaces/${namespace}/components/scheduler`,
-    {
-      method: 'PUT',
-      headers: {
-        Authorization: `Bearer ${SIMULATOR_TOKEN}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({ crashLoop }),
-    },
-  );
-  expect(response.ok).toBe(true);
 }
 
 test('an alert rule made on the Deployment page delivers an incident to its webhook', async ({
@@ -114,7 +101,7 @@ test('an alert rule made on the Deployment page delivers an incident to its webh
     await row.scrollIntoViewIfNeeded();
     await screenshot(page, 'deployment-alert-rules');
 
-    await setCrashLoop(namespace, true);
+    await setSchedulerCrashLoop(namespace, true);
     // The monitoring pass (once a minute) opens the incident and alerts.
     await expect
       .poll(() => receiver.received.length, { timeout: 180_000 })
@@ -135,7 +122,7 @@ test('an alert rule made on the Deployment page delivers an incident to its webh
     await expect(deliveries).toContainText('Incident opened');
     await screenshot(page, 'deployment-alert-deliveries');
   } finally {
-    await setCrashLoop(namespace, false).catch(() => undefined);
+    await setSchedulerCrashLoop(namespace, false).catch(() => undefined);
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
     await receiver.close();
   }

@@ -99,3 +99,28 @@ export async function openDeploymentTab(page: Page, label: string) {
   await tab.click();
   await expect(tab).toHaveAttribute('aria-selected', 'true');
 }
+
+/** The simulator's API as app-config.yaml fixes it (another port slot: SIMULATOR_URL). */
+export const SIMULATOR_URL =
+  process.env.SIMULATOR_URL ?? 'http://127.0.0.1:7100';
+/** The simulator's token as app-config.yaml fixes it. */
+export const SIMULATOR_TOKEN = 'local-simulator-token';
+
+/** Makes the simulator crash-loop a Deployment's scheduler, or stop doing so. */
+export async function setSchedulerCrashLoop(
+  namespace: string,
+  crashLoop: boolean,
+) {
+  const response = await fetch(
+    `${SIMULATOR_URL}/simulator/v1/namespaces/${namespace}/components/scheduler`,
+    {
+      method: 'PUT',
+      headers: {
+        Authorization: `Bearer ${SIMULATOR_TOKEN}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ crashLoop }),
+    },
+  );
+  expect(response.status).toBe(200);
+}

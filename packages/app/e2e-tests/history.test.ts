@@ -4,9 +4,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  SCREENSHOT_DIR,
+  SIMULATOR_TOKEN,
+  SIMULATOR_URL,
   astroApi,
   openDeploymentTab,
-  SCREENSHOT_DIR,
   signInAsGuest,
 } from './helpers';
 
@@ -21,8 +23,6 @@ test.use({ actionTimeout: 30_000 });
 
 const ORG = 'demo';
 /** The simulator of the portal under test (its control API). */
-const SIMULATOR_URL = process.env.SIMULATOR_URL ?? 'http://127.0.0.1:7100';
-const SIMULATOR_TOKEN = 'local-simulator-token';
 
 function dagsArchive(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'astro-e2e-history-'));

@@ -1,6 +1,12 @@
 import { test, expect, Page, Request } from '@playwright/test';
 import path from 'node:path';
-import { astroApi, screenshot, SCREENSHOT_DIR, signInAsGuest } from './helpers';
+import {
+  SCREENSHOT_DIR,
+  astroApi,
+  screenshot,
+  setSchedulerCrashLoop,
+  signInAsGuest,
+} from './helpers';
 
 /*
  * Live updates through Backstage's signals: two people have the same
@@ -15,25 +21,8 @@ test.use({ actionTimeout: 30_000 });
 
 const ORG = 'demo';
 /** The simulator's control API (app-config.yaml, or a side-by-side slot). */
-const SIMULATOR_URL = process.env.SIMULATOR_URL ?? 'http://127.0.0.1:7100';
-const SIMULATOR_TOKEN = 'local-simulator-token';
 /** How late a page may show a status change. */
 const PUSH_BUDGET_MS = 2000;
-
-async function crashLoop(namespace: string, crashing: boolean) {
-  const response = await fetch(
-    `${SIMULATOR_URL}/simulator/v1/namespaces/${namespace}/components/scheduler`,
-    {
-      method: 'PUT',
-      headers: {
-        Authorization: `Bearer ${SIMULATOR_TOKEN}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({ crashLoop: crashing }),
-    },
-  );
-  expect(response.status).toBe(200);
-}
 
 interface Seen {
   /** Reads of the Deployment itself (not its sub-resources), by time. */
@@ -160,7 +149,7 @@ test('two open Deployment pages receive a status change within 2 s, pushed', asy
 
     await test.step('crash-loop the scheduler: both pages show Unhealthy', async () => {
       const start = Date.now();
-      await crashLoop(namespace!, true);
+      await setSchedulerCrashLoop(namespace!, true);
       const shown = await shownAt(pages, 'Unhealthy');
       const changed = await statusChangedAt(name, 'UNHEALTHY', start);
       for (const [i, page] of pages.entries()) {
@@ -194,7 +183,7 @@ test('two open Deployment pages receive a status change within 2 s, pushed', asy
 
     await test.step('undo the fault: both pages show Healthy again', async () => {
       const start = Date.now();
-      await crashLoop(namespace!, false);
+      await setSchedulerCrashLoop(namespace!, false);
       namespace = undefined;
       const shown = await shownAt(pages, 'Healthy');
       const changed = await statusChangedAt(name, 'HEALTHY', start);
@@ -206,7 +195,7 @@ test('two open Deployment pages receive a status change within 2 s, pushed', asy
     });
   } finally {
     if (namespace) {
-      await crashLoop(namespace, false);
+      await setSchedulerCrashLoop(namespace, false);
     }
     for (const context of contexts) {
       await context.close();

@@ -1,5 +1,12 @@
 import { test, expect } from '@playwright/test';
-import { astroApi, screenshot, signInAsGuest } from './helpers';
+import {
+  SIMULATOR_TOKEN,
+  SIMULATOR_URL,
+  astroApi,
+  screenshot,
+  setSchedulerCrashLoop,
+  signInAsGuest,
+} from './helpers';
 
 /*
  * A crash-looping component's Kubernetes reason (a long line with the pod's
@@ -11,24 +18,6 @@ import { astroApi, screenshot, signInAsGuest } from './helpers';
 test.use({ actionTimeout: 30_000 });
 
 const ORG = 'demo';
-/** The simulator's API as app-config.yaml fixes it. */
-const SIMULATOR_URL = process.env.SIMULATOR_URL ?? 'http://127.0.0.1:7100';
-const SIMULATOR_TOKEN = 'local-simulator-token';
-
-async function setCrashLoop(namespace: string, crashLoop: boolean) {
-  const response = await fetch(
-    `${SIMULATOR_URL}/simulator/v1/namespaces/${namespace}/components/scheduler`,
-    {
-      method: 'PUT',
-      headers: {
-        Authorization: `Bearer ${SIMULATOR_TOKEN}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({ crashLoop }),
-    },
-  );
-  expect(response.ok).toBe(true);
-}
 
 test('a long Kubernetes reason does not break the components table', async ({
   page,
@@ -52,7 +41,7 @@ test('a long Kubernetes reason does not break the components table', async ({
         { timeout: 120_000 },
       )
       .toBe('HEALTHY');
-    await setCrashLoop(namespace, true);
+    await setSchedulerCrashLoop(namespace, true);
 
     await signInAsGuest(page);
     await page.goto(
@@ -95,7 +84,7 @@ test('a long Kubernetes reason does not break the components table', async ({
     await scheduler.getByRole('button', { name: 'Details' }).click();
     await expect(scheduler).toContainText(podUid);
   } finally {
-    await setCrashLoop(namespace, false).catch(() => undefined);
+    await setSchedulerCrashLoop(namespace, false).catch(() => undefined);
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
   }
 });

@@ -377,6 +377,7 @@ export class KubernetesClusterClient implements ClusterClient {
       informer.stop();
     }
     this.informers.clear();
+    this.transport.close();
   }
 
   private what(action: string): string {

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClientNode } from './clientNode';
 import { errorFromException } from './errors';
+import { KeepAliveAgents } from './KeepAliveAgents';
 
 /** One HTTP request to the API server. */
 export interface TransportRequest {
@@ -32,14 +33,16 @@ export interface WatchEvent {
 /**
  * HTTP to one API server through `@kubernetes/client-node`: its KubeConfig
  * authenticates each request (bearer tokens, client certificates, exec
- * plugins, TLS settings), its fetch-based HTTP library sends it, and its
- * `Watch` streams watches. Every request has a timeout; watches have none
- * (their callers detect idleness).
+ * plugins, TLS settings), its fetch-based HTTP library sends it over
+ * kept-alive connections ({@link KeepAliveAgents}), and its `Watch`
+ * streams watches. Every request has a timeout; watches have none (their
+ * callers detect idleness).
  */
 export class KubernetesTransport {
   private readonly http: InstanceType<ClientNode['IsomorphicFetchHttpLibrary']>;
   private readonly watcher: InstanceType<ClientNode['Watch']>;
   private readonly server: string;
+  private readonly agents: KeepAliveAgents;
 
   constructor(
     private readonly k8s: ClientNode,
@@ -49,6 +52,7 @@ export class KubernetesTransport {
     this.http = new k8s.IsomorphicFetchHttpLibrary();
     this.watcher = new k8s.Watch(kc);
     this.server = (kc.getCurrentCluster()?.server ?? '').replace(/\/+$/, '');
+    this.agents = new KeepAliveAgents(timeoutMs);
   }
 
   /** The API server URL. */
@@ -83,6 +87,10 @@ export class KubernetesTransport {
     }
     try {
       await this.kc.applySecurityAuthentication(context);
+      const agent = context.getAgent();
+      if (agent) {
+        context.setAgent(this.agents.reuse(agent));
+      }
       context.setSignal(AbortSignal.timeout(this.timeoutMs));
       const response = await this.http.send(context).toPromise();
       return {
@@ -118,5 +126,10 @@ export class KubernetesTransport {
       (error: unknown) => onDone(error ?? undefined),
     );
     return () => controller.abort();
+  }
+
+  /** Closes the connections kept open for requests. */
+  close(): void {
+    this.agents.close();
   }
 }

@@ -203,6 +203,89 @@ describe('evaluateStatus', () => {
     expect(result.reason).toBe('Airflow reports scheduler unhealthy');
   });
 
+  describe('when Airflow said a component was unhealthy', () => {
+    const sample = {
+      timestamp: '2026-11-26T11:59:30Z',
+      status: 'UNHEALTHY' as const,
+      components: {
+        metadatabase: 'healthy' as const,
+        scheduler: 'unhealthy' as const,
+      },
+    };
+    const readySince = (
+      object: KubernetesObject,
+      name: string,
+      time: string,
+    ): KubernetesObject => ({
+      ...object,
+      metadata: { ...object.metadata, name },
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'True', lastTransitionTime: time },
+        ],
+      },
+    });
+    const withPods = (...pods: KubernetesObject[]) => [
+      ...ready.filter(o => o.kind !== 'Pod'),
+      ...pods,
+    ];
+
+    it('is HEALTHY once the component restarted and became ready after that sample', () => {
+      const result = evaluateStatus(
+        input(
+          withPods(
+            readySince(pod('scheduler'), 'scheduler-b', '2026-11-26T11:59:45Z'),
+          ),
+          { health: sample },
+        ),
+      );
+      expect(result.status).toBe('HEALTHY');
+    });
+
+    it('stays UNHEALTHY while the component was already ready when Airflow answered', () => {
+      const result = evaluateStatus(
+        input(
+          withPods(
+            readySince(pod('scheduler'), 'scheduler-a', '2026-11-26T11:50:00Z'),
+          ),
+          { health: sample },
+        ),
+      );
+      expect(result.status).toBe('UNHEALTHY');
+      expect(result.reason).toBe('Airflow reports scheduler unhealthy');
+    });
+
+    it('stays UNHEALTHY until every replica became ready after the sample', () => {
+      const result = evaluateStatus(
+        input(
+          withPods(
+            readySince(pod('scheduler'), 'scheduler-a', '2026-11-26T11:50:00Z'),
+            readySince(pod('scheduler'), 'scheduler-b', '2026-11-26T11:59:45Z'),
+          ),
+          { health: sample },
+        ),
+      );
+      expect(result.status).toBe('UNHEALTHY');
+    });
+
+    it('never lets readiness overrule Airflow about its metadata database', () => {
+      const result = evaluateStatus(
+        input(
+          withPods(
+            readySince(pod('scheduler'), 'scheduler-b', '2026-11-26T11:59:45Z'),
+          ),
+          {
+            health: {
+              ...sample,
+              components: { metadatabase: 'unhealthy', scheduler: 'healthy' },
+            },
+          },
+        ),
+      );
+      expect(result.reason).toBe('Airflow reports metadatabase unhealthy');
+    });
+  });
+
   it('is UNKNOWN when the cluster cannot be reached, UNHEALTHY for other failures', () => {
     expect(
       evaluateStatus(

@@ -38,6 +38,50 @@ const CORE_COMPONENTS = new Set([
   'postgresql',
 ]);
 
+/**
+ * Airflow's health answer names its jobs; the workloads running them. Their
+ * pods only become ready once `airflow jobs check` finds the job's own
+ * heartbeat (the startup probe), so readiness is evidence of health too.
+ */
+const AIRFLOW_JOB_COMPONENTS: Record<string, string | undefined> = {
+  scheduler: 'scheduler',
+  triggerer: 'triggerer',
+  dag_processor: 'dag-processor',
+};
+
+/**
+ * Whether every pod of a component became ready after `timestamp`: then
+ * Airflow's older verdict that it is unhealthy is superseded (a scheduler
+ * that restarted and passed its heartbeat check), until the next health
+ * sample says otherwise. Without this the status would stay UNHEALTHY
+ * behind a stale sample for up to a monitoring interval.
+ */
+function readyAfter(
+  component: string | undefined,
+  timestamp: string,
+  live: ReadonlyMap<string, KubernetesObject>,
+): boolean {
+  if (!component) {
+    return false;
+  }
+  const since = Date.parse(timestamp);
+  const pods = [...live.values()].filter(
+    o => o.kind === 'Pod' && labelOf(o, ASTRO_LABELS.component) === component,
+  );
+  return (
+    pods.length > 0 &&
+    pods.every(pod => {
+      const readyCondition = (
+        pod.status as PodConditionsView | undefined
+      )?.conditions?.find(c => c.type === 'Ready');
+      return (
+        readyCondition?.status === 'True' &&
+        Date.parse(readyCondition.lastTransitionTime ?? '') > since
+      );
+    })
+  );
+}
+
 /** What the evaluation reads. */
 export interface StatusInput {
   generation: number;
@@ -67,6 +111,15 @@ export interface StatusResult {
   components: ComponentStatus[];
   workerQueues: WorkerQueueStatus[];
   observedGeneration: number;
+}
+
+/** A pod's conditions, as read for its readiness. */
+interface PodConditionsView {
+  conditions?: Array<{
+    type?: string;
+    status?: string;
+    lastTransitionTime?: string;
+  }>;
 }
 
 /** The parts of a pod's status that tell whether it is failing. */
@@ -353,11 +406,20 @@ export function evaluateStatus(input: StatusInput): StatusResult {
   ).find(Boolean);
   const converged =
     input.appliedGeneration >= input.generation && !firstProblem;
+  const health = input.health;
   const unhealthyAirflow =
-    input.health?.status === 'UNHEALTHY'
-      ? Object.entries(input.health.components)
+    health?.status === 'UNHEALTHY'
+      ? Object.entries(health.components)
           .filter(([, value]) => value === 'unhealthy')
           .map(([name]) => name)
+          .filter(
+            name =>
+              !readyAfter(
+                AIRFLOW_JOB_COMPONENTS[name],
+                health.timestamp,
+                input.live,
+              ),
+          )
       : [];
 
   const hibernation = hibernationVerdict(input.hibernation, input.live);

@@ -255,6 +255,58 @@ describe('the monitoring pass on the simulator', () => {
     expect(bad.body.error.message).toMatch(/incidentId/);
   });
 
+  it('shows a restarted scheduler HEALTHY once its pod is ready again, before Airflow is asked again', async () => {
+    const health = async () =>
+      (await api.get(`${DEP}/health`).expect(200)).body as {
+        current?: { components: Record<string, string> };
+        history: Array<{
+          timestamp: string;
+          components: Record<string, string>;
+        }>;
+      };
+    simulator.control.setCrashLoop(namespace, 'scheduler');
+    await waitFor(
+      async () =>
+        (await health()).current?.components.scheduler === 'unhealthy',
+      {
+        what: 'a health sample with the scheduler unhealthy',
+        timeoutMs: 120_000,
+      },
+    );
+    const recovered = Date.now();
+    simulator.control.setCrashLoop(namespace, 'scheduler', false);
+    await waitFor(async () => (await api.get(DEP)).body.status === 'HEALTHY', {
+      what: 'Deployment mon to be HEALTHY again',
+      timeoutMs: 90_000,
+    });
+    const events = (await api.get(`${DEP}/events`).expect(200)).body
+      .items as Array<{
+      action: string;
+      createdAt: string;
+      after?: { status?: string };
+    }>;
+    const healthyAt = Math.max(
+      ...events
+        .filter(
+          e => e.action === 'status-changed' && e.after?.status === 'HEALTHY',
+        )
+        .map(e => Date.parse(e.createdAt)),
+    );
+    expect(healthyAt).toBeGreaterThan(recovered);
+    // The status followed the pod's readiness (which passes the scheduler's
+    // heartbeat check) instead of waiting for a health sample: every sample
+    // that saw the scheduler healthy again came later. A pass may observe
+    // only twice a minute here (BUDGET 6, 3 requests per observation).
+    const healthySince = (await health()).history.filter(
+      sample =>
+        Date.parse(sample.timestamp) > recovered &&
+        sample.components.scheduler === 'healthy',
+    );
+    for (const sample of healthySince) {
+      expect(Date.parse(sample.timestamp)).toBeGreaterThan(healthyAt);
+    }
+  });
+
   it('sends no more Airflow requests per Deployment than the budget allows', async () => {
     const requests = () => {
       const perRoute = simulator.control.stats().airflow[namespace] ?? {};

@@ -8,19 +8,12 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { KubernetesSimulator } from '@airflow-portal/plugin-astro-backend-module-simulator';
 import request from 'supertest';
-import {
-  SIM_CLUSTER,
-  startEngineTestBackend,
-  startTestSimulator,
-  testEncryptionKey,
-  waitFor,
-} from '../__testUtils__/engineTestBackend';
-import { makeBundle } from '../deploys/__testUtils__/bundles';
+import { waitFor } from '../__testUtils__/engineTestBackend';
+import { startMonitoredDeployment } from './__testUtils__/monitoredDeployment';
 
 jest.setTimeout(600_000);
 
-const ORG = '/api/astro/organizations/acme';
-const DEP = `${ORG}/deployments/mon`;
+const DEP = '/api/astro/organizations/acme/deployments/mon';
 const HOUR = 3600;
 const FLAKY = `from airflow import DAG
 with DAG(dag_id="flaky", schedule="@hourly", is_paused_upon_creation=False):
@@ -47,18 +40,16 @@ describe('the monitoring pass on the simulator', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let simulator: KubernetesSimulator;
   let api: request.Agent;
-  let stop: () => Promise<void>;
   let namespace: string;
+  let deployDags: (files: Record<string, string>) => Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    const backend = await startEngineTestBackend({
-      knex: await databases.init('SQLITE_3'),
-      simulator,
-      encryptionKey: testEncryptionKey(),
-      bundleBaseUrl: 'discovered',
-      config: {
-        deploys: { syncIntervalSeconds: 1, timeoutSeconds: 60 },
+    ({ simulator, api, namespace, deployDags, stop } =
+      await startMonitoredDeployment({
+        databases,
+        name: 'mon',
+        workerQueue: { minWorkers: 0, maxWorkers: 2 },
         monitor: {
           schedule: { frequency: { seconds: 2 }, timeout: { seconds: 60 } },
           maxAirflowRequestsPerMinute: BUDGET,
@@ -69,51 +60,11 @@ describe('the monitoring pass on the simulator', () => {
             dagRunFailures: { count: 2, windowMinutes: 6 * 60 },
           },
         },
-      },
-    });
-    api = backend.api;
-    stop = backend.stop;
-    await api
-      .post('/api/astro/organizations')
-      .send({ name: 'acme' })
-      .expect(201);
-    await api.post(`${ORG}/workspaces`).send({ name: 'data-eng' }).expect(201);
-    // Airflow's scheduler starts three hours back, frozen until moved.
-    const start = Math.floor(Date.now() / (HOUR * 1000)) * HOUR * 1000;
-    simulator.control.setAirflowClock({
-      now: new Date(start - 3 * HOUR * 1000).toISOString(),
-      frozen: true,
-    });
-    const created = await api
-      .post(`${ORG}/deployments`)
-      .send({
-        name: 'mon',
-        workspace: 'data-eng',
-        cluster: SIM_CLUSTER,
-        settings: {
-          workerQueues: [
-            {
-              name: 'default',
-              isDefault: true,
-              workerSize: 'A5',
-              minWorkers: 0,
-              maxWorkers: 2,
-              concurrency: 5,
-            },
-          ],
-        },
-      })
-      .expect(201);
-    namespace = created.body.namespace;
-    await waitFor(async () => (await api.get(DEP)).body.status === 'HEALTHY', {
-      what: 'Deployment mon to be HEALTHY',
-      timeoutMs: 180_000,
-    });
+      }));
   });
 
   afterAll(async () => {
     await stop?.();
-    await simulator?.stop();
   });
 
   const incidents = async (): Promise<IncidentView[]> =>
@@ -140,22 +91,6 @@ describe('the monitoring pass on the simulator', () => {
         (await incidents()).find(i => i.id === id && i.state === 'resolved'),
       { what: `incident ${id} to be resolved`, timeoutMs: 120_000 },
     );
-
-  async function deployDags(files: Record<string, string>) {
-    const bundle = await makeBundle([
-      { name: 'dags', type: 'directory' },
-      ...Object.entries(files).map(([file, content]) => ({
-        name: `dags/${file}`,
-        content,
-      })),
-    ]);
-    await api
-      .post(`${DEP}/deploys`)
-      .query({ checksum: bundle.checksum })
-      .set('Content-Type', 'application/gzip')
-      .send(bundle.bytes)
-      .expect(201);
-  }
 
   it('opens one dag-run-failures incident for failing runs, linked to the run, and resolves it when a run succeeds', async () => {
     await deployDags({ 'flaky.py': FLAKY, 'broken.py': BROKEN });
@@ -273,6 +208,10 @@ describe('the monitoring pass on the simulator', () => {
         timeoutMs: 120_000,
       },
     );
+    // Kubernetes timestamps have whole seconds: a pod that became Ready
+    // in the sample's second is not known to be later, and waits for the
+    // next sample.
+    await new Promise(resolve => setTimeout(resolve, 1100));
     const recovered = Date.now();
     simulator.control.setCrashLoop(namespace, 'scheduler', false);
     await waitFor(async () => (await api.get(DEP)).body.status === 'HEALTHY', {

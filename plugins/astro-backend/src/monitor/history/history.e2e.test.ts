@@ -9,19 +9,15 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { KubernetesSimulator } from '@airflow-portal/plugin-astro-backend-module-simulator';
 import { DeploymentHistory } from '@airflow-portal/plugin-astro-common';
 import request from 'supertest';
+import { waitFor } from '../../__testUtils__/engineTestBackend';
 import {
-  SIM_CLUSTER,
-  startEngineTestBackend,
-  startTestSimulator,
-  testEncryptionKey,
-  waitFor,
-} from '../../__testUtils__/engineTestBackend';
-import { makeBundle } from '../../deploys/__testUtils__/bundles';
+  MONITORED_ORG,
+  startMonitoredDeployment,
+} from '../__testUtils__/monitoredDeployment';
 
 jest.setTimeout(600_000);
 
-const ORG = '/api/astro/organizations/acme';
-const DEP = `${ORG}/deployments/hist`;
+const DEP = '/api/astro/organizations/acme/deployments/hist';
 const HOUR = 3600;
 const DAY_MS = 86_400_000;
 const dag = (id: string) => `from airflow import DAG
@@ -33,18 +29,16 @@ describe('Deployment history on the simulator', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let simulator: KubernetesSimulator;
   let api: request.Agent;
-  let stop: () => Promise<void>;
   let namespace: string;
+  let deployDags: (files: Record<string, string>) => Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    const backend = await startEngineTestBackend({
-      knex: await databases.init('SQLITE_3'),
-      simulator,
-      encryptionKey: testEncryptionKey(),
-      bundleBaseUrl: 'discovered',
-      config: {
-        deploys: { syncIntervalSeconds: 1, timeoutSeconds: 60 },
+    ({ simulator, api, namespace, deployDags, stop } =
+      await startMonitoredDeployment({
+        databases,
+        name: 'hist',
+        workerQueue: { minWorkers: 1, maxWorkers: 3 },
         monitor: {
           schedule: { frequency: { seconds: 1 }, timeout: { seconds: 30 } },
           maxAirflowRequestsPerMinute: 600,
@@ -53,51 +47,11 @@ describe('Deployment history on the simulator', () => {
           // the last three simulated hours count.
           thresholds: { dagRunFailures: { count: 100, windowMinutes: 6 * 60 } },
         },
-      },
-    });
-    api = backend.api;
-    stop = backend.stop;
-    await api
-      .post('/api/astro/organizations')
-      .send({ name: 'acme' })
-      .expect(201);
-    await api.post(`${ORG}/workspaces`).send({ name: 'data-eng' }).expect(201);
-    // Airflow's scheduler starts three hours back, frozen until moved.
-    const start = Math.floor(Date.now() / (HOUR * 1000)) * HOUR * 1000;
-    simulator.control.setAirflowClock({
-      now: new Date(start - 3 * HOUR * 1000).toISOString(),
-      frozen: true,
-    });
-    const created = await api
-      .post(`${ORG}/deployments`)
-      .send({
-        name: 'hist',
-        workspace: 'data-eng',
-        cluster: SIM_CLUSTER,
-        settings: {
-          workerQueues: [
-            {
-              name: 'default',
-              isDefault: true,
-              workerSize: 'A5',
-              minWorkers: 1,
-              maxWorkers: 3,
-              concurrency: 5,
-            },
-          ],
-        },
-      })
-      .expect(201);
-    namespace = created.body.namespace;
-    await waitFor(async () => (await api.get(DEP)).body.status === 'HEALTHY', {
-      what: 'Deployment hist to be HEALTHY',
-      timeoutMs: 180_000,
-    });
+      }));
   });
 
   afterAll(async () => {
     await stop?.();
-    await simulator?.stop();
   });
 
   const history = async (query: Record<string, string> = {}) =>
@@ -121,7 +75,9 @@ describe('Deployment history on the simulator', () => {
           p =>
             p.status === 'HEALTHY' &&
             p.observations >= 2 &&
-            p.schedulerHeartbeatAgeSeconds !== undefined,
+            p.schedulerHeartbeatAgeSeconds !== undefined &&
+            p.triggererHeartbeatAgeSeconds !== undefined &&
+            p.dagProcessorHeartbeatAgeSeconds !== undefined,
         );
         return point && { served, point };
       },
@@ -146,17 +102,7 @@ describe('Deployment history on the simulator', () => {
   });
 
   it('counts finished runs in the buckets they ended in, as many as Airflow reports', async () => {
-    const bundle = await makeBundle([
-      { name: 'dags', type: 'directory' },
-      { name: 'dags/good.py', content: dag('good') },
-      { name: 'dags/bad.py', content: dag('bad') },
-    ]);
-    await api
-      .post(`${DEP}/deploys`)
-      .query({ checksum: bundle.checksum })
-      .set('Content-Type', 'application/gzip')
-      .send(bundle.bytes)
-      .expect(201);
+    await deployDags({ 'good.py': dag('good'), 'bad.py': dag('bad') });
     await waitFor(
       async () =>
         (await api.get(`${DEP}/airflow/dags`)).body.items?.length === 2,
@@ -271,6 +217,6 @@ describe('Deployment history on the simulator', () => {
     expect(long.points.length).toBeLessThanOrEqual(400);
     expect(long.points.length).toBeGreaterThan(0);
 
-    await api.get(`${ORG}/deployments/nope/history`).expect(404);
+    await api.get(`${MONITORED_ORG}/deployments/nope/history`).expect(404);
   });
 });

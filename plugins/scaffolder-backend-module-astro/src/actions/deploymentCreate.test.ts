@@ -196,11 +196,60 @@ describe('astro:deployment:create', () => {
       ).rejects.toThrow(
         expect.objectContaining({
           name: 'InputError',
-          message: expect.stringContaining(
-            'settings.workerQueues[0].maxWorkers',
+          message: expect.stringMatching(
+            /^Worker queue default, Max workers: must be at most \d+$/,
           ),
         }),
       );
+    });
+  });
+
+  describe('secret variables', () => {
+    const SECRET = 'tok-5f2a9c';
+    const withSecret = {
+      ...input,
+      settings: {
+        ...input.settings,
+        environmentVariables: [
+          { key: 'LOG_LEVEL', value: 'debug', secret: false },
+          { key: 'API_TOKEN', secret: true },
+        ],
+      },
+      secretVariables: { API_TOKEN: SECRET },
+    };
+
+    it('sends the value from secretVariables and never logs or outputs it', async () => {
+      const ctx = actionContext(withSecret);
+      await action.handler(ctx);
+
+      expect(api.writes[0].body.settings.environmentVariables).toEqual([
+        { key: 'LOG_LEVEL', value: 'debug', secret: false },
+        { key: 'API_TOKEN', value: SECRET, secret: true },
+      ]);
+      const said = JSON.stringify([
+        (ctx.logger.info as jest.Mock).mock.calls,
+        (ctx.output as jest.Mock).mock.calls,
+      ]);
+      expect(said).toContain('Created Deployment acme/prod-etl');
+      expect(said).not.toContain(SECRET);
+    });
+
+    it('refuses a value for a key that is not a secret variable of the settings', async () => {
+      await expect(
+        action.handler(
+          actionContext({
+            ...withSecret,
+            secretVariables: { API_TOKEN: SECRET, LOG_LEVEL: 'x' },
+          }),
+        ),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'InputError',
+          message:
+            'secretVariables: LOG_LEVEL must be secret environment variables of the settings',
+        }),
+      );
+      expect(api.writes).toEqual([]);
     });
   });
 

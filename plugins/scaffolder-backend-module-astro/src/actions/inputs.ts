@@ -62,3 +62,15 @@ export const settingsInput = (z: Zod) =>
   ).describe('Deployment settings; omitted fields take their defaults.');
 
 export const statusInput = (z: Zod) => z.enum(DEPLOYMENT_STATUSES);
+
+/**
+ * Values of secret environment variables by key, for settings whose secret
+ * variables come without a value: a template passes them from its secrets
+ * (`${{ secrets.x }}`), so they never appear in the task's parameters.
+ */
+export const secretVariablesInput = (z: Zod) =>
+  z
+    .record(z.string(), z.string())
+    .describe(
+      "Values of the settings' secret environment variables by key, from the template's secrets; never logged or output.",
+    );

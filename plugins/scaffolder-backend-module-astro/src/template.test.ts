@@ -110,9 +110,11 @@ describe('the New Airflow Deployment template', () => {
     expect(
       airflow.properties.secretKeysWithValue['ui:backstage'].review.show,
     ).toBe(false);
-    expect(airflow.properties.review['ui:backstage'].review.explode).toBe(
-      false,
-    );
+    expect(airflow.properties.review).toMatchObject({
+      type: 'array',
+      items: { type: 'string' },
+    });
+    expect(airflow.properties.review['ui:backstage']).toBeUndefined();
   });
 
   it('generates a DAG repository whose component depends on the Deployment', async () => {

@@ -35,6 +35,31 @@ import {
   valueProblems,
 } from './settingsPickerModel';
 
+/**
+ * A ref for a container whose fields show their own messages: the
+ * browser's bubble for a field outside its `min`/`max` would repeat the
+ * message, so it is suppressed and the field focused instead. The step
+ * still cannot move on.
+ */
+function ownValidationMessages(element: HTMLElement | null) {
+  let focusing = false;
+  element?.addEventListener(
+    'invalid',
+    event => {
+      event.preventDefault();
+      // One submit fires an event per invalid field: focus the first.
+      if (!focusing) {
+        focusing = true;
+        (event.target as HTMLElement).focus();
+        setTimeout(() => {
+          focusing = false;
+        });
+      }
+    },
+    true,
+  );
+}
+
 /** The secret values the picker keeps in the template's secrets, by key. */
 function parseSecretValues(text: string | undefined): Record<string, string> {
   try {
@@ -261,7 +286,7 @@ export function AstroDeploymentSettingsPicker(
   }
 
   return (
-    <>
+    <div ref={ownValidationMessages}>
       {schema.title && (
         <Typography variant="h6" component="h3">
           {schema.title}
@@ -276,7 +301,7 @@ export function AstroDeploymentSettingsPicker(
         onChange={next => emit(options, next)}
         id={part => `${idSchema?.$id ?? name}-${part}`}
       />
-    </>
+    </div>
   );
 }
 

@@ -59,9 +59,9 @@ export const AstroDeploymentSettingsPickerFieldSchema = makeFieldSchema({
         'DeploymentSettingsInput',
       ),
       review: z
-        .record(z.string())
+        .array(z.string())
         .describe(
-          'The settings by the labels of the create form, for the review step',
+          'The settings as "Label: value" lines in the words of the create form, for the review step',
         ),
       secretKeysWithValue: z
         .array(z.string())

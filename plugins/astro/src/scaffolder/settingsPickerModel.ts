@@ -40,7 +40,8 @@ export interface PickerFields {
  */
 export interface PickerValue {
   settings: DeploymentSettingsInput;
-  review: Record<string, string>;
+  /** "Label: value" lines, as the review step lists them. */
+  review: string[];
   secretKeysWithValue: string[];
 }
 
@@ -192,8 +193,8 @@ function queueText(
   return `${queue.name} (${parts.join(', ')})`;
 }
 
-/** What the review step shows: one line per setting, in the form's words. */
-export function reviewOf(
+/** What the review step shows, by label: one entry per setting, in the form's words. */
+export function reviewEntriesOf(
   options: DeploymentOptions,
   settings: DeploymentSettingsInput,
 ): Record<string, string> {
@@ -227,6 +228,16 @@ export function reviewOf(
           .map(v => (v.secret ? `${v.key} (secret)` : `${v.key}=${v.value}`))
           .join(', ');
   return review;
+}
+
+/** The review step's lines: "Executor: Celery". */
+export function reviewOf(
+  options: DeploymentOptions,
+  settings: DeploymentSettingsInput,
+): string[] {
+  return Object.entries(reviewEntriesOf(options, settings)).map(
+    ([label, value]) => `${label}: ${value}`,
+  );
 }
 
 /** The picker's value for its fields. */

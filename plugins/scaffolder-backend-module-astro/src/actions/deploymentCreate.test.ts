@@ -234,6 +234,32 @@ describe('astro:deployment:create', () => {
       expect(said).not.toContain(SECRET);
     });
 
+    it('takes the values as JSON text, as template secrets hold them, and refuses other text without repeating it', async () => {
+      await action.handler(
+        actionContext({
+          ...withSecret,
+          secretVariables: JSON.stringify({ API_TOKEN: SECRET }),
+        }),
+      );
+      expect(api.writes[0].body.settings.environmentVariables[1]).toEqual({
+        key: 'API_TOKEN',
+        value: SECRET,
+        secret: true,
+      });
+
+      const refused = action.handler(
+        actionContext({
+          ...withSecret,
+          name: 'other',
+          secretVariables: SECRET,
+        }),
+      );
+      await expect(refused).rejects.toThrow(
+        'secretVariables: must be an object of values by key, or its JSON text',
+      );
+      await expect(refused).rejects.not.toThrow(SECRET);
+    });
+
     it('refuses a value for a key that is not a secret variable of the settings', async () => {
       await expect(
         action.handler(

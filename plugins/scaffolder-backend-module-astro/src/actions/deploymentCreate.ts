@@ -196,6 +196,30 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
   });
 }
 
+/** Values by key from their JSON text; the error never repeats the text. */
+function parseValues(text: string): Record<string, string> | undefined {
+  if (text.trim() === '') {
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    Object.values(parsed).some(value => typeof value !== 'string')
+  ) {
+    throw new InputError(
+      'secretVariables: must be an object of values by key, or its JSON text',
+    );
+  }
+  return parsed as Record<string, string>;
+}
+
 /**
  * The settings with the values of their secret variables filled in from
  * `secretVariables`. A value for a key that is not a secret variable of the
@@ -203,8 +227,10 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
  */
 export function withSecretValues(
   settings: DeploymentSettingsInput | undefined,
-  secretVariables: Record<string, string> | undefined,
+  given: Record<string, string> | string | undefined,
 ): DeploymentSettingsInput | undefined {
+  const secretVariables =
+    typeof given === 'string' ? parseValues(given) : given;
   if (!secretVariables || Object.keys(secretVariables).length === 0) {
     return settings;
   }

@@ -67,10 +67,11 @@ export const statusInput = (z: Zod) => z.enum(DEPLOYMENT_STATUSES);
  * Values of secret environment variables by key, for settings whose secret
  * variables come without a value: a template passes them from its secrets
  * (`${{ secrets.x }}`), so they never appear in the task's parameters.
+ * Template secrets are strings, so the object may come as its JSON text.
  */
 export const secretVariablesInput = (z: Zod) =>
   z
-    .record(z.string(), z.string())
+    .union([z.record(z.string(), z.string()), z.string()])
     .describe(
-      "Values of the settings' secret environment variables by key, from the template's secrets; never logged or output.",
+      "Values of the settings' secret environment variables by key (an object or its JSON text), from the template's secrets; never logged or output.",
     );

@@ -5,7 +5,13 @@ import {
   request as playwrightRequest,
   test,
 } from '@playwright/test';
-import { BACKEND_URL, screenshot, signInAsGuest } from './helpers';
+import {
+  BACKEND_URL,
+  SIMULATOR_TOKEN,
+  SIMULATOR_URL,
+  screenshot,
+  signInAsGuest,
+} from './helpers';
 
 /*
  * The "New Airflow Deployment" software template and the catalog projection,
@@ -15,6 +21,8 @@ import { BACKEND_URL, screenshot, signInAsGuest } from './helpers';
  */
 
 const ORGANIZATION = 'demo';
+/** A secret variable's value: it must reach the cluster and nothing else. */
+const SECRET = `e2e-secret-${Date.now().toString(36)}`;
 const WORKSPACE = 'data-engineering';
 /** How long the template's astro:deployment:wait step may take at most. */
 const HEALTHY_TIMEOUT_MS = 600_000;
@@ -57,6 +65,24 @@ async function catalogRelations(
   return (entity.relations ?? [])
     .map((r: { type: string; targetRef: string }) => `${r.type} ${r.targetRef}`)
     .sort();
+}
+
+/** The values of the user variables' Kubernetes Secret on the simulator. */
+async function clusterSecretValues(namespace: string): Promise<string[]> {
+  const response = await fetch(
+    `${SIMULATOR_URL}/api/v1/namespaces/${namespace}/secrets/airflow-env`,
+    { headers: { Authorization: `Bearer ${SIMULATOR_TOKEN}` } },
+  );
+  if (!response.ok) {
+    return [];
+  }
+  const secret = await response.json();
+  return [
+    ...Object.values<string>(secret.data ?? {}).map(v =>
+      Buffer.from(v, 'base64').toString('utf8'),
+    ),
+    ...Object.values<string>(secret.stringData ?? {}),
+  ];
 }
 
 const expectedRelations = (owner: string) =>
@@ -168,7 +194,8 @@ test.describe('the New Airflow Deployment template', () => {
     await page.getByRole('textbox', { name: /^Title/ }).fill('E2E Deployment');
     await page.getByRole('button', { name: 'Next' }).click();
 
-    // 2. Airflow settings, offered from /deployment-options.
+    // 2. Airflow settings, offered from /deployment-options, as the create
+    // form asks for them.
     const options = await (
       await api.get('/api/astro/deployment-options')
     ).json();
@@ -187,14 +214,60 @@ test.describe('the New Airflow Deployment template', () => {
     await page
       .getByRole('combobox', { name: 'Scheduler size' })
       .selectOption('MEDIUM');
-    const maxWorkers = page.getByRole('spinbutton', {
-      name: 'Maximum workers',
+    await page
+      .getByRole('checkbox', { name: 'High availability (two schedulers)' })
+      .check();
+
+    // A bound out of range: one message at the field, the step names it.
+    const ceiling = options.workerQueues.maxWorkers.ceiling;
+    const defaultQueue = page.getByRole('group', {
+      name: `Worker queue ${options.workerQueues.defaultQueueName}`,
     });
-    await maxWorkers.fill(String(options.workerQueues.maxWorkers.ceiling + 1));
-    await expect(
-      page.getByText(`at most ${options.workerQueues.maxWorkers.ceiling}`),
-    ).toBeVisible();
+    const maxWorkers = defaultQueue.getByRole('spinbutton', {
+      name: 'Max workers',
+    });
+    await maxWorkers.fill(String(ceiling + 1));
+    await expect(page.getByText(`must be at most ${ceiling}`)).toHaveCount(1);
+    // Moving on is refused at the field, without the browser's bubble.
+    await maxWorkers.blur();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(maxWorkers).toBeFocused();
+    await expect(versions).toBeVisible();
+    await expect(page.getByText(`must be at most ${ceiling}`)).toHaveCount(1);
+    await expect(page.getByText(/workerQueues\[/)).toHaveCount(0);
     await maxWorkers.fill('4');
+
+    // A second queue.
+    await page.getByRole('button', { name: 'Add worker queue' }).click();
+    await page
+      .getByRole('group', { name: 'Worker queue 2' })
+      .getByRole('textbox', { name: /Queue name/ })
+      .fill('etl');
+    const etl = page.getByRole('group', { name: 'Worker queue etl' });
+    await etl.getByRole('spinbutton', { name: 'Max workers' }).fill('3');
+    await etl.getByRole('spinbutton', { name: 'Concurrency' }).fill('8');
+
+    // A plain and a secret variable.
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    const plain = page.getByRole('group', { name: 'Variable 1' });
+    await plain.getByRole('textbox', { name: 'Key' }).fill('LOG_LEVEL');
+    await plain.getByRole('textbox', { name: 'Value' }).fill('debug');
+    const secret = page.getByRole('group', { name: 'Variable 2' });
+    await secret.getByRole('textbox', { name: 'Key' }).fill('API_TOKEN');
+    await secret.getByRole('checkbox', { name: 'Secret' }).check();
+    // A secret without value: the field says so once, the step names it.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(
+      page.getByText(
+        "'Airflow settings' need fixing: Variable API_TOKEN, Value",
+      ),
+    ).toBeVisible();
+    await expect(
+      page.getByText('is required for a new secret variable'),
+    ).toHaveCount(1);
+    await screenshot(page, 'template-settings-problem');
+    await secret.getByLabel('Value').fill(SECRET);
     await screenshot(page, 'template-settings');
     await page.getByRole('button', { name: 'Next' }).click();
 
@@ -206,8 +279,30 @@ test.describe('the New Airflow Deployment template', () => {
     ).not.toBeChecked();
     await page.getByRole('button', { name: 'Review' }).click();
 
-    // 4. Review and run.
-    await expect(page.getByText(name).first()).toBeVisible();
+    // 4. Review, in the form's words, and run.
+    const machine = options.workerQueues.defaultWorkerMachine;
+    const minWorkers = options.workerQueues.minWorkers.default;
+    const medium = options.schedulerSizes.find(
+      (s: { size: string }) => s.size === 'MEDIUM',
+    );
+    const review = page.locator('table').first();
+    await expect(review.getByText(name).first()).toBeVisible();
+    for (const line of [
+      `Airflow version: ${defaultRelease.airflowVersion}`,
+      'Executor: Celery',
+      `Scheduler size: Medium (${medium.cpu} CPU, ${medium.memory} memory)`,
+      'High availability: On (two schedulers)',
+      `Worker queues: ${options.workerQueues.defaultQueueName} (${machine}, ${minWorkers}–4 workers, default queue); etl (${machine}, ${minWorkers}–3 workers, 8 tasks each)`,
+      'Environment variables: LOG_LEVEL=debug, API_TOKEN (secret)',
+    ]) {
+      await expect(review.getByText(line, { exact: true })).toBeVisible();
+    }
+    const reviewText = await review.innerText();
+    expect(reviewText).not.toContain(SECRET);
+    expect(reviewText).not.toMatch(
+      /CELERY|isDefault|workerQueues|\b(true|false)\b/,
+    );
+    await screenshot(page, 'template-review');
     await page.getByRole('button', { name: 'Create' }).click();
     created.push(name);
 
@@ -225,9 +320,34 @@ test.describe('the New Airflow Deployment template', () => {
       settings: {
         airflowVersion: defaultRelease.airflowVersion,
         schedulerSize: 'MEDIUM',
-        workerQueues: [expect.objectContaining({ maxWorkers: 4 })],
+        highAvailability: true,
+        workerQueues: [
+          expect.objectContaining({ isDefault: true, maxWorkers: 4 }),
+          expect.objectContaining({
+            name: 'etl',
+            isDefault: false,
+            maxWorkers: 3,
+            concurrency: 8,
+          }),
+        ],
+        environmentVariables: [
+          { key: 'LOG_LEVEL', value: 'debug', secret: false },
+          { key: 'API_TOKEN', secret: true },
+        ],
       },
     });
+
+    // The secret reached the cluster, and nothing the scaffolder keeps.
+    await expect
+      .poll(() => clusterSecretValues(deployment.namespace), {
+        timeout: 60_000,
+      })
+      .toContain(SECRET);
+    const taskId = /\/tasks\/([^/?#]+)/.exec(page.url())?.[1];
+    expect(taskId).toBeTruthy();
+    const task = await api.get(`/api/scaffolder/v2/tasks/${taskId}`);
+    expect(task.ok()).toBe(true);
+    expect(await task.text()).not.toContain(SECRET);
 
     // … the catalog shows it with its relations within 10 seconds …
     await expect
@@ -248,6 +368,14 @@ test.describe('the New Airflow Deployment template', () => {
     expect((await (await api.get(deploymentPath(name))).json()).status).toBe(
       'HEALTHY',
     );
+    const events = await api.get(`/api/scaffolder/v2/tasks/${taskId}/events`);
+    expect(events.ok()).toBe(true);
+    const log = await events.text();
+    expect(log).toContain('Created Deployment');
+    expect(log).not.toContain(SECRET);
+    expect(
+      await (await api.get(`/api/scaffolder/v2/tasks/${taskId}`)).text(),
+    ).not.toContain(SECRET);
 
     // The catalog's entity page of the new Deployment.
     await page.getByRole('link', { name: 'Open in catalog' }).click();

@@ -70,6 +70,7 @@ describe('the New Airflow Deployment template', () => {
       'description',
       'name',
       'organization',
+      'secretVariables',
       'settings',
       'title',
       'workspace',
@@ -84,6 +85,36 @@ describe('the New Airflow Deployment template', () => {
     expect(steps['fetch-dag-repository'].if).toBe(
       '${{ parameters.createRepository }}',
     );
+  });
+
+  it('takes secret variable values from the task secrets, never from its parameters', () => {
+    const steps = Object.fromEntries(
+      template.spec.steps.map((step: any) => [step.id, step]),
+    );
+    const input = steps['create-deployment'].input;
+    expect(input.settings).toBe('${{ parameters.airflow.settings }}');
+    expect(input.secretVariables).toBe('${{ secrets.airflow }}');
+    // No other step or output sees the secrets.
+    const elsewhere = JSON.stringify([
+      template.spec.steps.filter((s: any) => s.id !== 'create-deployment'),
+      template.spec.output,
+    ]);
+    expect(elsewhere).not.toContain('secrets');
+  });
+
+  it('reviews the settings by the picker lines, hiding what it hands the action', () => {
+    const airflow = template.spec.parameters[1].properties.airflow;
+    expect(airflow['ui:field']).toBe('AstroDeploymentSettingsPicker');
+    expect(airflow['ui:hideError']).toBe(true);
+    expect(airflow.properties.settings['ui:backstage'].review.show).toBe(false);
+    expect(
+      airflow.properties.secretKeysWithValue['ui:backstage'].review.show,
+    ).toBe(false);
+    expect(airflow.properties.review).toMatchObject({
+      type: 'array',
+      items: { type: 'string' },
+    });
+    expect(airflow.properties.review['ui:backstage']).toBeUndefined();
   });
 
   it('generates a DAG repository whose component depends on the Deployment', async () => {

@@ -1,6 +1,7 @@
 export * from './options';
 export * from './types';
 export * from './issues';
+export * from './fieldLabels';
 export * from './quantities';
 export {
   createDeploymentSettingsSchema,

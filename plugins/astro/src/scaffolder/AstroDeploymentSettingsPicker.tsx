@@ -1,92 +1,278 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
+import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/core-plugin-api';
-import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
+import {
+  CustomFieldValidator,
+  useTemplateSecrets,
+} from '@backstage/plugin-scaffolder-react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   DeploymentOptions,
-  validateDeploymentSettings,
+  Executor,
 } from '@airflow-portal/plugin-astro-common';
 import { astroApiRef } from '../api';
+import { EnvironmentVariablesEditor } from '../components/EnvironmentVariables/EnvironmentVariablesEditor';
+import { WorkerQueuesEditor } from '../components/DeploymentForm/WorkerQueuesEditor';
 import {
   AstroDeploymentSettingsPickerFieldSchema,
   AstroDeploymentSettingsPickerProps,
-  AstroDeploymentSettingsValue,
 } from './schemas';
+import {
+  EXECUTOR_HELP,
+  EXECUTOR_LABELS,
+  PickerFields,
+  SIZE_LABELS,
+  defaultQueueRow,
+  fieldProblems,
+  pickerFieldsOf,
+  pickerValueOf,
+  problemSummary,
+  secretValuesOf,
+  valueProblems,
+} from './settingsPickerModel';
 
-const EXECUTOR_LABELS: Record<string, string> = {
-  CELERY: 'Celery: workers scale with queued tasks',
-  KUBERNETES: 'Kubernetes: one pod per task',
-};
-
-const SIZE_LABELS: Record<string, string> = {
-  SMALL: 'Small',
-  MEDIUM: 'Medium',
-  LARGE: 'Large',
-  EXTRA_LARGE: 'Extra large',
-};
-
-/** The settings of a new Deployment with every default of the platform. */
-export function defaultSettings(
-  options: DeploymentOptions,
-): AstroDeploymentSettingsValue {
-  const release =
-    options.runtimeReleases.find(r => r.isDefault) ??
-    options.runtimeReleases[0];
-  return {
-    airflowVersion: release?.airflowVersion ?? '',
-    executor: options.defaultExecutor,
-    schedulerSize: options.defaultSchedulerSize,
-    workerQueues:
-      options.defaultExecutor === 'CELERY' ? [defaultQueue(options)] : [],
-  };
+/**
+ * A ref for a container whose fields show their own messages: the
+ * browser's bubble for a field outside its `min`/`max` would repeat the
+ * message, so it is suppressed and the field focused instead. The step
+ * still cannot move on.
+ */
+function ownValidationMessages(element: HTMLElement | null) {
+  let focusing = false;
+  element?.addEventListener(
+    'invalid',
+    event => {
+      event.preventDefault();
+      // One submit fires an event per invalid field: focus the first.
+      if (!focusing) {
+        focusing = true;
+        (event.target as HTMLElement).focus();
+        setTimeout(() => {
+          focusing = false;
+        });
+      }
+    },
+    true,
+  );
 }
 
-function defaultQueue(options: DeploymentOptions) {
-  const queues = options.workerQueues;
-  return {
-    name: queues.defaultQueueName,
-    isDefault: true,
-    workerSize: queues.defaultWorkerMachine,
-    minWorkers: queues.minWorkers.default,
-    maxWorkers: queues.maxWorkers.default,
-  };
-}
-
-/** Problems of the settings by field path, as the backend would name them. */
-export function settingsProblems(
-  options: DeploymentOptions,
-  value: AstroDeploymentSettingsValue | undefined,
-): Record<string, string> {
-  const result = validateDeploymentSettings(options, value ?? {});
-  if (result.success) {
+/** The secret values the picker keeps in the template's secrets, by key. */
+function parseSecretValues(text: string | undefined): Record<string, string> {
+  try {
+    const parsed = text ? JSON.parse(text) : {};
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
     return {};
   }
-  return Object.fromEntries(result.issues.map(i => [i.path, i.message]));
+}
+
+function PickerFieldsEditor(props: {
+  options: DeploymentOptions;
+  fields: PickerFields;
+  onChange: (fields: PickerFields) => void;
+  id: (name: string) => string;
+}) {
+  const { options, fields, onChange, id } = props;
+  const errors = fieldProblems(options, fields);
+  const set = (change: Partial<PickerFields>) =>
+    onChange({ ...fields, ...change });
+  const scheduler = options.schedulerSizes.find(
+    s => s.size === fields.schedulerSize,
+  );
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12} md={4}>
+        <TextField
+          id={id('airflowVersion')}
+          select
+          SelectProps={{ native: true }}
+          label="Airflow version"
+          value={fields.airflowVersion}
+          onChange={e => set({ airflowVersion: String(e.target.value) })}
+          error={Boolean(errors['settings.airflowVersion'])}
+          helperText={errors['settings.airflowVersion']}
+          margin="normal"
+          fullWidth
+        >
+          {options.runtimeReleases.map(release => (
+            <option
+              key={release.airflowVersion}
+              value={release.airflowVersion}
+              // New Deployments cannot choose an end-of-life release.
+              disabled={release.endOfLife}
+            >
+              {release.airflowVersion}
+              {release.isDefault ? ' (newest, default)' : ''}
+              {release.endOfLife ? ' (end of life)' : ''}
+              {release.deprecated && !release.endOfLife ? ' (deprecated)' : ''}
+            </option>
+          ))}
+        </TextField>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <TextField
+          id={id('executor')}
+          select
+          SelectProps={{ native: true }}
+          label="Executor"
+          value={fields.executor}
+          onChange={e => {
+            const executor = options.executors.find(
+              x => x === e.target.value,
+            ) as Executor | undefined;
+            if (!executor) {
+              return;
+            }
+            set({
+              executor,
+              workerQueues:
+                executor === 'CELERY' && fields.workerQueues.length === 0
+                  ? [
+                      defaultQueueRow(
+                        options,
+                        options.workerQueues.defaultQueueName,
+                        true,
+                      ),
+                    ]
+                  : fields.workerQueues,
+            });
+          }}
+          error={Boolean(errors['settings.executor'])}
+          helperText={
+            errors['settings.executor'] ?? EXECUTOR_HELP[fields.executor]
+          }
+          margin="normal"
+          fullWidth
+        >
+          {options.executors.map(executor => (
+            <option key={executor} value={executor}>
+              {EXECUTOR_LABELS[executor] ?? executor}
+            </option>
+          ))}
+        </TextField>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <TextField
+          id={id('schedulerSize')}
+          select
+          SelectProps={{ native: true }}
+          label="Scheduler size"
+          value={fields.schedulerSize}
+          onChange={e => {
+            const size = options.schedulerSizes.find(
+              x => x.size === e.target.value,
+            );
+            if (size) {
+              set({ schedulerSize: size.size });
+            }
+          }}
+          error={Boolean(errors['settings.schedulerSize'])}
+          helperText={
+            errors['settings.schedulerSize'] ??
+            (scheduler &&
+              `${scheduler.cpu} CPU and ${scheduler.memory} memory per scheduler`)
+          }
+          margin="normal"
+          fullWidth
+        >
+          {options.schedulerSizes.map(size => (
+            <option key={size.size} value={size.size}>
+              {SIZE_LABELS[size.size] ?? size.size} ({size.cpu} CPU,{' '}
+              {size.memory} memory)
+            </option>
+          ))}
+        </TextField>
+      </Grid>
+      <Grid item xs={12}>
+        <FormControlLabel
+          control={
+            <Switch
+              checked={fields.highAvailability}
+              onChange={e => set({ highAvailability: e.target.checked })}
+            />
+          }
+          label="High availability (two schedulers)"
+        />
+      </Grid>
+      {fields.executor === 'CELERY' && (
+        <Grid item xs={12}>
+          <Typography variant="subtitle1" component="h4" gutterBottom>
+            Worker queues
+          </Typography>
+          <WorkerQueuesEditor
+            rows={fields.workerQueues}
+            onChange={workerQueues => set({ workerQueues })}
+            errors={errors}
+            options={options}
+          />
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <Typography variant="subtitle1" component="h4" gutterBottom>
+          Environment variables
+        </Typography>
+        <EnvironmentVariablesEditor
+          rows={fields.environmentVariables}
+          onChange={environmentVariables => set({ environmentVariables })}
+          errors={errors}
+          pathPrefix="settings.environmentVariables"
+          maxVariables={options.limits.maxEnvironmentVariables}
+        />
+      </Grid>
+    </Grid>
+  );
 }
 
 /**
- * The settings of a new Deployment: Airflow version, executor, scheduler
- * size and the worker bounds of its default queue. Every choice, default and
- * range comes from the Astro API's `/deployment-options`.
+ * The settings of a new Deployment, as the create form asks for them:
+ * Airflow version, executor, scheduler size, high availability, Celery
+ * worker queues and environment variables. Every choice, default and range
+ * comes from the Astro API's `/deployment-options`. The values of secret
+ * variables go to the template's secrets under the field's name (a JSON
+ * object by key), never into its parameters; the value holds the settings
+ * and the lines the review step shows.
  */
 export function AstroDeploymentSettingsPicker(
   props: AstroDeploymentSettingsPickerProps,
 ) {
-  const { onChange, formData, idSchema, schema } = props;
+  const { onChange, formData, idSchema, schema, name } = props;
   const api = useApi(astroApiRef);
+  const { secrets, setSecrets } = useTemplateSecrets();
   const { value: options, error } = useAsync(
     () => api.getDeploymentOptions(),
     [api],
   );
+  const [fields, setFields] = useState<PickerFields>();
+
+  const emit = useCallback(
+    (loaded: DeploymentOptions, next: PickerFields) => {
+      setFields(next);
+      onChange(pickerValueOf(loaded, next));
+      const values = secretValuesOf(next);
+      if (Object.keys(values).length > 0 || secrets[name] !== undefined) {
+        setSecrets({ [name]: JSON.stringify(values) });
+      }
+    },
+    [onChange, setSecrets, secrets, name],
+  );
 
   useEffect(() => {
-    if (options && !formData?.airflowVersion) {
-      onChange(defaultSettings(options));
+    if (options && !fields) {
+      emit(
+        options,
+        pickerFieldsOf(
+          options,
+          formData?.settings,
+          parseSecretValues(secrets[name]),
+        ),
+      );
     }
-  }, [options, formData?.airflowVersion, onChange]);
+  }, [options, fields, formData, secrets, name, emit]);
 
   if (error) {
     return (
@@ -95,23 +281,12 @@ export function AstroDeploymentSettingsPicker(
       </Typography>
     );
   }
-  if (!options || !formData?.airflowVersion) {
+  if (!options || !fields) {
     return <Typography>Loading the Deployment options…</Typography>;
   }
 
-  const value = formData;
-  const problems = settingsProblems(options, value);
-  const queue = value.workerQueues?.[0] ?? defaultQueue(options);
-  const id = (name: string) => `${idSchema?.$id ?? 'settings'}-${name}`;
-  const set = (change: Partial<AstroDeploymentSettingsValue>) =>
-    onChange({ ...value, ...change });
-  const setQueue = (change: Partial<typeof queue>) =>
-    set({ workerQueues: [{ ...queue, ...change }] });
-  const bounds = options.workerQueues;
-  const problem = (path: string) => problems[`settings.${path}`];
-
   return (
-    <>
+    <div ref={ownValidationMessages}>
       {schema.title && (
         <Typography variant="h6" component="h3">
           {schema.title}
@@ -120,176 +295,34 @@ export function AstroDeploymentSettingsPicker(
       {schema.description && (
         <Typography variant="body2">{schema.description}</Typography>
       )}
-      <Grid container spacing={2}>
-        <Grid item xs={12} md={4}>
-          <TextField
-            id={id('airflowVersion')}
-            select
-            SelectProps={{ native: true }}
-            label="Airflow version"
-            value={value.airflowVersion}
-            onChange={e => set({ airflowVersion: String(e.target.value) })}
-            error={!!problem('airflowVersion')}
-            helperText={problem('airflowVersion')}
-            margin="normal"
-            fullWidth
-          >
-            {options.runtimeReleases.map(release => (
-              <option
-                key={release.airflowVersion}
-                value={release.airflowVersion}
-                // New Deployments cannot choose an end-of-life release.
-                disabled={release.endOfLife}
-              >
-                {release.airflowVersion}
-                {release.isDefault ? ' (default)' : ''}
-                {release.endOfLife ? ' (end of life)' : ''}
-                {release.deprecated && !release.endOfLife
-                  ? ' (deprecated)'
-                  : ''}
-              </option>
-            ))}
-          </TextField>
-        </Grid>
-        <Grid item xs={12} md={4}>
-          <TextField
-            id={id('executor')}
-            select
-            SelectProps={{ native: true }}
-            label="Executor"
-            value={value.executor}
-            onChange={e => {
-              const executor = options.executors.find(
-                x => x === e.target.value,
-              );
-              if (!executor) {
-                return;
-              }
-              set({
-                executor,
-                workerQueues:
-                  executor === 'CELERY' ? [defaultQueue(options)] : [],
-              });
-            }}
-            error={!!problem('executor')}
-            helperText={problem('executor')}
-            margin="normal"
-            fullWidth
-          >
-            {options.executors.map(executor => (
-              <option key={executor} value={executor}>
-                {EXECUTOR_LABELS[executor] ?? executor}
-              </option>
-            ))}
-          </TextField>
-        </Grid>
-        <Grid item xs={12} md={4}>
-          <TextField
-            id={id('schedulerSize')}
-            select
-            SelectProps={{ native: true }}
-            label="Scheduler size"
-            value={value.schedulerSize}
-            onChange={e => {
-              const size = options.schedulerSizes.find(
-                x => x.size === e.target.value,
-              );
-              if (size) {
-                set({ schedulerSize: size.size });
-              }
-            }}
-            error={!!problem('schedulerSize')}
-            helperText={problem('schedulerSize')}
-            margin="normal"
-            fullWidth
-          >
-            {options.schedulerSizes.map(size => (
-              <option key={size.size} value={size.size}>
-                {SIZE_LABELS[size.size] ?? size.size} ({size.cpu} CPU,{' '}
-                {size.memory})
-              </option>
-            ))}
-          </TextField>
-        </Grid>
-        {value.executor === 'CELERY' && (
-          <>
-            <Grid item xs={12} md={4}>
-              <TextField
-                id={id('workerSize')}
-                select
-                SelectProps={{ native: true }}
-                label="Worker type"
-                value={queue.workerSize}
-                onChange={e => setQueue({ workerSize: String(e.target.value) })}
-                margin="normal"
-                fullWidth
-              >
-                {options.workerMachines.map(machine => (
-                  <option key={machine.name} value={machine.name}>
-                    {machine.name} ({machine.cpu} CPU, {machine.memory})
-                  </option>
-                ))}
-              </TextField>
-            </Grid>
-            <Grid item xs={6} md={4}>
-              <TextField
-                id={id('minWorkers')}
-                type="number"
-                label="Minimum workers"
-                value={queue.minWorkers}
-                inputProps={{
-                  min: bounds.minWorkers.floor,
-                  max: bounds.minWorkers.ceiling,
-                }}
-                onChange={e => setQueue({ minWorkers: Number(e.target.value) })}
-                error={!!problem('workerQueues[0].minWorkers')}
-                helperText={
-                  problem('workerQueues[0].minWorkers') ??
-                  `${bounds.minWorkers.floor} to ${bounds.minWorkers.ceiling}`
-                }
-                margin="normal"
-                fullWidth
-              />
-            </Grid>
-            <Grid item xs={6} md={4}>
-              <TextField
-                id={id('maxWorkers')}
-                type="number"
-                label="Maximum workers"
-                value={queue.maxWorkers}
-                inputProps={{
-                  min: bounds.maxWorkers.floor,
-                  max: bounds.maxWorkers.ceiling,
-                }}
-                onChange={e => setQueue({ maxWorkers: Number(e.target.value) })}
-                error={!!problem('workerQueues[0].maxWorkers')}
-                helperText={
-                  problem('workerQueues[0].maxWorkers') ??
-                  problem('workerQueues[0]') ??
-                  `${bounds.maxWorkers.floor} to ${bounds.maxWorkers.ceiling}`
-                }
-                margin="normal"
-                fullWidth
-              />
-            </Grid>
-          </>
-        )}
-      </Grid>
-    </>
+      <PickerFieldsEditor
+        options={options}
+        fields={fields}
+        onChange={next => emit(options, next)}
+        id={part => `${idSchema?.$id ?? name}-${part}`}
+      />
+    </div>
   );
 }
 
-/** Checks the settings with the platform's rules when the user moves on. */
+/**
+ * Checks the settings with the platform's rules when the user moves on.
+ * Each field shows its own message; the step's error list gets one line
+ * naming the fields to fix.
+ */
 export const astroDeploymentSettingsPickerValidation: CustomFieldValidator<
-  AstroDeploymentSettingsValue,
+  typeof AstroDeploymentSettingsPickerFieldSchema.TOutput,
   typeof AstroDeploymentSettingsPickerFieldSchema.uiOptionsType
 > = async (value, validation, context) => {
   const api = context.apiHolder.get(astroApiRef);
   if (!api) {
     return;
   }
-  const problems = settingsProblems(await api.getDeploymentOptions(), value);
-  for (const [path, message] of Object.entries(problems)) {
-    validation.addError(`${path.replace(/^settings\./, '')}: ${message}`);
+  const summary = problemSummary(
+    valueProblems(await api.getDeploymentOptions(), value),
+    value?.settings,
+  );
+  if (summary) {
+    validation.addError(summary);
   }
 };

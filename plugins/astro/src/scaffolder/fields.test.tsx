@@ -13,8 +13,11 @@ import {
 import {
   AstroDeploymentSettingsPicker,
   astroDeploymentSettingsPickerValidation,
-  defaultSettings,
 } from './AstroDeploymentSettingsPicker';
+import {
+  SecretsContextProvider,
+  useTemplateSecrets,
+} from '@backstage/plugin-scaffolder-react';
 import {
   AstroDeploymentNamePickerProps,
   AstroDeploymentSettingsPickerProps,
@@ -22,7 +25,6 @@ import {
   AstroWorkspacePickerProps,
 } from './schemas';
 import {
-  deploymentOptions,
   fakeAstroApi,
   organization,
   renderField,
@@ -272,18 +274,61 @@ describe('AstroDeploymentNamePicker', () => {
 });
 
 describe('AstroDeploymentSettingsPicker', () => {
-  it('starts from the defaults the platform serves', async () => {
-    const onChange = jest.fn();
-    await renderField(
+  /**
+   * The picker as the template form holds it: its value kept between
+   * renders, the template's secrets in their context.
+   */
+  function Harness(props: {
+    onValue: (value: AstroDeploymentSettingsValue) => void;
+    onSecrets: (secrets: Record<string, string>) => void;
+    initial?: AstroDeploymentSettingsValue;
+  }) {
+    const [value, setValue] = useState(props.initial);
+    const { secrets } = useTemplateSecrets();
+    props.onSecrets(secrets);
+    return (
       <AstroDeploymentSettingsPicker
-        {...fieldProps<AstroDeploymentSettingsPickerProps>({ onChange })}
-      />,
+        {...fieldProps<AstroDeploymentSettingsPickerProps>({
+          name: 'airflow',
+          formData: value,
+          onChange: (next: AstroDeploymentSettingsValue) => {
+            setValue(next);
+            props.onValue(next);
+          },
+        })}
+      />
     );
-    await waitFor(() =>
-      expect(onChange).toHaveBeenCalledWith({
+  }
+
+  async function renderPicker(
+    initial?: AstroDeploymentSettingsValue,
+    initialSecrets?: Record<string, string>,
+  ) {
+    const values: AstroDeploymentSettingsValue[] = [];
+    let secrets: Record<string, string> = {};
+    await renderField(
+      <SecretsContextProvider initialSecrets={initialSecrets}>
+        <Harness
+          initial={initial}
+          onValue={v => values.push(v)}
+          onSecrets={s => {
+            secrets = s;
+          }}
+        />
+      </SecretsContextProvider>,
+    );
+    await waitFor(() => expect(values.length).toBeGreaterThan(0));
+    return { last: () => values[values.length - 1], secrets: () => secrets };
+  }
+
+  it('starts from the defaults the platform serves, with readable review lines', async () => {
+    const { last } = await renderPicker();
+    expect(last()).toEqual({
+      settings: {
         airflowVersion: '3.1.3',
         executor: 'CELERY',
         schedulerSize: 'SMALL',
+        highAvailability: false,
         workerQueues: [
           {
             name: 'default',
@@ -291,22 +336,25 @@ describe('AstroDeploymentSettingsPicker', () => {
             workerSize: 'A5',
             minWorkers: 0,
             maxWorkers: 10,
+            concurrency: undefined,
           },
         ],
-      }),
-    );
+        environmentVariables: [],
+      },
+      review: [
+        'Airflow version: 3.1.3',
+        'Executor: Celery',
+        'Scheduler size: Small (1 CPU, 2Gi memory)',
+        'High availability: Off',
+        'Worker queues: default (A5, 0–10 workers)',
+        'Environment variables: None',
+      ],
+      secretKeysWithValue: [],
+    });
   });
 
-  it('offers the choices of /deployment-options and drops workers for the Kubernetes executor', async () => {
-    const onChange = jest.fn();
-    await renderField(
-      <AstroDeploymentSettingsPicker
-        {...fieldProps<AstroDeploymentSettingsPickerProps>({
-          onChange,
-          formData: defaultSettings(deploymentOptions),
-        })}
-      />,
-    );
+  it('offers the choices of /deployment-options and drops worker queues for the Kubernetes executor', async () => {
+    const { last } = await renderPicker();
     const versions = await screen.findByRole('combobox', {
       name: 'Airflow version',
     });
@@ -314,62 +362,200 @@ describe('AstroDeploymentSettingsPicker', () => {
       within(versions)
         .getAllByRole('option')
         .map(o => o.textContent),
-    ).toEqual(['3.1.3 (default)', '2.11.0']);
+    ).toEqual(['3.1.3 (newest, default)', '2.11.0']);
     expect(
       within(screen.getByRole('combobox', { name: 'Scheduler size' }))
         .getAllByRole('option')
         .map(o => o.textContent),
     ).toEqual([
-      'Small (1 CPU, 2Gi)',
-      'Medium (2 CPU, 4Gi)',
-      'Large (4 CPU, 8Gi)',
-      'Extra large (8 CPU, 16Gi)',
+      'Small (1 CPU, 2Gi memory)',
+      'Medium (2 CPU, 4Gi memory)',
+      'Large (4 CPU, 8Gi memory)',
+      'Extra large (8 CPU, 16Gi memory)',
     ]);
     expect(
-      screen.getByRole('spinbutton', { name: 'Maximum workers' }),
+      screen.getByRole('spinbutton', { name: 'Max workers' }),
     ).toHaveAttribute('max', '30');
 
     await userEvent.selectOptions(
       screen.getByRole('combobox', { name: 'Executor' }),
       'KUBERNETES',
     );
-    expect(onChange).toHaveBeenLastCalledWith(
-      expect.objectContaining({ executor: 'KUBERNETES', workerQueues: [] }),
-    );
+    expect(last().settings).toMatchObject({
+      executor: 'KUBERNETES',
+      workerQueues: [],
+    });
+    expect(last().review).toContain('Executor: Kubernetes');
+    expect(last().review.join('\n')).not.toContain('Worker queues');
+    expect(
+      screen.queryByRole('button', { name: 'Add worker queue' }),
+    ).not.toBeInTheDocument();
   });
 
-  it('shows the rule a worker bound breaks', async () => {
-    const value: AstroDeploymentSettingsValue = {
-      ...defaultSettings(deploymentOptions),
-      workerQueues: [
-        {
-          name: 'default',
-          isDefault: true,
-          workerSize: 'A5',
-          minWorkers: 0,
-          maxWorkers: 99,
-        },
-      ],
-    };
-    await renderField(
-      <AstroDeploymentSettingsPicker
-        {...fieldProps<AstroDeploymentSettingsPickerProps>({
-          onChange: jest.fn(),
-          formData: value,
-        })}
-      />,
+  it('asks for high availability, worker queues and variables, keeping secret values in the template secrets', async () => {
+    const SECRET = 's3cr3t-value';
+    const { last, secrets } = await renderPicker();
+    await screen.findByRole('combobox', { name: 'Executor' });
+
+    await userEvent.click(
+      screen.getByRole('checkbox', {
+        name: 'High availability (two schedulers)',
+      }),
     );
-    expect(await screen.findByText(/at most 30/)).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Add worker queue' }),
+    );
+    const etl = screen.getByRole('group', { name: 'Worker queue 2' });
+    await userEvent.type(
+      within(etl).getByRole('textbox', { name: /Queue name/ }),
+      'etl',
+    );
+    const queue = screen.getByRole('group', { name: 'Worker queue etl' });
+    await userEvent.clear(
+      within(queue).getByRole('spinbutton', { name: 'Max workers' }),
+    );
+    await userEvent.type(
+      within(queue).getByRole('spinbutton', { name: 'Max workers' }),
+      '4',
+    );
+    await userEvent.type(
+      within(queue).getByRole('spinbutton', { name: 'Concurrency' }),
+      '8',
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Add variable' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Add variable' }));
+    const [plain, secret] = [
+      screen.getByRole('group', { name: 'Variable 1' }),
+      screen.getByRole('group', { name: 'Variable 2' }),
+    ];
+    await userEvent.type(
+      within(plain).getByRole('textbox', { name: 'Key' }),
+      'LOG_LEVEL',
+    );
+    await userEvent.type(
+      within(plain).getByRole('textbox', { name: 'Value' }),
+      'debug',
+    );
+    await userEvent.type(
+      within(secret).getByRole('textbox', { name: 'Key' }),
+      'API_TOKEN',
+    );
+    await userEvent.click(
+      within(secret).getByRole('checkbox', { name: 'Secret' }),
+    );
+    await userEvent.type(within(secret).getByLabelText('Value'), SECRET);
+
+    expect(last().settings).toMatchObject({
+      highAvailability: true,
+      workerQueues: [
+        expect.objectContaining({ name: 'default', isDefault: true }),
+        expect.objectContaining({
+          name: 'etl',
+          isDefault: false,
+          maxWorkers: 4,
+          concurrency: 8,
+        }),
+      ],
+      environmentVariables: [
+        { key: 'LOG_LEVEL', value: 'debug', secret: false },
+        { key: 'API_TOKEN', secret: true },
+      ],
+    });
+    expect(last().review).toEqual(
+      expect.arrayContaining([
+        'High availability: On (two schedulers)',
+        'Worker queues: default (A5, 0–10 workers, default queue); etl (A5, 0–4 workers, 8 tasks each)',
+        'Environment variables: LOG_LEVEL=debug, API_TOKEN (secret)',
+      ]),
+    );
+    expect(last().secretKeysWithValue).toEqual(['API_TOKEN']);
+    // The value goes to the template's secrets only.
+    expect(JSON.stringify(last())).not.toContain(SECRET);
+    expect(JSON.parse(secrets().airflow)).toEqual({ API_TOKEN: SECRET });
+  });
+
+  it('shows what it was given when the user comes back, secret values from the template secrets', async () => {
+    await renderPicker(
+      {
+        settings: {
+          airflowVersion: '2.11.0',
+          executor: 'CELERY',
+          schedulerSize: 'MEDIUM',
+          highAvailability: true,
+          workerQueues: [
+            { name: 'etl', isDefault: true, minWorkers: 1, maxWorkers: 3 },
+          ],
+          environmentVariables: [{ key: 'API_TOKEN', secret: true }],
+        },
+        review: [],
+        secretKeysWithValue: ['API_TOKEN'],
+      },
+      { airflow: JSON.stringify({ API_TOKEN: 'kept' }) },
+    );
+    expect(
+      await screen.findByRole('combobox', { name: 'Airflow version' }),
+    ).toHaveValue('2.11.0');
+    expect(
+      screen.getByRole('checkbox', {
+        name: 'High availability (two schedulers)',
+      }),
+    ).toBeChecked();
+    expect(screen.getByRole('textbox', { name: /Queue name/ })).toHaveValue(
+      'etl',
+    );
+    expect(screen.getByLabelText('Value')).toHaveValue('kept');
+  });
+
+  it('shows each broken rule once at its field, in the form words, and names the fields for the step', async () => {
+    await renderPicker({
+      settings: {
+        airflowVersion: '3.1.3',
+        executor: 'CELERY',
+        workerQueues: [
+          { name: 'default', isDefault: true, minWorkers: 0, maxWorkers: 99 },
+        ],
+      },
+      review: [],
+      secretKeysWithValue: [],
+    });
+    expect(await screen.findAllByText('must be at most 30')).toHaveLength(1);
 
     const { validation, context, errors } = validatorContext(fakeAstroApi());
     await astroDeploymentSettingsPickerValidation(
-      value,
+      {
+        settings: {
+          workerQueues: [{ name: 'default', isDefault: true, maxWorkers: 99 }],
+          environmentVariables: [
+            { key: 'LOG_LEVEL', value: 'debug', secret: false },
+            { key: 'API_TOKEN', secret: true },
+          ],
+        },
+        review: [],
+        secretKeysWithValue: [],
+      },
       validation as any,
       context,
     );
     expect(errors).toEqual([
-      expect.stringMatching(/^workerQueues\[0\]\.maxWorkers: .*30/),
+      'need fixing: Worker queue default, Max workers; Variable API_TOKEN, Value',
     ]);
+  });
+
+  it('lets valid settings pass', async () => {
+    const { validation, context, errors } = validatorContext(fakeAstroApi());
+    await astroDeploymentSettingsPickerValidation(
+      {
+        settings: {
+          environmentVariables: [{ key: 'API_TOKEN', secret: true }],
+        },
+        review: [],
+        secretKeysWithValue: ['API_TOKEN'],
+      },
+      validation as any,
+      context,
+    );
+    expect(errors).toEqual([]);
   });
 });
 

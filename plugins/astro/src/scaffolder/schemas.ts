@@ -45,16 +45,28 @@ export const AstroDeploymentNamePickerFieldSchema = makeFieldSchema({
 });
 
 /**
- * The value of {@link AstroDeploymentSettingsPicker}: Deployment settings
- * as `astro:deployment:create` takes them — the API's
- * `DeploymentSettingsInput`, derived from its contract.
+ * The value of {@link AstroDeploymentSettingsPicker}: `settings` as
+ * `astro:deployment:create` takes them (the API's `DeploymentSettingsInput`,
+ * derived from its contract; secret variables without their values, which
+ * are in the template's secrets), `review`, the lines the review step shows,
+ * and `secretKeysWithValue`.
  */
 export const AstroDeploymentSettingsPickerFieldSchema = makeFieldSchema({
   output: z =>
-    contractSchemaForZodV3<DeploymentSettingsInput>(
-      z,
-      'DeploymentSettingsInput',
-    ),
+    z.object({
+      settings: contractSchemaForZodV3<DeploymentSettingsInput>(
+        z,
+        'DeploymentSettingsInput',
+      ),
+      review: z
+        .array(z.string())
+        .describe(
+          'The settings as "Label: value" lines in the words of the create form, for the review step',
+        ),
+      secretKeysWithValue: z
+        .array(z.string())
+        .describe("Secret variables whose value is in the template's secrets"),
+    }),
 });
 
 /** Props of the workspace picker component. */

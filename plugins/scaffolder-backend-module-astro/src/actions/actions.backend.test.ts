@@ -168,8 +168,54 @@ describe('Astro actions with the Astro backend', () => {
           ),
         ),
       ).rejects.toThrow(
-        /^400 from \/api\/astro\/organizations\/demo\/deployments: .*schedulerSize/,
+        /^400 from \/api\/astro\/organizations\/demo\/deployments: Scheduler size: /,
       );
+
+      // … naming rows by what the template sent, not by JSON paths.
+      const refused = create.handler(
+        actionContext(
+          {
+            ...input,
+            name: 'no-secret',
+            settings: {
+              environmentVariables: [{ key: 'API_TOKEN', secret: true }],
+            },
+          },
+          { taskId: 'third' },
+        ),
+      );
+      await expect(refused).rejects.toThrow(
+        expect.objectContaining({
+          name: 'InputError',
+          message:
+            '400 from /api/astro/organizations/demo/deployments: Variable API_TOKEN, Value: is required for a new secret variable',
+        }),
+      );
+
+      // A secret variable whose value comes from the template's secrets.
+      await create.handler(
+        actionContext(
+          {
+            ...input,
+            name: 'with-secret',
+            settings: {
+              environmentVariables: [
+                { key: 'LOG_LEVEL', value: 'debug', secret: false },
+                { key: 'API_TOKEN', secret: true },
+              ],
+            },
+            secretVariables: { API_TOKEN: 'secret-31ab' },
+          },
+          { taskId: 'fourth' },
+        ),
+      );
+      const withSecret = await get(
+        '/organizations/demo/deployments/with-secret/variables',
+      );
+      expect(withSecret.body.environmentVariables).toEqual([
+        { key: 'LOG_LEVEL', value: 'debug', secret: false },
+        { key: 'API_TOKEN', secret: true },
+      ]);
 
       // Variables: a secret is written and never read back.
       const variables = createAstroDeploymentVariablesSetAction(options);

@@ -9,7 +9,9 @@ import {
 import {
   AstroApi,
   DeploymentOptions,
-  describeValidationIssues,
+  describeSettingsIssues,
+  LabelledSettings,
+  ValidationIssue,
   validateDeploymentSettings,
 } from '@airflow-portal/plugin-astro-common';
 
@@ -32,11 +34,11 @@ export interface AstroActionOptions {
  */
 export function assertValidSettings(
   options: DeploymentOptions,
-  settings: unknown,
+  settings: LabelledSettings | undefined,
 ) {
   const result = validateDeploymentSettings(options, settings ?? {});
   if (!result.success) {
-    throw new InputError(describeValidationIssues(result.issues));
+    throw new InputError(describeSettingsIssues(result.issues, settings));
   }
   return result.settings;
 }
@@ -57,17 +59,39 @@ export function assertFree(value: unknown, what: string) {
 }
 
 /**
- * An error of the Astro API as a template's log should show it: the
- * backend's explanation (which names the offending fields) under the
- * Backstage error type of its status.
+ * The issues of a validation message of the backend
+ * (`path: message; path: message`); `undefined` when a part names no path.
  */
-export function explainApiError(error: unknown): unknown {
+function issuesOf(message: string): ValidationIssue[] | undefined {
+  const issues: ValidationIssue[] = [];
+  for (const part of message.split('; ')) {
+    const match = /^([A-Za-z][\w.[\]]*): (.+)$/.exec(part);
+    if (!match) {
+      return undefined;
+    }
+    issues.push({ path: match[1], message: match[2] });
+  }
+  return issues;
+}
+
+/**
+ * An error of the Astro API as a template's log should show it: the
+ * backend's explanation under the Backstage error type of its status. The
+ * fields a 400 names are given by the labels of the forms (see
+ * `settingsFieldLabel`), rows named after the settings that were sent.
+ */
+export function explainApiError(
+  error: unknown,
+  settings?: LabelledSettings,
+): unknown {
   if (!(error instanceof ResponseError)) {
     return error;
   }
   const path = new URL(error.response.url || 'http://astro/').pathname;
+  const explanation = error.cause?.message ?? error.message;
+  const issues = error.statusCode === 400 ? issuesOf(explanation) : undefined;
   const message = `${error.statusCode} from ${path}: ${
-    error.cause?.message ?? error.message
+    issues ? describeSettingsIssues(issues, settings) : explanation
   }`;
   switch (error.statusCode) {
     case 400:
@@ -85,12 +109,15 @@ export function explainApiError(error: unknown): unknown {
 
 /**
  * Runs an action's work so that failed Astro API requests surface as
- * {@link explainApiError} describes.
+ * {@link explainApiError} describes, naming rows after `settings`.
  */
-export async function withApiErrors(work: () => Promise<void>): Promise<void> {
+export async function withApiErrors(
+  work: () => Promise<void>,
+  settings?: LabelledSettings,
+): Promise<void> {
   try {
     await work();
   } catch (error) {
-    throw explainApiError(error);
+    throw explainApiError(error, settings);
   }
 }

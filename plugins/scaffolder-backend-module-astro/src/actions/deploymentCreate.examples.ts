@@ -30,6 +30,16 @@ export const examples: TemplateExample[] = [
       ],
     },
   }),
+  step(
+    'Create a Deployment with a secret environment variable whose value comes from the template secrets (the AstroDeploymentSettingsPicker field named airflow puts it there), never from its parameters.',
+    {
+      organization: '${{ parameters.workspace.organization }}',
+      workspace: '${{ parameters.workspace.workspace }}',
+      name: '${{ parameters.name }}',
+      settings: '${{ parameters.airflow.settings }}',
+      secretVariables: '${{ secrets.airflow }}',
+    },
+  ),
   step('Create a Kubernetes-executor Deployment owned by another team.', {
     organization: 'acme',
     workspace: 'analytics',

@@ -196,11 +196,86 @@ describe('astro:deployment:create', () => {
       ).rejects.toThrow(
         expect.objectContaining({
           name: 'InputError',
-          message: expect.stringContaining(
-            'settings.workerQueues[0].maxWorkers',
+          message: expect.stringMatching(
+            /^Worker queue default, Max workers: must be at most \d+$/,
           ),
         }),
       );
+    });
+  });
+
+  describe('secret variables', () => {
+    const SECRET = 'tok-5f2a9c';
+    const withSecret = {
+      ...input,
+      settings: {
+        ...input.settings,
+        environmentVariables: [
+          { key: 'LOG_LEVEL', value: 'debug', secret: false },
+          { key: 'API_TOKEN', secret: true },
+        ],
+      },
+      secretVariables: { API_TOKEN: SECRET },
+    };
+
+    it('sends the value from secretVariables and never logs or outputs it', async () => {
+      const ctx = actionContext(withSecret);
+      await action.handler(ctx);
+
+      expect(api.writes[0].body.settings.environmentVariables).toEqual([
+        { key: 'LOG_LEVEL', value: 'debug', secret: false },
+        { key: 'API_TOKEN', value: SECRET, secret: true },
+      ]);
+      const said = JSON.stringify([
+        (ctx.logger.info as jest.Mock).mock.calls,
+        (ctx.output as jest.Mock).mock.calls,
+      ]);
+      expect(said).toContain('Created Deployment acme/prod-etl');
+      expect(said).not.toContain(SECRET);
+    });
+
+    it('takes the values as JSON text, as template secrets hold them, and refuses other text without repeating it', async () => {
+      await action.handler(
+        actionContext({
+          ...withSecret,
+          secretVariables: JSON.stringify({ API_TOKEN: SECRET }),
+        }),
+      );
+      expect(api.writes[0].body.settings.environmentVariables[1]).toEqual({
+        key: 'API_TOKEN',
+        value: SECRET,
+        secret: true,
+      });
+
+      const refused = action.handler(
+        actionContext({
+          ...withSecret,
+          name: 'other',
+          secretVariables: SECRET,
+        }),
+      );
+      await expect(refused).rejects.toThrow(
+        'secretVariables: must be an object of values by key, or its JSON text',
+      );
+      await expect(refused).rejects.not.toThrow(SECRET);
+    });
+
+    it('refuses a value for a key that is not a secret variable of the settings', async () => {
+      await expect(
+        action.handler(
+          actionContext({
+            ...withSecret,
+            secretVariables: { API_TOKEN: SECRET, LOG_LEVEL: 'x' },
+          }),
+        ),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'InputError',
+          message:
+            'secretVariables: LOG_LEVEL must be secret environment variables of the settings',
+        }),
+      );
+      expect(api.writes).toEqual([]);
     });
   });
 

@@ -2,6 +2,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  DeploymentSettingsInput,
   astroDeploymentEntityRef,
   astroPortalPaths,
   astroPortalUrl,
@@ -14,6 +15,7 @@ import {
   organizationInput,
   ownerInput,
   resourceName,
+  secretVariablesInput,
   settingsInput,
   titleInput,
 } from './inputs';
@@ -32,6 +34,11 @@ import {
  * `Idempotency-Key` derived from the task and step, so that the backend
  * answers a repeated request with its first response. A dry run checks the
  * workspace, the name and the settings and creates nothing.
+ *
+ * Secret environment variables may come without a value in `settings` and
+ * have it in `secretVariables`, which a template fills from its secrets so
+ * that the value is never part of the task's parameters; the scaffolder
+ * redacts it from the task log.
  *
  * @public
  */
@@ -56,6 +63,7 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
             'Cluster to run on; the platform default when omitted.',
           ).optional(),
         settings: z => settingsInput(z).optional(),
+        secretVariables: z => secretVariablesInput(z).optional(),
       },
       output: {
         name: z => z.string().describe('Name of the Deployment.'),
@@ -77,8 +85,12 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
       },
     },
     async handler(ctx) {
+      const { organization, workspace, name } = ctx.input;
+      const settings = withSecretValues(
+        ctx.input.settings,
+        ctx.input.secretVariables,
+      );
       return withApiErrors(async () => {
-        const { organization, workspace, name, settings } = ctx.input;
         const api = options.apiFor(await ctx.getInitiatorCredentials());
         const entityRef = stringifyEntityRef(
           astroDeploymentEntityRef(organization, name),
@@ -179,7 +191,66 @@ export function createAstroDeploymentCreateAction(options: AstroActionOptions) {
         if (created.owner) {
           ctx.output('owner', created.owner);
         }
-      });
+      }, settings);
     },
   });
+}
+
+/** Values by key from their JSON text; the error never repeats the text. */
+function parseValues(text: string): Record<string, string> | undefined {
+  if (text.trim() === '') {
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    Object.values(parsed).some(value => typeof value !== 'string')
+  ) {
+    throw new InputError(
+      'secretVariables: must be an object of values by key, or its JSON text',
+    );
+  }
+  return parsed as Record<string, string>;
+}
+
+/**
+ * The settings with the values of their secret variables filled in from
+ * `secretVariables`. A value for a key that is not a secret variable of the
+ * settings is refused rather than dropped.
+ */
+export function withSecretValues(
+  settings: DeploymentSettingsInput | undefined,
+  given: Record<string, string> | string | undefined,
+): DeploymentSettingsInput | undefined {
+  const secretVariables =
+    typeof given === 'string' ? parseValues(given) : given;
+  if (!secretVariables || Object.keys(secretVariables).length === 0) {
+    return settings;
+  }
+  const variables = settings?.environmentVariables ?? [];
+  const unknown = Object.keys(secretVariables).filter(
+    key => !variables.some(v => v.key === key && v.secret),
+  );
+  if (unknown.length > 0) {
+    throw new InputError(
+      `secretVariables: ${unknown.join(
+        ', ',
+      )} must be secret environment variables of the settings`,
+    );
+  }
+  return {
+    ...settings,
+    environmentVariables: variables.map(variable =>
+      variable.secret && variable.key in secretVariables
+        ? { ...variable, value: secretVariables[variable.key] }
+        : variable,
+    ),
+  };
 }

@@ -73,7 +73,7 @@ describe('astro:deployment:update', () => {
     ).rejects.toThrow(
       expect.objectContaining({
         name: 'InputError',
-        message: expect.stringContaining('settings.airflowVersion'),
+        message: expect.stringMatching(/^Airflow version: must be one of /),
       }),
     );
     await expect(

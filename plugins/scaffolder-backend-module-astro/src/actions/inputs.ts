@@ -62,3 +62,16 @@ export const settingsInput = (z: Zod) =>
   ).describe('Deployment settings; omitted fields take their defaults.');
 
 export const statusInput = (z: Zod) => z.enum(DEPLOYMENT_STATUSES);
+
+/**
+ * Values of secret environment variables by key, for settings whose secret
+ * variables come without a value: a template passes them from its secrets
+ * (`${{ secrets.x }}`), so they never appear in the task's parameters.
+ * Template secrets are strings, so the object may come as its JSON text.
+ */
+export const secretVariablesInput = (z: Zod) =>
+  z
+    .union([z.record(z.string(), z.string()), z.string()])
+    .describe(
+      "Values of the settings' secret environment variables by key (an object or its JSON text), from the template's secrets; never logged or output.",
+    );

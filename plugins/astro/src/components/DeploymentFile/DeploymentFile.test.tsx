@@ -246,6 +246,17 @@ describe('importing a deployment file from the workspace page', () => {
       "spec.settings.executor (line 8): must be one of 'CELERY', 'KUBERNETES'",
       'metadata.colour (line 5): is not a known field',
     ]);
+    // A problem's line selects that line of the file.
+    await userEvent.click(
+      within(alert).getByRole('button', { name: 'line 8' }),
+    );
+    const textBox = within(dialog).getByRole('textbox', {
+      name: 'Deployment file (YAML)',
+    }) as HTMLTextAreaElement;
+    expect(textBox).toHaveFocus();
+    expect(
+      textBox.value.slice(textBox.selectionStart, textBox.selectionEnd),
+    ).toBe('    workerQueues:');
     expect(
       within(dialog).queryByRole('button', { name: 'Create Deployment' }),
     ).not.toBeInTheDocument();

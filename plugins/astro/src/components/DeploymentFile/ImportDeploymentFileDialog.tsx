@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -8,6 +8,7 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import LinearProgress from '@material-ui/core/LinearProgress';
+import Link from '@material-ui/core/Link';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -22,6 +23,7 @@ import {
   byteLength,
   FileIssue,
   fileIssuesOf,
+  lineRange,
   MAX_FILE_BYTES,
   readFileText,
   sizeProblem,
@@ -45,14 +47,37 @@ function problemOf(error: unknown, what: string): Problem {
   return { summary: `${what}: ${messageOf(error)}` };
 }
 
-function IssueList(props: { issues: FileIssue[] }) {
+/** The problems of a file; a problem's line selects that line of the file. */
+function IssueList(props: {
+  issues: FileIssue[];
+  onShowLine?: (line: number) => void;
+}) {
+  const { issues, onShowLine } = props;
   const classes = useStyles();
   return (
     <ul className={classes.issues} aria-label="Problems in the file">
-      {props.issues.map((issue, index) => (
+      {issues.map((issue, index) => (
         <li key={index}>
           {issue.field && <code>{issue.field}</code>}
-          {issue.line !== undefined && ` (line ${issue.line})`}
+          {issue.line !== undefined && (
+            <>
+              {' ('}
+              {onShowLine ? (
+                <Link
+                  component="button"
+                  variant="body2"
+                  color="inherit"
+                  underline="always"
+                  onClick={() => onShowLine(issue.line!)}
+                >
+                  line {issue.line}
+                </Link>
+              ) : (
+                `line ${issue.line}`
+              )}
+              )
+            </>
+          )}
           {issue.field || issue.line !== undefined ? ': ' : ''}
           {issue.message}
         </li>
@@ -87,6 +112,20 @@ export function ImportDeploymentFileDialog(props: {
   const [plan, setPlan] = useState<ImportPlan>();
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState<'checking' | 'importing'>();
+  const textArea = useRef<HTMLTextAreaElement>(null);
+
+  /** Selects a line of the file in the text box and scrolls it into view. */
+  const showLine = (line: number) => {
+    const input = textArea.current;
+    if (!input) {
+      return;
+    }
+    const { start, end } = lineRange(text, line);
+    input.focus();
+    input.setSelectionRange(start, end);
+    const lineHeight = parseFloat(getComputedStyle(input).lineHeight) || 20;
+    input.scrollTop = Math.max(0, (line - 3) * lineHeight);
+  };
 
   useEffect(() => {
     if (open) {
@@ -234,6 +273,7 @@ export function ImportDeploymentFileDialog(props: {
               variant="outlined"
               value={text}
               disabled={!!busy}
+              inputRef={textArea}
               InputProps={{ classes: { input: classes.yaml } }}
               onChange={e => {
                 setText(e.target.value);
@@ -246,7 +286,12 @@ export function ImportDeploymentFileDialog(props: {
           <Box mt={2}>
             <Alert severity="error" role="alert">
               {problem.summary}
-              {problem.issues && <IssueList issues={problem.issues} />}
+              {problem.issues && (
+                <IssueList
+                  issues={problem.issues}
+                  onShowLine={plan ? undefined : showLine}
+                />
+              )}
             </Alert>
           </Box>
         )}

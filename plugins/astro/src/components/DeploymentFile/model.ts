@@ -72,3 +72,23 @@ export function readFileText(file: Blob): Promise<string> {
     reader.readAsText(file);
   });
 }
+
+/**
+ * Where a 1-based line of a text starts and ends (without its line break);
+ * the end of the text for a line past it.
+ */
+export function lineRange(
+  text: string,
+  line: number,
+): { start: number; end: number } {
+  let start = 0;
+  for (let current = 1; current < line; current++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) {
+      return { start: text.length, end: text.length };
+    }
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return { start, end: end === -1 ? text.length : end };
+}

@@ -45,7 +45,11 @@ const TABS: { label: string; param: string; cards: string[] }[] = [
     param: 'access',
     cards: ['Access', 'Your access', 'API tokens'],
   },
-  { label: 'Settings', param: 'settings', cards: ['Settings', 'Hibernation'] },
+  {
+    label: 'Settings',
+    param: 'settings',
+    cards: ['Settings', 'Hibernation', 'Deployment file'],
+  },
   { label: 'Events', param: 'events', cards: ['Events'] },
 ];
 

@@ -53,6 +53,11 @@ export const LIMITS = {
   tokenNameLength: 100,
   /** Longest Idempotency-Key header. */
   idempotencyKeyLength: 200,
+  /**
+   * Largest JSON or YAML request body in bytes, deployment files included
+   * (the import dialog checks a file's size against it before reading it).
+   */
+  requestBodyBytes: 1048576,
   /** Largest page of a list. */
   maxPageSize: 500,
   /** Page size when a list request names none. */

@@ -4,6 +4,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { LIMITS } from '@airflow-portal/plugin-astro-common';
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import { spec } from '../schema/openapi.generated';
 import { Authorizer } from '../permissions/Authorizer';
@@ -33,7 +34,7 @@ import { registerAirflowInsightRoutes } from './routes/airflowInsight';
 import { AirflowInsightService } from '../monitor/insight';
 
 /** Largest JSON or YAML body the API accepts. */
-const BODY_LIMIT = '1mb';
+const BODY_LIMIT = LIMITS.requestBodyBytes;
 
 /** Dependencies of the API router. */
 export interface RouterOptions {

@@ -557,6 +557,89 @@ describe.each(databases.eachSupportedId())(
       expect(bad.body.error.message).toContain('file.apiVersion');
     });
 
+    it('previews an import with a dry run that writes nothing', async () => {
+      const { api } = await setup();
+      const importFile = (yaml: string, query = '') =>
+        api
+          .post(`/api/astro/organizations/acme/deployments:import${query}`)
+          .set('Content-Type', 'application/yaml')
+          .send(yaml);
+      const file = (name: string, maxWorkers: number) =>
+        [
+          'apiVersion: astro.airflow-portal.dev/v1alpha1',
+          'kind: AstroDeploymentFile',
+          'metadata:',
+          `  name: ${name}`,
+          '  workspace: data-eng',
+          'spec:',
+          '  settings:',
+          '    workerQueues:',
+          '      - name: default',
+          '        isDefault: true',
+          `        maxWorkers: ${maxWorkers}`,
+          '',
+        ].join('\n');
+
+      const createPreview = await importFile(
+        file('fresh', 4),
+        '?dryRun=true',
+      ).expect(200);
+      expect(createPreview.body).toMatchObject({
+        created: true,
+        deployment: {
+          name: 'fresh',
+          workspace: 'data-eng',
+          settings: { workerQueues: [{ name: 'default', maxWorkers: 4 }] },
+        },
+      });
+      await api
+        .get('/api/astro/organizations/acme/deployments/fresh')
+        .expect(404);
+
+      await importFile(file('fresh', 4)).expect(201);
+      const eventsOf = async () =>
+        (
+          await api
+            .get('/api/astro/organizations/acme/deployments/fresh/events')
+            .expect(200)
+        ).body.items;
+      const eventsBefore = await eventsOf();
+      const replacePreview = await importFile(
+        file('fresh', 7),
+        '?dryRun=true',
+      ).expect(200);
+      expect(replacePreview.body.created).toBe(false);
+      expect(
+        replacePreview.body.deployment.settings.workerQueues[0].maxWorkers,
+      ).toBe(7);
+      const stored = await api
+        .get('/api/astro/organizations/acme/deployments/fresh')
+        .expect(200);
+      expect(stored.body.settings.workerQueues[0].maxWorkers).toBe(4);
+      expect(stored.body.generation).toBe(1);
+      expect(await eventsOf()).toEqual(eventsBefore);
+
+      // Problems name the file's field paths and lines, on a dry run and
+      // on the import itself.
+      const invalid = file('fresh', 7).replace(
+        '  settings:\n',
+        '  settings:\n    executor: NOPE\n',
+      );
+      for (const query of ['?dryRun=true', '']) {
+        const bad = await importFile(invalid, query).expect(400);
+        expect(bad.body.error.message).toMatch(
+          /^file\.spec\.settings\.executor: .* \(line 8\)$/,
+        );
+      }
+      const unknown = await importFile(
+        file('fresh', 7).replace('  workspace:', '  colour: red\n  workspace:'),
+        '?dryRun=true',
+      ).expect(400);
+      expect(unknown.body.error.message).toBe(
+        'file.metadata.colour: is not a known field (line 5)',
+      );
+    });
+
     it('manages API-registered clusters and protects declared ones', async () => {
       const { api } = await setup();
 

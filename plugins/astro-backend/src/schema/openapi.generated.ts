@@ -1001,10 +1001,22 @@ export const spec = {
       post: {
         operationId: 'importDeployment',
         description:
-          'Creates or updates a Deployment from a deployment file (YAML, as exported by /spec). Secret variables without a value keep their values.',
+          "Creates or updates a Deployment from a deployment file (YAML, as exported by /spec). Secret variables without a value keep their values. Problems name the file's field paths and lines.",
         parameters: [
           {
             $ref: '#/components/parameters/Org',
+          },
+          {
+            name: 'dryRun',
+            in: 'query',
+            required: false,
+            description:
+              'Check the file and answer with the Deployment it would create or the settings it would give the existing one, without writing anything (for a preview). The same checks and errors as the import itself.',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+            example: 'true',
           },
         ],
         requestBody: {
@@ -5661,12 +5673,14 @@ export const spec = {
       },
       ImportResult: {
         type: 'object',
-        description: 'The Deployment a deployment file created or updated.',
+        description:
+          'The Deployment a deployment file created or updated (on a dry run, the one it would create or the existing one as it would be after the update).',
         additionalProperties: false,
         properties: {
           created: {
             type: 'boolean',
-            description: 'Whether it was created (else updated).',
+            description:
+              'Whether it was created (else updated); on a dry run, whether it would be.',
             example: true,
           },
           deployment: {

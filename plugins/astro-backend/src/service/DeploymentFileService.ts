@@ -1,15 +1,21 @@
 import { InputError } from '@backstage/errors';
 import {
   Deployment,
-  describeValidationIssues,
   LIMITS,
   toValidationIssues,
+  validateDeploymentSettings,
 } from '@airflow-portal/plugin-astro-common';
 import { NotFoundError } from '@backstage/errors';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import {
+  Document,
+  LineCounter,
+  parseDocument,
+  stringify as stringifyYaml,
+} from 'yaml';
 import { z } from 'zod';
 import { Actor } from './actor';
 import { DeploymentService } from './DeploymentService';
+import { describeIssuesInFile } from './fileLines';
 
 /** `apiVersion` of deployment files. */
 export const DEPLOYMENT_FILE_API_VERSION = 'astro.airflow-portal.dev/v1alpha1';
@@ -81,22 +87,44 @@ export class DeploymentFileService {
     };
   }
 
-  /** Parses and validates a deployment file, naming each problem's path. */
+  /**
+   * Parses and validates a deployment file, settings included, naming each
+   * problem's path in the file and its line.
+   */
   parse(content: string): DeploymentFile {
-    let document: unknown;
+    const lines = new LineCounter();
+    let document: Document.Parsed;
+    let value: unknown;
     try {
-      document = parseYaml(content, { maxAliasCount: 10 });
+      document = parseDocument(content, { lineCounter: lines });
+      if (document.errors.length > 0) {
+        throw document.errors[0];
+      }
+      value = document.toJS({ maxAliasCount: 10 });
     } catch (error) {
       throw new InputError(
         `file: is not valid YAML (${(error as Error).message})`,
       );
     }
-    const parsed = fileSchema.safeParse(document);
+    const parsed = fileSchema.safeParse(value);
     if (!parsed.success) {
       throw new InputError(
-        describeValidationIssues(
+        describeIssuesInFile(
           toValidationIssues(parsed.error.issues, 'file'),
+          document,
+          lines,
+          'file',
         ),
+      );
+    }
+    const settings = validateDeploymentSettings(
+      this.deployments.deploymentOptions,
+      parsed.data.spec.settings,
+      'file.spec.settings',
+    );
+    if (!settings.success) {
+      throw new InputError(
+        describeIssuesInFile(settings.issues, document, lines, 'file'),
       );
     }
     return parsed.data;
@@ -107,6 +135,10 @@ export class DeploymentFileService {
     actor: Actor,
     organization: string,
     file: DeploymentFile,
+    options: {
+      /** Check and build the result, then roll back (for a preview). */
+      dryRun?: boolean;
+    } = {},
   ): Promise<{ deployment: Deployment; created: boolean }> {
     const { metadata, spec } = file;
     const existing = await this.deployments
@@ -118,15 +150,20 @@ export class DeploymentFileService {
         throw error;
       });
     if (!existing) {
-      const deployment = await this.deployments.create(actor, organization, {
-        name: metadata.name,
-        workspace: metadata.workspace,
-        cluster: spec.cluster,
-        title: metadata.title,
-        description: metadata.description,
-        owner: metadata.owner,
-        settings: spec.settings,
-      });
+      const deployment = await this.deployments.create(
+        actor,
+        organization,
+        {
+          name: metadata.name,
+          workspace: metadata.workspace,
+          cluster: spec.cluster,
+          title: metadata.title,
+          description: metadata.description,
+          owner: metadata.owner,
+          settings: spec.settings,
+        },
+        options,
+      );
       return { deployment, created: true };
     }
     if (existing.workspace !== metadata.workspace) {
@@ -149,7 +186,7 @@ export class DeploymentFileService {
         owner: metadata.owner ?? null,
         settings: spec.settings,
       },
-      { replaceSettings: true },
+      { replaceSettings: true, dryRun: options.dryRun },
     );
     return { deployment, created: false };
   }

@@ -385,6 +385,10 @@ export class DeploymentService {
     actor: Actor,
     organization: string,
     request: DeploymentCreateRequest,
+    options: {
+      /** Check and build the Deployment, then roll back (for a preview). */
+      dryRun?: boolean;
+    } = {},
   ): Promise<Deployment> {
     const nameProblem = describeInvalidDeploymentName(request.name);
     if (nameProblem) {
@@ -395,77 +399,83 @@ export class DeploymentService {
       releases: this.deploymentOptions.runtimeReleases,
       target: settings.airflowVersion,
     });
-    return this.mutations.run(async (tx, now) => {
-      const org = await this.organizations.getRow(organization, tx);
-      const workspace = await tx.workspaces.get(org.id, request.workspace);
-      if (!workspace) {
-        throw new InputError(
-          `workspace: no workspace named "${request.workspace}" in organization "${org.name}"`,
-        );
-      }
-      const cluster = await this.resolveCluster(
-        org,
-        workspace,
-        request.cluster,
-        tx,
-      );
-      const id = randomUUID();
-      const { rows: variables } = resolveVariableRows(
-        id,
-        settings.environmentVariables,
-        [],
-        this.secrets,
-        'settings.environmentVariables',
-      );
-      const row: DeploymentRow = {
-        id,
-        organization_id: org.id,
-        workspace_id: workspace.id,
-        cluster_id: cluster.id,
-        name: request.name,
-        namespace: namespaceFor(request.name, id),
-        title: request.title ?? request.name,
-        description: request.description ?? '',
-        owner: request.owner ?? null,
-        settings: JSON.stringify(settingsWithoutVariables(settings)),
-        generation: 1,
-        observed_generation: 0,
-        status: 'CREATING',
-        status_reason: 'Waiting to be provisioned',
-        conditions: '[]',
-        airflow_url: null,
-        status_changed_at: now,
-        deletion_requested_at: null,
-        ...newAuditColumns(actor, now),
-      };
-      try {
-        await tx.deployments.insert(row);
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw new ConflictError(
-            `name: a deployment named "${request.name}" already exists in organization "${org.name}"`,
+    return this.mutations.run(
+      async (tx, now) => {
+        const org = await this.organizations.getRow(organization, tx);
+        const workspace = await tx.workspaces.get(org.id, request.workspace);
+        if (!workspace) {
+          throw new InputError(
+            `workspace: no workspace named "${request.workspace}" in organization "${org.name}"`,
           );
         }
-        throw error;
-      }
-      await tx.deployments.replaceVariables(id, variables);
-      const credentials = generateCredentials();
-      await tx.deployments.insertCredentials(
-        id,
-        Object.fromEntries(
-          CREDENTIAL_NAMES.map(name => [
-            name,
-            this.secrets.encrypt(credentials[name]),
-          ]),
-        ),
-      );
-      const result = await this.toApi((await tx.deployments.getById(id))!, tx);
-      return {
-        result,
-        events: [this.event(result, id, actor, 'created', { after: result })],
-        changes: [this.change(result, id, 'created')],
-      };
-    });
+        const cluster = await this.resolveCluster(
+          org,
+          workspace,
+          request.cluster,
+          tx,
+        );
+        const id = randomUUID();
+        const { rows: variables } = resolveVariableRows(
+          id,
+          settings.environmentVariables,
+          [],
+          this.secrets,
+          'settings.environmentVariables',
+        );
+        const row: DeploymentRow = {
+          id,
+          organization_id: org.id,
+          workspace_id: workspace.id,
+          cluster_id: cluster.id,
+          name: request.name,
+          namespace: namespaceFor(request.name, id),
+          title: request.title ?? request.name,
+          description: request.description ?? '',
+          owner: request.owner ?? null,
+          settings: JSON.stringify(settingsWithoutVariables(settings)),
+          generation: 1,
+          observed_generation: 0,
+          status: 'CREATING',
+          status_reason: 'Waiting to be provisioned',
+          conditions: '[]',
+          airflow_url: null,
+          status_changed_at: now,
+          deletion_requested_at: null,
+          ...newAuditColumns(actor, now),
+        };
+        try {
+          await tx.deployments.insert(row);
+        } catch (error) {
+          if (isUniqueViolation(error)) {
+            throw new ConflictError(
+              `name: a deployment named "${request.name}" already exists in organization "${org.name}"`,
+            );
+          }
+          throw error;
+        }
+        await tx.deployments.replaceVariables(id, variables);
+        const credentials = generateCredentials();
+        await tx.deployments.insertCredentials(
+          id,
+          Object.fromEntries(
+            CREDENTIAL_NAMES.map(name => [
+              name,
+              this.secrets.encrypt(credentials[name]),
+            ]),
+          ),
+        );
+        const result = await this.toApi(
+          (await tx.deployments.getById(id))!,
+          tx,
+        );
+        return {
+          result,
+          events: [this.event(result, id, actor, 'created', { after: result })],
+          changes: [this.change(result, id, 'created')],
+        };
+      },
+      { dryRun: options.dryRun },
+    );
   }
 
   async update(
@@ -477,37 +487,50 @@ export class DeploymentService {
       replaceSettings?: boolean;
       /** Accept a downgrade across a metadata-database migration. */
       force?: boolean;
+      /** Check and apply the change, then roll back (for a preview). */
+      dryRun?: boolean;
     } = {},
   ): Promise<Deployment> {
-    return this.mutations.run(async (tx, now) => {
-      const record = await this.getRecord(organization, name, tx);
-      this.assertNotDeleting(record);
-      const before = await this.toApi(record, tx);
-      const settings = this.validate(
-        options.replaceSettings
-          ? request.settings
-          : { ...before.settings, ...request.settings },
-      );
-      if (settings.airflowVersion !== before.settings.airflowVersion) {
-        const state = await tx.engineState.get(record.id);
-        checkAirflowVersionChange({
-          releases: this.deploymentOptions.runtimeReleases,
-          target: settings.airflowVersion,
-          current: before.settings.airflowVersion,
-          migrated: state.databaseMigration?.airflowVersion,
-          force: options.force,
-        });
-      }
-      await assertHighAvailabilityAllowed(tx, record.id, settings, now);
-      return this.applyChange(tx, now, actor, record, before, request.version, {
-        fields: {
-          title: request.title ?? record.title,
-          description: request.description ?? record.description,
-          owner: request.owner === undefined ? record.owner : request.owner,
-        },
-        settings,
-      });
-    });
+    return this.mutations.run(
+      async (tx, now) => {
+        const record = await this.getRecord(organization, name, tx);
+        this.assertNotDeleting(record);
+        const before = await this.toApi(record, tx);
+        const settings = this.validate(
+          options.replaceSettings
+            ? request.settings
+            : { ...before.settings, ...request.settings },
+        );
+        if (settings.airflowVersion !== before.settings.airflowVersion) {
+          const state = await tx.engineState.get(record.id);
+          checkAirflowVersionChange({
+            releases: this.deploymentOptions.runtimeReleases,
+            target: settings.airflowVersion,
+            current: before.settings.airflowVersion,
+            migrated: state.databaseMigration?.airflowVersion,
+            force: options.force,
+          });
+        }
+        await assertHighAvailabilityAllowed(tx, record.id, settings, now);
+        return this.applyChange(
+          tx,
+          now,
+          actor,
+          record,
+          before,
+          request.version,
+          {
+            fields: {
+              title: request.title ?? record.title,
+              description: request.description ?? record.description,
+              owner: request.owner === undefined ? record.owner : request.owner,
+            },
+            settings,
+          },
+        );
+      },
+      { dryRun: options.dryRun },
+    );
   }
 
   /** Whether a deployment of this name exists in the organization. */

@@ -9,6 +9,11 @@ export interface MutationOutcome<T> {
   changes: AstroResourceChange[];
 }
 
+/** Thrown out of a dry run's transaction so that it rolls back. */
+class RolledBack {
+  constructor(readonly outcome: MutationOutcome<unknown>) {}
+}
+
 /**
  * Runs a mutation in one transaction together with its audit events, and
  * publishes its changes once committed: a failed mutation leaves nothing
@@ -26,17 +31,34 @@ export class MutationRunner {
     return this.clock();
   }
 
+  /**
+   * Runs a mutation. A dry run does everything a real one does, inside the
+   * transaction, and then rolls it back: its result is what the mutation
+   * would produce, and nothing is written, audited or announced.
+   */
   async run<T>(
     mutation: (tx: AstroStores, now: Date) => Promise<MutationOutcome<T>>,
+    options: { dryRun?: boolean } = {},
   ): Promise<T> {
     const now = this.clock();
-    const outcome = await this.db.transaction(async tx => {
-      const result = await mutation(tx, now);
-      for (const event of result.events) {
-        await tx.events.insert(event, now);
+    let outcome: MutationOutcome<T>;
+    try {
+      outcome = await this.db.transaction(async tx => {
+        const result = await mutation(tx, now);
+        if (options.dryRun) {
+          throw new RolledBack(result);
+        }
+        for (const event of result.events) {
+          await tx.events.insert(event, now);
+        }
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof RolledBack) {
+        return (error.outcome as MutationOutcome<T>).result;
       }
-      return result;
-    });
+      throw error;
+    }
     await this.changes.publish(outcome.changes);
     return outcome.result;
   }

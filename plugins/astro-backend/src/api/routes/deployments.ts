@@ -111,6 +111,16 @@ export function registerDeploymentRoutes(
           `${req.params.org}/${file.metadata.workspace}`,
         );
       }
+      if (req.query.dryRun === 'true') {
+        // Checked and built like an import, then rolled back: a preview
+        // that changes nothing, so there is nothing to audit.
+        res.json(
+          await services.deploymentFiles.apply(actor, req.params.org, file, {
+            dryRun: true,
+          }),
+        );
+        return;
+      }
       const result = await audited(
         req,
         'deployment-import',

@@ -145,10 +145,11 @@ export interface AstroApi {
     },
     options?: AstroRequestOptions,
   ): Promise<components['schemas']['Deployment']>;
-  /** Creates or updates a Deployment from a deployment file (YAML, as exported by /spec). Secret variables without a value keep their values. (`POST /organizations/{org}/deployments:import`) */
+  /** Creates or updates a Deployment from a deployment file (YAML, as exported by /spec). Secret variables without a value keep their values. Problems name the file's field paths and lines. (`POST /organizations/{org}/deployments:import`) */
   importDeployment(
     request: {
       path: operations['importDeployment']['parameters']['path'];
+      query?: operations['importDeployment']['parameters']['query'];
       body: string;
     },
     options?: AstroRequestOptions,
@@ -875,10 +876,11 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     );
   }
 
-  /** Creates or updates a Deployment from a deployment file (YAML, as exported by /spec). Secret variables without a value keep their values. (`POST /organizations/{org}/deployments:import`) */
+  /** Creates or updates a Deployment from a deployment file (YAML, as exported by /spec). Secret variables without a value keep their values. Problems name the file's field paths and lines. (`POST /organizations/{org}/deployments:import`) */
   async importDeployment(
     request: {
       path: operations['importDeployment']['parameters']['path'];
+      query?: operations['importDeployment']['parameters']['query'];
       body: string;
     },
     options?: AstroRequestOptions,
@@ -887,7 +889,7 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     return this.data(
       await client.POST('/organizations/{org}/deployments:import', {
         ...this.init(options),
-        params: { path: request.path },
+        params: { path: request.path, query: request.query },
         ...this.payload(
           request.body,
           [{ mediaType: 'application/yaml', kind: 'text' }],

@@ -191,7 +191,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Creates or updates a Deployment from a deployment file (YAML, as exported by /spec). Secret variables without a value keep their values. */
+    /** @description Creates or updates a Deployment from a deployment file (YAML, as exported by /spec). Secret variables without a value keep their values. Problems name the file's field paths and lines. */
     post: operations['importDeployment'];
     delete?: never;
     options?: never;
@@ -1770,10 +1770,10 @@ export interface components {
       /** @description Incidents. */
       items: components['schemas']['Incident'][];
     };
-    /** @description The Deployment a deployment file created or updated. */
+    /** @description The Deployment a deployment file created or updated (on a dry run, the one it would create or the existing one as it would be after the update). */
     ImportResult: {
       /**
-       * @description Whether it was created (else updated).
+       * @description Whether it was created (else updated); on a dry run, whether it would be.
        * @example true
        */
       created: boolean;
@@ -4419,7 +4419,13 @@ export interface operations {
   };
   importDeployment: {
     parameters: {
-      query?: never;
+      query?: {
+        /**
+         * @description Check the file and answer with the Deployment it would create or the settings it would give the existing one, without writing anything (for a preview). The same checks and errors as the import itself.
+         * @example true
+         */
+        dryRun?: 'true' | 'false';
+      };
       header?: never;
       path: {
         /**

@@ -3,12 +3,8 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { ChangesTable } from './ChangesTable';
 import { FieldChange } from './diff';
 
 /**
@@ -41,38 +37,7 @@ export function ChangePreviewDialog(props: {
             <Typography gutterBottom>
               Saving rolls these changes out to the Deployment:
             </Typography>
-            <Table size="small" aria-label="Changes">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Setting</TableCell>
-                  <TableCell>Now</TableCell>
-                  <TableCell>After saving</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {changes.map(change => (
-                  <TableRow key={change.field}>
-                    <TableCell component="th" scope="row">
-                      {change.field}
-                    </TableCell>
-                    <TableCell>
-                      {change.before === undefined ? (
-                        <em>not set</em>
-                      ) : (
-                        <del>{change.before}</del>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      {change.after === undefined ? (
-                        <em>removed</em>
-                      ) : (
-                        <ins>{change.after}</ins>
-                      )}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <ChangesTable changes={changes} afterLabel="After saving" />
           </>
         )}
       </DialogContent>

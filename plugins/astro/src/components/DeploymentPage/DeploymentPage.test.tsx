@@ -287,7 +287,7 @@ describe('DeploymentPage', () => {
       Incidents: ['Incidents', 'Alert rules'],
       Environment: ['Environment variables'],
       Access: ['Access', 'Your access', 'API tokens'],
-      Settings: ['Settings', 'Hibernation'],
+      Settings: ['Settings', 'Hibernation', 'Deployment file'],
       Events: ['Events'],
     });
   });

@@ -30,6 +30,7 @@ import { DeploymentAlertRulesCard } from '../Alerts';
 import { DeploymentApiTokensCard } from '../ApiTokens';
 import { RoleBindingsCard, YourAccessCard } from '../Access';
 import { CodeCard, DeployHistoryCard, DeploysProvider } from '../Deploys';
+import { DeploymentFileCard } from '../DeploymentFile';
 import { VariablesCard } from '../EnvironmentVariables/VariablesCard';
 import { AirflowDagsCard } from './AirflowDagsCard';
 import { AirflowVersionNotices } from './AirflowVersionNotices';
@@ -170,6 +171,9 @@ function TabCards(props: {
           </Grid>
           <Grid item xs={12}>
             <HibernationCard deployment={deployment} onChange={onChange} />
+          </Grid>
+          <Grid item xs={12}>
+            <DeploymentFileCard deployment={deployment} />
           </Grid>
         </>
       );

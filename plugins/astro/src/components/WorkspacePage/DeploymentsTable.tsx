@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { Deployment } from '@airflow-portal/plugin-astro-common';
@@ -92,13 +93,18 @@ export function DeploymentsTable(props: {
   emptyContent?: JSX.Element;
 }) {
   const links = useAstroLinks();
+  // New columns on every render would reset the table's state (and make
+  // material-table warn); `links` is rebuilt each render, its route refs
+  // do not change.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const tableColumns = useMemo(() => columns(links), []);
   const data = props.deployments ?? [];
   return (
     <WorkerCountsProvider>
       <Table<Deployment>
         title={props.title ?? `Deployments (${data.length})`}
         isLoading={props.loading}
-        columns={columns(links)}
+        columns={tableColumns}
         data={data}
         options={{
           paging: data.length > 20,

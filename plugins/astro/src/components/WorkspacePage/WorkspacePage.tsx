@@ -31,6 +31,7 @@ import { StatusCounts } from '../common/StatusCounts';
 import { WorkspaceApiTokensCard } from '../ApiTokens';
 import { YourAccessCard } from '../Access';
 import { WorkspaceAlertRulesCard } from '../Alerts';
+import { ImportDeploymentFileButton } from '../DeploymentFile';
 import { DeploymentsTable } from './DeploymentsTable';
 import { WorkspaceMembersCard } from './WorkspaceMembersCard';
 
@@ -192,6 +193,7 @@ export function WorkspacePage() {
       actions={
         <Box display="flex" flexWrap="wrap" gridGap={8}>
           <CreateDeploymentButton org={org} ws={ws} />
+          <ImportDeploymentFileButton organization={org} workspace={ws} />
           <WorkspaceActions
             org={org}
             ws={ws}

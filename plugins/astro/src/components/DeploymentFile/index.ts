@@ -1,0 +1,3 @@
+export { DeploymentFileCard } from './DeploymentFileCard';
+export { ImportDeploymentFileButton } from './ImportDeploymentFileButton';
+export { ImportDeploymentFileDialog } from './ImportDeploymentFileDialog';

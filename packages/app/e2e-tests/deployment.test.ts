@@ -71,7 +71,7 @@ test('a Deployment from creation to deletion', async ({ page }) => {
     await expect(form).toBeVisible();
     // Defaults come from /deployment-options.
     const queue = form.getByRole('group', { name: 'Worker queue default' });
-    await expect(queue.getByLabel('Max workers')).toHaveValue('10');
+    await expect(queue.getByLabel('Maximum workers')).toHaveValue('10');
     await form.getByRole('textbox', { name: /^Name/ }).fill(name);
     await form.getByLabel('Title', { exact: true }).fill(`E2E ${name}`);
     await screenshot(page, 'create-deployment');
@@ -96,11 +96,11 @@ test('a Deployment from creation to deletion', async ({ page }) => {
     await page.getByRole('button', { name: 'Edit settings' }).click();
     const form = page.getByRole('form', { name: 'Edit Deployment' });
     const queue = form.getByRole('group', { name: 'Worker queue default' });
-    await queue.getByLabel('Max workers').fill('12');
+    await queue.getByLabel('Maximum workers').fill('12');
     await form.getByRole('button', { name: 'Review changes' }).click();
     const dialog = page.getByRole('dialog', { name: 'Review changes' });
     await expect(dialog.getByRole('row')).toHaveCount(2);
-    await expect(dialog).toContainText('Queue "default": max workers');
+    await expect(dialog).toContainText('Queue "default": maximum workers');
     await screenshot(page, 'edit-deployment-preview');
     await dialog.getByRole('button', { name: 'Save changes' }).click();
 

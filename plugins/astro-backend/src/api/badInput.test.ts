@@ -343,7 +343,7 @@ const badRequests: BadRequest[] = [
     path: DEP,
     body: { settings: { workerQueues: [{ name: 'a' }, { name: 'b' }] } },
     mentions:
-      'settings.workerQueues: must have exactly one default queue (found 0): mark one with "isDefault": true',
+      'settings.workerQueues: must have exactly one default queue (found 0): mark one as the default or name one "default"',
   },
   {
     what: 'an end-of-life Airflow version for a new Deployment',
@@ -496,7 +496,7 @@ const badRequests: BadRequest[] = [
       },
     },
     mentions:
-      'settings.hibernation.schedules[0]: hibernation schedules cannot be enabled together with highAvailability: true',
+      'settings.hibernation.schedules[0]: cannot be enabled together with high availability',
   },
   {
     what: 'high availability while an override hibernates',

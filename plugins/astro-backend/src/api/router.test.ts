@@ -228,7 +228,7 @@ describe.each(databases.eachSupportedId())(
         })
         .expect(400);
       expect(invalid.body.error.message).toContain(
-        'settings.workerQueues[0].maxWorkers: must be at least minWorkers (5)',
+        'settings.workerQueues[0].maxWorkers: must be at least the minimum workers (5)',
       );
     });
 

@@ -236,7 +236,9 @@ describe.each(databases.eachSupportedId())('hibernation on %s', databaseId => {
       expect(ha.body.error.message).toContain(
         'settings.hibernation.schedules[0]',
       );
-      expect(ha.body.error.message).toContain('highAvailability: true');
+      expect(ha.body.error.message).toContain(
+        'cannot be enabled together with high availability',
+      );
 
       // An override keeps it awake until 22:00, against the schedule.
       const override = await api

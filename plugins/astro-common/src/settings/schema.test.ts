@@ -79,7 +79,7 @@ describe('deployment settings', () => {
       {
         path: 'settings.workerQueues',
         message:
-          'must have exactly one default queue (found 0): mark one with "isDefault": true or name it "default"',
+          'must have exactly one default queue (found 0): mark one as the default or name one "default"',
       },
     ]);
   });
@@ -115,7 +115,7 @@ describe('deployment settings', () => {
         ],
       },
       'settings.workerQueues[0].maxWorkers',
-      'at least minWorkers (5)',
+      'at least the minimum workers (5)',
     ],
     [
       { workerQueues: [{ name: 'q', isDefault: true, concurrency: 65 }] },
@@ -261,7 +261,7 @@ describe('deployment settings', () => {
         },
       },
       'settings.hibernation.schedules[1]',
-      'highAvailability: true',
+      'cannot be enabled together with high availability',
     ],
     [
       { contactEmails: ['not-an-email'] },

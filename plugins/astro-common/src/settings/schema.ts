@@ -276,7 +276,7 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
         ) {
           ctx.issues.push({
             code: 'custom',
-            message: `must be at least minWorkers (${minWorkers})`,
+            message: `must be at least the minimum workers (${minWorkers})`,
             path: ['maxWorkers'],
             input: maxWorkers,
           });
@@ -650,7 +650,7 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
           ) {
             issue(
               ['workerQueues'],
-              `must have exactly one default queue (found 0): mark one with "isDefault": true or name it "${defaultName}"`,
+              `must have exactly one default queue (found 0): mark one as the default or name one "${defaultName}"`,
             );
           }
           queues.forEach((queue, index) => {
@@ -691,7 +691,7 @@ function settingsSchema(policy: Policy, named?: Map<string, z.ZodType>) {
         if (settings.highAvailability && enabledSchedule >= 0) {
           issue(
             ['hibernation', 'schedules', enabledSchedule],
-            'hibernation schedules cannot be enabled together with highAvailability: true; disable the schedule or set highAvailability to false',
+            'cannot be enabled together with high availability: disable the schedule or turn high availability off',
           );
         }
       }),

@@ -25,6 +25,7 @@ import type {
   AlertSeverity,
 } from '@airflow-portal/plugin-astro-common';
 import { fieldErrorsOf, messageOf } from '../common/errors';
+import { useFocusFirstInvalid } from '../common/focusFirstInvalid';
 import { newIdempotencyKey } from '../DeploymentForm/idempotency';
 import {
   ALERT_LIMITS,
@@ -42,41 +43,6 @@ import {
   ruleForm,
   validateRuleForm,
 } from './model';
-
-const FIELD_IDS: Record<string, string> = {
-  name: 'astro-alert-name',
-  dagIds: 'astro-alert-dags',
-  thresholdMinutes: 'astro-alert-minutes',
-  addresses: 'addresses',
-  url: 'url',
-  secretHeaderName: 'header-name',
-  secretHeaderValue: 'header-value',
-};
-
-/** The input of a form key (`name`, `channels.1.url`), to focus it. */
-function inputIdOf(key: string): string | undefined {
-  const channel = /^channels\.(\d+)\.(\w+)$/.exec(key);
-  if (channel) {
-    const suffix = FIELD_IDS[channel[2]];
-    return suffix && `astro-alert-channel-${channel[1]}-${suffix}`;
-  }
-  return FIELD_IDS[key];
-}
-
-/** Focuses the first field with an error, in the form's order. */
-function focusFirstInvalid(errors: RuleFormErrors) {
-  const inputs = Object.keys(errors)
-    .map(inputIdOf)
-    .flatMap(id => {
-      const element = id ? document.getElementById(id) : null;
-      return element ? [element] : [];
-    })
-    .sort((a, b) =>
-      // eslint-disable-next-line no-bitwise
-      a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1,
-    );
-  inputs[0]?.focus();
-}
 
 function mapServerErrors(message: string): RuleFormErrors {
   const errors: RuleFormErrors = {};
@@ -260,6 +226,7 @@ export function AlertRuleDialog(props: {
   const [serverErrors, setServerErrors] = useState<RuleFormErrors>({});
   const [error, setError] = useState<string>();
   const key = useRef('');
+  const focus = useFocusFirstInvalid<HTMLDivElement, HTMLDivElement>();
 
   useEffect(() => {
     if (open) {
@@ -287,7 +254,7 @@ export function AlertRuleDialog(props: {
   const save = async () => {
     setTouched(true);
     if (!validation.valid) {
-      focusFirstInvalid(validation.errors);
+      focus.request();
       return;
     }
     setBusy(true);
@@ -302,7 +269,7 @@ export function AlertRuleDialog(props: {
       const message = messageOf(e);
       const fields = mapServerErrors(message);
       setServerErrors(fields);
-      focusFirstInvalid(fields);
+      focus.request();
       setError(
         `The rule was not ${rule ? 'saved' : 'created'}: ${message}${
           /version/i.test(message) ? ' Close and open it again.' : ''
@@ -331,10 +298,16 @@ export function AlertRuleDialog(props: {
       <DialogTitle id="astro-alert-rule-title">
         {rule ? `Edit alert rule ${rule.name}` : 'Create alert rule'}
       </DialogTitle>
-      <DialogContent>
+      <DialogContent ref={focus.containerRef}>
         <DialogContentText>{where}</DialogContentText>
         {error && (
-          <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
+          <Alert
+            ref={focus.fallbackRef}
+            tabIndex={-1}
+            severity="error"
+            role="alert"
+            style={{ marginBottom: 16 }}
+          >
             {error}
           </Alert>
         )}

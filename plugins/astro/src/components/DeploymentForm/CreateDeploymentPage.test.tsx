@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   api,
@@ -18,6 +18,20 @@ import {
 
 const server = setupAstroServer();
 const PATH = '/astro/organizations/acme/deployments/new?workspace=data-eng';
+
+// jsdom does not scroll; record what the form brings into view instead.
+const scrolledTo: Element[] = [];
+beforeAll(() => {
+  Element.prototype.scrollIntoView = function scrollIntoView(this: Element) {
+    scrolledTo.push(this);
+  };
+});
+beforeEach(() => {
+  scrolledTo.length = 0;
+});
+afterAll(() => {
+  delete (Element.prototype as Partial<Element>).scrollIntoView;
+});
 
 function serveForm() {
   server.use(
@@ -52,8 +66,8 @@ describe('CreateDeploymentPage', () => {
       screen.getByText('1 CPU and 2Gi memory per scheduler'),
     ).toBeInTheDocument();
     const queue = screen.getByRole('group', { name: 'Worker queue default' });
-    expect(within(queue).getByLabelText('Min workers')).toHaveValue(0);
-    expect(within(queue).getByLabelText('Max workers')).toHaveValue(10);
+    expect(within(queue).getByLabelText('Minimum workers')).toHaveValue(0);
+    expect(within(queue).getByLabelText('Maximum workers')).toHaveValue(10);
     expect(within(queue).getByLabelText('Concurrency')).toHaveValue(5);
     expect(
       within(queue).getByRole('radio', { name: 'Default queue' }),
@@ -108,7 +122,7 @@ describe('CreateDeploymentPage', () => {
   it('validates inline with the messages the API gives', async () => {
     await openForm();
     const queue = screen.getByRole('group', { name: 'Worker queue default' });
-    const max = within(queue).getByLabelText('Max workers');
+    const max = within(queue).getByLabelText('Maximum workers');
     await userEvent.clear(max);
     await userEvent.type(max, '31');
     expect(within(queue).getByText('must be at most 30')).toBeInTheDocument();
@@ -122,9 +136,49 @@ describe('CreateDeploymentPage', () => {
     await userEvent.click(
       screen.getByRole('button', { name: 'Create Deployment' }),
     );
-    expect(screen.getByRole('alert')).toHaveTextContent(
-      'Some fields need fixing',
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Some fields need fixing');
+    // Named by the labels of the form, in its order.
+    expect(
+      within(alert)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      expect.stringMatching(/^Name must consist of lowercase letters/),
+      'Queue “default”: Maximum workers must be at most 30',
+    ]);
+  });
+
+  it('focuses the first invalid field after a failed submit and drops the summary once all is fixed', async () => {
+    await openForm();
+    await userEvent.type(screen.getByLabelText(/^Name/), 'etl');
+    const queue = screen.getByRole('group', { name: 'Worker queue default' });
+    const min = within(queue).getByLabelText('Minimum workers');
+    const max = within(queue).getByLabelText('Maximum workers');
+    await userEvent.clear(min);
+    await userEvent.type(min, '8');
+    await userEvent.clear(max);
+    await userEvent.type(max, '5');
+    // The submit button is at the bottom, far from the field.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Create Deployment' }),
     );
+
+    expect(max).toHaveFocus();
+    expect(scrolledTo).toEqual([max]);
+    expect(max).toHaveAccessibleDescription(
+      'must be at least the minimum workers (8)',
+    );
+    const alert = screen.getByRole('alert');
+    expect(within(alert).getAllByRole('listitem')).toHaveLength(1);
+    expect(alert).toHaveTextContent(
+      'Queue “default”: Maximum workers must be at least the minimum workers (8)',
+    );
+
+    await userEvent.clear(max);
+    await userEvent.type(max, '9');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(max).toHaveAccessibleDescription('1–30');
   });
 
   it('edits worker queues as rows with one default', async () => {
@@ -219,12 +273,16 @@ describe('CreateDeploymentPage', () => {
     await userEvent.click(
       screen.getByRole('button', { name: 'Create Deployment' }),
     );
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'The Deployment was not created: Deployment etl already exists',
-    );
-    expect(screen.getByLabelText(/^Name/)).toHaveAccessibleDescription(
-      'Deployment etl already exists',
-    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The Deployment was not created');
+    expect(alert).toHaveTextContent('Name: Deployment etl already exists');
+    const name = screen.getByLabelText(/^Name/);
+    expect(name).toHaveAccessibleDescription('Deployment etl already exists');
+    expect(name).toHaveFocus();
+
+    // Another name may be free: the summary goes with the first key stroke.
+    await userEvent.type(name, '2');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('puts validation errors of the API at their fields (400)', async () => {
@@ -246,6 +304,10 @@ describe('CreateDeploymentPage', () => {
     expect(
       await within(queue).findByText('must be at most 64'),
     ).toBeInTheDocument();
+    expect(within(queue).getByLabelText('Concurrency')).toHaveFocus();
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Queue “default”: Concurrency must be at most 64',
+    );
   });
 
   it('sends the pod-launch switch and shows why a quota is too small (400)', async () => {
@@ -272,10 +334,70 @@ describe('CreateDeploymentPage', () => {
     await userEvent.click(
       screen.getByRole('button', { name: 'Create Deployment' }),
     );
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      `The Deployment was not created: ${message}`,
+    const quotaCpu = await screen.findByLabelText('Quota CPU');
+    // The quota fields come after the queues: the first one marked has focus.
+    await waitFor(() => expect(quotaCpu).toHaveFocus());
+    expect(quotaCpu).toHaveAccessibleDescription(
+      '40 is less than the 52850m CPU the settings need at full scale',
+    );
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Quota CPU: 40 is less than the 52850m CPU the settings need at full scale',
+    );
+    // The breakdown names no field; the summary keeps it.
+    expect(alert).toHaveTextContent(
+      'needed at full scale: components 4800m CPU / 9.5Gi',
     );
     expect(sent.body.settings.kubernetesPodOperator).toBe(true);
+    expect(sent.body.settings.resourceQuota).toEqual({
+      cpu: '20',
+      memory: '40Gi',
+    });
+
+    await userEvent.clear(quotaCpu);
+    await userEvent.type(quotaCpu, '60');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('sets the quota and the task pod size, with the options as help', async () => {
+    let body: any;
+    server.use(
+      astroHttp.post(
+        '/organizations/{org}/deployments',
+        async ({ request }) => {
+          body = await request.json();
+          return errorResponse(503, 'ServiceUnavailableError', 'try later');
+        },
+      ),
+    );
+    await openForm();
+    await userEvent.type(screen.getByLabelText(/^Name/), 'etl');
+    const cpu = screen.getByLabelText('Quota CPU');
+    expect(cpu).toHaveValue('20');
+    expect(cpu).toHaveAccessibleDescription(/default 20, at most 200$/);
+    expect(
+      screen.getByLabelText('Task pod memory'),
+    ).toHaveAccessibleDescription(/default 1Gi, at most 16Gi$/);
+    await userEvent.clear(cpu);
+    await userEvent.type(cpu, '2 cores');
+    expect(cpu).toHaveAccessibleDescription(
+      'must be a positive CPU quantity such as "1" or "500m"',
+    );
+    await userEvent.clear(cpu);
+    await userEvent.type(cpu, '48');
+    const podCpu = screen.getByLabelText('Task pod CPU');
+    await userEvent.clear(podCpu);
+    await userEvent.type(podCpu, '250m');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Create Deployment' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The Deployment was not created: try later',
+    );
+    expect(body.settings).toMatchObject({
+      resourceQuota: { cpu: '48', memory: '40Gi' },
+      defaultTaskPodSize: { cpu: '250m', memory: '1Gi' },
+    });
   });
 
   it('explains when the options cannot be loaded', async () => {

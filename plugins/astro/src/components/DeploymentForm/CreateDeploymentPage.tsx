@@ -20,9 +20,16 @@ import { astroApiRef } from '../../api';
 import { useAstroLinks } from '../../hooks/useAstroLinks';
 import { AstroContent } from '../common/AstroContent';
 import { deploymentBreadcrumbs } from '../common/deploymentBreadcrumbs';
+import { invalidSelectProps } from '../common/focusFirstInvalid';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
-import { fieldErrorsOf, messageOf, statusOf } from '../common/errors';
+import {
+  fieldErrorsOf,
+  messageOf,
+  statusOf,
+  unplacedPartsOf,
+} from '../common/errors';
 import { DeploymentSettingsFields } from './DeploymentSettingsFields';
+import { FormErrorSummary } from './FormErrorSummary';
 import {
   FieldErrors,
   SettingsFormValues,
@@ -32,6 +39,7 @@ import {
   validateSettingsForm,
 } from './formModel';
 import { newIdempotencyKey } from './idempotency';
+import { useSubmitFeedback } from './useSubmitFeedback';
 
 interface Identity {
   name: string;
@@ -92,6 +100,9 @@ export function CreateDeploymentForm(props: {
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  /** What a 400 said beyond its fields; goes with `serverErrors`. */
+  const [serverNote, setServerNote] = useState<string>();
+  /** A failure that is not about fields (403, 500, no answer). */
   const [submitError, setSubmitError] = useState<string>();
 
   const validation = validateSettingsForm(options, values);
@@ -101,11 +112,17 @@ export function CreateDeploymentForm(props: {
     ...validation.errors,
     ...(nameTouched || submitted ? ownErrors : {}),
   };
+  const feedback = useSubmitFeedback(errors);
   const workspace = workspaces.find(w => w.name === identity.workspace);
   const availableClusters = clustersFor(clusters, workspace);
 
-  const change = (update: Partial<Identity>) => {
+  const clearServerErrors = () => {
     setServerErrors({});
+    setServerNote(undefined);
+  };
+
+  const change = (update: Partial<Identity>) => {
+    clearServerErrors();
     setIdentity({ ...identity, ...update });
   };
 
@@ -114,7 +131,7 @@ export function CreateDeploymentForm(props: {
     setSubmitted(true);
     setSubmitError(undefined);
     if (!validation.valid || Object.keys(ownErrors).length > 0) {
-      setSubmitError('Some fields need fixing; they are marked below.');
+      feedback.reportInvalid();
       return;
     }
     setSaving(true);
@@ -139,16 +156,19 @@ export function CreateDeploymentForm(props: {
         // The backend answered; a new attempt is a new request.
         idempotencyKey.current = newIdempotencyKey();
       }
-      if (status === 409) {
-        setServerErrors({ name: message });
-      } else if (status === 400) {
-        setServerErrors(fieldErrorsOf(message));
+      const fields =
+        status === 409 ? { name: message } : fieldErrorsOf(message);
+      if ((status === 400 || status === 409) && Object.keys(fields).length) {
+        setServerErrors(fields);
+        setServerNote(status === 400 ? unplacedPartsOf(message) : undefined);
+        feedback.reportInvalid();
+      } else {
+        setSubmitError(
+          status === 403
+            ? `You are not allowed to create Deployments here: ${message}`
+            : `The Deployment was not created: ${message}`,
+        );
       }
-      setSubmitError(
-        status === 403
-          ? `You are not allowed to create Deployments here: ${message}`
-          : `The Deployment was not created: ${message}`,
-      );
     } finally {
       setSaving(false);
     }
@@ -156,7 +176,12 @@ export function CreateDeploymentForm(props: {
 
   return (
     <Paper>
-      <form onSubmit={submit} noValidate aria-label="Create Deployment">
+      <form
+        ref={feedback.formRef}
+        onSubmit={submit}
+        noValidate
+        aria-label="Create Deployment"
+      >
         <Box p={3}>
           {submitError && (
             <Box mb={2}>
@@ -164,6 +189,19 @@ export function CreateDeploymentForm(props: {
                 {submitError}
               </Alert>
             </Box>
+          )}
+          {feedback.summaryShown && (
+            <FormErrorSummary
+              ref={feedback.summaryRef}
+              title={
+                Object.keys(serverErrors).length > 0
+                  ? 'The Deployment was not created'
+                  : 'Some fields need fixing'
+              }
+              errors={errors}
+              values={values}
+              note={serverNote}
+            />
           )}
           <Grid container spacing={3}>
             <Grid item xs={12} md={6}>
@@ -205,6 +243,7 @@ export function CreateDeploymentForm(props: {
                 value={identity.workspace}
                 error={Boolean(errors.workspace)}
                 helperText={errors.workspace}
+                SelectProps={invalidSelectProps(errors.workspace)}
                 onChange={e =>
                   change({ workspace: e.target.value, cluster: '' })
                 }
@@ -226,7 +265,10 @@ export function CreateDeploymentForm(props: {
                 value={identity.cluster}
                 error={Boolean(errors.cluster)}
                 helperText={errors.cluster ?? 'Where the Deployment runs'}
-                SelectProps={{ displayEmpty: true }}
+                SelectProps={{
+                  displayEmpty: true,
+                  ...invalidSelectProps(errors.cluster),
+                }}
                 InputLabelProps={{ shrink: true }}
                 onChange={e => change({ cluster: e.target.value })}
               >
@@ -255,7 +297,7 @@ export function CreateDeploymentForm(props: {
           <DeploymentSettingsFields
             values={values}
             onChange={next => {
-              setServerErrors({});
+              clearServerErrors();
               setValues(next);
             }}
             errors={errors}

@@ -15,10 +15,12 @@ import {
   HibernationState,
   SchedulerSize,
 } from '@airflow-portal/plugin-astro-common';
+import { invalidSelectProps } from '../common/focusFirstInvalid';
 import { EnvironmentVariablesEditor } from '../EnvironmentVariables/EnvironmentVariablesEditor';
 import { WorkerQueuesEditor } from './WorkerQueuesEditor';
 import { GitDagBundleSection } from './GitDagBundleSection';
 import { HibernationSchedulesEditor } from './HibernationSchedulesEditor';
+import { ResourcesSection } from './ResourcesSection';
 import { Section } from './Section';
 import {
   FieldErrors,
@@ -156,6 +158,9 @@ export function DeploymentSettingsFields(props: {
               label="Airflow version"
               value={values.airflowVersion}
               error={Boolean(errors['settings.airflowVersion'])}
+              SelectProps={invalidSelectProps(
+                errors['settings.airflowVersion'],
+              )}
               helperText={
                 errors['settings.airflowVersion'] ??
                 (release ? releaseHelp(release) : undefined)
@@ -219,6 +224,7 @@ export function DeploymentSettingsFields(props: {
               label="Scheduler size"
               value={values.schedulerSize}
               error={Boolean(errors['settings.schedulerSize'])}
+              SelectProps={invalidSelectProps(errors['settings.schedulerSize'])}
               helperText={
                 errors['settings.schedulerSize'] ??
                 (scheduler &&
@@ -299,6 +305,14 @@ export function DeploymentSettingsFields(props: {
           </FormHelperText>
         </FormControl>
       </Section>
+
+      <ResourcesSection
+        resourceQuota={values.resourceQuota}
+        defaultTaskPodSize={values.defaultTaskPodSize}
+        onChange={set}
+        errors={errors}
+        options={options}
+      />
 
       <Section title="Environment variables">
         <EnvironmentVariablesEditor

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   api,
@@ -28,7 +28,7 @@ async function changeMaxWorkers(value: string) {
   const queue = await screen.findByRole('group', {
     name: 'Worker queue default',
   });
-  const max = within(queue).getByLabelText('Max workers');
+  const max = within(queue).getByLabelText('Maximum workers');
   await userEvent.clear(max);
   await userEvent.type(max, value);
 }
@@ -97,7 +97,7 @@ describe('EditDeploymentPage', () => {
     });
     const rows = within(dialog).getAllByRole('row');
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toHaveTextContent('Queue "default": max workers1012');
+    expect(rows[1]).toHaveTextContent('Queue "default": maximum workers1012');
 
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Save changes' }),
@@ -169,13 +169,104 @@ describe('EditDeploymentPage', () => {
     renderAstroPage(PATH);
     await changeMaxWorkers('0');
     expect(screen.getByText('must be at least 1')).toBeInTheDocument();
+    // Typing elsewhere first: the focus has to move back to the field.
+    await userEvent.click(screen.getByLabelText('Title'));
     await userEvent.click(
       screen.getByRole('button', { name: 'Review changes' }),
     );
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(screen.getByRole('alert')).toHaveTextContent(
-      'Some fields need fixing',
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Some fields need fixing');
+    expect(alert).toHaveTextContent(
+      'Queue “default”: Maximum workers must be at least 1',
     );
+    const queue = screen.getByRole('group', { name: 'Worker queue default' });
+    expect(within(queue).getByLabelText('Maximum workers')).toHaveFocus();
+
+    await changeMaxWorkers('4');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('focuses the worker type picker when the API refuses it (400)', async () => {
+    serve();
+    server.use(
+      astroHttp.patch('/organizations/{org}/deployments/{dep}', () =>
+        errorResponse(
+          400,
+          'InputError',
+          'settings.workerQueues[0].workerSize: must be one of A5, A10',
+        ),
+      ),
+    );
+    renderAstroPage(PATH);
+    await changeMaxWorkers('12');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Review changes' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Save changes' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    const queue = screen.getByRole('group', { name: 'Worker queue default' });
+    const picker = within(queue).getByRole('button', { name: /Worker type/ });
+    await waitFor(() => expect(picker).toHaveFocus());
+    expect(picker).toHaveAttribute('aria-invalid', 'true');
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('The change was not saved');
+    expect(alert).toHaveTextContent(
+      'Queue “default”: Worker type must be one of A5, A10',
+    );
+  });
+
+  it('edits the quota: previewed, sent, and a quota too small shows at its field', async () => {
+    const sent: any[] = [];
+    serve();
+    server.use(
+      astroHttp.patch(
+        '/organizations/{org}/deployments/{dep}',
+        async ({ request }) => {
+          sent.push(await request.json());
+          return errorResponse(
+            400,
+            'InputError',
+            'settings.resourceQuota.memory: 8Gi is less than the 40Gi the settings need at full scale; needed at full scale: components 4 CPU / 8Gi (settings.schedulerSize). Raise the quota or lower those settings.',
+          );
+        },
+      ),
+    );
+    renderAstroPage(PATH);
+    const memory = await screen.findByLabelText('Quota memory');
+    expect(memory).toHaveValue('40Gi');
+    await userEvent.clear(memory);
+    await userEvent.type(memory, '8Gi');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Review changes' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Review changes',
+    });
+    expect(within(dialog).getAllByRole('row')[1]).toHaveTextContent(
+      'Quota memory40Gi8Gi',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Save changes' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(memory).toHaveFocus();
+    expect(memory).toHaveAccessibleDescription(
+      '8Gi is less than the 40Gi the settings need at full scale',
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Quota memory: 8Gi is less than the 40Gi the settings need at full scale',
+    );
+    expect(sent[0].settings.resourceQuota).toEqual({
+      cpu: '20',
+      memory: '8Gi',
+    });
   });
 
   it('explains a Deployment that does not exist', async () => {

@@ -19,9 +19,15 @@ import { useAstroLinks } from '../../hooks/useAstroLinks';
 import { AstroContent } from '../common/AstroContent';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { deploymentBreadcrumbs } from '../common/deploymentBreadcrumbs';
-import { fieldErrorsOf, messageOf, statusOf } from '../common/errors';
+import {
+  fieldErrorsOf,
+  messageOf,
+  statusOf,
+  unplacedPartsOf,
+} from '../common/errors';
 import { ChangePreviewDialog } from './ChangePreviewDialog';
 import { DeploymentSettingsFields } from './DeploymentSettingsFields';
+import { FormErrorSummary } from './FormErrorSummary';
 import { FieldChange, diffDeployment } from './diff';
 import {
   FieldErrors,
@@ -30,6 +36,7 @@ import {
   settingsInputOf,
   validateSettingsForm,
 } from './formModel';
+import { useSubmitFeedback } from './useSubmitFeedback';
 
 /**
  * The edit form of one Deployment as read at `deployment.version`. Saving
@@ -51,6 +58,9 @@ export function EditDeploymentForm(props: {
     formValuesOf(deployment.settings),
   );
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  /** What a 400 said beyond its fields; goes with `serverErrors`. */
+  const [serverNote, setServerNote] = useState<string>();
+  /** A failure that is not about fields (403, 500, no answer). */
   const [submitError, setSubmitError] = useState<string>();
   const [conflict, setConflict] = useState<string>();
   const [preview, setPreview] = useState<FieldChange[]>();
@@ -58,6 +68,7 @@ export function EditDeploymentForm(props: {
 
   const validation = validateSettingsForm(options, values, deployment.settings);
   const errors = { ...serverErrors, ...validation.errors };
+  const feedback = useSubmitFeedback(errors);
   const deploymentPage = links.deployment(
     deployment.organization,
     deployment.name,
@@ -67,7 +78,7 @@ export function EditDeploymentForm(props: {
     event.preventDefault();
     setSubmitError(undefined);
     if (!validation.valid) {
-      setSubmitError('Some fields need fixing; they are marked below.');
+      feedback.reportInvalid();
       return;
     }
     setPreview(
@@ -102,9 +113,10 @@ export function EditDeploymentForm(props: {
       setPreview(undefined);
       if (status === 409) {
         setConflict(message);
-      } else if (status === 400) {
+      } else if (status === 400 && Object.keys(fieldErrorsOf(message)).length) {
         setServerErrors(fieldErrorsOf(message));
-        setSubmitError(`The change was not saved: ${message}`);
+        setServerNote(unplacedPartsOf(message));
+        feedback.reportInvalid();
       } else if (status === 403) {
         setSubmitError(
           `You are not allowed to change this Deployment: ${message}`,
@@ -119,7 +131,12 @@ export function EditDeploymentForm(props: {
 
   return (
     <Paper>
-      <form onSubmit={review} noValidate aria-label="Edit Deployment">
+      <form
+        ref={feedback.formRef}
+        onSubmit={review}
+        noValidate
+        aria-label="Edit Deployment"
+      >
         <Box p={3}>
           {conflict && (
             <Box mb={2}>
@@ -147,6 +164,19 @@ export function EditDeploymentForm(props: {
               </Alert>
             </Box>
           )}
+          {feedback.summaryShown && (
+            <FormErrorSummary
+              ref={feedback.summaryRef}
+              title={
+                Object.keys(serverErrors).length > 0
+                  ? 'The change was not saved'
+                  : 'Some fields need fixing'
+              }
+              errors={errors}
+              values={values}
+              note={serverNote}
+            />
+          )}
           <Grid container spacing={3}>
             <Grid item xs={12} md={6}>
               <TextField
@@ -173,6 +203,7 @@ export function EditDeploymentForm(props: {
             values={values}
             onChange={next => {
               setServerErrors({});
+              setServerNote(undefined);
               setValues(next);
             }}
             errors={errors}

@@ -5,6 +5,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
+import { invalidSelectProps } from '../common/focusFirstInvalid';
 import { Section } from './Section';
 import {
   FieldErrors,
@@ -129,6 +130,7 @@ export function GitDagBundleSection(props: {
                 label="Credentials"
                 value={fields.credentialsVariable}
                 error={Boolean(error('credentialsVariable'))}
+                SelectProps={invalidSelectProps(error('credentialsVariable'))}
                 helperText={
                   error('credentialsVariable') ??
                   (secrets.length === 0

@@ -114,7 +114,7 @@ describe('the hibernation schedules of the settings form', () => {
       screen.getByLabelText('High availability (two schedulers)'),
     );
     expect(within(schedule).getByRole('alert')).toHaveTextContent(
-      'hibernation schedules cannot be enabled together with highAvailability: true',
+      'This schedule cannot be enabled together with high availability',
     );
   });
 

@@ -143,6 +143,12 @@ export function HibernationSchedulesEditor(props: {
                 <Switch
                   checked={row.enabled}
                   onChange={e => update(index, { enabled: e.target.checked })}
+                  inputProps={{
+                    'aria-invalid': Boolean(errors[path]),
+                    'aria-describedby': errors[path]
+                      ? `${row.id}-error`
+                      : undefined,
+                  }}
                 />
               }
               label="Enabled"
@@ -154,8 +160,13 @@ export function HibernationSchedulesEditor(props: {
               <DeleteIcon />
             </IconButton>
             {errors[path] && (
-              <Typography color="error" variant="body2" role="alert">
-                {errors[path]}
+              <Typography
+                id={`${row.id}-error`}
+                color="error"
+                variant="body2"
+                role="alert"
+              >
+                This schedule {errors[path]}
               </Typography>
             )}
           </fieldset>

@@ -10,6 +10,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
 import { DeploymentOptions } from '@airflow-portal/plugin-astro-common';
+import { invalidSelectProps } from '../common/focusFirstInvalid';
 import { FieldErrors, QueueRow, newRowId } from './formModel';
 
 const useStyles = makeStyles(theme => ({
@@ -26,8 +27,8 @@ const useStyles = makeStyles(theme => ({
   },
   legend: { padding: theme.spacing(0, 1), fontWeight: 500 },
   name: { flex: '2 1 180px' },
-  size: { flex: '2 1 200px' },
-  number: { flex: '1 1 120px' },
+  size: { flex: '2 1 180px' },
+  number: { flex: '1 1 140px' },
 }));
 
 function rangeHelp(range: { floor: number; ceiling: number }) {
@@ -70,6 +71,7 @@ export function WorkerQueuesEditor(props: {
   return (
     <Box>
       {rows.map((row, index) => {
+        const listError = errors['settings.workerQueues'];
         const path = `settings.workerQueues[${index}]`;
         const error = (field: string) => errors[`${path}.${field}`];
         const label = row.name
@@ -102,6 +104,7 @@ export function WorkerQueuesEditor(props: {
               variant="outlined"
               value={row.workerSize}
               error={Boolean(error('workerSize'))}
+              SelectProps={invalidSelectProps(error('workerSize'))}
               helperText={error('workerSize')}
               onChange={e => update(index, { workerSize: e.target.value })}
             >
@@ -114,7 +117,7 @@ export function WorkerQueuesEditor(props: {
             <TextField
               className={classes.number}
               id={`${row.id}-min`}
-              label="Min workers"
+              label="Minimum workers"
               type="number"
               size="small"
               variant="outlined"
@@ -130,7 +133,7 @@ export function WorkerQueuesEditor(props: {
             <TextField
               className={classes.number}
               id={`${row.id}-max`}
-              label="Max workers"
+              label="Maximum workers"
               type="number"
               size="small"
               variant="outlined"
@@ -168,6 +171,12 @@ export function WorkerQueuesEditor(props: {
                 <Radio
                   checked={row.isDefault}
                   name="default-worker-queue"
+                  inputProps={{
+                    'aria-invalid': Boolean(listError),
+                    'aria-describedby': listError
+                      ? 'astro-worker-queues-error'
+                      : undefined,
+                  }}
                   onChange={() =>
                     onChange(
                       rows.map((r, i) => ({ ...r, isDefault: i === index })),
@@ -195,7 +204,12 @@ export function WorkerQueuesEditor(props: {
         );
       })}
       {errors['settings.workerQueues'] && (
-        <Typography color="error" variant="body2" role="alert">
+        <Typography
+          id="astro-worker-queues-error"
+          color="error"
+          variant="body2"
+          role="alert"
+        >
           Worker queues: {errors['settings.workerQueues']}
         </Typography>
       )}

@@ -6,7 +6,7 @@ import { VariableRow } from './formModel';
 
 /** One line of a change preview. */
 export interface FieldChange {
-  /** What changes, in words, e.g. `Queue "default": max workers`. */
+  /** What changes, in words, e.g. `Queue "default": maximum workers`. */
   field: string;
   /** Absent when the field is added. */
   before?: string;
@@ -33,11 +33,21 @@ const SCALAR_FIELDS: Array<[keyof DeploymentSettings, string]> = [
   ['kubernetesPodOperator', 'Tasks may launch pods'],
 ];
 
+const RESOURCE_FIELDS: Array<
+  [
+    keyof Pick<DeploymentSettings, 'resourceQuota' | 'defaultTaskPodSize'>,
+    string,
+  ]
+> = [
+  ['resourceQuota', 'Quota'],
+  ['defaultTaskPodSize', 'Task pod'],
+];
+
 const QUEUE_FIELDS: Array<[keyof WorkerQueue, string]> = [
   ['isDefault', 'default queue'],
   ['workerSize', 'worker type'],
-  ['minWorkers', 'min workers'],
-  ['maxWorkers', 'max workers'],
+  ['minWorkers', 'minimum workers'],
+  ['maxWorkers', 'maximum workers'],
   ['concurrency', 'concurrency'],
 ];
 
@@ -111,6 +121,21 @@ export function diffDeployment(
       label,
       text(before.settings[key]),
       text(after.settings[key]),
+    );
+  }
+
+  for (const [key, noun] of RESOURCE_FIELDS) {
+    compare(
+      changes,
+      `${noun} CPU`,
+      before.settings[key].cpu,
+      after.settings[key].cpu,
+    );
+    compare(
+      changes,
+      `${noun} memory`,
+      before.settings[key].memory,
+      after.settings[key].memory,
     );
   }
 

@@ -1,5 +1,6 @@
 import { options, deployment } from '../../__testUtils__/fixtures';
 import { diffDeployment } from './diff';
+import { describeFieldErrors } from './fieldLabels';
 import {
   NEW_SECRET_NEEDS_VALUE,
   defaultSettings,
@@ -106,7 +107,7 @@ describe('the deployment form model', () => {
     );
     expect(changes).toEqual([
       { field: 'Description', before: '', after: 'changed' },
-      { field: 'Queue "default": max workers', before: '10', after: '12' },
+      { field: 'Queue "default": maximum workers', before: '10', after: '12' },
       {
         field: 'Variable API_TOKEN',
         before: '•••••••• (secret)',
@@ -223,6 +224,91 @@ describe('the deployment form model', () => {
         after:
           'https://github.com/acme/dags.git at main, folder dags, credentials from API_TOKEN',
       },
+    ]);
+  });
+
+  it('round-trips the resource quota and the default task pod size', () => {
+    const settings = deployment().settings;
+    const values = formValuesOf(settings);
+    expect(values.resourceQuota).toEqual({ cpu: '20', memory: '40Gi' });
+    expect(values.defaultTaskPodSize).toEqual({ cpu: '500m', memory: '1Gi' });
+    values.resourceQuota = { cpu: ' 64 ', memory: '128Gi' };
+    expect(settingsInputOf(values).resourceQuota).toEqual({
+      cpu: '64',
+      memory: '128Gi',
+    });
+    const result = validateSettingsForm(options, values, settings);
+    if (!result.valid) {
+      throw new Error(JSON.stringify(result.errors));
+    }
+    expect(
+      diffDeployment(
+        deployment(),
+        { ...deployment(), settings: result.settings },
+        values.environmentVariables,
+      ),
+    ).toEqual([
+      { field: 'Quota CPU', before: '20', after: '64' },
+      { field: 'Quota memory', before: '40Gi', after: '128Gi' },
+    ]);
+  });
+
+  it('checks resource quantities and their maxima with the shared schema', () => {
+    const values = formValuesOf(defaultSettings(options));
+    values.resourceQuota = { cpu: 'lots', memory: '500Gi' };
+    values.defaultTaskPodSize = { cpu: '9', memory: '' };
+    expect(validateSettingsForm(options, values).errors).toEqual({
+      'settings.resourceQuota.cpu':
+        'must be a positive CPU quantity such as "1" or "500m"',
+      'settings.resourceQuota.memory': 'must be at most 400Gi',
+      'settings.defaultTaskPodSize.cpu': 'must be at most 8',
+      'settings.defaultTaskPodSize.memory':
+        'must be a positive memory quantity such as "2Gi"',
+    });
+  });
+
+  it('says "minimum workers", not the JSON name, once, at the maximum', () => {
+    const values = formValuesOf(defaultSettings(options));
+    values.workerQueues[0].minWorkers = '8';
+    values.workerQueues[0].maxWorkers = '5';
+    const { errors } = validateSettingsForm(options, values);
+    expect(errors).toEqual({
+      'settings.workerQueues[0].maxWorkers':
+        'must be at least the minimum workers (8)',
+    });
+    expect(describeFieldErrors(errors, values)).toEqual([
+      'Queue “default”: Maximum workers must be at least the minimum workers (8)',
+    ]);
+  });
+
+  it('names fields by their labels in the order of the form', () => {
+    const values = formValuesOf(deployment().settings);
+    values.contactEmails = 'ops@example.com, nobody';
+    values.workerQueues.push({ ...values.workerQueues[0], name: '' });
+    expect(
+      describeFieldErrors(
+        {
+          'settings.contactEmails[1]': 'must be an email address',
+          'settings.resourceQuota.cpu':
+            '20 is less than the 30850m CPU the settings need at full scale',
+          'settings.workerQueues[1].name': 'must not be empty',
+          'settings.environmentVariables[1].value': NEW_SECRET_NEEDS_VALUE,
+          'settings.workerQueues[0].concurrency': 'must be at most 64',
+          'settings.workerQueues[0].minWorkers': 'must be at most 30',
+          name: 'Deployment etl already exists',
+          'settings.somethingNew': 'is not a known field',
+        },
+        values,
+      ),
+    ).toEqual([
+      'Name: Deployment etl already exists',
+      'Queue “default”: Minimum workers must be at most 30',
+      'Queue “default”: Concurrency must be at most 64',
+      'Worker queue 2: Queue name must not be empty',
+      'Quota CPU: 20 is less than the 30850m CPU the settings need at full scale',
+      `Variable “API_TOKEN”: Value ${NEW_SECRET_NEEDS_VALUE}`,
+      'Contact email “nobody” must be an email address',
+      'settings.somethingNew is not a known field',
     ]);
   });
 });

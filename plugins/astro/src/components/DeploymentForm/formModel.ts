@@ -58,6 +58,12 @@ export interface ScheduleRow {
   description: string;
 }
 
+/** CPU and memory as typed: Kubernetes quantities such as "2" and "4Gi". */
+export interface ResourceFields {
+  cpu: string;
+  memory: string;
+}
+
 /** The settings fields of the create and edit forms. */
 export interface SettingsFormValues {
   airflowVersion: string;
@@ -67,6 +73,10 @@ export interface SettingsFormValues {
   workerQueues: QueueRow[];
   environmentVariables: VariableRow[];
   workerGracePeriodSeconds: string;
+  /** The namespace ResourceQuota. */
+  resourceQuota: ResourceFields;
+  /** The LimitRange default: task pods and containers without resources. */
+  defaultTaskPodSize: ResourceFields;
   /** Addresses separated by commas, spaces or new lines. */
   contactEmails: string;
   /** Refuse deploys not made with an API token. */
@@ -137,6 +147,8 @@ export function formValuesOf(settings: DeploymentSettings): SettingsFormValues {
     workerQueues: queueRowsOf(settings),
     environmentVariables: variableRowsOf(settings.environmentVariables),
     workerGracePeriodSeconds: String(settings.workerGracePeriodSeconds),
+    resourceQuota: { ...settings.resourceQuota },
+    defaultTaskPodSize: { ...settings.defaultTaskPodSize },
     contactEmails: settings.contactEmails.join(', '),
     isCicdEnforced: settings.isCicdEnforced,
     kubernetesPodOperator: settings.kubernetesPodOperator,
@@ -222,6 +234,10 @@ function toNumber(text: string): number | undefined {
   return text.trim() === '' ? undefined : Number(text);
 }
 
+function resourceInputOf(fields: ResourceFields): ResourceFields {
+  return { cpu: fields.cpu.trim(), memory: fields.memory.trim() };
+}
+
 /** Variables as the API takes them: a stored secret left empty keeps its value. */
 export function variablesInputOf(
   rows: VariableRow[],
@@ -255,6 +271,8 @@ export function settingsInputOf(
         : [],
     environmentVariables: variablesInputOf(values.environmentVariables),
     workerGracePeriodSeconds: toNumber(values.workerGracePeriodSeconds),
+    resourceQuota: resourceInputOf(values.resourceQuota),
+    defaultTaskPodSize: resourceInputOf(values.defaultTaskPodSize),
     contactEmails: values.contactEmails
       .split(/[\s,;]+/)
       .filter(address => address !== ''),
@@ -315,7 +333,12 @@ export function validateSettingsForm(
   return { valid: true, settings: result.settings, errors };
 }
 
-/** The first message about a field or anything inside it. */
+/**
+ * The first message about a field or anything inside it, for a field that
+ * has no fields of its own on screen (the contact emails, one text field
+ * for a list): a field whose parts show their own messages must not repeat
+ * them.
+ */
 export function errorWithin(
   errors: FieldErrors,
   path: string,

@@ -28,6 +28,7 @@ export function SettingsCard(props: { deployment: Deployment }) {
           ),
     'Grace period': hours(settings.workerGracePeriodSeconds),
     'Resource quota': `${settings.resourceQuota.cpu} CPU, ${settings.resourceQuota.memory}`,
+    'Default task pod size': `${settings.defaultTaskPodSize.cpu} CPU, ${settings.defaultTaskPodSize.memory}`,
     Workspace: deployment.workspace,
     Cluster: deployment.cluster,
     Namespace: deployment.namespace,

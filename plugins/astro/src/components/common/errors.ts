@@ -75,3 +75,14 @@ export function fieldErrorsOf(message: string): Record<string, string> {
   }
   return errors;
 }
+
+/**
+ * The parts of a validation message of the backend that name no field
+ * (such as the breakdown of a quota that is too small), joined again.
+ */
+export function unplacedPartsOf(message: string): string | undefined {
+  const parts = message
+    .split('; ')
+    .filter(part => Object.keys(fieldErrorsOf(part)).length === 0);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}

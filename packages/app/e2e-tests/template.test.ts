@@ -224,7 +224,7 @@ test.describe('the New Airflow Deployment template', () => {
       name: `Worker queue ${options.workerQueues.defaultQueueName}`,
     });
     const maxWorkers = defaultQueue.getByRole('spinbutton', {
-      name: 'Max workers',
+      name: 'Maximum workers',
     });
     await maxWorkers.fill(String(ceiling + 1));
     await expect(page.getByText(`must be at most ${ceiling}`)).toHaveCount(1);
@@ -244,7 +244,7 @@ test.describe('the New Airflow Deployment template', () => {
       .getByRole('textbox', { name: /Queue name/ })
       .fill('etl');
     const etl = page.getByRole('group', { name: 'Worker queue etl' });
-    await etl.getByRole('spinbutton', { name: 'Max workers' }).fill('3');
+    await etl.getByRole('spinbutton', { name: 'Maximum workers' }).fill('3');
     await etl.getByRole('spinbutton', { name: 'Concurrency' }).fill('8');
 
     // A plain and a secret variable.

@@ -14,7 +14,7 @@ describe('settingsFieldLabel', () => {
       'Grace period for running tasks',
     );
     expect(settingsFieldLabel('settings.gitDagBundle.repositoryUrl')).toBe(
-      'Git DAG bundle, Repository URL',
+      'DAGs from Git, Repository URL',
     );
     expect(settingsFieldLabel('settings.hibernation.schedules[1].wakeAt')).toBe(
       'Hibernation schedule 2, Wake at',
@@ -24,7 +24,7 @@ describe('settingsFieldLabel', () => {
   it('names rows by their queue name or variable key, else by position', () => {
     expect(
       settingsFieldLabel('settings.workerQueues[0].maxWorkers', settings),
-    ).toBe('Worker queue default, Max workers');
+    ).toBe('Worker queue default, Maximum workers');
     expect(settingsFieldLabel('settings.workerQueues[1].name', settings)).toBe(
       'Worker queue 2, Queue name',
     );
@@ -55,7 +55,7 @@ describe('describeSettingsIssues', () => {
       input,
     );
     expect(text).toBe(
-      'Worker queue default, Max workers: must be at least minWorkers (3)',
+      'Worker queue default, Maximum workers: must be at least the minimum workers (3)',
     );
     expect(text).not.toContain('settings.');
   });

@@ -3,11 +3,16 @@ import { ValidationIssue } from './issues';
 /*
  * The words the Deployment forms use for each settings field, so that a
  * message about `settings.workerQueues[1].maxWorkers` can say
- * "Worker queue etl, Max workers" wherever it is shown: in a software
+ * "Worker queue etl, Maximum workers" wherever it is shown: in a software
  * template's form, or in the log of a template task the API refused.
  */
 
-const FIELD_LABELS: Record<string, string> = {
+/**
+ * Labels of the top-level settings fields, as the forms show them.
+ *
+ * @public
+ */
+export const SETTINGS_FIELD_LABELS: Readonly<Record<string, string>> = {
   airflowVersion: 'Airflow version',
   executor: 'Executor',
   schedulerSize: 'Scheduler size',
@@ -20,29 +25,47 @@ const FIELD_LABELS: Record<string, string> = {
   kubernetesPodOperator: 'Tasks may launch pods',
   resourceQuota: 'Resource quota',
   defaultTaskPodSize: 'Default task pod size',
-  gitDagBundle: 'Git DAG bundle',
+  gitDagBundle: 'DAGs from Git',
   hibernation: 'Hibernation',
 };
 
-const QUEUE_FIELD_LABELS: Record<string, string> = {
+/**
+ * Labels of a worker queue's fields, as the forms show them.
+ *
+ * @public
+ */
+export const WORKER_QUEUE_FIELD_LABELS: Readonly<Record<string, string>> = {
   name: 'Queue name',
   isDefault: 'Default queue',
   workerSize: 'Worker type',
-  minWorkers: 'Min workers',
-  maxWorkers: 'Max workers',
+  minWorkers: 'Minimum workers',
+  maxWorkers: 'Maximum workers',
   concurrency: 'Concurrency',
 };
 
-const VARIABLE_FIELD_LABELS: Record<string, string> = {
+/**
+ * Labels of an environment variable's fields, as the forms show them.
+ *
+ * @public
+ */
+export const ENVIRONMENT_VARIABLE_FIELD_LABELS: Readonly<
+  Record<string, string>
+> = {
   key: 'Key',
   value: 'Value',
   secret: 'Secret',
 };
 
-const NESTED_FIELD_LABELS: Record<string, string> = {
+/**
+ * Labels of fields inside the Git DAG bundle, hibernation schedules and
+ * resource sizes, as the forms show them.
+ *
+ * @public
+ */
+export const SETTINGS_NESTED_FIELD_LABELS: Readonly<Record<string, string>> = {
   repositoryUrl: 'Repository URL',
   ref: 'Branch or tag',
-  subdirectory: 'Subdirectory',
+  subdirectory: 'Folder of the DAGs',
   credentialsVariable: 'Credentials',
   hibernateAt: 'Hibernate at',
   wakeAt: 'Wake at',
@@ -67,7 +90,7 @@ function rowName(value: unknown, index: number): string {
 
 /**
  * The label of a settings field as the forms show it, for a path such as
- * `settings.workerQueues[0].maxWorkers` ("Worker queue default, Max
+ * `settings.workerQueues[0].maxWorkers` ("Worker queue default, Maximum
  * workers"). Rows are named by their queue name or variable key when the
  * settings are given, else by their position. Unknown paths come back
  * without the `settings.` prefix.
@@ -89,12 +112,12 @@ export function settingsFieldLabel(
       row[1] === 'workerQueues'
         ? [
             'Worker queue',
-            QUEUE_FIELD_LABELS,
+            WORKER_QUEUE_FIELD_LABELS,
             settings?.workerQueues?.[index]?.name,
           ]
         : [
             'Variable',
-            VARIABLE_FIELD_LABELS,
+            ENVIRONMENT_VARIABLE_FIELD_LABELS,
             settings?.environmentVariables?.[index]?.key,
           ];
     const name = `${noun} ${rowName(value, index)}`;
@@ -106,7 +129,7 @@ export function settingsFieldLabel(
   if (schedule) {
     const name = `Hibernation schedule ${Number(schedule[1]) + 1}`;
     return schedule[2]
-      ? `${name}, ${NESTED_FIELD_LABELS[schedule[2]] ?? schedule[2]}`
+      ? `${name}, ${SETTINGS_NESTED_FIELD_LABELS[schedule[2]] ?? schedule[2]}`
       : name;
   }
   const email = /^contactEmails\[(\d+)\]$/.exec(relative);
@@ -114,20 +137,20 @@ export function settingsFieldLabel(
     return `Contact email ${Number(email[1]) + 1}`;
   }
   const [top, ...rest] = relative.split('.');
-  const label = FIELD_LABELS[top];
+  const label = SETTINGS_FIELD_LABELS[top];
   if (!label) {
     return relative || 'Settings';
   }
   return rest.length === 0
     ? label
     : `${label}, ${rest
-        .map(part => NESTED_FIELD_LABELS[part] ?? part)
+        .map(part => SETTINGS_NESTED_FIELD_LABELS[part] ?? part)
         .join(', ')}`;
 }
 
 /**
  * One line naming every issue by its field's label, e.g. "Worker queue
- * default, Max workers: must be at most 10; Variable API_TOKEN, Value: is
+ * default, Maximum workers: must be at most 10; Variable API_TOKEN, Value: is
  * required for a new secret variable". Issues outside the settings keep
  * their path.
  *

@@ -374,7 +374,7 @@ describe('AstroDeploymentSettingsPicker', () => {
       'Extra large (8 CPU, 16Gi memory)',
     ]);
     expect(
-      screen.getByRole('spinbutton', { name: 'Max workers' }),
+      screen.getByRole('spinbutton', { name: 'Maximum workers' }),
     ).toHaveAttribute('max', '30');
 
     await userEvent.selectOptions(
@@ -412,10 +412,10 @@ describe('AstroDeploymentSettingsPicker', () => {
     );
     const queue = screen.getByRole('group', { name: 'Worker queue etl' });
     await userEvent.clear(
-      within(queue).getByRole('spinbutton', { name: 'Max workers' }),
+      within(queue).getByRole('spinbutton', { name: 'Maximum workers' }),
     );
     await userEvent.type(
-      within(queue).getByRole('spinbutton', { name: 'Max workers' }),
+      within(queue).getByRole('spinbutton', { name: 'Maximum workers' }),
       '4',
     );
     await userEvent.type(
@@ -538,7 +538,7 @@ describe('AstroDeploymentSettingsPicker', () => {
       context,
     );
     expect(errors).toEqual([
-      'need fixing: Worker queue default, Max workers; Variable API_TOKEN, Value',
+      'need fixing: Worker queue default, Maximum workers; Variable API_TOKEN, Value',
     ]);
   });
 

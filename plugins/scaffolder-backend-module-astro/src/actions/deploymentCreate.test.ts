@@ -197,7 +197,7 @@ describe('astro:deployment:create', () => {
         expect.objectContaining({
           name: 'InputError',
           message: expect.stringMatching(
-            /^Worker queue default, Max workers: must be at most \d+$/,
+            /^Worker queue default, Maximum workers: must be at most \d+$/,
           ),
         }),
       );

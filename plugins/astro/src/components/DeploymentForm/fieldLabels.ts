@@ -1,3 +1,9 @@
+import {
+  ENVIRONMENT_VARIABLE_FIELD_LABELS as VARIABLE,
+  SETTINGS_FIELD_LABELS as SETTINGS,
+  SETTINGS_NESTED_FIELD_LABELS as NESTED,
+  WORKER_QUEUE_FIELD_LABELS as QUEUE,
+} from '@airflow-portal/plugin-astro-common';
 import { FieldErrors, SettingsFormValues } from './formModel';
 
 /*
@@ -8,36 +14,53 @@ import { FieldErrors, SettingsFormValues } from './formModel';
  * minimum workers (8)".
  */
 
-/** Labels of the fields outside lists, in the order of the forms. */
+/**
+ * The fields outside lists, in the order of the forms, with their labels:
+ * the shared words of `@airflow-portal/plugin-astro-common` (which the
+ * software template's messages use too), and the few this form words for
+ * its own layout (a quota's CPU field is "Quota CPU").
+ */
 const FIELDS: Array<[string, string]> = [
   ['name', 'Name'],
   ['title', 'Title'],
   ['workspace', 'Workspace'],
   ['cluster', 'Cluster'],
   ['description', 'Description'],
-  ['settings.airflowVersion', 'Airflow version'],
-  ['settings.executor', 'Executor'],
-  ['settings.schedulerSize', 'Scheduler size'],
-  ['settings.highAvailability', 'High availability'],
-  ['settings.workerQueues', 'Worker queues'],
-  ['settings.workerGracePeriodSeconds', 'Grace period for running tasks'],
-  ['settings.kubernetesPodOperator', 'Tasks may launch pods'],
-  ['settings.resourceQuota', 'Resource quota'],
+  ...(
+    [
+      'airflowVersion',
+      'executor',
+      'schedulerSize',
+      'highAvailability',
+      'workerQueues',
+      'workerGracePeriodSeconds',
+      'kubernetesPodOperator',
+      'resourceQuota',
+    ] as const
+  ).map((key): [string, string] => [`settings.${key}`, SETTINGS[key]]),
   ['settings.resourceQuota.cpu', 'Quota CPU'],
   ['settings.resourceQuota.memory', 'Quota memory'],
-  ['settings.defaultTaskPodSize', 'Default task pod size'],
+  ['settings.defaultTaskPodSize', SETTINGS.defaultTaskPodSize],
   ['settings.defaultTaskPodSize.cpu', 'Task pod CPU'],
   ['settings.defaultTaskPodSize.memory', 'Task pod memory'],
-  ['settings.environmentVariables', 'Environment variables'],
-  ['settings.isCicdEnforced', 'Deploys only from CI/CD'],
-  ['settings.gitDagBundle', 'DAGs from Git'],
-  ['settings.gitDagBundle.repositoryUrl', 'Repository URL'],
-  ['settings.gitDagBundle.ref', 'Branch or tag'],
-  ['settings.gitDagBundle.subdirectory', 'Folder of the DAGs'],
-  ['settings.gitDagBundle.credentialsVariable', 'Credentials'],
+  ['settings.environmentVariables', SETTINGS.environmentVariables],
+  ['settings.isCicdEnforced', SETTINGS.isCicdEnforced],
+  ['settings.gitDagBundle', SETTINGS.gitDagBundle],
+  ...(
+    ['repositoryUrl', 'ref', 'subdirectory', 'credentialsVariable'] as const
+  ).map((key): [string, string] => [
+    `settings.gitDagBundle.${key}`,
+    NESTED[key],
+  ]),
   ['settings.hibernation.schedules', 'Hibernation schedules'],
-  ['settings.contactEmails', 'Contact emails'],
+  ['settings.contactEmails', SETTINGS.contactEmails],
 ];
+
+/** A list's labels in the order its rows show the fields. */
+const inOrder = (
+  labels: Readonly<Record<string, string>>,
+  keys: readonly string[],
+): Array<[string, string]> => keys.map(key => [key, labels[key]]);
 
 /** Rows of a list: how a row is called and the labels of its fields. */
 interface ListLabels {
@@ -53,25 +76,21 @@ const LISTS: Record<string, ListLabels> = {
       const name = values.workerQueues[index]?.name;
       return name ? `Queue ${quoted(name)}` : `Worker queue ${index + 1}`;
     },
-    fields: [
-      ['name', 'Queue name'],
-      ['workerSize', 'Worker type'],
-      ['minWorkers', 'Minimum workers'],
-      ['maxWorkers', 'Maximum workers'],
-      ['concurrency', 'Concurrency'],
-      ['isDefault', 'Default queue'],
-    ],
+    fields: inOrder(QUEUE, [
+      'name',
+      'workerSize',
+      'minWorkers',
+      'maxWorkers',
+      'concurrency',
+      'isDefault',
+    ]),
   },
   'settings.environmentVariables': {
     row: (values, index) => {
       const key = values.environmentVariables[index]?.key;
       return key ? `Variable ${quoted(key)}` : `Variable ${index + 1}`;
     },
-    fields: [
-      ['key', 'Key'],
-      ['value', 'Value'],
-      ['secret', 'Secret'],
-    ],
+    fields: inOrder(VARIABLE, ['key', 'value', 'secret']),
   },
   'settings.hibernation.schedules': {
     row: (values, index) => {
@@ -80,13 +99,13 @@ const LISTS: Record<string, ListLabels> = {
         ? `Hibernation schedule ${quoted(description)}`
         : `Hibernation schedule ${index + 1}`;
     },
-    fields: [
-      ['hibernateAt', 'Hibernate at'],
-      ['wakeAt', 'Wake at'],
-      ['timeZone', 'Time zone'],
-      ['description', 'Description'],
-      ['enabled', 'Enabled'],
-    ],
+    fields: inOrder(NESTED, [
+      'hibernateAt',
+      'wakeAt',
+      'timeZone',
+      'description',
+      'enabled',
+    ]),
   },
   'settings.contactEmails': {
     row: (values, index) => {

@@ -97,8 +97,8 @@ export interface KubernetesSimulatorOptions {
   stateFile?: string;
   /**
    * The cluster's nodes, listed at `/api/v1/nodes` with their capacity and
-   * allocatable CPU and memory. Default: four nodes of 8 CPUs and 32 GiB
-   * (7800m and 30Gi allocatable each).
+   * allocatable CPU and memory. Default: eight nodes of 16 CPUs and 64 GiB
+   * (15800m and 62Gi allocatable each).
    */
   nodes?: readonly SimulatedNode[];
   /** Receives controller failures; silent when absent. */

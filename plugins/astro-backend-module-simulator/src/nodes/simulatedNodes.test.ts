@@ -15,15 +15,15 @@ describe('simulated nodes', () => {
     const list = await http.get('/api/v1/nodes');
     expect(list.status).toBe(200);
     expect(list.body.kind).toBe('NodeList');
-    expect(list.body.items).toHaveLength(4);
+    expect(list.body.items).toHaveLength(8);
     expect(list.body.items[0]).toMatchObject({
       metadata: {
         name: 'simulated-node-1',
         labels: { 'kubernetes.io/hostname': 'simulated-node-1' },
       },
       status: {
-        capacity: { cpu: '8', memory: '32Gi' },
-        allocatable: { cpu: '7800m', memory: '30Gi' },
+        capacity: { cpu: '16', memory: '64Gi' },
+        allocatable: { cpu: '15800m', memory: '62Gi' },
         conditions: [
           expect.objectContaining({ type: 'Ready', status: 'True' }),
         ],

@@ -18,14 +18,18 @@ export interface SimulatedNode {
   memory: { capacity: string; allocatable: string };
 }
 
-/** Four machines of 8 CPUs and 32 GiB: 31.2 CPUs and 120 GiB allocatable. */
-export const DEFAULT_SIMULATED_NODES: readonly SimulatedNode[] = [
-  1, 2, 3, 4,
-].map(index => ({
-  name: `simulated-node-${index}`,
-  cpu: { capacity: '8', allocatable: '7800m' },
-  memory: { capacity: '32Gi', allocatable: '30Gi' },
-}));
+/**
+ * Eight machines of 16 CPUs and 64 GiB: 126.4 CPUs and 496 GiB allocatable,
+ * room for three Deployments at the default quota (40 CPUs, 80 GiB).
+ */
+export const DEFAULT_SIMULATED_NODES: readonly SimulatedNode[] = Array.from(
+  { length: 8 },
+  (_, index) => ({
+    name: `simulated-node-${index + 1}`,
+    cpu: { capacity: '16', allocatable: '15800m' },
+    memory: { capacity: '64Gi', allocatable: '62Gi' },
+  }),
+);
 
 const MANAGER = 'kubelet';
 

@@ -175,17 +175,17 @@ describe('ClusterStatusReader', () => {
   });
 
   it("takes the engine's outage over its own cached answer, with the engine's reason", async () => {
-    let outage: ClusterOutage | undefined;
+    const engine: { outage?: ClusterOutage } = {};
     const getClient = jest.fn(async () => client());
     const reader = new ClusterStatusReader(
       { getClient },
-      { outageOf: () => outage },
+      { outageOf: () => engine.outage },
     );
     await expect(reader.read('eu')).resolves.toMatchObject({
       reachable: true,
     });
 
-    outage = {
+    engine.outage = {
       failure: {
         message: "Cluster eu refused the platform's credentials: Unauthorized",
         unreachable: true,

@@ -25,11 +25,17 @@ export function ClusterReachabilityText(props: { cluster: Cluster }) {
     </>
   );
   if (reachable) {
-    return <StatusOK>Reachable{since}</StatusOK>;
+    return (
+      <StatusOK>
+        <span>Reachable{since}</span>
+      </StatusOK>
+    );
   }
   return (
     <>
-      <StatusError>Not reachable{since}</StatusError>
+      <StatusError>
+        <span>Not reachable{since}</span>
+      </StatusError>
       {reachability?.lastError && (
         <Typography
           variant="caption"
@@ -44,6 +50,23 @@ export function ClusterReachabilityText(props: { cluster: Cluster }) {
   );
 }
 
+/** KEDA and the Kubernetes version in a few words, under the health. */
+export function ClusterCapabilitiesCaption(props: { cluster: Cluster }) {
+  const { capabilities } = props.cluster;
+  if (!capabilities) {
+    return null;
+  }
+  return (
+    <Typography variant="caption" color="textSecondary" component="div">
+      {capabilities.keda
+        ? 'KEDA present: queue-driven autoscaling'
+        : 'No KEDA: workers scale with an HPA'}
+      {capabilities.kubernetesVersion &&
+        `; Kubernetes ${capabilities.kubernetesVersion}`}
+    </Typography>
+  );
+}
+
 /** One resource as a bar: reserved of allocatable, capped at full. */
 function ReservationBar(props: {
   label: string;
@@ -54,13 +77,22 @@ function ReservationBar(props: {
   const percent = allocatable > 0 ? (reserved / allocatable) * 100 : 100;
   const over = reserved > allocatable;
   return (
-    <LinearProgress
-      variant="determinate"
-      value={Math.min(100, percent)}
-      color={over ? 'secondary' : 'primary'}
-      aria-label={`${label} reserved by quotas: ${Math.round(percent)}%`}
-      style={{ height: 6, borderRadius: 3, marginTop: 4 }}
-    />
+    <Box display="flex" alignItems="center" gridGap={8} mt={0.5}>
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        style={{ width: 48, flexShrink: 0 }}
+      >
+        {label}
+      </Typography>
+      <LinearProgress
+        variant="determinate"
+        value={Math.min(100, percent)}
+        color={over ? 'secondary' : 'primary'}
+        aria-label={`${label} reserved by quotas: ${Math.round(percent)}%`}
+        style={{ height: 6, borderRadius: 3, flexGrow: 1 }}
+      />
+    </Box>
   );
 }
 
@@ -109,7 +141,7 @@ export function ClusterCapacityText(props: { cluster: Cluster }) {
     capacity.reserved.cpu > allocatable.cpu ||
     capacity.reserved.memoryBytes > allocatable.memoryBytes;
   return (
-    <Box minWidth={200}>
+    <Box minWidth={200} maxWidth={260}>
       <Typography variant="body2">
         {cpu} of {amount.format(allocatable.cpu)} CPU, {memory} of{' '}
         {amount.format(allocatable.memoryBytes / GIB)} GiB reserved by quotas

@@ -4,8 +4,12 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
+import IconButton from '@material-ui/core/IconButton';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
+import DeleteIcon from '@material-ui/icons/Delete';
+import EditIcon from '@material-ui/icons/Edit';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   astroClusterManagePermission,
@@ -19,7 +23,11 @@ import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { useTableInstanceKey } from '../common/tableInstanceKey';
 import { ClusterDialog } from './ClusterDialog';
-import { ClusterCapacityText, ClusterReachabilityText } from './ClusterHealth';
+import {
+  ClusterCapabilitiesCaption,
+  ClusterCapacityText,
+  ClusterReachabilityText,
+} from './ClusterHealth';
 
 /** The driver, with the simulator called out as not a real cluster. */
 export function ClusterDriver(props: { cluster: Cluster }) {
@@ -87,40 +95,51 @@ function clusterColumns(manage?: {
             {cluster.title || cluster.name}
           </Typography>
           {cluster.title && cluster.title !== cluster.name && (
-            <Typography variant="caption" color="textSecondary">
+            <Typography variant="caption" color="textSecondary" component="div">
               {cluster.name}
             </Typography>
           )}
+          <Box mt={0.5}>
+            {cluster.driver === 'simulator' ? (
+              <ClusterDriver cluster={cluster} />
+            ) : (
+              <Typography variant="caption" color="textSecondary">
+                Driver: {cluster.driver}
+              </Typography>
+            )}
+          </Box>
+          <Typography variant="caption" color="textSecondary" component="div">
+            {cluster.source === 'api'
+              ? 'Registered through the API'
+              : 'Declared in configuration'}
+          </Typography>
         </>
       ),
     },
     {
-      title: 'Type',
+      title: 'Type / location',
       field: 'type',
-      render: cluster =>
-        cluster.type === 'dedicated'
-          ? `Dedicated to ${cluster.organization ?? 'one organization'}`
-          : 'Standard (shared)',
-    },
-    {
-      title: 'Driver',
-      field: 'driver',
-      render: cluster => <ClusterDriver cluster={cluster} />,
-    },
-    {
-      title: 'Provider / region',
-      field: 'provider',
-      render: cluster => `${cluster.provider} / ${cluster.region}`,
+      render: cluster => (
+        <>
+          <Typography variant="body2">
+            {cluster.type === 'dedicated'
+              ? `Dedicated to ${cluster.organization ?? 'one organization'}`
+              : 'Standard (shared)'}
+          </Typography>
+          <Typography variant="caption" color="textSecondary" component="div">
+            {cluster.provider} / {cluster.region}
+          </Typography>
+        </>
+      ),
     },
     {
       title: 'Health',
       field: 'reachable',
+      cellStyle: { minWidth: 170 },
       render: cluster => (
         <>
           <ClusterReachabilityText cluster={cluster} />
-          {cluster.capabilities && (
-            <ClusterCapabilitiesText cluster={cluster} />
-          )}
+          <ClusterCapabilitiesCaption cluster={cluster} />
         </>
       ),
     },
@@ -130,35 +149,37 @@ function clusterColumns(manage?: {
       render: cluster => <ClusterCapacityText cluster={cluster} />,
     },
     { title: 'Deployments', field: 'deploymentCount', type: 'numeric' },
-    {
-      title: 'Registered',
-      field: 'source',
-      render: cluster => (
-        <>
-          {cluster.source === 'api' ? 'Through the API' : 'In configuration'}
-          {manage && cluster.source === 'api' && (
-            <Box display="flex" gridGap={4} mt={0.5}>
-              <Button
+  ];
+  if (manage) {
+    columns.push({
+      title: '',
+      sorting: false,
+      cellStyle: { width: 64, paddingLeft: 0 },
+      render: cluster =>
+        cluster.source === 'api' && (
+          <Box display="flex">
+            <Tooltip title="Edit">
+              <IconButton
                 size="small"
                 aria-label={`Edit cluster ${cluster.name}`}
                 onClick={() => manage.onEdit(cluster)}
               >
-                Edit
-              </Button>
-              <Button
+                <EditIcon fontSize="small" />
+              </IconButton>
+            </Tooltip>
+            <Tooltip title="Delete">
+              <IconButton
                 size="small"
-                color="secondary"
                 aria-label={`Delete cluster ${cluster.name}`}
                 onClick={() => manage.onDelete(cluster)}
               >
-                Delete
-              </Button>
-            </Box>
-          )}
-        </>
-      ),
-    },
-  ];
+                <DeleteIcon fontSize="small" />
+              </IconButton>
+            </Tooltip>
+          </Box>
+        ),
+    });
+  }
   return columns;
 }
 
@@ -195,7 +216,9 @@ export function ClustersTable() {
       ),
     [canManage],
   );
-  const key = useTableInstanceKey(rows);
+  // A new table instance when the rows or the actions change (see
+  // useTableInstanceKey).
+  const key = useTableInstanceKey({ rows, canManage });
   if (error) {
     return (
       <AstroErrorPanel error={error} what="the clusters" onRetry={retry} />

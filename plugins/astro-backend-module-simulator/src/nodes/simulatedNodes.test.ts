@@ -18,8 +18,8 @@ describe('simulated nodes', () => {
     expect(list.body.items).toHaveLength(8);
     expect(list.body.items[0]).toMatchObject({
       metadata: {
-        name: 'simulated-node-1',
-        labels: { 'kubernetes.io/hostname': 'simulated-node-1' },
+        name: 'simulator-node-1',
+        labels: { 'kubernetes.io/hostname': 'simulator-node-1' },
       },
       status: {
         capacity: { cpu: '16', memory: '64Gi' },
@@ -29,7 +29,7 @@ describe('simulated nodes', () => {
         ],
       },
     });
-    const one = await http.get('/api/v1/nodes/simulated-node-2');
+    const one = await http.get('/api/v1/nodes/simulator-node-2');
     expect(one.status).toBe(200);
 
     const discovery = await http.get('/api/v1');

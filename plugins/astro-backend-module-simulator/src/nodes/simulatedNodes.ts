@@ -25,7 +25,7 @@ export interface SimulatedNode {
 export const DEFAULT_SIMULATED_NODES: readonly SimulatedNode[] = Array.from(
   { length: 8 },
   (_, index) => ({
-    name: `simulated-node-${index + 1}`,
+    name: `simulator-node-${index + 1}`,
     cpu: { capacity: '16', allocatable: '15800m' },
     memory: { capacity: '64Gi', allocatable: '62Gi' },
   }),

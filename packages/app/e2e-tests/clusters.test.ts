@@ -47,6 +47,7 @@ test('a cluster registered on the Clusters page is reachable, shows its capacity
     await dialog.getByLabel('Region').fill('lab');
     await dialog.getByLabel('API server URL').fill(SIMULATOR_URL);
     await dialog.getByLabel('Token').fill(SIMULATOR_TOKEN);
+    await screenshot(page, 'clusters-register');
     await dialog.getByRole('button', { name: 'Register' }).click();
     await expect(dialog).toBeHidden();
   });

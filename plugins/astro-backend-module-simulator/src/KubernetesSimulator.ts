@@ -27,6 +27,11 @@ import {
   StateFileWriter,
   typedObjectsOf,
 } from './persistence/StateFile';
+import {
+  DEFAULT_SIMULATED_NODES,
+  seedNodes,
+  SimulatedNode,
+} from './nodes/simulatedNodes';
 import { RequestStats } from './stats/RequestStats';
 import { ObjectStore } from './store/ObjectStore';
 import { generateTlsMaterial, TlsMaterial } from './tls/certificates';
@@ -90,6 +95,12 @@ export interface KubernetesSimulatorOptions {
    * only when absent.
    */
   stateFile?: string;
+  /**
+   * The cluster's nodes, listed at `/api/v1/nodes` with their capacity and
+   * allocatable CPU and memory. Default: eight nodes of 16 CPUs and 64 GiB
+   * (15800m and 62Gi allocatable each).
+   */
+  nodes?: readonly SimulatedNode[];
   /** Receives controller failures; silent when absent. */
   logger?: { warn(message: string, meta?: Error | object): void };
 }
@@ -271,6 +282,7 @@ export class KubernetesSimulator {
           { manager: 'kube-apiserver' },
         );
       }
+      seedNodes(api, options.nodes ?? DEFAULT_SIMULATED_NODES);
     };
     this.control = new SimulatorControl({
       store,

@@ -18,6 +18,8 @@ export type {
   UnavailabilityMode,
 } from './control/SimulatorControl';
 export type { SimulatorInfo } from './control/controlRoutes';
+export { DEFAULT_SIMULATED_NODES } from './nodes/simulatedNodes';
+export type { SimulatedNode } from './nodes/simulatedNodes';
 export type { QueueDepth } from './controllers/SimulationState';
 export type { FaultSettings } from './faults/FaultInjector';
 export type { DagSyncOptions, PodDagSyncStatus } from './dagsync/DagSync';

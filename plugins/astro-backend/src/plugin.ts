@@ -337,7 +337,9 @@ export const astroPlugin = createBackendPlugin({
               incidents: db.incidents,
               mutations,
               status: engine.status,
-              clusterStatus: new ClusterStatusReader(clusters),
+              clusterStatus: new ClusterStatusReader(clusters, {
+                outageOf: cluster => engine.watched.outageOf(cluster),
+              }),
               clock: () => deps.clock.now(),
             }),
             idempotency: new IdempotencyGuard(db.idempotency),

@@ -60,6 +60,7 @@ const grouped = (
 /** Every resource type the simulator knows. */
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   core('Namespace', 'namespaces', false, true, ['ns']),
+  core('Node', 'nodes', false, true, ['no']),
   core('Pod', 'pods', true, true, ['po']),
   core('Service', 'services', true, true, ['svc']),
   core('ConfigMap', 'configmaps', true, false, ['cm']),

@@ -45,4 +45,34 @@ describe('ClusterAvailability', () => {
     expect(probes).toHaveLength(5);
     availability.stop();
   });
+
+  it('tells since when a cluster is down and when it was last asked', async () => {
+    jest.setSystemTime(new Date('2026-12-03T10:00:00Z'));
+    let answers = false;
+    const availability = new ClusterAvailability({
+      probe: async () => {
+        if (!answers) {
+          throw new Error('refused');
+        }
+      },
+      onDown: () => {},
+      onAnswered: () => {},
+      backoff: { initialMs: 1000, maxMs: 1000, jitter: 0 },
+      logger: mockServices.logger.mock(),
+    });
+    expect(availability.outageOf('a')).toBeUndefined();
+
+    availability.reportFailure('a', failure);
+    await jest.advanceTimersByTimeAsync(2_000);
+
+    expect(availability.outageOf('a')).toEqual({
+      failure,
+      since: new Date('2026-12-03T10:00:00Z'),
+      checkedAt: new Date('2026-12-03T10:00:02Z'),
+    });
+    answers = true;
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(availability.outageOf('a')).toBeUndefined();
+    availability.stop();
+  });
 });

@@ -5,7 +5,18 @@ import { EngineFailure } from '../store';
 interface Outage {
   failure: EngineFailure;
   attempts: number;
+  since: Date;
+  checkedAt: Date;
   timer?: NodeJS.Timeout;
+}
+
+/** An outage of a cluster as the engine sees it. */
+export interface ClusterOutage {
+  failure: EngineFailure;
+  /** When the engine found the cluster not answering. */
+  since: Date;
+  /** When it last asked (a failed request or probe). */
+  checkedAt: Date;
 }
 
 /**
@@ -38,6 +49,18 @@ export class ClusterAvailability {
     return this.outages.get(cluster)?.failure;
   }
 
+  /** The outage of a cluster that does not answer; undefined when it does. */
+  outageOf(cluster: string): ClusterOutage | undefined {
+    const outage = this.outages.get(cluster);
+    return (
+      outage && {
+        failure: outage.failure,
+        since: outage.since,
+        checkedAt: outage.checkedAt,
+      }
+    );
+  }
+
   isDown(cluster: string): boolean {
     return this.outages.has(cluster);
   }
@@ -55,12 +78,19 @@ export class ClusterAvailability {
     const outage = this.outages.get(cluster);
     if (outage) {
       outage.failure = failure;
+      outage.checkedAt = new Date();
       return;
     }
     this.options.logger.warn(
       `${failure.message}; its Deployments wait for it to answer again`,
     );
-    this.outages.set(cluster, { failure, attempts: 0 });
+    const now = new Date();
+    this.outages.set(cluster, {
+      failure,
+      attempts: 0,
+      since: now,
+      checkedAt: now,
+    });
     this.scheduleProbe(cluster);
     this.options.onDown(cluster);
   }
@@ -97,7 +127,10 @@ export class ClusterAvailability {
     outage.timer = setTimeout(() => {
       this.options.probe(cluster).then(
         () => this.markAnswered(cluster),
-        () => this.scheduleProbe(cluster),
+        () => {
+          outage.checkedAt = new Date();
+          this.scheduleProbe(cluster);
+        },
       );
     }, delay);
     outage.timer.unref?.();

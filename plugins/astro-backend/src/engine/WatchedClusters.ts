@@ -7,7 +7,7 @@ import { ClusterRegistry } from '../clusters';
 import { BackoffOptions } from '../lib/backoff';
 import { EngineFailure } from '../store';
 import { ClusterObjectCache } from './ClusterObjectCache';
-import { ClusterAvailability } from './ClusterAvailability';
+import { ClusterAvailability, ClusterOutage } from './ClusterAvailability';
 import { describeFailure } from './describeFailure';
 
 /** Whether an error says the whole cluster cannot be used now. */
@@ -76,6 +76,11 @@ export class WatchedClusters {
   onAvailability(listener: (cluster: string, up: boolean) => void): () => void {
     this.availabilityListeners.add(listener);
     return () => this.availabilityListeners.delete(listener);
+  }
+
+  /** Since when a cluster does not answer, and why; undefined when it does. */
+  outageOf(cluster: string): ClusterOutage | undefined {
+    return this.availability.outageOf(cluster);
   }
 
   /** The failure of a cluster that does not answer. */

@@ -105,13 +105,26 @@ export class MonitoringService {
     };
   }
 
-  /** Adds what each cluster reports of itself to the cluster views. */
+  /**
+   * Adds what each cluster reports of itself to the cluster views: whether
+   * it answers (since when, why not), its capabilities and what its nodes
+   * offer next to what the quotas on it reserve.
+   */
   async withClusterStatus(clusters: Cluster[]): Promise<Cluster[]> {
     return Promise.all(
-      clusters.map(async cluster => ({
-        ...cluster,
-        ...(await this.deps.clusterStatus.read(cluster.name)),
-      })),
+      clusters.map(async cluster => {
+        const { allocatable, allocatableError, ...status } =
+          await this.deps.clusterStatus.read(cluster.name, cluster.version);
+        return {
+          ...cluster,
+          ...status,
+          capacity: {
+            reserved: cluster.capacity?.reserved ?? { cpu: 0, memoryBytes: 0 },
+            ...(allocatable ? { allocatable } : {}),
+            ...(allocatableError ? { allocatableError } : {}),
+          },
+        };
+      }),
     );
   }
 

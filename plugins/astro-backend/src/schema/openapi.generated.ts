@@ -4521,6 +4521,94 @@ export const spec = {
                   "Whether the cluster's API answered the last time the platform asked.",
                 example: true,
               },
+              reachability: {
+                type: 'object',
+                description:
+                  "Since when the cluster answers or does not, as this backend observed it (since its start), and why it did not answer. The engine's own findings (a watch or a write refused, its probes while the cluster is down) count as well as the API's periodic check.",
+                additionalProperties: false,
+                properties: {
+                  since: {
+                    type: 'string',
+                    format: 'date-time',
+                    description:
+                      'When the cluster was first seen in its current state (reachable or not) by this backend.',
+                    example: '2026-12-03T09:12:00.000Z',
+                  },
+                  checkedAt: {
+                    type: 'string',
+                    format: 'date-time',
+                    description: 'When the platform last asked the cluster.',
+                    example: '2026-12-03T10:40:00.000Z',
+                  },
+                  lastError: {
+                    type: 'string',
+                    description:
+                      'Why the cluster did not answer; only while it does not.',
+                    example:
+                      'Cluster prod-eu-1 is unreachable: connect ECONNREFUSED 10.0.0.1:6443',
+                  },
+                },
+                required: ['since', 'checkedAt'],
+              },
+              capacity: {
+                type: 'object',
+                description:
+                  "What the cluster's nodes offer and how much of it the resource quotas of the Deployments placed on it reserve.",
+                additionalProperties: false,
+                properties: {
+                  reserved: {
+                    type: 'object',
+                    description:
+                      'Sum of settings.resourceQuota of the Deployments on the cluster (hibernating ones included, as their quotas stay).',
+                    additionalProperties: false,
+                    properties: {
+                      cpu: {
+                        type: 'number',
+                        description: 'CPU cores.',
+                        example: 12.5,
+                      },
+                      memoryBytes: {
+                        type: 'integer',
+                        description: 'Memory in bytes.',
+                        example: 42949672960,
+                      },
+                    },
+                    required: ['cpu', 'memoryBytes'],
+                  },
+                  allocatable: {
+                    type: 'object',
+                    description:
+                      "Sum of status.allocatable of the cluster's nodes (what the scheduler may place pods on); absent when the nodes could not be read.",
+                    additionalProperties: false,
+                    properties: {
+                      nodes: {
+                        type: 'integer',
+                        description: 'Number of nodes.',
+                        example: 4,
+                      },
+                      cpu: {
+                        type: 'number',
+                        description: 'CPU cores.',
+                        example: 32,
+                      },
+                      memoryBytes: {
+                        type: 'integer',
+                        description: 'Memory in bytes.',
+                        example: 137438953472,
+                      },
+                    },
+                    required: ['nodes', 'cpu', 'memoryBytes'],
+                  },
+                  allocatableError: {
+                    type: 'string',
+                    description:
+                      'Why the nodes could not be read although the cluster answers, e.g. its credentials may not list nodes.',
+                    example:
+                      "Cluster prod-eu-1 refused the platform's credentials: nodes is forbidden",
+                  },
+                },
+                required: ['reserved'],
+              },
               capabilities: {
                 type: 'object',
                 description:

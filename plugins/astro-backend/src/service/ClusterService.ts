@@ -25,6 +25,8 @@ import { SecretBox } from '../secrets/SecretBox';
 import { Actor, SYSTEM_ACTOR } from './actor';
 import { MutationRunner } from './MutationRunner';
 
+const NOTHING_RESERVED = { cpu: 0, memoryBytes: 0 };
+
 function validateConnection(connection: ClusterConnectionRequest) {
   let url: URL;
   try {
@@ -73,20 +75,30 @@ export class ClusterService {
     private readonly logger: LoggerService,
   ) {}
 
+  /** Every cluster, with what the quotas of its Deployments reserve. */
   async list(): Promise<Cluster[]> {
-    const [rows, counts] = await Promise.all([
+    const [rows, counts, reserved] = await Promise.all([
       this.db.clusters.list(),
       this.db.clusters.deploymentCounts(),
+      this.db.clusters.reservedQuotas(),
     ]);
-    return rows.map(row => ClusterStore.toApi(row, counts.get(row.id) ?? 0));
+    return rows.map(row => ({
+      ...ClusterStore.toApi(row, counts.get(row.id) ?? 0),
+      capacity: { reserved: reserved.get(row.id) ?? NOTHING_RESERVED },
+    }));
   }
 
+  /** One cluster, with what the quotas of its Deployments reserve. */
   async get(name: string): Promise<Cluster> {
     const row = await this.getRow(name);
-    return ClusterStore.toApi(
-      row,
-      await this.db.deployments.countOnCluster(row.id),
-    );
+    const [count, reserved] = await Promise.all([
+      this.db.deployments.countOnCluster(row.id),
+      this.db.clusters.reservedQuotas(row.id),
+    ]);
+    return {
+      ...ClusterStore.toApi(row, count),
+      capacity: { reserved: reserved.get(row.id) ?? NOTHING_RESERVED },
+    };
   }
 
   async getRow(

@@ -1,4 +1,11 @@
-import { Cluster, ClusterType } from '@airflow-portal/plugin-astro-common';
+import {
+  Cluster,
+  ClusterCapacity,
+  ClusterType,
+  DeploymentSettings,
+  parseCpuMillis,
+  parseMemoryBytes,
+} from '@airflow-portal/plugin-astro-common';
 import { AuditColumns, auditFields, Db, toIso, updateVersioned } from './util';
 
 /** A row of the `clusters` table. */
@@ -103,6 +110,43 @@ export class ClusterStore {
         this.db.raw('count(*) as count'),
       );
     return new Map(rows.map(r => [r.cluster_id, Number(r.count)]));
+  }
+
+  /**
+   * The sum of the resource quotas (`settings.resourceQuota`) of the
+   * Deployments on each cluster, by cluster id; of one cluster when given.
+   */
+  async reservedQuotas(
+    clusterId?: string,
+  ): Promise<Map<string, ClusterCapacity['reserved']>> {
+    const query = this.db<{ cluster_id: string; settings: string }>(
+      'deployments',
+    ).select('cluster_id', 'settings');
+    if (clusterId) {
+      query.where({ cluster_id: clusterId });
+    }
+    const totals = new Map<
+      string,
+      { cpuMillis: number; memoryBytes: number }
+    >();
+    for (const row of await query) {
+      const { resourceQuota } = JSON.parse(
+        row.settings,
+      ) as Partial<DeploymentSettings>;
+      const total = totals.get(row.cluster_id) ?? {
+        cpuMillis: 0,
+        memoryBytes: 0,
+      };
+      total.cpuMillis += parseCpuMillis(resourceQuota?.cpu ?? '') ?? 0;
+      total.memoryBytes += parseMemoryBytes(resourceQuota?.memory ?? '') ?? 0;
+      totals.set(row.cluster_id, total);
+    }
+    return new Map(
+      [...totals].map(([id, total]) => [
+        id,
+        { cpu: total.cpuMillis / 1000, memoryBytes: total.memoryBytes },
+      ]),
+    );
   }
 
   /**

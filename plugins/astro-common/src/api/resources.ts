@@ -49,6 +49,21 @@ export type ClusterType = Cluster['type'];
 export type ClusterCapabilitiesSummary = NonNullable<Cluster['capabilities']>;
 
 /**
+ * Since when a cluster answers or does not, and why it did not.
+ *
+ * @public
+ */
+export type ClusterReachability = NonNullable<Cluster['reachability']>;
+
+/**
+ * What a cluster's nodes offer and what the quotas of its Deployments
+ * reserve of it.
+ *
+ * @public
+ */
+export type ClusterCapacity = NonNullable<Cluster['capacity']>;
+
+/**
  * An Airflow environment.
  *
  * @public

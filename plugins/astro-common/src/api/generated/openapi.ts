@@ -1093,6 +1093,65 @@ export interface components {
        * @example true
        */
       reachable?: boolean;
+      /** @description Since when the cluster answers or does not, as this backend observed it (since its start), and why it did not answer. The engine's own findings (a watch or a write refused, its probes while the cluster is down) count as well as the API's periodic check. */
+      reachability?: {
+        /**
+         * Format: date-time
+         * @description When the cluster was first seen in its current state (reachable or not) by this backend.
+         * @example 2026-12-03T09:12:00.000Z
+         */
+        since: string;
+        /**
+         * Format: date-time
+         * @description When the platform last asked the cluster.
+         * @example 2026-12-03T10:40:00.000Z
+         */
+        checkedAt: string;
+        /**
+         * @description Why the cluster did not answer; only while it does not.
+         * @example Cluster prod-eu-1 is unreachable: connect ECONNREFUSED 10.0.0.1:6443
+         */
+        lastError?: string;
+      };
+      /** @description What the cluster's nodes offer and how much of it the resource quotas of the Deployments placed on it reserve. */
+      capacity?: {
+        /** @description Sum of settings.resourceQuota of the Deployments on the cluster (hibernating ones included, as their quotas stay). */
+        reserved: {
+          /**
+           * @description CPU cores.
+           * @example 12.5
+           */
+          cpu: number;
+          /**
+           * @description Memory in bytes.
+           * @example 42949672960
+           */
+          memoryBytes: number;
+        };
+        /** @description Sum of status.allocatable of the cluster's nodes (what the scheduler may place pods on); absent when the nodes could not be read. */
+        allocatable?: {
+          /**
+           * @description Number of nodes.
+           * @example 4
+           */
+          nodes: number;
+          /**
+           * @description CPU cores.
+           * @example 32
+           */
+          cpu: number;
+          /**
+           * @description Memory in bytes.
+           * @example 137438953472
+           */
+          memoryBytes: number;
+        };
+        /**
+         * @description Why the nodes could not be read although the cluster answers, e.g. its credentials may not list nodes.
+         * @example Cluster prod-eu-1 refused the platform's credentials: nodes is forbidden
+         */
+        allocatableError?: string;
+      };
       /** @description What the cluster offers, from its discovery API; absent when it did not answer. */
       capabilities?: {
         /**

@@ -6,8 +6,9 @@
  * Printed per size: the simulators' own apply capacity (measured in the
  * same run, all at once), time to converge divided by the time the
  * simulators need for the applies it took, backend heap and RSS per
- * Deployment, CPU and Kubernetes API requests of an idle pass (and per
- * minute at the default 30 s interval), watches per cluster; then how each
+ * Deployment, CPU, database statements and Kubernetes API requests of
+ * idle passes (the first after converging and the third, when Deployments
+ * are settled), watches per cluster; then how each
  * per-Deployment figure changes from the smallest size to the largest
  * (1.00 = linear).
  *

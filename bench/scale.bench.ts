@@ -6,8 +6,9 @@
  * Printed per size: the simulators' own apply capacity (measured in the
  * same run, all at once), time to converge divided by the time the
  * simulators need for the applies it took, backend heap and RSS per
- * Deployment, CPU and Kubernetes API requests of an idle pass (and per
- * minute at the default 30 s interval), watches per cluster; then how each
+ * Deployment, CPU, database statements and Kubernetes API requests of
+ * idle passes (the first after converging and the third, when Deployments
+ * are settled), watches per cluster; then how each
  * per-Deployment figure changes from the smallest size to the largest
  * (1.00 = linear).
  *
@@ -20,6 +21,8 @@ import {
   SimulatorProcess,
   startSimulatorProcess,
 } from '@airflow-portal/plugin-astro-backend-module-simulator';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { benchDatabase, dropBenchDatabase, option } from './lib';
 import { simulatedCluster, startBenchEngine } from './engineHarness';
 
@@ -124,6 +127,16 @@ async function sumStats(simulators: SimulatorProcess[]) {
   return { apply, requests };
 }
 
+interface IdlePass {
+  ms: number;
+  cpuMs: number;
+  /** Deployments found settled (not checked object by object). */
+  settled: number;
+  /** Database statements the pass ran, and of them, writes. */
+  statements: number;
+  writeStatements: number;
+}
+
 interface SizeResult {
   label: string;
   deployments: number;
@@ -133,8 +146,11 @@ interface SizeResult {
   requests: number;
   heapPerDeployment: number;
   rssPerDeployment: number;
+  firstIdle: IdlePass;
   idlePassMs: number;
   idleCpuMs: number;
+  idleSettled: number;
+  lastIdle: IdlePass;
   idleRequests: number;
   idleWrites: number;
   watches: string;
@@ -211,12 +227,50 @@ async function runSize(
     await Promise.all(
       simulators.map(s => call(s, 'DELETE', '/simulator/v1/stats')),
     );
-    const cpuBefore = process.cpuUsage();
-    const idleStart = Date.now();
-    await bench.engine.loop.enqueueAll();
-    await bench.engine.loop.whenIdle();
-    const idlePassMs = Date.now() - idleStart;
-    const cpu = process.cpuUsage(cpuBefore);
+    // Database statements of the idle passes, and which of them write.
+    let statements = 0;
+    let writeStatements = 0;
+    database.knex.on('query', (query: { sql: string }) => {
+      statements += 1;
+      if (!/^\s*select\b/i.test(query.sql)) {
+        writeStatements += 1;
+      }
+    });
+    const idlePass = async () => {
+      statements = 0;
+      writeStatements = 0;
+      const settledBefore = bench.engine.loop.settledPasses;
+      const cpuBefore = process.cpuUsage();
+      const idleStart = Date.now();
+      await bench.engine.loop.enqueueAll();
+      await bench.engine.loop.whenIdle();
+      const cpu = process.cpuUsage(cpuBefore);
+      return {
+        ms: Date.now() - idleStart,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        settled: bench.engine.loop.settledPasses - settledBefore,
+        statements,
+        writeStatements,
+      };
+    };
+    // The first pass checks every object of the Deployments whose last
+    // pass applied something; later ones find them settled.
+    const firstIdle = await idlePass();
+    await idlePass();
+    // SCALE_BENCH_PROFILE=<prefix>: a CPU profile of the last idle pass.
+    const profile = process.env.SCALE_BENCH_PROFILE;
+    const session = profile ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    const lastIdle = await idlePass();
+    if (session) {
+      const { profile: taken } = await session.post('Profiler.stop');
+      await writeFile(`${profile}-${label}.cpuprofile`, JSON.stringify(taken));
+      session.disconnect();
+    }
     const idle = await sumStats(simulators);
     const idleWrites = (
       await Promise.all(
@@ -259,8 +313,11 @@ async function runSize(
       requests: converged.requests,
       heapPerDeployment: (heapAfter - heapBefore) / total,
       rssPerDeployment: (rssAfter - rssBefore) / total,
-      idlePassMs,
-      idleCpuMs: (cpu.user + cpu.system) / 1000,
+      firstIdle,
+      idlePassMs: lastIdle.ms,
+      idleCpuMs: lastIdle.cpuMs,
+      idleSettled: lastIdle.settled,
+      lastIdle,
       idleRequests: idle.requests,
       idleWrites,
       watches,
@@ -317,19 +374,36 @@ async function main() {
     ],
     ['backend RSS per Deployment', r => kib(r.rssPerDeployment)],
     [
-      'idle pass: time, CPU',
+      'first idle pass: time, CPU, settled',
       r =>
-        `${r.idlePassMs} ms, ${r.idleCpuMs.toFixed(0)} ms CPU (${(
-          (r.idleCpuMs * 2) /
-          600
-        ).toFixed(2)} % of a core at one pass per 30 s)`,
+        `${r.firstIdle.ms} ms, ${r.firstIdle.cpuMs.toFixed(0)} ms CPU, ${
+          r.firstIdle.settled
+        } settled`,
     ],
     [
-      'idle pass: writes, API requests',
+      'idle pass (third): time, CPU, settled',
       r =>
-        `${r.idleWrites}, ${r.idleRequests} (${(r.idleRequests * 2).toFixed(
-          0,
-        )} per minute at one pass per 30 s)`,
+        `${r.idlePassMs} ms, ${r.idleCpuMs.toFixed(0)} ms CPU (${(
+          r.idleCpuMs / r.deployments
+        ).toFixed(2)} ms per Deployment, ${((r.idleCpuMs * 2) / 600).toFixed(
+          2,
+        )} % of a core at one pass per 30 s), ${r.idleSettled} settled`,
+    ],
+    [
+      'database statements per Deployment (writes): first, third idle pass',
+      r =>
+        [r.firstIdle, r.lastIdle]
+          .map(
+            p =>
+              `${(p.statements / r.deployments).toFixed(1)} (${(
+                p.writeStatements / r.deployments
+              ).toFixed(1)})`,
+          )
+          .join(', '),
+    ],
+    [
+      'three idle passes: writes, API requests',
+      r => `${r.idleWrites}, ${r.idleRequests}`,
     ],
     ['watches per cluster', r => r.watches],
     [

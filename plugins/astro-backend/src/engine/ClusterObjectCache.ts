@@ -56,6 +56,9 @@ export const MANAGED_SELECTOR = `${ASTRO_LABELS.managedBy}=${ASTRO_MANAGED_BY}`;
  * kinds, whatever the number of Deployments.
  */
 export class ClusterObjectCache {
+  private static created = 0;
+  /** Tells this cache from the ones before it for the same cluster. */
+  readonly instance = ++ClusterObjectCache.created;
   private readonly informers: ClusterInformer[] = [];
   private readonly byDeployment = new Map<
     string,

@@ -37,6 +37,12 @@ import { MetadataDatabases } from '../metadataDatabases';
 import { RenderInputs } from './RenderInputs';
 import { EngineHibernation, hibernateRender } from '../hibernation';
 import { appliedSignature } from './appliedSignature';
+import { ClusterObjectCache } from './ClusterObjectCache';
+import {
+  PassInputs,
+  resourceVersionsOf,
+  SettledDeployments,
+} from './SettledDeployments';
 
 /** What a pass asks of the loop. */
 export interface ReconcileOutcome {
@@ -68,6 +74,10 @@ function refOf(object: KubernetesObject): ObjectRef {
  * migration Job before rolling components, prunes objects it no longer
  * renders, and records what it applied. A pass with nothing to do sends no
  * request to the cluster at all: drift is judged from the watch caches.
+ * A Deployment whose last pass found it in sync, with nothing it is
+ * rendered from changed and every cached object at the same resource
+ * version since, is not checked again object by object (see
+ * {@link DeploymentReconciler.settled}).
  * Deletion removes the namespace and the metadata database, then the record.
  */
 export class DeploymentReconciler {
@@ -77,6 +87,7 @@ export class DeploymentReconciler {
   >();
   /** What the last pass of each Deployment applied. */
   private readonly planned = new Map<string, RenderResult>();
+  private readonly settledPasses = new SettledDeployments();
 
   constructor(
     private readonly deps: {
@@ -174,7 +185,75 @@ export class DeploymentReconciler {
     return fresh !== undefined && this.signatureOf(fresh) === applied.signature;
   }
 
+  /**
+   * What a pass over a Deployment that is not being deleted works from:
+   * its hibernation plan (arming the timer of its next transition), its
+   * target release and what it renders.
+   */
+  private async prepare(
+    record: DeploymentRecord,
+    cache: ClusterObjectCache,
+    state: EngineState,
+  ) {
+    // Look again exactly when the hibernation plan may change.
+    const hibernation = await this.deps.hibernation?.planner.plan(
+      record,
+      undefined,
+      { upcoming: 0 },
+    );
+    this.deps.hibernation?.timers.arm(
+      record.id,
+      hibernation?.plan.nextEvaluationAt,
+    );
+    const asleep = hibernation?.plan.hibernating ?? false;
+    const capabilities = await cache.capabilities();
+    const target = this.deps.inputs.runtimeOf(record);
+    const plan = await planDatabaseMigration({
+      migrated: state.databaseMigration,
+      target,
+      releases: this.deps.runtimeReleases ?? [],
+      render: override => this.render(record, capabilities, override, asleep),
+    });
+    const inputs: PassInputs = {
+      generation: record.generation,
+      rendered: plan.rendered,
+      cacheInstance: cache.instance,
+      state,
+    };
+    return { plan, target, inputs };
+  }
+
+  /**
+   * Whether a pass would find the Deployment as its last pass left it:
+   * that pass found every object in sync and wrote nothing, and since
+   * then its render inputs (generation, cluster capabilities, hibernation,
+   * release), its watch cache, its stored state and every cached object's
+   * resource version are unchanged, with no object added or gone. Costs
+   * no request and no write; the periodic pass leaves such a Deployment
+   * alone. An object edited or deleted out of band makes this false.
+   */
+  async settled(deploymentId: string, state: EngineState): Promise<boolean> {
+    if (!this.settledPasses.has(deploymentId)) {
+      return false;
+    }
+    const record = await this.deps.db.deployments.getById(deploymentId);
+    if (!record || record.deletion_requested_at) {
+      return false;
+    }
+    const cache = await this.deps.watched.get(record.cluster_name);
+    const { plan, inputs } = await this.prepare(record, cache, state);
+    return (
+      !plan.move &&
+      this.settledPasses.unchanged(
+        record.id,
+        inputs,
+        cache.objectsOf(record.id),
+      )
+    );
+  }
+
   async reconcile(deploymentId: string): Promise<ReconcileOutcome> {
+    this.settledPasses.forget(deploymentId);
     const record = await this.deps.db.deployments.getById(deploymentId);
     if (!record || record.deletion_requested_at) {
       this.deps.hibernation?.timers.arm(deploymentId, undefined);
@@ -188,29 +267,12 @@ export class DeploymentReconciler {
       return this.finalizeDeletion(record, client);
     }
 
-    // Look again exactly when the hibernation plan may change.
-    const hibernation = await this.deps.hibernation?.planner.plan(
-      record,
-      undefined,
-      { upcoming: 0 },
-    );
-    this.deps.hibernation?.timers.arm(
-      record.id,
-      hibernation?.plan.nextEvaluationAt,
-    );
-    const asleep = hibernation?.plan.hibernating ?? false;
-    const capabilities = await cache.capabilities();
     const state = await this.deps.db.engineState.get(record.id);
-    const target = this.deps.inputs.runtimeOf(record);
-    const plan = await planDatabaseMigration({
-      migrated: state.databaseMigration,
-      target,
-      releases: this.deps.runtimeReleases ?? [],
-      render: override => this.render(record, capabilities, override, asleep),
-    });
+    const live = cache.objectsOf(record.id);
+    const versions = resourceVersionsOf(live);
+    const { plan, target, inputs } = await this.prepare(record, cache, state);
     const rendered = plan.rendered;
     this.planned.set(record.id, rendered);
-    const live = cache.objectsOf(record.id);
     const applied: Record<string, AppliedObject> = { ...state.appliedObjects };
     let writes = 0;
     let waitingForMove = false;
@@ -300,6 +362,24 @@ export class DeploymentReconciler {
       { hash: rendered.hash, generation: record.generation, objects: applied },
       this.now(),
     );
+    if (writes === 0 && keep.size === 0) {
+      // In sync as the pass found it: the state it leaves is what the
+      // next pass would start from.
+      this.settledPasses.record(
+        record.id,
+        {
+          ...inputs,
+          state: {
+            ...state,
+            appliedHash: rendered.hash,
+            appliedGeneration: record.generation,
+            appliedObjects: applied,
+            lastError: undefined,
+          },
+        },
+        versions,
+      );
+    }
     // The old UI component goes once the new one serves.
     return keep.size > 0
       ? { requeueAfterMs: GATE_RECHECK_MS, writes }

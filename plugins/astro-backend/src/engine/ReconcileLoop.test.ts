@@ -135,5 +135,48 @@ describe.each(databases.eachSupportedId())(
       expect(retryIn).toBeGreaterThan(25_000);
       expect(retryIn).toBeLessThanOrEqual(60_000);
     });
+
+    it('leaves a settled Deployment to periodic passes without a lease, and reconciles it on a change', async () => {
+      const { db, logger, ids } = await setup(2);
+      const [settledId, otherId] = ids;
+      const reconciled: string[] = [];
+      const updated: string[] = [];
+      const leaseHeld: boolean[] = [];
+      const reconciler = {
+        async settled(id: string) {
+          leaseHeld.push(
+            (await db.engineState.leases()).some(l => l.deploymentId === id),
+          );
+          return id === settledId;
+        },
+        async reconcile(id: string) {
+          reconciled.push(id);
+          return { writes: 0 };
+        },
+      };
+      const status = {
+        update: async (id: string) => {
+          updated.push(id);
+          return undefined;
+        },
+      };
+      const loop = new ReconcileLoop({ db, reconciler, status, logger });
+
+      // The periodic pass: only the Deployment that is not settled is
+      // reconciled; both statuses are evaluated.
+      await loop.enqueueAll();
+      await loop.whenIdle();
+      expect(reconciled).toEqual([otherId]);
+      expect(updated.sort()).toEqual([...ids].sort());
+      expect(loop.settledPasses).toBe(1);
+      expect(leaseHeld).toEqual([false, false]);
+
+      // A change (urgent) checks every object, settled or not.
+      loop.enqueue(settledId, { urgent: true });
+      await loop.whenIdle();
+      await loop.stop();
+      expect(reconciled).toEqual([otherId, settledId]);
+      expect(loop.settledPasses).toBe(1);
+    });
   },
 );

@@ -58,11 +58,14 @@ export class ReconcileLoop {
   private stopped = false;
   /** Cluster write requests sent, for benchmarks. */
   writes = 0;
+  /** Periodic passes that found a Deployment settled and left it alone, for benchmarks and tests. */
+  settledPasses = 0;
 
   constructor(
     private readonly deps: {
       db: AstroDatabase;
-      reconciler: Pick<DeploymentReconciler, 'reconcile'>;
+      reconciler: Pick<DeploymentReconciler, 'reconcile'> &
+        Partial<Pick<DeploymentReconciler, 'settled'>>;
       status: Pick<StatusWriter, 'update'>;
       logger: LoggerService;
       /**
@@ -242,6 +245,19 @@ export class ReconcileLoop {
       current?.nextAttemptAt &&
       current.nextAttemptAt.getTime() > now.getTime()
     ) {
+      return;
+    }
+    if (
+      !item.urgent &&
+      current &&
+      reconciler.settled &&
+      (await reconciler.settled(deploymentId, current).catch(() => false))
+    ) {
+      // Nothing changed since its last pass found it in sync: no lease,
+      // no request, no write. Its status is still evaluated (the health
+      // samples it reads age).
+      this.settledPasses += 1;
+      await status.update(deploymentId);
       return;
     }
     if (

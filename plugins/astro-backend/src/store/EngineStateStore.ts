@@ -121,20 +121,25 @@ export class EngineStateStore {
     now: Date,
     ttlMs: number,
   ): Promise<boolean> {
+    const take = () =>
+      this.db(TABLE)
+        .where('deployment_id', deploymentId)
+        .andWhere(query =>
+          query
+            .whereNull('lease_owner')
+            .orWhere('lease_owner', owner)
+            .orWhere('lease_expires_at', '<', now),
+        )
+        .update({
+          lease_owner: owner,
+          lease_expires_at: new Date(now.getTime() + ttlMs),
+        });
+    if ((await take()) === 1) {
+      return true;
+    }
+    // Held by another owner, or no row yet.
     await this.ensureRow(deploymentId);
-    const updated = await this.db(TABLE)
-      .where('deployment_id', deploymentId)
-      .andWhere(query =>
-        query
-          .whereNull('lease_owner')
-          .orWhere('lease_owner', owner)
-          .orWhere('lease_expires_at', '<', now),
-      )
-      .update({
-        lease_owner: owner,
-        lease_expires_at: new Date(now.getTime() + ttlMs),
-      });
-    return updated === 1;
+    return (await take()) === 1;
   }
 
   async releaseLease(deploymentId: string, owner: string): Promise<void> {
@@ -163,10 +168,17 @@ export class EngineStateStore {
   }
 
   async get(deploymentId: string): Promise<EngineState> {
-    await this.ensureRow(deploymentId);
-    const row: StateRow = await this.db(TABLE)
-      .where('deployment_id', deploymentId)
-      .first();
+    const read = (): Promise<StateRow | undefined> =>
+      this.db(TABLE).where('deployment_id', deploymentId).first();
+    let row = await read();
+    if (!row) {
+      await this.ensureRow(deploymentId);
+      row = await read();
+    }
+    if (!row) {
+      // The foreign key refused the row.
+      throw new Error(`Deployment ${deploymentId} is gone`);
+    }
     return {
       deploymentId,
       ...(row.applied_hash ? { appliedHash: row.applied_hash } : {}),

@@ -782,7 +782,7 @@ export const spec = {
       get: {
         operationId: 'listAllDeployments',
         description:
-          'The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover.',
+          'The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters (organization, workspace, cluster, status, name) and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover.',
         parameters: [
           {
             name: 'organization',
@@ -804,6 +804,16 @@ export const spec = {
               $ref: '#/components/schemas/ResourceName',
             },
             example: 'data-eng',
+          },
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            description: 'Only Deployments on this cluster (by its name).',
+            schema: {
+              $ref: '#/components/schemas/ResourceName',
+            },
+            example: 'shared-1',
           },
           {
             name: 'status',

@@ -24,6 +24,7 @@ export function registerDeploymentRoutes(
         {
           organization: req.query.organization,
           workspace: req.query.workspace,
+          cluster: req.query.cluster,
           status: req.query.status,
           search: req.query.search,
           limit:

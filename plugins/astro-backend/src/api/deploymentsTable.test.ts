@@ -102,6 +102,18 @@ describe.each(databases.eachSupportedId())(
         (await api.get(`${LIST}?search=%25`).expect(200)).body.items,
       ).toHaveLength(1);
 
+      // An exact name, not a part of it: whether a name is taken, with 200.
+      expect(
+        names((await api.get(`${LIST}?name=etl`).expect(200)).body),
+      ).toEqual(['acme/etl']);
+      expect(
+        (await api.get(`${LIST}?organization=globex&name=etl`).expect(200))
+          .body,
+      ).toEqual({ items: [], totalCount: 0 });
+      expect(
+        (await api.get(`${LIST}?name=et`).expect(200)).body.totalCount,
+      ).toBe(0);
+
       // Filters on what does not exist match nothing (no existence leak).
       for (const query of [
         'organization=nope',
@@ -237,6 +249,7 @@ describe.each(databases.eachSupportedId())(
         ['offset=-1', 'offset'],
         [`search=${'x'.repeat(101)}`, 'search'],
         ['cluster=Not_A_Name', 'cluster'],
+        ['name=-etl', 'name'],
       ]) {
         const res = await api.get(`${LIST}?${query}`).expect(400);
         expect(res.body.error.name).toBe('InputError');

@@ -157,6 +157,8 @@ export class DeploymentService {
       workspace?: string;
       /** A cluster's name. */
       cluster?: string;
+      /** A Deployment's exact name. */
+      name?: string;
       status?: DeploymentStatus;
       search?: string;
       limit?: number;
@@ -199,6 +201,7 @@ export class DeploymentService {
       workspaceId: workspace?.id ?? visibility.workspaceId,
       deploymentId: visibility.deploymentId,
       clusterName: query.cluster,
+      name: query.name,
       status: query.status,
       search: query.search,
       offset: query.offset ?? 0,

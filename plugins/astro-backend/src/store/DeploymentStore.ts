@@ -144,6 +144,8 @@ export class DeploymentStore {
     deploymentId?: string;
     /** Only Deployments on the cluster of this name. */
     clusterName?: string;
+    /** Only Deployments of exactly this name. */
+    name?: string;
     status?: DeploymentStatus;
     /** Part of the name or title, matched ignoring case. */
     search?: string;
@@ -164,6 +166,9 @@ export class DeploymentStore {
       }
       if (options.clusterName) {
         query.where('c.name', options.clusterName);
+      }
+      if (options.name) {
+        query.where('d.name', options.name);
       }
       if (options.status) {
         query.where('d.status', options.status);

@@ -69,7 +69,7 @@ const ROWS = `Array.from(document.querySelectorAll('tbody tr')).map(r => r.query
 export async function measureHomeTable(page: Page, ws: string) {
   const results: Record<string, number> = {};
   const idle = `!document.querySelector('[aria-label="Loading Deployments"]')`;
-  const title = `document.getElementById('astro-home-table-title')?.textContent ?? ''`;
+  const title = `(document.getElementById('astro-home-table-title')?.textContent ?? '')`;
 
   await navigate(page, '/catalog');
   await page.waitForURL(/\/catalog/);

@@ -1,6 +1,5 @@
 import { test, expect, Page } from './fixtures';
 import {
-  HOME_STEPS,
   catalogCount,
   measureCatalogTable,
   measureHomeTable,
@@ -380,10 +379,14 @@ test('the Deployments table stays responsive with 1,000 Deployments', async ({
     expect(next.elapsed).toBeLessThan(1000);
     expect(sort.elapsed).toBeLessThan(1000);
     expect(search.elapsed).toBeLessThan(1500);
-    // The home's table is paged by the backend: each step is one request
-    // and one page of rows, within a second and a half on a loaded machine.
-    for (const step of HOME_STEPS) {
-      expect(results[`home: ${step} (ms)`]).toBeLessThan(1500);
+    // The home's table is paged by the backend, one request and one page
+    // of rows a step: no slower than the catalog's table of the same
+    // Deployments at the steps both have, measured in the same run, so the
+    // bound holds however loaded the machine is.
+    for (const step of ['open', 'next page', 'search to one row'] as const) {
+      expect(results[`home: ${step} (ms)`]).toBeLessThan(
+        results[`catalog: ${step} (ms)`],
+      );
     }
   } finally {
     await test.step('delete the seeded Deployments', async () => {

@@ -1,22 +1,6 @@
 import { Page } from '@playwright/test';
 import { BACKEND_URL } from './helpers';
 
-/** The steps timed on the home's Deployments table, in order. */
-export const HOME_STEPS = [
-  'open',
-  'filter by workspace',
-  'next page',
-  'filter by status',
-  'search to one row',
-] as const;
-
-/** The steps timed on the catalog's table, in order. */
-export const CATALOG_STEPS = [
-  'open',
-  'next page',
-  'search to one row',
-] as const;
-
 /** How many catalog entities of kind AstroDeployment match a filter. */
 export async function catalogCount(filter: string): Promise<number> {
   const refresh = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`);

@@ -1,6 +1,6 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import {
   astroApi,
   screenshot,

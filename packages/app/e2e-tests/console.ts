@@ -6,6 +6,8 @@ export interface ConsoleProblem {
   text: string;
   /** The script that logged it. */
   source: string;
+  /** The address of the page when it was logged. */
+  page?: string;
 }
 
 /** Module paths of this project's packages in the dev bundle. */
@@ -13,7 +15,8 @@ const OUR_MODULES = /plugins[/_]astro|packages[/_]app[/_]src|@airflow-portal/;
 
 /**
  * Library warnings caused only by how the calling code uses the library;
- * they count as ours wherever they are logged from.
+ * they count as ours wherever they are logged from, except on the pages
+ * of THEIR_TABLE_PAGES.
  */
 const OUR_MISUSES = [
   /columns provided to material table are static/i,
@@ -22,6 +25,13 @@ const OUR_MISUSES = [
   // does not render ReactRouterV6PageRouter.
   /Extension '[^']*:astro\/[^']*' uses implicit React Router v6 routing/,
 ];
+
+/**
+ * Pages whose tables are all another plugin's: the catalog's entity list
+ * (Backstage's CatalogTable, a material-table that warns about its own
+ * columns whenever its rows load). Misuse warnings there are not ours.
+ */
+const THEIR_TABLE_PAGES = [/\/catalog\/?(\?|#|$)/];
 
 /**
  * Where a problem originates: the first frame of its stack or React
@@ -38,10 +48,11 @@ function originOf(problem: ConsoleProblem): string {
 
 /** Whether a problem originates from this project's packages. */
 export function isOurs(problem: ConsoleProblem): boolean {
-  return (
-    OUR_MISUSES.some(pattern => pattern.test(problem.text)) ||
-    OUR_MODULES.test(originOf(problem))
-  );
+  const misuse = OUR_MISUSES.some(pattern => pattern.test(problem.text));
+  const theirPage =
+    problem.page !== undefined &&
+    THEIR_TABLE_PAGES.some(pattern => pattern.test(problem.page!));
+  return (misuse && !theirPage) || OUR_MODULES.test(originOf(problem));
 }
 
 function problemOf(message: ConsoleMessage): ConsoleProblem | undefined {
@@ -66,7 +77,7 @@ export function watchConsole(page: Page) {
   page.on('console', message => {
     const problem = problemOf(message);
     if (problem) {
-      problems.push(problem);
+      problems.push({ ...problem, page: page.url() });
     }
   });
   page.on('pageerror', error => {
@@ -74,6 +85,7 @@ export function watchConsole(page: Page) {
       kind: 'pageerror',
       text: `${error.message}\n${error.stack ?? ''}`,
       source: '',
+      page: page.url(),
     });
   });
   return {
@@ -90,6 +102,10 @@ export function watchConsole(page: Page) {
 /** One line per problem, for an assertion message. */
 export function describeProblems(problems: ConsoleProblem[]): string[] {
   return problems.map(
-    p => `${p.kind}: ${p.text.split('\n').slice(0, 3).join(' | ')}`,
+    p =>
+      `${p.kind}${p.page ? ` on ${p.page}` : ''}: ${p.text
+        .split('\n')
+        .slice(0, 3)
+        .join(' | ')}`,
   );
 }

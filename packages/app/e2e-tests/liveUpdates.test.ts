@@ -1,4 +1,5 @@
-import { test, expect, Page, Request } from '@playwright/test';
+import { Request } from '@playwright/test';
+import { test, expect, Page } from './fixtures';
 import path from 'node:path';
 import {
   SCREENSHOT_DIR,
@@ -115,6 +116,7 @@ async function statusChangedAt(name: string, status: string, since: number) {
 
 test('two open Deployment pages receive a status change within 2 s, pushed', async ({
   browser,
+  consoleGuard,
 }) => {
   test.setTimeout(8 * 60_000);
   const name = `live-${Date.now().toString(36)}`;
@@ -124,6 +126,7 @@ test('two open Deployment pages receive a status change within 2 s, pushed', asy
   });
   expect(created.status).toBe(201);
   const contexts = [await browser.newContext(), await browser.newContext()];
+  contexts.forEach(consoleGuard.guard);
   let namespace: string | undefined;
   try {
     await expect

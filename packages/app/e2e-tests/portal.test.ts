@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { signInAsGuest, screenshot } from './helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });

@@ -1,10 +1,8 @@
 import {
   APIRequestContext,
-  expect,
-  Page,
   request as playwrightRequest,
-  test,
 } from '@playwright/test';
+import { expect, Page, test } from './fixtures';
 import {
   BACKEND_URL,
   SIMULATOR_TOKEN,

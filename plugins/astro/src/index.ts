@@ -10,6 +10,7 @@ export {
   astroPlugin,
   AstroPage,
   EntityAstroClusterCard,
+  EntityAstroClusterDeploymentsCard,
   EntityAstroDeploymentContent,
   EntityAstroDeploymentStatusCard,
   EntityAstroOrganizationCard,

@@ -195,3 +195,19 @@ export const EntityAstroClusterCard = astroPlugin.provide(
     },
   }),
 );
+
+/**
+ * The Deployments on an AstroCluster entity's cluster, a page at a time, as
+ * a card.
+ *
+ * @public
+ */
+export const EntityAstroClusterDeploymentsCard = astroPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAstroClusterDeploymentsCard',
+    component: {
+      lazy: () =>
+        import('./components/entity').then(m => m.AstroClusterDeploymentsCard),
+    },
+  }),
+);

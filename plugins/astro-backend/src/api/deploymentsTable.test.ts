@@ -1,6 +1,9 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { startAstroTestBackend } from '../__testUtils__/startAstroTestBackend';
+import {
+  startAstroTestBackend,
+  TEST_CLUSTERS,
+} from '../__testUtils__/startAstroTestBackend';
 
 jest.setTimeout(60_000);
 
@@ -99,6 +102,18 @@ describe.each(databases.eachSupportedId())(
         (await api.get(`${LIST}?search=%25`).expect(200)).body.items,
       ).toHaveLength(1);
 
+      // An exact name, not a part of it: whether a name is taken, with 200.
+      expect(
+        names((await api.get(`${LIST}?name=etl`).expect(200)).body),
+      ).toEqual(['acme/etl']);
+      expect(
+        (await api.get(`${LIST}?organization=globex&name=etl`).expect(200))
+          .body,
+      ).toEqual({ items: [], totalCount: 0 });
+      expect(
+        (await api.get(`${LIST}?name=et`).expect(200)).body.totalCount,
+      ).toBe(0);
+
       // Filters on what does not exist match nothing (no existence leak).
       for (const query of [
         'organization=nope',
@@ -108,6 +123,57 @@ describe.each(databases.eachSupportedId())(
         expect(none.body).toEqual({ items: [], totalCount: 0 });
       }
       await stop();
+    });
+
+    it('narrows by cluster, paging within the cluster', async () => {
+      const backend = await startAstroTestBackend({
+        databases,
+        databaseId,
+        clusters: [
+          ...TEST_CLUSTERS,
+          { ...TEST_CLUSTERS[0], name: 'shared-2', title: 'Second cluster' },
+        ],
+      });
+      const api = request(backend.server);
+      await api.post('/api/astro/organizations').send({ name: 'acme' });
+      await api
+        .post('/api/astro/organizations/acme/workspaces')
+        .send({ name: 'data-eng' })
+        .expect(201);
+      for (const [name, cluster] of [
+        ['a1', 'shared-1'],
+        ['b1', 'shared-2'],
+        ['b2', 'shared-2'],
+        ['b3', 'shared-2'],
+      ]) {
+        await api
+          .post('/api/astro/organizations/acme/deployments')
+          .send({ name, workspace: 'data-eng', cluster })
+          .expect(201);
+      }
+      const first = await api
+        .get(`${LIST}?cluster=shared-2&limit=2`)
+        .expect(200);
+      expect(names(first.body)).toEqual(['acme/b1', 'acme/b2']);
+      expect(first.body.totalCount).toBe(3);
+      const next = await api
+        .get(`${LIST}?cluster=shared-2&limit=2&offset=2`)
+        .expect(200);
+      expect(names(next.body)).toEqual(['acme/b3']);
+      expect(next.body.items[0].cluster).toBe('shared-2');
+
+      const other = await api.get(`${LIST}?cluster=shared-1`).expect(200);
+      expect(names(other.body)).toEqual(['acme/a1']);
+      // Combines with the other filters.
+      expect(
+        (await api.get(`${LIST}?cluster=shared-2&search=b3`).expect(200)).body
+          .totalCount,
+      ).toBe(1);
+      expect((await api.get(`${LIST}?cluster=nope`).expect(200)).body).toEqual({
+        items: [],
+        totalCount: 0,
+      });
+      await backend.stop();
     });
 
     it('counts open incidents and shows the newest deploy of each row', async () => {
@@ -182,6 +248,8 @@ describe.each(databases.eachSupportedId())(
         ['limit=0', 'limit'],
         ['offset=-1', 'offset'],
         [`search=${'x'.repeat(101)}`, 'search'],
+        ['cluster=Not_A_Name', 'cluster'],
+        ['name=-etl', 'name'],
       ]) {
         const res = await api.get(`${LIST}?${query}`).expect(400);
         expect(res.body.error.name).toBe('InputError');

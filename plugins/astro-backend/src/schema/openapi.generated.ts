@@ -782,7 +782,7 @@ export const spec = {
       get: {
         operationId: 'listAllDeployments',
         description:
-          'The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover.',
+          'The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters (organization, workspace, cluster, exact name, status, name or title search) and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover.',
         parameters: [
           {
             name: 'organization',
@@ -804,6 +804,27 @@ export const spec = {
               $ref: '#/components/schemas/ResourceName',
             },
             example: 'data-eng',
+          },
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            description: 'Only Deployments on this cluster (by its name).',
+            schema: {
+              $ref: '#/components/schemas/ResourceName',
+            },
+            example: 'shared-1',
+          },
+          {
+            name: 'name',
+            in: 'query',
+            required: false,
+            description:
+              'Only the Deployment of exactly this name (names repeat across organizations; with organization, it tells whether a name is taken without a 404).',
+            schema: {
+              $ref: '#/components/schemas/ResourceName',
+            },
+            example: 'etl',
           },
           {
             name: 'status',

@@ -149,12 +149,16 @@ export class DeploymentService {
    * A page of the Deployments table: the Deployments the visibility and
    * criteria let the caller see across organizations, narrowed by the
    * filters, each with its open incidents and newest deploy. A filter on an
-   * organization or workspace that does not exist matches nothing.
+   * organization, workspace or cluster that does not exist matches nothing.
    */
   async listAcross(
     query: {
       organization?: string;
       workspace?: string;
+      /** A cluster's name. */
+      cluster?: string;
+      /** A Deployment's exact name. */
+      name?: string;
       status?: DeploymentStatus;
       search?: string;
       limit?: number;
@@ -196,6 +200,8 @@ export class DeploymentService {
       organizationId: org?.id ?? visibility.organizationId,
       workspaceId: workspace?.id ?? visibility.workspaceId,
       deploymentId: visibility.deploymentId,
+      clusterName: query.cluster,
+      name: query.name,
       status: query.status,
       search: query.search,
       offset: query.offset ?? 0,

@@ -142,6 +142,10 @@ export class DeploymentStore {
     workspaceId?: string;
     /** Only this Deployment (what a Deployment's API token may see). */
     deploymentId?: string;
+    /** Only Deployments on the cluster of this name. */
+    clusterName?: string;
+    /** Only Deployments of exactly this name. */
+    name?: string;
     status?: DeploymentStatus;
     /** Part of the name or title, matched ignoring case. */
     search?: string;
@@ -159,6 +163,12 @@ export class DeploymentStore {
       }
       if (options.deploymentId) {
         query.where('d.id', options.deploymentId);
+      }
+      if (options.clusterName) {
+        query.where('c.name', options.clusterName);
+      }
+      if (options.name) {
+        query.where('d.name', options.name);
       }
       if (options.status) {
         query.where('d.status', options.status);

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   createExtensionTester,
   renderTestApp,
@@ -7,6 +7,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import {
+  astroClusterDeploymentsEntityCard,
   astroClusterEntityCard,
   astroDeploymentEntityContent,
   astroDeploymentStatusEntityCard,
@@ -168,6 +169,76 @@ describe('entity views', () => {
     expect(
       await screen.findByText('Simulator (not a real cluster)'),
     ).toBeInTheDocument();
+  });
+
+  // The cluster's Deployments come from the API filtered by the cluster, a
+  // page of ten at a time, instead of as a relation per Deployment.
+  it('pages the Deployments on an AstroCluster entity, asking the API for that cluster', async () => {
+    const all = Array.from({ length: 23 }, (_, i) => ({
+      ...deployment({
+        name: `etl-${String(i).padStart(2, '0')}`,
+        cluster: i < 13 ? 'simulator' : 'other',
+      }),
+      openIncidents: 0,
+    }));
+    const asked: URLSearchParams[] = [];
+    server.use(
+      astroHttp.get('/organizations', () =>
+        HttpResponse.json({ items: [organization] }),
+      ),
+      astroHttp.get('/deployments', ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        asked.push(query);
+        const hits = all.filter(
+          d => !query.get('cluster') || d.cluster === query.get('cluster'),
+        );
+        const offset = Number(query.get('offset') ?? 0);
+        const limit = Number(query.get('limit') ?? 50);
+        return HttpResponse.json({
+          items: hits.slice(offset, offset + limit),
+          totalCount: hits.length,
+        });
+      }),
+    );
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({
+          entity: {
+            ...entity('AstroCluster', 'simulator'),
+            metadata: { name: 'simulator', namespace: 'default' },
+          },
+        }),
+        astroClusterDeploymentsEntityCard,
+      ],
+      apis: astroTestApis(),
+    });
+    expect(
+      await screen.findByText('Deployments on this cluster (13)'),
+    ).toBeInTheDocument();
+    const table = screen.getByRole('table', {
+      name: 'Deployments on this cluster',
+    });
+    const names = () =>
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(row => row.querySelector('strong')?.textContent);
+    expect(names()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `etl-${String(i).padStart(2, '0')}`),
+    );
+    expect(asked[0].get('cluster')).toBe('simulator');
+    expect(asked[0].get('limit')).toBe('10');
+    // Organization and workspace by their titles.
+    expect(
+      within(table).getAllByText('Acme Corp / Data Engineering'),
+    ).toHaveLength(10);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() =>
+      expect(names()).toEqual(['etl-10', 'etl-11', 'etl-12']),
+    );
+    expect(asked[asked.length - 1].get('offset')).toBe('10');
+    expect(screen.getByText('11-13 of 13')).toBeInTheDocument();
   });
 
   // The filters keep the views off entities of other kinds.

@@ -108,3 +108,18 @@ export const astroClusterEntityCard = EntityCardBlueprint.make({
       )),
   },
 });
+
+/** The Deployments on the cluster of AstroCluster entity overviews, paged. */
+export const astroClusterDeploymentsEntityCard = EntityCardBlueprint.make({
+  name: 'cluster-deployments',
+  params: {
+    type: 'content',
+    filter: { kind: ASTRO_ENTITY_KINDS.cluster },
+    loader: () =>
+      import('../components/entity').then(m => (
+        <ReactRouterV6PageRouter>
+          <m.AstroClusterDeploymentsCard />
+        </ReactRouterV6PageRouter>
+      )),
+  },
+});

@@ -17,6 +17,7 @@ import { astroApi } from './apis';
 import { astroScaffolderFormFields } from '../scaffolder/alpha';
 import {
   astroClusterEntityCard,
+  astroClusterDeploymentsEntityCard,
   astroDeploymentEntityContent,
   astroDeploymentStatusEntityCard,
   astroOrganizationEntityCard,
@@ -60,6 +61,7 @@ export default createFrontendPlugin({
     astroWorkspaceDeploymentsEntityCard,
     astroOrganizationEntityCard,
     astroClusterEntityCard,
+    astroClusterDeploymentsEntityCard,
   ],
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),

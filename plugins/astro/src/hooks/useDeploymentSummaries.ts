@@ -19,13 +19,22 @@ export type DeploymentSummaryQuery = NonNullable<
  */
 export function useDeploymentSummaries(query: DeploymentSummaryQuery) {
   const astroApi = useApi(astroApiRef);
-  const { organization, workspace, status, search, limit, offset } = query;
+  const { organization, workspace, cluster, status, search, limit, offset } =
+    query;
   return usePolled<DeploymentSummaryPage>(
     () =>
       astroApi.listAllDeployments({
-        query: { organization, workspace, status, search, limit, offset },
+        query: {
+          organization,
+          workspace,
+          cluster,
+          status,
+          search,
+          limit,
+          offset,
+        },
       }),
-    [astroApi, organization, workspace, status, search, limit, offset],
+    [astroApi, organization, workspace, cluster, status, search, limit, offset],
     (value, error) => {
       if (error && !value) {
         return null;

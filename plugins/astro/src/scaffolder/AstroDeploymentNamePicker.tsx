@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import TextField from '@material-ui/core/TextField';
 import { useApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { describeInvalidDeploymentName } from '@airflow-portal/plugin-astro-common';
 import { AstroApi, astroApiRef } from '../api';
@@ -33,22 +32,19 @@ function organizationOf(
 
 /**
  * Whether a Deployment of this name exists in the organization: `true`,
- * `false`, or a thrown error when the API cannot tell.
+ * `false`, or a thrown error when the API cannot tell. A filtered list
+ * rather than a read of the Deployment, whose 404 for a free name the
+ * browser would log as an error on every pause in typing.
  */
 export async function isDeploymentNameTaken(
   api: AstroApi,
   organization: string,
   name: string,
 ): Promise<boolean> {
-  try {
-    await api.getDeployment({ path: { org: organization, dep: name } });
-    return true;
-  } catch (error) {
-    if (ResponseError.is(error) && error.response.status === 404) {
-      return false;
-    }
-    throw error;
-  }
+  const page = await api.listAllDeployments({
+    query: { organization, name, limit: 1 },
+  });
+  return page.totalCount > 0;
 }
 
 type Check =

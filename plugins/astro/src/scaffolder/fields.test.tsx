@@ -204,8 +204,8 @@ describe('AstroDeploymentNamePicker', () => {
     expect(
       await screen.findByText('acme already has a Deployment named prod-etl'),
     ).toBeInTheDocument();
-    expect(api.getDeployment).toHaveBeenCalledWith({
-      path: { org: 'acme', dep: 'prod-etl' },
+    expect(api.listAllDeployments).toHaveBeenCalledWith({
+      query: { organization: 'acme', name: 'prod-etl', limit: 1 },
     });
 
     const input = screen.getByRole('textbox', { name: /Name/ });
@@ -213,7 +213,7 @@ describe('AstroDeploymentNamePicker', () => {
     await userEvent.type(input, 'new-etl');
     expect(await screen.findByText('new-etl is available')).toBeInTheDocument();
     // Typing pauses before a lookup: one request for the finished name.
-    expect(api.getDeployment).toHaveBeenCalledTimes(2);
+    expect(api.listAllDeployments).toHaveBeenCalledTimes(2);
   });
 
   it('passes what is typed on', async () => {
@@ -267,8 +267,8 @@ describe('AstroDeploymentNamePicker', () => {
       free.context,
     );
     expect(free.errors).toEqual([]);
-    expect(api.getDeployment).toHaveBeenLastCalledWith({
-      path: { org: 'acme', dep: 'fresh' },
+    expect(api.listAllDeployments).toHaveBeenLastCalledWith({
+      query: { organization: 'acme', name: 'fresh', limit: 1 },
     });
   });
 });

@@ -24,6 +24,8 @@ export function registerDeploymentRoutes(
         {
           organization: req.query.organization,
           workspace: req.query.workspace,
+          cluster: req.query.cluster,
+          name: req.query.name,
           status: req.query.status,
           search: req.query.search,
           limit:

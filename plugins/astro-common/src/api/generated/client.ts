@@ -121,7 +121,7 @@ export interface AstroApi {
     request: { path: operations['deleteCluster']['parameters']['path'] },
     options?: AstroRequestOptions,
   ): Promise<void>;
-  /** The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover. (`GET /deployments`) */
+  /** The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters (organization, workspace, cluster, exact name, status, name or title search) and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover. (`GET /deployments`) */
   listAllDeployments(
     request: {
       query?: operations['listAllDeployments']['parameters']['query'];
@@ -824,7 +824,7 @@ export class AstroApiClient extends AstroApiClientBase implements AstroApi {
     });
   }
 
-  /** The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover. (`GET /deployments`) */
+  /** The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters (organization, workspace, cluster, exact name, status, name or title search) and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover. (`GET /deployments`) */
   async listAllDeployments(
     request: {
       query?: operations['listAllDeployments']['parameters']['query'];

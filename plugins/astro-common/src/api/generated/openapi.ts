@@ -154,7 +154,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover. */
+    /** @description The Deployments the caller may see across organizations and workspaces, ordered by organization and name, narrowed by filters (organization, workspace, cluster, exact name, status, name or title search) and a page at a time (offset paging with a total, for tables that jump to a page). Each item carries its open incident count and its last deploy. Accepts API tokens, which list only the Deployments they cover. */
     get: operations['listAllDeployments'];
     put?: never;
     post?: never;
@@ -4318,6 +4318,16 @@ export interface operations {
          * @example data-eng
          */
         workspace?: components['schemas']['ResourceName'];
+        /**
+         * @description Only Deployments on this cluster (by its name).
+         * @example shared-1
+         */
+        cluster?: components['schemas']['ResourceName'];
+        /**
+         * @description Only the Deployment of exactly this name (names repeat across organizations; with organization, it tells whether a name is taken without a 404).
+         * @example etl
+         */
+        name?: components['schemas']['ResourceName'];
         /**
          * @description Only Deployments with this status.
          * @example UNHEALTHY

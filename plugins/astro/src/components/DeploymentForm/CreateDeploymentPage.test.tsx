@@ -249,6 +249,12 @@ describe('CreateDeploymentPage', () => {
     expect(
       await screen.findByRole('heading', { name: 'Nightly ETL' }),
     ).toBeInTheDocument();
+    // A snackbar says it worked.
+    expect(
+      await screen.findByText(
+        'Deployment etl created; it is being provisioned on its cluster.',
+      ),
+    ).toBeInTheDocument();
     expect(key).toBeTruthy();
     expect(body).toMatchObject({
       name: 'etl',
@@ -260,6 +266,32 @@ describe('CreateDeploymentPage', () => {
         environmentVariables: [{ key: 'TOKEN', value: 's3cret', secret: true }],
       },
     });
+  });
+
+  it('goes back to the workspace on Cancel, creating nothing', async () => {
+    let posted = false;
+    server.use(
+      astroHttp.post('/organizations/{org}/deployments', () => {
+        posted = true;
+        return HttpResponse.json(deployment(), { status: 201 });
+      }),
+      astroHttp.get('/organizations/{org}/workspaces/{ws}', () =>
+        HttpResponse.json(workspace),
+      ),
+      astroHttp.get('/organizations/{org}/deployments', () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    await openForm();
+    await userEvent.type(screen.getByLabelText(/^Name/), 'etl');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(
+      await screen.findByRole('heading', { name: 'Data Engineering' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('form', { name: 'Create Deployment' }),
+    ).not.toBeInTheDocument();
+    expect(posted).toBe(false);
   });
 
   it('shows the API message at the name when the name is taken (409)', async () => {

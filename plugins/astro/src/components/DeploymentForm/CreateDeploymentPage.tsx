@@ -1,6 +1,6 @@
 import { FormEvent, useRef, useState } from 'react';
 import { Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -81,6 +81,7 @@ export function CreateDeploymentForm(props: {
 }) {
   const { organization, options, workspaces, clusters } = props;
   const astroApi = useApi(astroApiRef);
+  const alertApi = useApi(alertApiRef);
   const links = useAstroLinks();
   const navigate = useNavigate();
   const idempotencyKey = useRef(newIdempotencyKey());
@@ -147,6 +148,11 @@ export function CreateDeploymentForm(props: {
           description: identity.description || undefined,
           settings: settingsInputOf(values),
         },
+      });
+      alertApi.post({
+        message: `Deployment ${created.name} created; it is being provisioned on its cluster.`,
+        severity: 'success',
+        display: 'transient',
       });
       navigate(links.deployment(organization, created.name) ?? '/');
     } catch (error) {
@@ -303,7 +309,19 @@ export function CreateDeploymentForm(props: {
             errors={errors}
             options={options}
           />
-          <Box mt={4} display="flex" justifyContent="flex-end">
+          <Box mt={4} display="flex" justifyContent="flex-end" gridGap={8}>
+            <Button
+              onClick={() =>
+                navigate(
+                  (props.initialWorkspace &&
+                    links.workspace(organization, props.initialWorkspace)) ||
+                    links.overview() ||
+                    '/',
+                )
+              }
+            >
+              Cancel
+            </Button>
             <Button
               type="submit"
               variant="contained"

@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -50,6 +50,7 @@ export function EditDeploymentForm(props: {
 }) {
   const { deployment, options, onReload } = props;
   const astroApi = useApi(astroApiRef);
+  const alertApi = useApi(alertApiRef);
   const links = useAstroLinks();
   const navigate = useNavigate();
   const [title, setTitle] = useState(deployment.title);
@@ -105,6 +106,11 @@ export function EditDeploymentForm(props: {
           settings: settingsInputOf(values),
           version: deployment.version,
         },
+      });
+      alertApi.post({
+        message: `Settings of ${deployment.name} saved; the change is being rolled out.`,
+        severity: 'success',
+        display: 'transient',
       });
       navigate(deploymentPage ?? '/');
     } catch (error) {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -24,6 +24,7 @@ export function DeleteDeploymentDialog(props: {
 }) {
   const { deployment, open, onClose, onDeleted } = props;
   const astroApi = useApi(astroApiRef);
+  const alertApi = useApi(alertApiRef);
   const [typed, setTyped] = useState('');
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<string>();
@@ -33,11 +34,15 @@ export function DeleteDeploymentDialog(props: {
     setDeleting(true);
     setError(undefined);
     try {
-      onDeleted(
-        await astroApi.deleteDeployment({
-          path: { org: deployment.organization, dep: deployment.name },
-        }),
-      );
+      const deleted = await astroApi.deleteDeployment({
+        path: { org: deployment.organization, dep: deployment.name },
+      });
+      alertApi.post({
+        message: `Deployment ${deployment.name} is being deleted with everything on its cluster.`,
+        severity: 'success',
+        display: 'transient',
+      });
+      onDeleted(deleted);
     } catch (e) {
       setError(messageOf(e));
     } finally {

@@ -8,3 +8,4 @@ export {
 } from './AstroWorkspaceEntity';
 export { AstroOrganizationEntityCard } from './AstroOrganizationEntity';
 export { AstroClusterEntityCard } from './AstroClusterEntity';
+export { AstroClusterDeploymentsCard } from './AstroClusterDeploymentsCard';

@@ -1,5 +1,4 @@
 import { ReactElement } from 'react';
-import { ResponseError } from '@backstage/errors';
 import {
   renderInTestApp,
   TestApiProvider,
@@ -7,6 +6,7 @@ import {
 } from '@backstage/test-utils';
 import {
   Deployment,
+  DeploymentSummary,
   Organization,
   Workspace,
 } from '@airflow-portal/plugin-astro-common';
@@ -68,23 +68,18 @@ export function fakeAstroApi(
     listWorkspaces: jest.fn(async ({ path }: { path: { org: string } }) => ({
       items: workspaces.filter(w => w.organization === path.org),
     })),
-    getDeployment: jest.fn(
-      async ({ path }: { path: { org: string; dep: string } }) => {
-        const found = deployments.find(
-          d => d.organization === path.org && d.name === path.dep,
-        );
-        if (!found) {
-          throw await ResponseError.fromResponse(
-            new Response(
-              JSON.stringify({
-                error: { name: 'NotFoundError', message: 'No such Deployment' },
-                response: { statusCode: 404 },
-              }),
-              { status: 404, statusText: 'Not Found' },
-            ),
-          );
-        }
-        return found as Deployment;
+    listAllDeployments: jest.fn(
+      async ({
+        query,
+      }: {
+        query?: { organization?: string; name?: string };
+      }) => {
+        const items = deployments.filter(
+          d =>
+            (!query?.organization || d.organization === query.organization) &&
+            (!query?.name || d.name === query.name),
+        ) as DeploymentSummary[];
+        return { items, totalCount: items.length };
       },
     ),
   } satisfies Partial<AstroApi>;

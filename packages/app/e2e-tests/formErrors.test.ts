@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { test, expect, Page } from '@playwright/test';
-import { describeProblems, watchConsole } from './console';
+import { test, expect, Page } from './fixtures';
 import {
   SCREENSHOT_DIR,
   astroApi,
@@ -33,7 +32,6 @@ test('form errors focus the first invalid field; the quota is edited and shown',
 }) => {
   test.setTimeout(5 * 60_000);
   const name = `form-${Date.now().toString(36)}`;
-  const browserConsole = watchConsole(page);
 
   try {
     await signInAsGuest(page);
@@ -111,12 +109,6 @@ test('form errors focus the first invalid field; the quota is edited and shown',
       await expect(page.getByRole('tabpanel')).toContainText('48 CPU, 96Gi');
       await screenshot(page, 'form-errors-settings-tab');
     });
-
-    test.info().annotations.push({
-      type: 'third-party console problems',
-      description: describeProblems(browserConsole.others()).join('\n'),
-    });
-    expect(describeProblems(browserConsole.ours())).toEqual([]);
   } finally {
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
   }

@@ -150,7 +150,7 @@ describe('the deployment file card of the Settings tab', () => {
     const changes = within(dialog).getByRole('table', { name: 'Changes' });
     const rows = within(changes).getAllByRole('row');
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toHaveTextContent('Queue "default": max workers104');
+    expect(rows[1]).toHaveTextContent('Queue "default": maximum workers104');
     expect(imports).toEqual([
       { dryRun: true, body: FILE, type: 'application/yaml' },
     ]);

@@ -152,7 +152,9 @@ test('a deployment file exports, imports as a new Deployment and as a replace, a
         .getByRole('table', { name: 'Changes' })
         .getByRole('row');
       await expect(rows).toHaveCount(2);
-      await expect(rows.nth(1)).toHaveText('Queue "default": maximum workers36');
+      await expect(rows.nth(1)).toHaveText(
+        'Queue "default": maximum workers36',
+      );
       await screenshot(page, 'deployment-file-import-replace');
       expect(await maxWorkersOf(name)).toBe(3);
       await dialog.getByRole('button', { name: 'Replace settings' }).click();

@@ -337,7 +337,7 @@ test('the Deployments table stays responsive with 1,000 Deployments', async ({
     results['rows rendered'] = open.rows;
     await screenshot(page, 'workspace-1000-deployments');
 
-    const next = await timeInPage('click', 'button[aria-label="Next Page"]');
+    const next = await timeInPage('click', 'button[aria-label="Next page"]');
     results['next page (ms)'] = next.elapsed;
     const sort = await timeInPage(
       'click',

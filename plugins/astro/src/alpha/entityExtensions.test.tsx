@@ -171,6 +171,50 @@ describe('entity views', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows the health and capacity of an AstroCluster', async () => {
+    server.use(
+      astroHttp.get('/clusters/{cluster}', () =>
+        HttpResponse.json({
+          ...cluster,
+          reachable: true,
+          reachability: {
+            since: new Date(Date.now() - 5 * 60_000).toISOString(),
+            checkedAt: new Date().toISOString(),
+          },
+          capacity: {
+            reserved: { cpu: 40, memoryBytes: 80 * 1024 ** 3 },
+            allocatable: {
+              nodes: 8,
+              cpu: 126.4,
+              memoryBytes: 496 * 1024 ** 3,
+            },
+          },
+        }),
+      ),
+    );
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({
+          entity: {
+            ...entity('AstroCluster', 'simulator'),
+            metadata: { name: 'simulator', namespace: 'default' },
+          },
+        }),
+        astroClusterEntityCard,
+      ],
+      apis: astroTestApis(),
+    });
+    expect(
+      await screen.findByText(
+        '40 of 126.4 CPU, 80 of 496 GiB reserved by quotas',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^Reachable since/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('progressbar', { name: 'CPU reserved by quotas: 32%' }),
+    ).toBeInTheDocument();
+  });
+
   // The cluster's Deployments come from the API filtered by the cluster, a
   // page of ten at a time, instead of as a relation per Deployment.
   it('pages the Deployments on an AstroCluster entity, asking the API for that cluster', async () => {

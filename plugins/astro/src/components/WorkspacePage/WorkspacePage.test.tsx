@@ -44,6 +44,46 @@ function serveWorkspace(deployments = [deployment()]) {
 }
 
 describe('WorkspacePage', () => {
+  it('pages, searches and sorts many Deployments in the browser, without console warnings', async () => {
+    const warn = jest.spyOn(console, 'warn');
+    const many = Array.from({ length: 25 }, (_, i) =>
+      deployment({
+        name: `etl-${String(i).padStart(2, '0')}`,
+        updatedAt: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
+      }),
+    );
+    serveWorkspace(many);
+    renderAstroPage(PATH);
+    const table = await screen.findByRole('table', {
+      name: 'Deployments (25)',
+    });
+    const names = () =>
+      within(table)
+        .getAllByRole('link')
+        .map(link => link.textContent);
+    // Newest change first, 20 to a page.
+    expect(names()).toHaveLength(20);
+    expect(names()[0]).toBe('etl-24');
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(names()).toEqual(['etl-04', 'etl-03', 'etl-02', 'etl-01', 'etl-00']);
+
+    await userEvent.click(within(table).getByRole('button', { name: 'Name' }));
+    expect(names()[0]).toBe('etl-00');
+    await userEvent.click(within(table).getByRole('button', { name: 'Name' }));
+    expect(names()[0]).toBe('etl-24');
+
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Filter the Deployments' }),
+      'etl-13',
+    );
+    await waitFor(() => expect(names()).toEqual(['etl-13']));
+    expect(screen.queryByRole('button', { name: 'Next page' })).toBeNull();
+    expect(
+      warn.mock.calls.filter(call => /material|columns/i.test(String(call[0]))),
+    ).toEqual([]);
+    warn.mockRestore();
+  });
+
   it('lists the Deployments with status, size and placement', async () => {
     serveWorkspace([
       deployment(),

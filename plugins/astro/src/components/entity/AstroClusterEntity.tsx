@@ -12,10 +12,14 @@ import {
   ClusterCapabilitiesText,
   ClusterDriver,
 } from '../ClustersPage/ClustersPage';
+import {
+  ClusterCapacityText,
+  ClusterReachabilityText,
+} from '../ClustersPage/ClusterHealth';
 import { NotAnAstroEntity } from './NotAnAstroEntity';
 import { useAstroEntityResource } from './useAstroEntity';
 
-/** A card of an AstroCluster entity: type, driver, capabilities, load. */
+/** A card of an AstroCluster entity: type, driver, health, capabilities, capacity, load. */
 export function AstroClusterEntityCard() {
   const resource = useAstroEntityResource();
   const links = useAstroLinks();
@@ -51,7 +55,9 @@ export function AstroClusterEntityCard() {
               : 'Standard (shared)',
           Driver: <ClusterDriver cluster={c} />,
           'Provider / region': `${c.provider} / ${c.region}`,
+          Health: <ClusterReachabilityText cluster={c} />,
           Capabilities: <ClusterCapabilitiesText cluster={c} />,
+          Capacity: <ClusterCapacityText cluster={c} />,
           Deployments: c.deploymentCount,
         }}
       />

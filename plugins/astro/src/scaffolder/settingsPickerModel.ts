@@ -245,7 +245,12 @@ export function pickerValueOf(
   options: DeploymentOptions,
   fields: PickerFields,
 ): PickerValue {
-  const settings = settingsOf(fields);
+  // As JSON: a field left empty (a queue's concurrency) is absent rather
+  // than `undefined`, which the scaffolder's step validation cannot walk
+  // ("Cannot use 'in' operator to search for 'ui:field' in undefined").
+  const settings = JSON.parse(
+    JSON.stringify(settingsOf(fields)),
+  ) as DeploymentSettingsInput;
   return {
     settings,
     review: reviewOf(options, settings),

@@ -167,6 +167,10 @@ describe('ClustersPage', () => {
     expect(
       screen.queryByRole('button', { name: 'Edit cluster prod-eu' }),
     ).toBeNull();
+    // Backstage's usePermission keeps answers in SWR's global cache and does
+    // not ask again within SWR's deduplication interval (2 s): past it, the
+    // next test's page asks again instead of keeping this denial.
+    await new Promise(resolve => setTimeout(resolve, 2100));
   });
 
   it('calls over-commitment and unreadable nodes what they are', async () => {

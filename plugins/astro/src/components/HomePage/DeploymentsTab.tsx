@@ -15,7 +15,6 @@ import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
 import useDebounce from 'react-use/esm/useDebounce';
 import {
   DEPLOYMENT_STATUSES,
@@ -28,6 +27,7 @@ import { OrganizationWorkspaces } from '../../hooks/useOrganizationWorkspaces';
 import { AstroErrorPanel } from '../common/AstroErrorPanel';
 import { DeploymentStatus, statusLabel } from '../common/DeploymentStatus';
 import { RelativeTime } from '../common/RelativeTime';
+import { useDeploymentTableStyles } from '../common/tableStyles';
 import { StaleDataWarning } from '../common/StaleDataWarning';
 import { actorName } from '../common/format';
 import { WorkerCounts, WorkerCountsProvider } from '../common/WorkerCounts';
@@ -251,18 +251,6 @@ function Filters(props: {
   );
 }
 
-const useTableStyles = makeStyles(theme => ({
-  head: {
-    whiteSpace: 'nowrap',
-    textTransform: 'uppercase',
-    fontSize: theme.typography.caption.fontSize,
-    fontWeight: theme.typography.fontWeightBold as number,
-    color: theme.palette.text.secondary,
-  },
-  cell: { verticalAlign: 'top' },
-  nowrap: { whiteSpace: 'nowrap' },
-}));
-
 /**
  * One page of Deployments with the paging controls. A plain table rather
  * than material-table: the backend filters and pages, so nothing is left
@@ -285,7 +273,7 @@ function DeploymentsTable(props: {
     filters,
     onChange,
   } = props;
-  const classes = useTableStyles();
+  const classes = useDeploymentTableStyles();
   return (
     <Paper>
       <Box px={2} pt={2} pb={1}>

@@ -14,13 +14,13 @@ import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
 import SearchIcon from '@material-ui/icons/Search';
 import useDebounce from 'react-use/esm/useDebounce';
 import { Deployment } from '@airflow-portal/plugin-astro-common';
 import { AstroLinks, useAstroLinks } from '../../hooks/useAstroLinks';
 import { DeploymentStatus, statusLabel } from '../common/DeploymentStatus';
 import { RelativeTime } from '../common/RelativeTime';
+import { useDeploymentTableStyles } from '../common/tableStyles';
 import { actorName } from '../common/format';
 import {
   WorkerCounts,
@@ -157,18 +157,6 @@ export function visibleRows(
   });
 }
 
-const useStyles = makeStyles(theme => ({
-  head: {
-    whiteSpace: 'nowrap',
-    textTransform: 'uppercase',
-    fontSize: theme.typography.caption.fontSize,
-    fontWeight: theme.typography.fontWeightBold as number,
-    color: theme.palette.text.secondary,
-  },
-  cell: { verticalAlign: 'top' },
-  nowrap: { whiteSpace: 'nowrap' },
-}));
-
 /**
  * The Deployments of a workspace, 20 to a page with search and sorting in
  * the browser: the whole list is loaded once, so a thousand Deployments stay
@@ -182,7 +170,7 @@ export function DeploymentsTable(props: {
   title?: string;
   emptyContent?: JSX.Element;
 }) {
-  const classes = useStyles();
+  const classes = useDeploymentTableStyles();
   const links = useAstroLinks();
   // `links` is rebuilt on every render; its route refs do not change.
   // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -153,7 +153,12 @@ describe('entity views', () => {
     ).toHaveTextContent('1Healthy');
   });
 
-  it('shows an AstroCluster entity, the simulator labelled as such', async () => {
+  /** The entity page of AstroCluster `simulator` with one of our cards. */
+  function renderClusterEntityPage(
+    card:
+      | typeof astroClusterEntityCard
+      | typeof astroClusterDeploymentsEntityCard,
+  ) {
     renderTestApp({
       extensions: [
         createTestEntityPage({
@@ -162,10 +167,14 @@ describe('entity views', () => {
             metadata: { name: 'simulator', namespace: 'default' },
           },
         }),
-        astroClusterEntityCard,
+        card,
       ],
       apis: astroTestApis(),
     });
+  }
+
+  it('shows an AstroCluster entity, the simulator labelled as such', async () => {
+    renderClusterEntityPage(astroClusterEntityCard);
     expect(
       await screen.findByText('Simulator (not a real cluster)'),
     ).toBeInTheDocument();
@@ -192,18 +201,7 @@ describe('entity views', () => {
         }),
       ),
     );
-    renderTestApp({
-      extensions: [
-        createTestEntityPage({
-          entity: {
-            ...entity('AstroCluster', 'simulator'),
-            metadata: { name: 'simulator', namespace: 'default' },
-          },
-        }),
-        astroClusterEntityCard,
-      ],
-      apis: astroTestApis(),
-    });
+    renderClusterEntityPage(astroClusterEntityCard);
     expect(
       await screen.findByText(
         '40 of 126.4 CPU, 80 of 496 GiB reserved by quotas',
@@ -244,18 +242,7 @@ describe('entity views', () => {
         });
       }),
     );
-    renderTestApp({
-      extensions: [
-        createTestEntityPage({
-          entity: {
-            ...entity('AstroCluster', 'simulator'),
-            metadata: { name: 'simulator', namespace: 'default' },
-          },
-        }),
-        astroClusterDeploymentsEntityCard,
-      ],
-      apis: astroTestApis(),
-    });
+    renderClusterEntityPage(astroClusterDeploymentsEntityCard);
     expect(
       await screen.findByText('Deployments on this cluster (13)'),
     ).toBeInTheDocument();

@@ -38,6 +38,7 @@ import { RenderInputs } from './RenderInputs';
 import { EngineHibernation, hibernateRender } from '../hibernation';
 import { appliedSignature } from './appliedSignature';
 import { ClusterObjectCache } from './ClusterObjectCache';
+import { leaseGuardedClient } from './DeploymentLease';
 import {
   PassInputs,
   resourceVersionsOf,
@@ -252,7 +253,16 @@ export class DeploymentReconciler {
     );
   }
 
-  async reconcile(deploymentId: string): Promise<ReconcileOutcome> {
+  /**
+   * One pass over a Deployment. With a lease's `signal`, every cluster
+   * write (and the drop of the metadata database) first checks that the
+   * lease is still held, and the pass ends with the signal's reason when
+   * it is not.
+   */
+  async reconcile(
+    deploymentId: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ReconcileOutcome> {
     this.settledPasses.forget(deploymentId);
     const record = await this.deps.db.deployments.getById(deploymentId);
     if (!record || record.deletion_requested_at) {
@@ -262,9 +272,12 @@ export class DeploymentReconciler {
       return { deleted: true, writes: 0 };
     }
     const cache = await this.deps.watched.get(record.cluster_name);
-    const client = cache.client;
+    const { signal } = options;
+    const client = signal
+      ? leaseGuardedClient(cache.client, signal)
+      : cache.client;
     if (record.deletion_requested_at) {
-      return this.finalizeDeletion(record, client);
+      return this.finalizeDeletion(record, client, signal);
     }
 
     const state = await this.deps.db.engineState.get(record.id);
@@ -544,6 +557,7 @@ export class DeploymentReconciler {
   private async finalizeDeletion(
     record: DeploymentRecord,
     client: ClusterClient,
+    signal: AbortSignal | undefined,
   ): Promise<ReconcileOutcome> {
     const namespace: ObjectRef = {
       apiVersion: 'v1',
@@ -559,6 +573,7 @@ export class DeploymentReconciler {
       }
       return { requeueAfterMs: GATE_RECHECK_MS, writes };
     }
+    signal?.throwIfAborted();
     await this.deps.databases.drop({
       deploymentId: record.id,
       name: record.name,

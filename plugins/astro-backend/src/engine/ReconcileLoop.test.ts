@@ -47,7 +47,7 @@ describe.each(databases.eachSupportedId())(
         });
         ids.push((await services.deployments.getRecord('acme', `d${i}`)).id);
       }
-      return { db, logger, ids };
+      return { db, knex, logger, ids };
     }
 
     it('never reconciles one Deployment in two backends at once', async () => {
@@ -177,6 +177,94 @@ describe.each(databases.eachSupportedId())(
       await loop.stop();
       expect(reconciled).toEqual([otherId, settledId]);
       expect(loop.settledPasses).toBe(1);
+    });
+    it('renews the lease of a pass longer than its TTL, so no other backend takes it over', async () => {
+      const { db, logger, ids } = await setup(1);
+      const [id] = ids;
+      const takenByOther: boolean[] = [];
+      const reconciler = {
+        async reconcile() {
+          // A pass of 1.2 s against a 300 ms lease: another backend tries
+          // to take the Deployment every 100 ms meanwhile.
+          for (let i = 0; i < 12; i++) {
+            await new Promise(resolve => setTimeout(resolve, 100));
+            takenByOther.push(
+              await db.engineState.tryAcquireLease(
+                id,
+                'other',
+                new Date(),
+                300,
+              ),
+            );
+          }
+          return { writes: 0 };
+        },
+      };
+      const loop = new ReconcileLoop({
+        db,
+        reconciler,
+        status: { update: async () => undefined },
+        logger,
+        options: { leaseTtlMs: 300 },
+      });
+      loop.enqueue(id, { urgent: true });
+      await loop.whenIdle();
+      await loop.stop();
+      expect(takenByOther).toHaveLength(12);
+      expect(takenByOther.filter(Boolean)).toEqual([]);
+      expect(loop.lostLeases).toBe(0);
+      expect(await db.engineState.leases()).toEqual([]);
+    });
+
+    it('stops a pass whose lease another backend took over before its next write, without counting a failure', async () => {
+      const { db, knex, logger, ids } = await setup(1);
+      const [id] = ids;
+      let writes = 0;
+      const reconciler = {
+        async reconcile(_id: string, options: { signal?: AbortSignal } = {}) {
+          for (let i = 0; i < 20; i++) {
+            await new Promise(resolve => setTimeout(resolve, 50));
+            options.signal?.throwIfAborted();
+            writes += 1;
+            if (i === 2) {
+              // Another backend takes the lease over (as after an expiry
+              // this backend missed, e.g. a long pause).
+              await knex('deployment_reconciliation')
+                .where({ deployment_id: id })
+                .update({ lease_owner: 'other' });
+            }
+          }
+          return { writes };
+        },
+      };
+      let statusUpdates = 0;
+      const loop = new ReconcileLoop({
+        db,
+        reconciler,
+        status: {
+          update: async () => {
+            statusUpdates += 1;
+            return undefined;
+          },
+        },
+        logger,
+        options: { leaseTtlMs: 300 },
+      });
+      loop.enqueue(id, { urgent: true });
+      await loop.whenIdle();
+      await loop.stop();
+      // Renewals run every 100 ms: the pass stops within about two of its
+      // 50 ms steps after the takeover.
+      expect(writes).toBeGreaterThanOrEqual(3);
+      expect(writes).toBeLessThan(10);
+      expect(loop.lostLeases).toBe(1);
+      expect(statusUpdates).toBe(0);
+      const state = await db.engineState.get(id);
+      expect(state.attempts).toBe(0);
+      expect(state.lastError).toBeUndefined();
+      expect(await db.engineState.leases()).toEqual([
+        { deploymentId: id, owner: 'other' },
+      ]);
     });
   },
 );

@@ -7,6 +7,7 @@ import { DeploymentReconciler, ReconcileOutcome } from './DeploymentReconciler';
 import { StatusWriter } from './StatusWriter';
 import { describeFailure } from './describeFailure';
 import { ClusterAvailability } from './ClusterAvailability';
+import { holdLease } from './DeploymentLease';
 import { isClusterWide } from './WatchedClusters';
 
 /** Tuning of the loop. */
@@ -58,6 +59,8 @@ export class ReconcileLoop {
   private stopped = false;
   /** Cluster write requests sent, for benchmarks. */
   writes = 0;
+  /** Passes stopped because another backend took their lease over, for tests. */
+  lostLeases = 0;
   /** Periodic passes that found a Deployment settled and left it alone, for benchmarks and tests. */
   settledPasses = 0;
 
@@ -151,8 +154,8 @@ export class ReconcileLoop {
    * cancelled), waits up to `timeoutMs` for the passes that run to finish,
    * and hands back every lease this backend still holds, so another
    * replica takes its Deployments over at once instead of after the lease
-   * TTL. A pass still running at the timeout keeps going until the process
-   * exits; its writes are idempotent applies, and its lease is handed back.
+   * TTL. A pass still running at the timeout finds its lease gone at its
+   * next renewal and stops before its next cluster write.
    */
   async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     this.stopped = true;
@@ -271,14 +274,32 @@ export class ReconcileLoop {
       // Another backend works on it; its lease expires if it dies.
       return;
     }
+    // Renewed while the pass runs: a pass longer than the TTL keeps it.
+    const lease = holdLease({
+      store: state,
+      deploymentId,
+      owner: this.owner,
+      ttlMs: this.options.leaseTtlMs,
+      acquiredAt: now,
+      now: () => this.now(),
+    });
     let outcome: ReconcileOutcome | undefined;
     try {
-      outcome = await reconciler.reconcile(deploymentId);
+      outcome = await reconciler.reconcile(deploymentId, {
+        signal: lease.signal,
+      });
       this.writes += outcome.writes;
       if (current?.lastError && !outcome.deleted) {
         await state.clearFailure(deploymentId);
       }
     } catch (error) {
+      if (lease.signal.aborted && error === lease.signal.reason) {
+        // Not a failure of the Deployment: whoever holds the lease now
+        // carries on from what this pass recorded.
+        this.lostLeases += 1;
+        logger.warn(`Reconcile pass stopped: ${(error as Error).message}`);
+        return;
+      }
       const record = await this.deps.db.deployments
         .getById(deploymentId)
         .catch(() => undefined);
@@ -313,6 +334,7 @@ export class ReconcileLoop {
         this.later(deploymentId, delay, false);
       }
     } finally {
+      lease.stop();
       await state.releaseLease(deploymentId, this.owner).catch(() => {});
     }
     if (outcome?.deleted) {

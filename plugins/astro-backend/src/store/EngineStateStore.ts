@@ -142,6 +142,23 @@ export class EngineStateStore {
     return (await take()) === 1;
   }
 
+  /**
+   * Extends a lease `owner` still holds to `ttlMs` from `now`. False when
+   * the owner no longer holds it (another owner took it over after it
+   * expired): the owner must stop working on the Deployment.
+   */
+  async renewLease(
+    deploymentId: string,
+    owner: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<boolean> {
+    const updated = await this.db(TABLE)
+      .where({ deployment_id: deploymentId, lease_owner: owner })
+      .update({ lease_expires_at: new Date(now.getTime() + ttlMs) });
+    return updated === 1;
+  }
+
   async releaseLease(deploymentId: string, owner: string): Promise<void> {
     await this.db(TABLE)
       .where({ deployment_id: deploymentId, lease_owner: owner })

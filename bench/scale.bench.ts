@@ -14,6 +14,7 @@
  *
  *   ./dev yarn bench:scale                      # 10x20 and 10x100
  *   ./dev yarn bench:scale --sizes 10x100,10x1000
+ *   ./dev yarn bench:scale --sizes 10x1000 --concurrency 16
  *
  * SQLite in memory, or PostgreSQL when ASTRO_BENCH_POSTGRES_URL is set.
  */
@@ -21,7 +22,7 @@ import {
   SimulatorProcess,
   startSimulatorProcess,
 } from '@airflow-portal/plugin-astro-backend-module-simulator';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { benchDatabase, dropBenchDatabase, option } from './lib';
 import { simulatedCluster, startBenchEngine } from './engineHarness';
@@ -114,6 +115,20 @@ async function applyCapacity(simulators: SimulatorProcess[]): Promise<number> {
   return rate;
 }
 
+/** CPU time (user + system) a process has used so far, from /proc. */
+async function processCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+async function simulatorsCpuMs(simulators: SimulatorProcess[]) {
+  const each = await Promise.all(simulators.map(s => processCpuMs(s.pid)));
+  return each.reduce((a, b) => a + b, 0);
+}
+
 async function sumStats(simulators: SimulatorProcess[]) {
   const all = await Promise.all(
     simulators.map(s => call(s, 'GET', '/simulator/v1/stats')),
@@ -142,6 +157,9 @@ interface SizeResult {
   deployments: number;
   capacity: number;
   convergeSeconds: number;
+  /** CPU used while converging: this process (the backend) and the simulators. */
+  convergeBackendCpuMs: number;
+  convergeSimulatorsCpuMs: number;
   applies: number;
   requests: number;
   heapPerDeployment: number;
@@ -162,20 +180,35 @@ interface SizeResult {
 async function runSize(
   clusters: number,
   perCluster: number,
+  concurrency: number,
 ): Promise<SizeResult> {
   const label = `${clusters}x${perCluster}`;
+  // SCALE_BENCH_PROFILE=<prefix>: the simulators write CPU profiles of
+  // their whole run to <prefix>-simulators/ when stopped.
+  const profile = process.env.SCALE_BENCH_PROFILE;
+  const simulatorEnv = profile
+    ? {
+        ...process.env,
+        NODE_OPTIONS: `${
+          process.env.NODE_OPTIONS ?? ''
+        } --cpu-prof --cpu-prof-dir=${profile}-simulators`,
+      }
+    : process.env;
   const simulators = await Promise.all(
     Array.from({ length: clusters }, () =>
-      startSimulatorProcess([
-        '--port',
-        '0',
-        '--token',
-        TOKEN,
-        '--pod-ready-delay-ms',
-        '50',
-        '--title',
-        'Scale bench',
-      ]),
+      startSimulatorProcess(
+        [
+          '--port',
+          '0',
+          '--token',
+          TOKEN,
+          '--pod-ready-delay-ms',
+          '50',
+          '--title',
+          'Scale bench',
+        ],
+        { env: simulatorEnv },
+      ),
     ),
   );
   const database = await benchDatabase('astro_scale_bench');
@@ -187,6 +220,7 @@ async function runSize(
     const bench = await startBenchEngine({
       knex: database.knex,
       declarations,
+      astroConfig: { reconciler: { concurrency } },
     });
     await Promise.all(
       simulators.map(s => call(s, 'DELETE', '/simulator/v1/stats')),
@@ -195,6 +229,8 @@ async function runSize(
     const heapBefore = process.memoryUsage().heapUsed;
     const rssBefore = process.memoryUsage().rss;
     const total = clusters * perCluster;
+    const backendCpuBefore = process.cpuUsage();
+    const simulatorsCpuBefore = await simulatorsCpuMs(simulators);
     const started = Date.now();
     for (let i = 0; i < perCluster; i++) {
       for (let k = 0; k < clusters; k++) {
@@ -219,6 +255,10 @@ async function runSize(
     }
     await bench.engine.loop.whenIdle();
     const convergeSeconds = (Date.now() - started) / 1000;
+    const backendCpu = process.cpuUsage(backendCpuBefore);
+    const convergeBackendCpuMs = (backendCpu.user + backendCpu.system) / 1000;
+    const convergeSimulatorsCpuMs =
+      (await simulatorsCpuMs(simulators)) - simulatorsCpuBefore;
     const converged = await sumStats(simulators);
     gc();
     const heapAfter = process.memoryUsage().heapUsed;
@@ -258,7 +298,6 @@ async function runSize(
     const firstIdle = await idlePass();
     await idlePass();
     // SCALE_BENCH_PROFILE=<prefix>: a CPU profile of the last idle pass.
-    const profile = process.env.SCALE_BENCH_PROFILE;
     const session = profile ? new Session() : undefined;
     if (session) {
       session.connect();
@@ -309,6 +348,8 @@ async function runSize(
       deployments: total,
       capacity,
       convergeSeconds,
+      convergeBackendCpuMs,
+      convergeSimulatorsCpuMs,
       applies: converged.apply,
       requests: converged.requests,
       heapPerDeployment: (heapAfter - heapBefore) / total,
@@ -326,9 +367,11 @@ async function runSize(
       managedFieldsBytes,
     };
   } finally {
+    // Stopped cleanly when profiled, so that they write their profiles.
     for (const simulator of simulators) {
-      simulator.kill('SIGKILL');
+      simulator.kill(profile ? 'SIGTERM' : 'SIGKILL');
     }
+    await Promise.all(simulators.map(simulator => simulator.exited));
     await database.knex.destroy();
     await dropBenchDatabase(database.created);
   }
@@ -338,14 +381,17 @@ async function main() {
   const sizes = option('sizes', '10x20,10x100')
     .split(',')
     .map(size => size.split('x').map(Number) as [number, number]);
+  // Deployments reconciled at once (astro.reconciler.concurrency).
+  const concurrency = Number(option('concurrency', '4'));
   const results: SizeResult[] = [];
   for (const [clusters, perCluster] of sizes) {
     process.stderr.write(`running ${clusters}x${perCluster}\n`);
-    results.push(await runSize(clusters, perCluster));
+    results.push(await runSize(clusters, perCluster, concurrency));
   }
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   const rows: Array<[string, (r: SizeResult) => string]> = [
     ['clusters x Deployments', r => `${r.label} = ${r.deployments}`],
+    ['reconciler concurrency', () => String(concurrency)],
     [
       'simulators apply capacity (all at once)',
       r => `${r.capacity.toFixed(0)} applies/s`,
@@ -356,6 +402,23 @@ async function main() {
         `${r.convergeSeconds.toFixed(1)} s, ${(
           r.deployments / r.convergeSeconds
         ).toFixed(1)} Deployments/s`,
+    ],
+    [
+      'CPU while converging: backend, simulators (cores busy)',
+      r =>
+        `${(r.convergeBackendCpuMs / 1000).toFixed(0)} s, ${(
+          r.convergeSimulatorsCpuMs / 1000
+        ).toFixed(0)} s (${(
+          r.convergeBackendCpuMs /
+          1000 /
+          r.convergeSeconds
+        ).toFixed(2)} + ${(
+          r.convergeSimulatorsCpuMs /
+          1000 /
+          r.convergeSeconds
+        ).toFixed(2)}); backend ${(
+          r.convergeBackendCpuMs / r.deployments
+        ).toFixed(0)} ms per Deployment`,
     ],
     [
       'applies / requests to converge',

@@ -173,7 +173,8 @@ export interface Config {
       concurrency?: number;
       /**
        * Seconds a backend's lease on a Deployment lasts; a crashed backend's
-       * work is taken over after it.
+       * work is taken over after it. A running pass renews its lease every
+       * third of this, so a pass may take longer than the lease lasts.
        * @default 60
        */
       leaseTtlSeconds?: number;

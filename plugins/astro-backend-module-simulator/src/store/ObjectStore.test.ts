@@ -130,4 +130,86 @@ describe('ObjectStore', () => {
       store.dependentsOf(owner.metadata.uid!).map(d => d.object.metadata.name),
     ).toEqual(['dependent']);
   });
+
+  it('lists one namespace from its index, also after deletes and a restore', () => {
+    const store = new ObjectStore();
+    const inNamespace = (
+      namespace: string,
+      name: string,
+    ): KubernetesObject => ({
+      ...configMap(name, {}),
+      metadata: { name, namespace },
+    });
+    store.create(CONFIG_MAP, inNamespace('b', 'x'));
+    store.create(CONFIG_MAP, inNamespace('a', 'y'));
+    store.create(CONFIG_MAP, inNamespace('a', 'x'));
+    const names = (namespace?: string) =>
+      store
+        .list(CONFIG_MAP, { namespace })
+        .map(o => `${o.metadata.namespace}/${o.metadata.name}`);
+    expect(names('a')).toEqual(['a/x', 'a/y']);
+    expect(names()).toEqual(['a/x', 'a/y', 'b/x']);
+    store.remove(CONFIG_MAP, 'a', 'x');
+    expect(names('a')).toEqual(['a/y']);
+    expect(store.listNamespace('a').map(o => o.object.metadata.name)).toEqual([
+      'y',
+    ]);
+    store.remove(CONFIG_MAP, 'a', 'y');
+    expect(names('a')).toEqual([]);
+    expect(store.listNamespace('a')).toEqual([]);
+    store.restore(store.snapshot());
+    expect(names('b')).toEqual(['b/x']);
+    expect(names('a')).toEqual([]);
+  });
+
+  it('finds the dependents of an owner as their owner references change', () => {
+    const store = new ObjectStore();
+    const owned = (name: string, ...uids: string[]): KubernetesObject => ({
+      ...configMap(name, {}),
+      metadata: {
+        name,
+        namespace: 'ns',
+        ownerReferences: uids.map(uid => ({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: uid,
+          uid,
+        })),
+      },
+    });
+    const dependents = (uid: string) =>
+      store
+        .dependentsOf(uid)
+        .map(d => d.object.metadata.name)
+        .sort();
+    const a = store.create(CONFIG_MAP, owned('a', 'u1'));
+    store.create(CONFIG_MAP, owned('b', 'u1', 'u2'));
+    store.create(DEPLOYMENT, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'a',
+        namespace: 'ns',
+        ownerReferences: [{ uid: 'u1' }],
+      },
+      spec: {},
+    });
+    expect(
+      store
+        .dependentsOf('u1')
+        .map(d => d.resource.kind)
+        .sort(),
+    ).toEqual(['ConfigMap', 'ConfigMap', 'Deployment']);
+    expect(dependents('u2')).toEqual(['b']);
+    // Re-owned: u1 loses it, u3 gains it.
+    store.update(CONFIG_MAP, { ...a, ...owned('a', 'u3') });
+    expect(dependents('u1')).toEqual(['a', 'b']);
+    expect(dependents('u3')).toEqual(['a']);
+    store.remove(CONFIG_MAP, 'ns', 'b');
+    expect(dependents('u2')).toEqual([]);
+    store.restore(store.snapshot());
+    expect(dependents('u3')).toEqual(['a']);
+    store.clear();
+    expect(dependents('u3')).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import { ResourceType, resourceKey } from '../api/resources';
 import { statusErrors } from '../api/status';
 import { LabelSelector } from './labelSelector';
 import { clone, deepEqual, labelsOf } from './objects';
+import { OwnerIndex, TypeBucket } from './ObjectIndex';
 
 /** The type of a change, as watch streams name it. */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -79,10 +80,8 @@ function selects(selection: Selection, object: KubernetesObject): boolean {
 export class ObjectStore {
   private revision = 0;
   private compactedRevision = 0;
-  private readonly buckets = new Map<
-    string,
-    { type: ResourceType; objects: Map<string, KubernetesObject> }
-  >();
+  private readonly buckets = new Map<string, TypeBucket>();
+  private readonly owners = new OwnerIndex();
   private readonly history: StoreEvent[] = [];
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private readonly historyLimit: number;
@@ -114,7 +113,7 @@ export class ObjectStore {
 
   /** Objects of a type, sorted by namespace and name. */
   list(type: ResourceType, selection: Selection = {}): KubernetesObject[] {
-    return [...this.bucket(type).values()]
+    return [...this.bucket(type).values(selection.namespace)]
       .filter(object => selects(selection, object))
       .sort((a, b) =>
         objectKey(a.metadata.namespace, a.metadata.name).localeCompare(
@@ -126,24 +125,31 @@ export class ObjectStore {
 
   /** Every object in a namespace, of any type. */
   listNamespace(namespace: string): TypedObject[] {
-    return this.allWhere(object => object.metadata.namespace === namespace);
+    const result: TypedObject[] = [];
+    for (const bucket of this.buckets.values()) {
+      for (const object of bucket.values(namespace)) {
+        result.push({ resource: bucket.type, object: clone(object) });
+      }
+    }
+    return result;
   }
 
   /** Objects that name `uid` among their owner references. */
   dependentsOf(uid: string): TypedObject[] {
-    return this.allWhere(object =>
-      (object.metadata.ownerReferences ?? []).some(owner => owner.uid === uid),
-    );
+    return this.owners.of(uid).flatMap(({ bucket, key }) => {
+      const object = bucket.get(key);
+      return object ? [{ resource: bucket.type, object: clone(object) }] : [];
+    });
   }
 
   private allWhere(
     predicate: (object: KubernetesObject) => boolean,
   ): TypedObject[] {
     const result: TypedObject[] = [];
-    for (const { type, objects } of this.buckets.values()) {
-      for (const object of objects.values()) {
+    for (const bucket of this.buckets.values()) {
+      for (const object of bucket.values()) {
         if (predicate(object)) {
-          result.push({ resource: type, object: clone(object) });
+          result.push({ resource: bucket.type, object: clone(object) });
         }
       }
     }
@@ -166,7 +172,7 @@ export class ObjectStore {
     }
     const stored = this.prepareNew(type, object);
     stored.metadata.resourceVersion = String(++this.revision);
-    bucket.set(key, stored);
+    this.put(bucket, key, stored);
     this.record({
       type: 'ADDED',
       resource: type,
@@ -216,7 +222,7 @@ export class ObjectStore {
       return clone(current);
     }
     next.metadata.resourceVersion = String(++this.revision);
-    bucket.set(key, next);
+    this.put(bucket, key, next);
     this.record({
       type: 'MODIFIED',
       resource: type,
@@ -262,7 +268,7 @@ export class ObjectStore {
     if (!current) {
       return undefined;
     }
-    bucket.delete(key);
+    this.drop(bucket, key);
     const deleted = clone(current);
     deleted.metadata.resourceVersion = String(++this.revision);
     this.record({
@@ -329,8 +335,10 @@ export class ObjectStore {
    */
   restore(snapshot: { resourceVersion: number; objects: TypedObject[] }): void {
     this.buckets.clear();
+    this.owners.clear();
     for (const { resource, object } of snapshot.objects) {
-      this.bucket(resource).set(
+      this.put(
+        this.bucket(resource),
         objectKey(object.metadata.namespace, object.metadata.name),
         clone(object),
       );
@@ -342,6 +350,7 @@ export class ObjectStore {
   /** Removes every object and the history. */
   clear(): void {
     this.buckets.clear();
+    this.owners.clear();
     this.compact();
   }
 
@@ -374,14 +383,25 @@ export class ObjectStore {
     }
   }
 
-  private bucket(type: ResourceType): Map<string, KubernetesObject> {
+  private bucket(type: ResourceType): TypeBucket {
     const key = resourceKey(type);
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = { type, objects: new Map() };
+      bucket = new TypeBucket(type);
       this.buckets.set(key, bucket);
     }
-    return bucket.objects;
+    return bucket;
+  }
+
+  /** Stores an object, keeping the owner index in step. */
+  private put(bucket: TypeBucket, key: string, object: KubernetesObject) {
+    this.owners.update({ bucket, key }, bucket.get(key), object);
+    bucket.set(key, object);
+  }
+
+  private drop(bucket: TypeBucket, key: string) {
+    this.owners.update({ bucket, key }, bucket.get(key), undefined);
+    bucket.delete(key);
   }
 }
 

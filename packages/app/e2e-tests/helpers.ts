@@ -1,5 +1,6 @@
 import { expect, Page } from '@playwright/test';
 import path from 'node:path';
+import { ExpectedFailure } from './console';
 
 /** Where screenshots of the main pages go; git-ignored. */
 export const SCREENSHOT_DIR = path.resolve(
@@ -123,4 +124,22 @@ export async function setSchedulerCrashLoop(
     },
   );
   expect(response.status).toBe(200);
+}
+
+/**
+ * The 404 of a Deployment that a test's cleanup deletes while a page still
+ * shows it: the page reads it (or a part of it) again and finds it gone.
+ * Declare it (`consoleGuard.expectFailedRequests`) just before the delete.
+ */
+export function deploymentGone(
+  name: string,
+  organization = 'demo',
+): ExpectedFailure {
+  return {
+    method: 'GET',
+    path: new RegExp(
+      `^/organizations/${organization}/deployments/${name}(/|$)`,
+    ),
+    status: 404,
+  };
 }

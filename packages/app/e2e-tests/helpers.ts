@@ -127,6 +127,16 @@ export async function setSchedulerCrashLoop(
 }
 
 /**
+ * The snackbar showing a message the app posted (the app's alert display:
+ * a toast, an `alertdialog` named by its message, in the Notifications
+ * region). A transient one goes away by itself after 5 s; its Close button
+ * dismisses it sooner.
+ */
+export function snackbar(page: Page, message: string) {
+  return page.getByRole('alertdialog', { name: message });
+}
+
+/**
  * The 404 of a Deployment that a test's cleanup deletes while a page still
  * shows it: the page reads it (or a part of it) again and finds it gone.
  * Declare it (`consoleGuard.expectFailedRequests`) just before the delete.

@@ -6,6 +6,7 @@ import {
   astroApi,
   screenshot,
   signInAsGuest,
+  deploymentGone,
 } from './helpers';
 
 /*
@@ -66,6 +67,7 @@ async function podsServing(airflow: Page, expectedRole: string) {
 
 test('Open Airflow signs the portal user in, on both replicas and after a restart', async ({
   page,
+  consoleGuard,
 }) => {
   test.setTimeout(5 * 60_000);
   const name = `signin-${Date.now().toString(36)}`;
@@ -143,6 +145,7 @@ test('Open Airflow signs the portal user in, on both replicas and after a restar
       );
     });
   } finally {
+    consoleGuard.expectFailedRequests(deploymentGone(name, ORG));
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
   }
 });

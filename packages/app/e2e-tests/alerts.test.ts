@@ -6,6 +6,7 @@ import {
   screenshot,
   setSchedulerCrashLoop,
   signInAsGuest,
+  deploymentGone,
 } from './helpers';
 
 /*
@@ -48,6 +49,7 @@ async function startReceiver() {
 
 test('an alert rule made on the Deployment page delivers an incident to its webhook', async ({
   page,
+  consoleGuard,
 }) => {
   test.setTimeout(5 * 60_000);
   const receiver = await startReceiver();
@@ -122,6 +124,7 @@ test('an alert rule made on the Deployment page delivers an incident to its webh
     await expect(deliveries).toContainText('Incident opened');
     await screenshot(page, 'deployment-alert-deliveries');
   } finally {
+    consoleGuard.expectFailedRequests(deploymentGone(name, ORG));
     await setSchedulerCrashLoop(namespace, false).catch(() => undefined);
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
     await receiver.close();

@@ -22,12 +22,19 @@ const ORG = 'demo';
 
 test('a cluster registered on the Clusters page is reachable, shows its capacity, and is deleted once empty', async ({
   page,
+  consoleGuard,
 }) => {
   test.setTimeout(5 * 60_000);
   const suffix = Date.now().toString(36);
   const name = `e2e-${suffix}`;
   const title = `Lab cluster ${suffix}`;
   const deployment = `on-${name}`;
+  // Deleting the cluster while a Deployment runs there is refused.
+  consoleGuard.expectFailedRequests({
+    method: 'DELETE',
+    path: `/clusters/${name}`,
+    status: 409,
+  });
 
   await signInAsGuest(page);
   await page.goto('/astro/clusters');

@@ -1,4 +1,4 @@
-import { ConsoleMessage, Page } from '@playwright/test';
+import { ConsoleMessage, Page, Response } from '@playwright/test';
 
 /** A warning or error the browser logged, or an uncaught exception. */
 export interface ConsoleProblem {
@@ -55,6 +55,114 @@ export function isOurs(problem: ConsoleProblem): boolean {
   return (misuse && !theirPage) || OUR_MODULES.test(originOf(problem));
 }
 
+/**
+ * A response of our backend's Astro API (`/api/astro/`) with an error
+ * status: the UI asked for something that is not there, not allowed or
+ * not valid. Ours unless the test provoked it (see `ExpectedFailure`).
+ */
+export interface FailedRequest {
+  method: string;
+  /** The path below `/api/astro`, without the query: `/organizations/demo`. */
+  path: string;
+  /** The full address, for the report. */
+  url: string;
+  status: number;
+  /** The address of the page that made the request. */
+  page?: string;
+  /** When the response came (`Date.now()`). */
+  at?: number;
+}
+
+/**
+ * A failed Astro API request a test provokes on purpose (a 409 on a taken
+ * name, the 404 of a missing Deployment's page...): method, path and
+ * status, all three, so that it excuses that one request and no other.
+ */
+export interface ExpectedFailure {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /**
+   * The path below `/api/astro`, without the query: equal to a string,
+   * or matched by a RegExp (anchor it: `/^\/organizations\/demo$/`).
+   */
+  path: string | RegExp;
+  status: number;
+}
+
+/** An expected failure as the guard keeps it: from when it was declared. */
+export interface DeclaredFailure extends ExpectedFailure {
+  /** When the test declared it (`Date.now()`); earlier failures stay ours. */
+  since?: number;
+}
+
+const ASTRO_API_PATH = /^\/api\/astro(\/.*)$/;
+
+/**
+ * The Astro API path of a request address (`/organizations/demo` for
+ * `http://localhost:7007/api/astro/organizations/demo?x=1`), or
+ * undefined for any other address.
+ */
+export function astroApiPathOf(url: string): string | undefined {
+  let pathname: string;
+  try {
+    pathname = new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+  return ASTRO_API_PATH.exec(pathname)?.[1];
+}
+
+/** The failed Astro API request a response answers, if it is one. */
+export function failedRequestOf(response: {
+  url: string;
+  status: number;
+  method: string;
+}): FailedRequest | undefined {
+  const path = astroApiPathOf(response.url);
+  if (path === undefined || response.status < 400) {
+    return undefined;
+  }
+  return {
+    method: response.method.toUpperCase(),
+    path,
+    url: response.url,
+    status: response.status,
+  };
+}
+
+/**
+ * Whether a test declared this failed request as one it provokes, before
+ * it came.
+ */
+export function isExpectedFailure(
+  failure: FailedRequest,
+  expected: readonly DeclaredFailure[],
+): boolean {
+  return expected.some(
+    e =>
+      e.method === failure.method &&
+      e.status === failure.status &&
+      (e.since === undefined ||
+        failure.at === undefined ||
+        e.since <= failure.at) &&
+      (typeof e.path === 'string'
+        ? e.path === failure.path
+        : e.path.test(failure.path)),
+  );
+}
+
+/**
+ * Chromium logs every failed fetch as a console error located at the
+ * request's address. For the Astro API the response itself is watched
+ * (`FailedRequest`), so its console line is not counted a second time,
+ * nor held against a test that expects the failure.
+ */
+function isAstroApiLoadFailure(problem: ConsoleProblem): boolean {
+  return (
+    problem.text.startsWith('Failed to load resource') &&
+    astroApiPathOf(problem.source) !== undefined
+  );
+}
+
 function problemOf(message: ConsoleMessage): ConsoleProblem | undefined {
   const type = message.type();
   if (type !== 'warning' && type !== 'error') {
@@ -68,16 +176,28 @@ function problemOf(message: ConsoleMessage): ConsoleProblem | undefined {
 }
 
 /**
- * Collects the console warnings and errors of a page from now on.
- * `ours()` keeps those originating from this project's packages,
- * `others()` the rest (third-party noise, for the report).
+ * Collects the console warnings and errors of a page from now on, and
+ * its failed Astro API requests. `ours()` keeps the problems originating
+ * from this project's packages, `others()` the rest (third-party noise,
+ * for the report), `failedRequests()` the Astro API's error responses.
  */
 export function watchConsole(page: Page) {
   const problems: ConsoleProblem[] = [];
+  const failures: FailedRequest[] = [];
   page.on('console', message => {
     const problem = problemOf(message);
-    if (problem) {
+    if (problem && !isAstroApiLoadFailure(problem)) {
       problems.push({ ...problem, page: page.url() });
+    }
+  });
+  page.on('response', (response: Response) => {
+    const failure = failedRequestOf({
+      url: response.url(),
+      status: response.status(),
+      method: response.request().method(),
+    });
+    if (failure) {
+      failures.push({ ...failure, page: page.url(), at: Date.now() });
     }
   });
   page.on('pageerror', error => {
@@ -92,9 +212,11 @@ export function watchConsole(page: Page) {
     ours: () => problems.filter(isOurs),
     /** What other packages logged: reported, not failed on. */
     others: () => problems.filter(p => !isOurs(p)),
+    failedRequests: () => [...failures],
     /** Forgets what was collected so far. */
     reset: () => {
       problems.length = 0;
+      failures.length = 0;
     },
   };
 }
@@ -107,5 +229,15 @@ export function describeProblems(problems: ConsoleProblem[]): string[] {
         .split('\n')
         .slice(0, 3)
         .join(' | ')}`,
+  );
+}
+
+/** One line per failed request, for an assertion message. */
+export function describeFailedRequests(failures: FailedRequest[]): string[] {
+  return failures.map(
+    f =>
+      `failed request${f.page ? ` on ${f.page}` : ''}: ${f.method} ${
+        f.url
+      } answered ${f.status}`,
   );
 }

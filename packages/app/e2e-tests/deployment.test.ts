@@ -10,6 +10,7 @@ import {
   reloadAsGuest,
   screenshot,
   signInAsGuest,
+  snackbar,
 } from './helpers';
 
 /*
@@ -81,10 +82,19 @@ test('a Deployment from creation to deletion', async ({ page }) => {
     await form.getByLabel('Title', { exact: true }).fill(`E2E ${name}`);
     await screenshot(page, 'create-deployment');
     await form.getByRole('button', { name: 'Create Deployment' }).click();
+    // The success snackbar, transient: it goes away by itself.
+    const created = snackbar(
+      page,
+      `Deployment ${name} created; it is being provisioned on its cluster.`,
+    );
+    await expect(created).toBeVisible();
     await expect(
       page.getByRole('heading', { name: `E2E ${name}` }),
     ).toBeVisible();
     await screenshot(page, 'deployment-provisioning');
+    // A toast under the pointer waits; the pointer is moved off it.
+    await page.mouse.move(0, 0);
+    await expect(created).toBeHidden({ timeout: 15_000 });
   });
 
   await test.step('watch it become HEALTHY on the simulator', async () => {
@@ -108,6 +118,14 @@ test('a Deployment from creation to deletion', async ({ page }) => {
     await expect(dialog).toContainText('Queue "default": maximum workers');
     await screenshot(page, 'edit-deployment-preview');
     await dialog.getByRole('button', { name: 'Save changes' }).click();
+    // The success snackbar, dismissed with its close button.
+    const saved = snackbar(
+      page,
+      `Settings of ${name} saved; the change is being rolled out.`,
+    );
+    await expect(saved).toBeVisible();
+    await saved.getByRole('button', { name: 'Close' }).click();
+    await expect(saved).toBeHidden();
 
     await expect(
       page.getByRole('heading', { name: `E2E ${name}` }),
@@ -171,9 +189,18 @@ test('a Deployment from creation to deletion', async ({ page }) => {
     await expect(confirm).toBeDisabled();
     await dialog.getByLabel('Deployment name').fill(name);
     await confirm.click();
+    // The success snackbar, transient: it goes away by itself.
+    const deleting = snackbar(
+      page,
+      `Deployment ${name} is being deleted with everything on its cluster.`,
+    );
+    await expect(deleting).toBeVisible();
     await expect(
       page.getByRole('heading', { name: 'Data Engineering' }),
     ).toBeVisible();
+    // A toast under the pointer waits; the pointer is moved off it.
+    await page.mouse.move(0, 0);
+    await expect(deleting).toBeHidden({ timeout: 15_000 });
     // Gone once the platform removed its namespace and database.
     await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0, {
       timeout: CONVERGE_MS,

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, Page } from './fixtures';
-import { astroApi, BACKEND_URL, screenshot, signInAsGuest } from './helpers';
+import {
+  astroApi,
+  BACKEND_URL,
+  screenshot,
+  signInAsGuest,
+  deploymentGone,
+} from './helpers';
 
 /*
  * Deployments as code in the browser: a Deployment's file is exported
@@ -41,6 +47,7 @@ async function maxWorkersOf(name: string) {
 
 test('a deployment file exports, imports as a new Deployment and as a replace, and an invalid one creates nothing', async ({
   page,
+  consoleGuard,
 }) => {
   test.setTimeout(4 * 60_000);
   const name = `file-${Date.now().toString(36)}`;
@@ -79,6 +86,12 @@ test('a deployment file exports, imports as a new Deployment and as a replace, a
 
     await test.step('an invalid file names its field and line and creates nothing', async () => {
       const bad = `${name}-bad`;
+      // The backend's dry run refuses the file.
+      consoleGuard.expectFailedRequests({
+        method: 'POST',
+        path: `/organizations/${ORG}/deployments:import`,
+        status: 400,
+      });
       await page.goto(`/astro/organizations/${ORG}/workspaces/analytics`);
       const dialog = await openImportDialog(page);
       await dialog
@@ -172,6 +185,10 @@ test('a deployment file exports, imports as a new Deployment and as a replace, a
       expect(await maxWorkersOf(name)).toBe(6);
     });
   } finally {
+    consoleGuard.expectFailedRequests(
+      deploymentGone(copy, ORG),
+      deploymentGone(name, ORG),
+    );
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${copy}`);
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
   }

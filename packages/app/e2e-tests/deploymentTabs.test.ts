@@ -5,6 +5,7 @@ import {
   reloadAsGuest,
   screenshot,
   signInAsGuest,
+  deploymentGone,
 } from './helpers';
 
 /*
@@ -80,6 +81,7 @@ async function breadcrumbs(page: Page) {
 
 test('the Deployment page in tabs, breadcrumbs on every sub-page', async ({
   page,
+  consoleGuard,
 }) => {
   test.setTimeout(5 * 60_000);
   const name = `tabs-${Date.now().toString(36)}`;
@@ -204,6 +206,7 @@ test('the Deployment page in tabs, breadcrumbs on every sub-page', async ({
       expect(links).toEqual(['Airflow', ORG, WORKSPACE]);
     });
   } finally {
+    consoleGuard.expectFailedRequests(deploymentGone(name, ORG));
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
   }
 });

@@ -8,6 +8,7 @@ import {
   openDeploymentTab,
   screenshot,
   signInAsGuest,
+  deploymentGone,
 } from './helpers';
 
 /*
@@ -40,6 +41,7 @@ function dagsArchive(): string {
 
 test('deploys DAGs from the Deployment page and creates a CI token', async ({
   page,
+  consoleGuard,
 }) => {
   test.setTimeout(5 * 60_000);
   const name = `deploy-${Date.now().toString(36)}`;
@@ -120,6 +122,7 @@ test('deploys DAGs from the Deployment page and creates a CI token', async ({
       ).toBeVisible();
     });
   } finally {
+    consoleGuard.expectFailedRequests(deploymentGone(name, ORG));
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
   }
 });

@@ -1,5 +1,12 @@
 import { test as base, BrowserContext } from '@playwright/test';
-import { describeProblems, watchConsole } from './console';
+import {
+  DeclaredFailure,
+  describeFailedRequests,
+  describeProblems,
+  ExpectedFailure,
+  isExpectedFailure,
+  watchConsole,
+} from './console';
 
 /** What the console guard offers a test. */
 export interface ConsoleGuard {
@@ -8,14 +15,23 @@ export interface ConsoleGuard {
    * (`browser.newContext()`); the default context is guarded already.
    */
   guard(context: BrowserContext): void;
+  /**
+   * Declares Astro API requests this test makes fail on purpose from now
+   * on, each by method, path below `/api/astro` and status:
+   * `expectFailedRequests({ method: 'POST', path: '/organizations/demo/deployments', status: 409 })`.
+   * Any other response of `/api/astro/` with a status of 400 or more
+   * fails the test.
+   */
+  expectFailedRequests(...failures: ExpectedFailure[]): void;
 }
 
 /**
  * Playwright's `test` with a console guard on every page a test opens:
  * after the test, no page may have logged a warning or error from this
- * project's packages (see console.ts). Third-party problems are attached
- * to the test's annotations, not failed on. Import `test` and `expect`
- * from here, not from `@playwright/test`.
+ * project's packages, nor had a request of the Astro API fail that the
+ * test did not declare (see console.ts). Third-party problems and the
+ * declared failures are attached to the test's annotations, not failed
+ * on. Import `test` and `expect` from here, not from `@playwright/test`.
  */
 export const test = base.extend<{ consoleGuard: ConsoleGuard }>({
   consoleGuard: [
@@ -30,8 +46,15 @@ export const test = base.extend<{ consoleGuard: ConsoleGuard }>({
         ctx.pages().forEach(p => watchers.push(watchConsole(p)));
         ctx.on('page', p => watchers.push(watchConsole(p)));
       };
+      const expected: DeclaredFailure[] = [];
       guard(context);
-      await use({ guard });
+      await use({
+        guard,
+        expectFailedRequests: (...failures: ExpectedFailure[]) => {
+          const since = Date.now();
+          expected.push(...failures.map(f => ({ ...f, since })));
+        },
+      });
       const others = watchers.flatMap(w => w.others());
       if (others.length > 0) {
         testInfo.annotations.push({
@@ -39,12 +62,27 @@ export const test = base.extend<{ consoleGuard: ConsoleGuard }>({
           description: describeProblems(others).join('\n'),
         });
       }
-      const ours = describeProblems(watchers.flatMap(w => w.ours()));
+      const failures = watchers.flatMap(w => w.failedRequests());
+      const declared = failures.filter(f => isExpectedFailure(f, expected));
+      if (declared.length > 0) {
+        testInfo.annotations.push({
+          type: 'failed requests the test provoked',
+          description: describeFailedRequests(declared).join('\n'),
+        });
+      }
+      const ours = [
+        ...describeProblems(watchers.flatMap(w => w.ours())),
+        ...describeFailedRequests(
+          failures.filter(f => !isExpectedFailure(f, expected)),
+        ),
+      ];
       if (ours.length > 0 && testInfo.status === testInfo.expectedStatus) {
         throw new Error(
           `The pages logged ${
             ours.length
-          } console problem(s) from our packages:\n${ours.join('\n')}`,
+          } console problem(s) or unexpected failed request(s) from our packages:\n${ours.join(
+            '\n',
+          )}`,
         );
       }
     },

@@ -6,6 +6,7 @@ import {
   openDeploymentTab,
   screenshot,
   signInAsGuest,
+  deploymentGone,
 } from './helpers';
 
 /*
@@ -29,9 +30,16 @@ async function screenshotViewport(page: Page, name: string) {
 
 test('form errors focus the first invalid field; the quota is edited and shown', async ({
   page,
+  consoleGuard,
 }) => {
   test.setTimeout(5 * 60_000);
   const name = `form-${Date.now().toString(36)}`;
+  // The backend refuses the quota too small for the Deployment's queues.
+  consoleGuard.expectFailedRequests({
+    method: 'PATCH',
+    path: `/organizations/${ORG}/deployments/${name}`,
+    status: 400,
+  });
 
   try {
     await signInAsGuest(page);
@@ -110,6 +118,7 @@ test('form errors focus the first invalid field; the quota is edited and shown',
       await screenshot(page, 'form-errors-settings-tab');
     });
   } finally {
+    consoleGuard.expectFailedRequests(deploymentGone(name, ORG));
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
   }
 });

@@ -1,5 +1,6 @@
 import { expect, Page } from '@playwright/test';
 import path from 'node:path';
+import { ExpectedFailure } from './console';
 
 /** Where screenshots of the main pages go; git-ignored. */
 export const SCREENSHOT_DIR = path.resolve(
@@ -123,4 +124,32 @@ export async function setSchedulerCrashLoop(
     },
   );
   expect(response.status).toBe(200);
+}
+
+/**
+ * The snackbar showing a message the app posted (the app's alert display:
+ * a toast, an `alertdialog` named by its message, in the Notifications
+ * region). A transient one goes away by itself after 5 s; its Close button
+ * dismisses it sooner.
+ */
+export function snackbar(page: Page, message: string) {
+  return page.getByRole('alertdialog', { name: message });
+}
+
+/**
+ * The 404 of a Deployment that a test's cleanup deletes while a page still
+ * shows it: the page reads it (or a part of it) again and finds it gone.
+ * Declare it (`consoleGuard.expectFailedRequests`) just before the delete.
+ */
+export function deploymentGone(
+  name: string,
+  organization = 'demo',
+): ExpectedFailure {
+  return {
+    method: 'GET',
+    path: new RegExp(
+      `^/organizations/${organization}/deployments/${name}(/|$)`,
+    ),
+    status: 404,
+  };
 }

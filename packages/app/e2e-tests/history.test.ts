@@ -10,6 +10,7 @@ import {
   astroApi,
   openDeploymentTab,
   signInAsGuest,
+  deploymentGone,
 } from './helpers';
 
 /*
@@ -40,6 +41,7 @@ function dagsArchive(): string {
 
 test('the History card charts health, DAG runs, workers and heartbeats', async ({
   page,
+  consoleGuard,
 }) => {
   test.setTimeout(10 * 60_000);
   const name = `hist-${Date.now().toString(36)}`;
@@ -156,6 +158,7 @@ test('the History card charts health, DAG runs, workers and heartbeats', async (
         });
     });
   } finally {
+    consoleGuard.expectFailedRequests(deploymentGone(name, ORG));
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
   }
 });

@@ -6,6 +6,7 @@ import {
   screenshot,
   setSchedulerCrashLoop,
   signInAsGuest,
+  deploymentGone,
 } from './helpers';
 
 /*
@@ -21,6 +22,7 @@ const ORG = 'demo';
 
 test('a long Kubernetes reason does not break the components table', async ({
   page,
+  consoleGuard,
 }) => {
   test.setTimeout(4 * 60_000);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -84,6 +86,7 @@ test('a long Kubernetes reason does not break the components table', async ({
     await scheduler.getByRole('button', { name: 'Details' }).click();
     await expect(scheduler).toContainText(podUid);
   } finally {
+    consoleGuard.expectFailedRequests(deploymentGone(name, ORG));
     await setSchedulerCrashLoop(namespace, false).catch(() => undefined);
     await astroApi('DELETE', `/organizations/${ORG}/deployments/${name}`);
   }

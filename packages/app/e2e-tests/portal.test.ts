@@ -33,3 +33,23 @@ test('the portal lands on the Airflow home, branded, with the catalog at /catalo
   ).toBeVisible();
   await screenshot(page, 'overview');
 });
+
+test('a page of a missing workspace or organization makes one failing request, its own', async ({
+  page,
+  consoleGuard,
+}) => {
+  const missingWorkspace = '/organizations/demo/workspaces/no-such-workspace';
+  const missingOrganization = '/organizations/no-such-org/workspaces/analytics';
+  // The page's own read answers 404; nothing else it asks may fail.
+  consoleGuard.expectFailedRequests(
+    { method: 'GET', path: missingWorkspace, status: 404 },
+    { method: 'GET', path: missingOrganization, status: 404 },
+  );
+  await signInAsGuest(page);
+  for (const path of [missingWorkspace, missingOrganization]) {
+    await page.goto(`/astro${path}`);
+    await expect(
+      page.getByText(/Could not find workspace (no-such-workspace|analytics)/),
+    ).toBeVisible();
+  }
+});

@@ -230,19 +230,27 @@ describe('WorkspacePage', () => {
     ).toBeInTheDocument();
   });
 
-  it('explains a workspace that does not exist', async () => {
+  it('explains a workspace that does not exist, with one request', async () => {
+    const listed = jest.fn();
     server.use(
       astroHttp.get('/organizations/{org}/workspaces/{ws}', () =>
         errorResponse(404, 'NotFoundError', 'No workspace data-eng in acme'),
       ),
-      astroHttp.get('/organizations/{org}/deployments', () =>
-        errorResponse(404, 'NotFoundError', 'No workspace data-eng in acme'),
-      ),
+      astroHttp.get('/organizations/{org}/deployments', () => {
+        listed();
+        return errorResponse(
+          404,
+          'NotFoundError',
+          'No workspace data-eng in acme',
+        );
+      }),
     );
     renderAstroPage(PATH);
     expect(
       await screen.findByText(/Could not find workspace data-eng/),
     ).toBeInTheDocument();
+    // Its Deployments are not asked for: a second 404 the browser logs.
+    expect(listed).not.toHaveBeenCalled();
   });
 
   it('shows a spinner while loading', async () => {

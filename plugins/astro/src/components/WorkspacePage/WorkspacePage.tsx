@@ -160,7 +160,6 @@ export function WorkspacePage() {
     () => astroApi.getWorkspace({ path: { org, ws } }),
     [astroApi, org, ws],
   );
-  const deployments = useDeployments(org, ws);
   const breadcrumbs = [
     { label: 'Airflow', href: links.overview() },
     { label: org, href: links.organization(org) },
@@ -205,7 +204,9 @@ export function WorkspacePage() {
     >
       <Grid container spacing={3}>
         <Grid item xs={12} xl={9}>
-          <WorkspaceDeploymentsView ws={ws} deployments={deployments} />
+          {/* Listed once the workspace is known to exist: a missing one
+              is a single 404, not a second one for its Deployments. */}
+          <WorkspaceDeployments org={org} ws={ws} />
         </Grid>
         <Grid item xs={12} xl={3}>
           <YourAccessCard

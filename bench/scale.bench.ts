@@ -17,6 +17,10 @@
  *   ./dev yarn bench:scale --sizes 10x1000 --concurrency 16
  *
  * SQLite in memory, or PostgreSQL when ASTRO_BENCH_POSTGRES_URL is set.
+ * SCALE_BENCH_PROFILE=<prefix> writes a CPU profile of the backend's last
+ * idle pass; SCALE_BENCH_PROFILE_SIMULATORS=<dir> has the simulators write
+ * profiles of their whole run. 10,000 Deployments need more than Node's
+ * default heap: NODE_OPTIONS=--max-old-space-size=8192.
  */
 import {
   SimulatorProcess,
@@ -183,15 +187,15 @@ async function runSize(
   concurrency: number,
 ): Promise<SizeResult> {
   const label = `${clusters}x${perCluster}`;
-  // SCALE_BENCH_PROFILE=<prefix>: the simulators write CPU profiles of
-  // their whole run to <prefix>-simulators/ when stopped.
-  const profile = process.env.SCALE_BENCH_PROFILE;
-  const simulatorEnv = profile
+  // SCALE_BENCH_PROFILE_SIMULATORS=<dir>: the simulators write CPU
+  // profiles of their whole run there when stopped.
+  const simulatorProfiles = process.env.SCALE_BENCH_PROFILE_SIMULATORS;
+  const simulatorEnv = simulatorProfiles
     ? {
         ...process.env,
         NODE_OPTIONS: `${
           process.env.NODE_OPTIONS ?? ''
-        } --cpu-prof --cpu-prof-dir=${profile}-simulators`,
+        } --cpu-prof --cpu-prof-dir=${simulatorProfiles}`,
       }
     : process.env;
   const simulators = await Promise.all(
@@ -298,6 +302,7 @@ async function runSize(
     const firstIdle = await idlePass();
     await idlePass();
     // SCALE_BENCH_PROFILE=<prefix>: a CPU profile of the last idle pass.
+    const profile = process.env.SCALE_BENCH_PROFILE;
     const session = profile ? new Session() : undefined;
     if (session) {
       session.connect();
@@ -369,7 +374,7 @@ async function runSize(
   } finally {
     // Stopped cleanly when profiled, so that they write their profiles.
     for (const simulator of simulators) {
-      simulator.kill(profile ? 'SIGTERM' : 'SIGKILL');
+      simulator.kill(simulatorProfiles ? 'SIGTERM' : 'SIGKILL');
     }
     await Promise.all(simulators.map(simulator => simulator.exited));
     await database.knex.destroy();

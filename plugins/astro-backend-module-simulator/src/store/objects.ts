@@ -85,9 +85,44 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** A deep copy of a JSON value. */
+function copy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map(copy);
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    // Not plain JSON data (a Date, a Map): the general algorithm.
+    return structuredClone(value);
+  }
+  const source = value as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    if (key === '__proto__') {
+      // A key parsed from JSON, kept as data (never as the prototype).
+      Object.defineProperty(result, key, {
+        value: copy(source[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      result[key] = copy(source[key]);
+    }
+  }
+  return result;
+}
+
+/**
+ * A deep copy of a JSON value. The store copies every object it hands out
+ * and takes in, so this is its hottest function: a plain recursive copy of
+ * objects and arrays, several times faster than `structuredClone` for the
+ * small objects Kubernetes resources are.
+ */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  return copy(value) as T;
 }
 
 /** Whether a value is a Kubernetes object with the fields the store needs. */

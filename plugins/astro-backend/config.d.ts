@@ -715,6 +715,15 @@ export interface Config {
        */
       watchIdleTimeoutMs?: number;
       /**
+       * Objects per page when listing (informers re-listing a cluster
+       * included): `limit` and `continue`, as client-go's informers list, so
+       * that no answer grows with the cluster. A 24 MB list of 3,500 pods
+       * did not arrive within the request timeout on a loaded machine; pages
+       * of 500 stay small. 0 lists in one request.
+       * @default 500
+       */
+      listPageSize?: number;
+      /**
        * Exponential backoff of informers after failures: the delay doubles
        * per failed attempt up to `maxMs`, and up to half of each delay is
        * random so that the informers of a cluster that went down do not all

@@ -18,15 +18,32 @@ function keyOf(object: KubernetesObject): string {
   return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 }
 
-function encode(start: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, start })).toString('base64url');
+/** Where a continue token resumes: the next key, and the list's version. */
+interface Continuation {
+  start: string;
+  /** The resource version of the list's first page. */
+  resourceVersion: number;
 }
 
-function decode(token: string): string {
+function encode(continuation: Continuation): string {
+  return Buffer.from(
+    JSON.stringify({
+      v: 2,
+      start: continuation.start,
+      rv: continuation.resourceVersion,
+    }),
+  ).toString('base64url');
+}
+
+function decode(token: string): Continuation {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (parsed?.v === 1 && typeof parsed.start === 'string') {
-      return parsed.start;
+    if (
+      parsed?.v === 2 &&
+      typeof parsed.start === 'string' &&
+      Number.isInteger(parsed.rv)
+    ) {
+      return { start: parsed.start, resourceVersion: parsed.rv };
     }
   } catch {
     // Reported below.
@@ -36,21 +53,39 @@ function decode(token: string): string {
 
 /**
  * The page of `items` (sorted by namespace and name) that `limit` and
- * `continue` ask for. The token names the first object of the next page, so
- * objects created or deleted between pages are seen or skipped by their
- * place in the order (a real server serves every page from the first page's
- * snapshot instead).
+ * `continue` ask for. The token names the first object of the next page and
+ * the resource version of the first page, which every page reports (as a
+ * real server's pages share their snapshot's). Objects created or deleted
+ * between pages are seen or skipped by their place in the order (a real
+ * server serves every page from the first page's snapshot); a watch from
+ * the list's version replays them. A token from before the last compaction
+ * is refused with `410 Gone`, as a real server refuses an expired one.
  */
 export function paginate(
   items: KubernetesObject[],
   query: URLSearchParams,
-): Page {
+  versions: {
+    /** The store's version now. */
+    current: string;
+    /** The version of the last compaction: older tokens have expired. */
+    lastCompaction: number;
+  },
+): Page & { resourceVersion: string } {
   const limitText = query.get('limit');
   const token = query.get('continue');
   let start = 0;
+  let resourceVersion = versions.current;
   if (token) {
-    const startKey = decode(token);
-    start = items.findIndex(item => keyOf(item).localeCompare(startKey) >= 0);
+    const continuation = decode(token);
+    if (continuation.resourceVersion < versions.lastCompaction) {
+      throw statusErrors.gone(
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+      );
+    }
+    resourceVersion = String(continuation.resourceVersion);
+    start = items.findIndex(
+      item => keyOf(item).localeCompare(continuation.start) >= 0,
+    );
     if (start < 0) {
       start = items.length;
     }
@@ -62,12 +97,16 @@ export function paginate(
     );
   }
   if (limit === 0 || start + limit >= items.length) {
-    return { items: items.slice(start) };
+    return { items: items.slice(start), resourceVersion };
   }
   const page = items.slice(start, start + limit);
   return {
     items: page,
-    continueToken: encode(keyOf(items[start + limit])),
+    resourceVersion,
+    continueToken: encode({
+      start: keyOf(items[start + limit]),
+      resourceVersion: Number(resourceVersion),
+    }),
     remainingItemCount: items.length - start - limit,
   };
 }

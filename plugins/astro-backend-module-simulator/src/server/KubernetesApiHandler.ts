@@ -333,11 +333,15 @@ export class KubernetesApiHandler {
         });
         return;
       }
-      const { items: all, resourceVersion } = this.deps.api.list(
+      const { items: all, resourceVersion: current } = this.deps.api.list(
         type,
         selection,
       );
-      const { items, continueToken, remainingItemCount } = paginate(all, query);
+      const { items, continueToken, remainingItemCount, resourceVersion } =
+        paginate(all, query, {
+          current,
+          lastCompaction: this.deps.store.lastCompactionVersion,
+        });
       const metadata = {
         resourceVersion,
         ...(continueToken ? { continue: continueToken } : {}),

@@ -80,6 +80,7 @@ function selects(selection: Selection, object: KubernetesObject): boolean {
 export class ObjectStore {
   private revision = 0;
   private compactedRevision = 0;
+  private lastCompaction = 0;
   private readonly buckets = new Map<string, TypeBucket>();
   private readonly owners = new OwnerIndex();
   private readonly history: StoreEvent[] = [];
@@ -100,6 +101,15 @@ export class ObjectStore {
   /** The oldest resource version a watch can still resume from. */
   get oldestResumableVersion(): number {
     return this.compactedRevision;
+  }
+
+  /**
+   * The resource version of the last compaction ({@link ObjectStore.compact}),
+   * as etcd's periodic one: list continue tokens from before it expire. The
+   * bounded change history only limits how far back watches resume.
+   */
+  get lastCompactionVersion(): number {
+    return this.lastCompaction;
   }
 
   get(
@@ -314,6 +324,7 @@ export class ObjectStore {
   compact(): void {
     this.history.length = 0;
     this.compactedRevision = this.revision;
+    this.lastCompaction = this.revision;
   }
 
   /**

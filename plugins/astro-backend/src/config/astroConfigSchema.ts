@@ -299,6 +299,7 @@ export const astroConfigSchema = z.strictObject({
       requestTimeoutMs: configNumber.optional(),
       watchTimeoutSeconds: configNumber.optional(),
       watchIdleTimeoutMs: configNumber.optional(),
+      listPageSize: configNumber.optional(),
       informerBackoff: z
         .strictObject({
           initialMs: configNumber.optional(),

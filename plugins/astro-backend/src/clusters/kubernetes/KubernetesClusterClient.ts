@@ -32,7 +32,16 @@ export interface KubernetesClientOptions {
   informerBackoff: BackoffOptions;
   /** The request timeout, for messages. */
   requestTimeoutMs: number;
+  /**
+   * Objects per page of a list (`limit`, followed by `continue`), so that
+   * no single answer grows with the cluster. Default 500, as client-go's
+   * informers list.
+   */
+  listPageSize?: number;
 }
+
+/** Objects per list page unless configured: what client-go's reflector asks for. */
+export const DEFAULT_LIST_PAGE_SIZE = 500;
 
 const KEDA_GROUP_VERSION = 'keda.sh/v1alpha1';
 
@@ -412,18 +421,58 @@ export class KubernetesClusterClient implements ClusterClient {
     return resource;
   }
 
+  /**
+   * Lists a collection in pages of `listPageSize` objects. The list's
+   * resource version is the first page's: the API server serves every page
+   * from that page's snapshot, so a watch from it misses nothing. When a
+   * continue token has expired (`410 Gone`, the snapshot was compacted
+   * away), the list starts over in one unpaginated request, as client-go's
+   * pager does.
+   */
   private async listResource(
     resource: ResolvedResource,
     kind: KindRef,
     labelSelector: string | undefined,
     what: string,
   ): Promise<ObjectList> {
-    const response = await this.transport.request({
-      method: 'GET',
-      path: this.collectionPath(resource, kind.namespace),
-      query: { labelSelector },
-      what,
-    });
+    const limit = this.options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE;
+    const request = (page: { limit: number; token?: string }) =>
+      this.transport.request({
+        method: 'GET',
+        path: this.collectionPath(resource, kind.namespace),
+        query: {
+          labelSelector,
+          limit: page.limit > 0 ? String(page.limit) : undefined,
+          continue: page.token,
+        },
+        what,
+      });
+    const items: KubernetesObject[] = [];
+    let resourceVersion: string | undefined;
+    let token: string | undefined;
+    do {
+      const response = await request({ limit, token });
+      if (response.status === 410 && token !== undefined) {
+        const whole = this.readListPage(
+          what,
+          kind,
+          await request({ limit: 0 }),
+        );
+        return { items: whole.items, resourceVersion: whole.resourceVersion };
+      }
+      const page = this.readListPage(what, kind, response);
+      items.push(...page.items);
+      resourceVersion ??= page.resourceVersion;
+      token = page.continueToken;
+    } while (token);
+    return { items, resourceVersion: resourceVersion ?? '' };
+  }
+
+  private readListPage(
+    what: string,
+    kind: KindRef,
+    response: TransportResponse,
+  ): ObjectList & { continueToken?: string } {
     if (response.status !== 200) {
       throw errorFromResponse(what, response.status, response.body);
     }
@@ -444,6 +493,9 @@ export class KubernetesClusterClient implements ClusterClient {
         typeof metadata.resourceVersion === 'string'
           ? metadata.resourceVersion
           : '',
+      ...(typeof metadata.continue === 'string' && metadata.continue !== ''
+        ? { continueToken: metadata.continue }
+        : {}),
     };
   }
 

@@ -7,7 +7,10 @@ import {
 } from '@airflow-portal/plugin-astro-node';
 import { BackoffOptions } from '../../lib/backoff';
 import { loadClientNode } from './clientNode';
-import { KubernetesClusterClient } from './KubernetesClusterClient';
+import {
+  DEFAULT_LIST_PAGE_SIZE,
+  KubernetesClusterClient,
+} from './KubernetesClusterClient';
 import { createKubeConfig } from './kubeConfig';
 import { KubernetesTransport } from './KubernetesTransport';
 
@@ -23,6 +26,8 @@ export interface KubernetesClusterDriverOptions {
   watchTimeoutSeconds?: number;
   /** A watch with no event or bookmark for this long is restarted. Default 120000. */
   watchIdleTimeoutMs?: number;
+  /** Objects per page of a list (informers' included). Default 500; 0 lists in one request. */
+  listPageSize?: number;
   /**
    * Backoff of informers after failures. Default 500 ms doubling to 30 s,
    * half of each delay random.
@@ -49,6 +54,7 @@ export class KubernetesClusterDriver implements ClusterDriver {
       requestTimeoutMs: driver?.getOptionalNumber('requestTimeoutMs'),
       watchTimeoutSeconds: driver?.getOptionalNumber('watchTimeoutSeconds'),
       watchIdleTimeoutMs: driver?.getOptionalNumber('watchIdleTimeoutMs'),
+      listPageSize: driver?.getOptionalNumber('listPageSize'),
       informerBackoff: {
         initialMs: driver?.getOptionalNumber('informerBackoff.initialMs'),
         maxMs: driver?.getOptionalNumber('informerBackoff.maxMs'),
@@ -78,6 +84,7 @@ export class KubernetesClusterDriver implements ClusterDriver {
         requestTimeoutMs,
         watchTimeoutSeconds: this.options.watchTimeoutSeconds ?? 300,
         watchIdleTimeoutMs: this.options.watchIdleTimeoutMs ?? 120_000,
+        listPageSize: this.options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE,
         informerBackoff: {
           ...this.options.informerBackoff,
           initialMs: this.options.informerBackoff?.initialMs ?? 500,

@@ -125,6 +125,31 @@ describe('WorkspacePage', () => {
     );
   });
 
+  it('does not ask for the workers of a Deployment being deleted', async () => {
+    serveWorkspace([
+      deployment(),
+      deployment({ name: 'going', status: 'DELETING' }),
+    ]);
+    const asked: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      const path = new URL(request.url).pathname;
+      if (path.endsWith('/components')) {
+        asked.push(path.split('/').slice(-2, -1)[0]);
+      }
+    });
+    renderAstroPage(PATH);
+    const etl = (await screen.findByRole('link', { name: 'etl' })).closest(
+      'tr',
+    )!;
+    expect(
+      await within(etl).findByLabelText('3 of at most 10 workers'),
+    ).toBeInTheDocument();
+    const going = screen.getByRole('link', { name: 'going' }).closest('tr')!;
+    expect(going).toHaveTextContent('Deleting');
+    expect(asked).toEqual(['etl']);
+    server.events.removeAllListeners();
+  });
+
   it('offers "Create Deployment" only to users allowed to create', async () => {
     serveWorkspace();
     renderAstroPage(PATH);

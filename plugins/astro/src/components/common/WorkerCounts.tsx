@@ -21,14 +21,19 @@ const WorkerCountsContext = createContext<Lookup | undefined>(undefined);
 /**
  * Shares the component lookups of a table's rows: each Deployment is asked
  * once per status and generation, so a table that refreshes every few
- * seconds asks again only for rows that changed. A failed lookup (e.g. 404
- * before the monitor observed the Deployment) shows no current count.
+ * seconds asks again only for rows that changed. A Deployment being
+ * deleted is not asked (its workers are going, and its record may be gone
+ * by the time the request arrives: a 404). A failed lookup shows no
+ * current count.
  */
 export function WorkerCountsProvider(props: { children: ReactNode }) {
   const astroApi = useApi(astroApiRef);
   const cache = useRef(new Map<string, Promise<DeploymentComponents | null>>());
   const lookup = useMemo<Lookup>(
     () => deployment => {
+      if (deployment.status === 'DELETING') {
+        return Promise.resolve(null);
+      }
       const key = [
         deployment.organization,
         deployment.name,

@@ -102,7 +102,14 @@ function ReservationBar(props: {
  * for each. Quotas are ceilings, not requests, so more may be reserved
  * than the nodes hold (over-committed).
  */
-export function ClusterCapacityText(props: { cluster: Cluster }) {
+export function ClusterCapacityText(props: {
+  cluster: Cluster;
+  /**
+   * Fits a narrow column (an entity card's) instead of keeping the bars at
+   * least 200 px wide, as the Clusters table does.
+   */
+  narrow?: boolean;
+}) {
   const { capacity, reachable } = props.cluster;
   if (!capacity) {
     return (
@@ -141,7 +148,7 @@ export function ClusterCapacityText(props: { cluster: Cluster }) {
     capacity.reserved.cpu > allocatable.cpu ||
     capacity.reserved.memoryBytes > allocatable.memoryBytes;
   return (
-    <Box minWidth={200} maxWidth={260}>
+    <Box minWidth={props.narrow ? 0 : 200} maxWidth={260}>
       <Typography variant="body2">
         {cpu} of {amount.format(allocatable.cpu)} CPU, {memory} of{' '}
         {amount.format(allocatable.memoryBytes / GIB)} GiB reserved by quotas

@@ -57,7 +57,7 @@ export function AstroClusterEntityCard() {
           'Provider / region': `${c.provider} / ${c.region}`,
           Health: <ClusterReachabilityText cluster={c} />,
           Capabilities: <ClusterCapabilitiesText cluster={c} />,
-          Capacity: <ClusterCapacityText cluster={c} />,
+          Capacity: <ClusterCapacityText cluster={c} narrow />,
           Deployments: c.deploymentCount,
         }}
       />

@@ -34,10 +34,9 @@ export interface KubernetesClientOptions {
   requestTimeoutMs: number;
   /**
    * Objects per page of a list (`limit`, followed by `continue`), so that
-   * no single answer grows with the cluster. Default 500, as client-go's
-   * informers list.
+   * no single answer grows with the cluster; 0 lists in one request.
    */
-  listPageSize?: number;
+  listPageSize: number;
 }
 
 /** Objects per list page unless configured: what client-go's reflector asks for. */
@@ -435,7 +434,7 @@ export class KubernetesClusterClient implements ClusterClient {
     labelSelector: string | undefined,
     what: string,
   ): Promise<ObjectList> {
-    const limit = this.options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE;
+    const limit = this.options.listPageSize;
     const request = (page: { limit: number; token?: string }) =>
       this.transport.request({
         method: 'GET',

@@ -175,6 +175,9 @@ interface SizeResult {
   lastIdle: IdlePass;
   idleRequests: number;
   idleWrites: number;
+  /** API requests (watches opened included) in one minute of steady state. */
+  steadyMinuteRequests: number;
+  steadyMinuteWatches: number;
   watches: string;
   cachedObjects: number;
   cachedBytes: number;
@@ -321,6 +324,28 @@ async function runSize(
         simulators.map(s => call(s, 'GET', '/simulator/v1/stats')),
       )
     ).reduce((n, { body }) => n + body.writes.length, 0);
+    // One minute of steady state at the default 30 s interval: a pass at
+    // its start and one halfway, the watches open all along. Every
+    // request counts, watches (re)opened included.
+    await Promise.all(
+      simulators.map(s => call(s, 'DELETE', '/simulator/v1/stats')),
+    );
+    const minuteStarted = Date.now();
+    await idlePass();
+    await sleep(Math.max(0, minuteStarted + 30_000 - Date.now()));
+    await idlePass();
+    await sleep(Math.max(0, minuteStarted + 60_000 - Date.now()));
+    const minute = await Promise.all(
+      simulators.map(s => call(s, 'GET', '/simulator/v1/stats')),
+    );
+    const steadyMinuteRequests = minute.reduce(
+      (n, { body }) => n + body.total,
+      0,
+    );
+    const steadyMinuteWatches = minute.reduce(
+      (n, { body }) => n + body.requests.watch,
+      0,
+    );
     // What the watch caches hold for one Deployment, as JSON.
     const sample = await bench.services.deployments.getRecord('bench', 'c0-d0');
     const cached = [
@@ -366,6 +391,8 @@ async function runSize(
       lastIdle,
       idleRequests: idle.requests,
       idleWrites,
+      steadyMinuteRequests,
+      steadyMinuteWatches,
       watches,
       cachedObjects: cached.length,
       cachedBytes,
@@ -472,6 +499,13 @@ async function main() {
     [
       'three idle passes: writes, API requests',
       r => `${r.idleWrites}, ${r.idleRequests}`,
+    ],
+    [
+      'one minute of steady state: API requests (watches opened)',
+      r =>
+        `${r.steadyMinuteRequests} (${r.steadyMinuteWatches}), with ${
+          Number(r.watches) * Number(r.label.split('x')[0])
+        } watches open`,
     ],
     ['watches per cluster', r => r.watches],
     [

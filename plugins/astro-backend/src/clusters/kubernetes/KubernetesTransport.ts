@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClientNode } from './clientNode';
-import { errorFromException } from './errors';
+import { errorFromException, isClosedBeforeAnswer } from './errors';
 import { KeepAliveAgents } from './KeepAliveAgents';
 
 /** One HTTP request to the API server. */
@@ -63,8 +63,33 @@ export class KubernetesTransport {
   /**
    * Sends a request; resolves with any HTTP answer, rejects with a
    * `ClusterError` when no answer came (unreachable, timeout).
+   *
+   * A `GET` whose connection was closed before any answer came is sent
+   * once more, within the same timeout: a kept-alive connection the
+   * server closes as idle just as a request goes out on it fails that
+   * way, and a read is safe to repeat (Go's HTTP transport, under
+   * client-go, does the same). Writes are never repeated here.
    */
   async request(request: TransportRequest): Promise<TransportResponse> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      return await this.send(request, signal);
+    } catch (error) {
+      if (request.method !== 'GET' || !isClosedBeforeAnswer(error)) {
+        throw errorFromException(request.what, error, this.timeoutMs);
+      }
+    }
+    try {
+      return await this.send(request, signal);
+    } catch (error) {
+      throw errorFromException(request.what, error, this.timeoutMs);
+    }
+  }
+
+  private async send(
+    request: TransportRequest,
+    signal: AbortSignal,
+  ): Promise<TransportResponse> {
     const context = new this.k8s.RequestContext(
       `${this.server}${request.path}`,
       this.k8s.HttpMethod[request.method],
@@ -85,21 +110,21 @@ export class KubernetesTransport {
       );
       context.setBody(JSON.stringify(request.body));
     }
+    await this.kc.applySecurityAuthentication(context);
+    const agent = context.getAgent();
+    if (agent) {
+      context.setAgent(this.agents.reuse(agent));
+    }
+    context.setSignal(signal);
+    const response = await this.http.send(context).toPromise();
+    let body: string;
     try {
-      await this.kc.applySecurityAuthentication(context);
-      const agent = context.getAgent();
-      if (agent) {
-        context.setAgent(this.agents.reuse(agent));
-      }
-      context.setSignal(AbortSignal.timeout(this.timeoutMs));
-      const response = await this.http.send(context).toPromise();
-      return {
-        status: response.httpStatusCode,
-        body: await response.body.text(),
-      };
+      body = await response.body.text();
     } catch (error) {
+      // An answer had begun: not one to send again.
       throw errorFromException(request.what, error, this.timeoutMs);
     }
+    return { status: response.httpStatusCode, body };
   }
 
   /**

@@ -141,6 +141,29 @@ function codeOf(error: unknown): string | undefined {
   return cause && cause !== error ? codeOf(cause) : undefined;
 }
 
+/** Codes of a connection the server closed or reset under a request. */
+const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
+ * Whether a request failed because its connection was closed before any
+ * answer came (reset, broken pipe, hang-up), as opposed to a refused or
+ * unresolvable server, a TLS failure or a timeout. A `ClusterError`
+ * already mapped does not qualify: it may stand for an answer.
+ */
+export function isClosedBeforeAnswer(error: unknown): boolean {
+  if (error instanceof ClusterError || !(error instanceof Error)) {
+    return false;
+  }
+  if (error.name === 'AbortError' || error.name === 'TimeoutError') {
+    return false;
+  }
+  const code = codeOf(error);
+  return (
+    (code !== undefined && CLOSED_CODES.has(code)) ||
+    /socket hang up/i.test(error.message)
+  );
+}
+
 /** A ClusterError from a failure to get an answer at all. */
 export function errorFromException(
   what: string,

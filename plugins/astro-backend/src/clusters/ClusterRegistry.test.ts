@@ -71,13 +71,19 @@ describe('ClusterRegistry', () => {
     await expect(registry.getClient('missing')).rejects.toThrow(NotFoundError);
   });
 
-  it('keeps one client per cluster until its declaration changes, and closes them', async () => {
+  it('keeps one client per cluster until its connection changes, and closes them', async () => {
     const kubernetes = fakeDriver('kubernetes');
     let server = 'https://one';
+    let host = '{deployment}.one.example.com';
     const registry = new ClusterRegistry({
       sources: [
         {
-          getClusters: async () => [declaration('c', 'kubernetes', { server })],
+          getClusters: async () => [
+            {
+              ...declaration('c', 'kubernetes', { server }),
+              airflowIngress: { hostTemplate: host },
+            },
+          ],
         },
       ],
       drivers: [],
@@ -89,6 +95,11 @@ describe('ClusterRegistry', () => {
       registry.getClient('c'),
     ]);
     expect(first).toBe(second);
+    expect(kubernetes.connected).toEqual(['c']);
+
+    // Routing is read per use: the connection (and its watches) stays.
+    host = '{deployment}.two.example.com';
+    expect(await registry.getClient('c')).toBe(first);
     expect(kubernetes.connected).toEqual(['c']);
 
     server = 'https://two';

@@ -68,7 +68,8 @@ interface CachedClient {
  * every source (the first declaration of a name wins), picks the driver
  * registered for the declaration's `driver`, or the Kubernetes driver when
  * the declaration has a `connection`, and keeps one client per cluster
- * until the declaration changes or the registry is closed.
+ * until the declaration's `driver` or `connection` changes or the
+ * registry is closed.
  *
  * @public
  */
@@ -123,7 +124,13 @@ export class ClusterRegistry {
       throw new ClusterError('Unknown', 'The cluster registry is closed');
     }
     const cluster = await this.getCluster(name);
-    const fingerprint = JSON.stringify(cluster);
+    // What a client is built from; a change elsewhere in the declaration
+    // (routing, logging, registry credentials) keeps the connection and
+    // the watches on it.
+    const fingerprint = JSON.stringify([
+      cluster.driver,
+      cluster.connection ?? null,
+    ]);
     const cached = this.clients.get(name);
     if (cached?.fingerprint === fingerprint) {
       return cached.client;

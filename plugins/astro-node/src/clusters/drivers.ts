@@ -103,6 +103,12 @@ export interface ImagePullCredential {
 export interface ClusterDriver {
   /** The `driver` value of the declarations it serves. */
   readonly id: string;
+  /**
+   * A client for a cluster, built from its declaration's `name` and
+   * `connection`. The engine keeps it while those and `driver` stay the
+   * same, and reads the rest of the declaration (routing, logging, …)
+   * each time it is used.
+   */
   connect(cluster: ClusterDeclaration): Promise<ClusterClient>;
 }
 

@@ -135,6 +135,7 @@ export class DeploymentReconciler {
       record.generation,
       capabilities.keda,
       capabilities.serverVersion.gitVersion,
+      await this.deps.inputs.clusterDigest(record.cluster_name),
       override,
       asleep,
     ]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DeploymentOptions } from '@airflow-portal/plugin-astro-common';
 import {
   ClusterCapabilities,
@@ -133,6 +134,28 @@ export class RenderInputs {
             dockerConfigJson: dockerConfigJson(credentials),
           },
         ];
+  }
+
+  /**
+   * A digest of what a Deployment's objects take from its cluster's
+   * declaration: routing, remote logging, KEDA and the cluster's registry
+   * credentials. A render made under another digest is stale (a cluster
+   * source may change a declaration while the backend runs).
+   */
+  async clusterDigest(clusterName: string): Promise<string> {
+    const cluster = (await this.code.clusterSettings?.(clusterName)) ?? {};
+    const pull = (await this.code.clusterPullCredentials?.(clusterName)) ?? [];
+    return createHash('sha256')
+      .update(
+        JSON.stringify([
+          cluster.airflowIngress ?? null,
+          cluster.airflowGateway ?? null,
+          cluster.remoteLogging ?? null,
+          cluster.keda ?? null,
+          pull,
+        ]),
+      )
+      .digest('base64url');
   }
 
   /** The Airflow release and image a Deployment's settings ask for. */

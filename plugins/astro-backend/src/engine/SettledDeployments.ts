@@ -5,8 +5,9 @@ import { RenderResult } from '../render';
 /**
  * What a reconcile pass of one Deployment decides from, besides the cached
  * objects: what it renders (the reconciler's cached render result, which is
- * only replaced when the generation, the cluster's capabilities, the
- * hibernation state or the runtime override change), the watch cache it
+ * only replaced when the generation, the cluster's capabilities or what
+ * its declaration gives the Deployment, the hibernation state or the
+ * runtime override change), the watch cache it
  * reads the cluster from, and the engine's stored state.
  */
 export interface PassInputs {

@@ -1,5 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { KubernetesSimulator } from '@airflow-portal/plugin-astro-backend-module-simulator';
+import { ClusterDeclaration } from '@airflow-portal/plugin-astro-node';
 import request from 'supertest';
 import {
   SIM_CLUSTER,
@@ -127,6 +128,60 @@ describe.each(databases.eachSupportedId())(
             (await backend.api.get(`${DEPS}/etl`)).body.airflowUrl ===
             'https://etl.acme.airflow.example.com',
           { what: 'the link to come back' },
+        );
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('renders again when a cluster source changes the declaration while the backend runs', async () => {
+      const cluster: Partial<ClusterDeclaration> = {
+        driver: 'kubernetes',
+        airflowUrlTemplate: undefined,
+        airflowIngress: {
+          className: 'nginx',
+          hostTemplate: '{deployment}.old.example.com',
+        },
+      };
+      const backend = await startEngineTestBackend({
+        knex: await databases.init(databaseId),
+        simulator,
+        encryptionKey: testEncryptionKey(),
+        cluster,
+      });
+      const hostOf = (namespace: string) =>
+        (
+          simulator.control.listObjects({
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'Ingress',
+            namespace,
+          }) as any[]
+        )[0]?.spec.rules[0].host;
+      try {
+        const healthy = await createHealthy(backend.api, 'etl');
+        expect(hostOf(healthy.namespace)).toBe('etl.old.example.com');
+        // The source answers with the new host from now on; the
+        // Deployment's generation stays the same.
+        cluster.airflowIngress = {
+          className: 'nginx',
+          hostTemplate: '{deployment}.new.example.com',
+        };
+        const seen = new Set<string>();
+        await waitFor(
+          async () => {
+            const { body } = await backend.api.get(`${DEPS}/etl`);
+            seen.add(body.status);
+            return (
+              hostOf(healthy.namespace) === 'etl.new.example.com' &&
+              body.airflowUrl === 'http://etl.new.example.com'
+            );
+          },
+          { what: 'the Ingress and the advertised URL on the new host' },
+        );
+        // The connection is kept: no request of a pass is cut off.
+        expect([...seen]).not.toContain('UNKNOWN');
+        expect((await backend.api.get(`${DEPS}/etl`)).body.generation).toBe(
+          healthy.generation,
         );
       } finally {
         await backend.stop();

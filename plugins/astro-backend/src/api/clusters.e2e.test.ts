@@ -68,6 +68,8 @@ describe.each(databases.eachSupportedId())(
       expect(JSON.stringify(created.body)).not.toContain(simulator.token);
 
       const got = await api.get('/api/astro/clusters/registered').expect(200);
+      // The registration answers what a read answers.
+      expect(created.body).toEqual(got.body);
       expect(got.body).toMatchObject({
         name: 'registered',
         driver: 'kubernetes',
@@ -164,13 +166,15 @@ describe.each(databases.eachSupportedId())(
       expect(down.body.capabilities).toBeUndefined();
       expect(JSON.stringify(down.body)).not.toContain('a-token-never-shown');
 
-      await api
+      const patched = await api
         .patch('/api/astro/clusters/wrong-port')
         .send({
           connection: { server: simulator.url, token: simulator.token },
         })
         .expect(200);
       const up = await api.get('/api/astro/clusters/wrong-port').expect(200);
+      // The change answers the cluster as read with its new connection.
+      expect(patched.body).toEqual(up.body);
       expect(up.body).toMatchObject({
         reachable: true,
         capacity: { allocatable: { nodes: 8 } },

@@ -11,6 +11,13 @@ export function registerClusterRoutes(
   context: RouteContext,
 ) {
   const { authorizer, audited, create, services, monitoring } = context;
+  /** A cluster as every route answers it: with its status and capacity. */
+  const view = async (name: string) => {
+    const [cluster] = await monitoring.withClusterStatus([
+      await services.clusters.get(name),
+    ]);
+    return cluster;
+  };
 
   router.get('/clusters', async (req, res) => {
     await authorizer.authorize(req, astroClusterReadPermission);
@@ -32,17 +39,14 @@ export function registerClusterRoutes(
         meta: { name: req.body.name },
         severityLevel: 'high',
       },
-      () => services.clusters.create(actor, req.body),
+      async () => view((await services.clusters.create(actor, req.body)).name),
     );
     res.status(response.status).json(response.body);
   });
 
   router.get('/clusters/:cluster', async (req, res) => {
     await authorizer.authorize(req, astroClusterReadPermission);
-    const [cluster] = await monitoring.withClusterStatus([
-      await services.clusters.get(req.params.cluster),
-    ]);
-    sendResource(res, 200, cluster);
+    sendResource(res, 200, await view(req.params.cluster));
   });
 
   router.patch('/clusters/:cluster', async (req, res) => {
@@ -51,7 +55,7 @@ export function registerClusterRoutes(
       astroClusterManagePermission,
     );
     const version = expectedVersion(req, req.body.version);
-    const cluster = await audited(
+    const updated = await audited(
       req,
       'cluster-update',
       { cluster: req.params.cluster },
@@ -62,7 +66,7 @@ export function registerClusterRoutes(
         }),
       'high',
     );
-    sendResource(res, 200, cluster);
+    sendResource(res, 200, await view(updated.name));
   });
 
   router.delete('/clusters/:cluster', async (req, res) => {

@@ -703,8 +703,11 @@ export interface Config {
        */
       requestTimeoutMs?: number;
       /**
-       * Timeout the API server is asked to close watches after, in seconds;
-       * informers then resume from their last resource version.
+       * Shortest timeout the API server is asked to close a watch after, in
+       * seconds; informers then resume from their last resource version.
+       * Each watch asks for a random time between this and twice this (as
+       * client-go does), so that watches opened together do not all end
+       * together.
        * @default 300
        */
       watchTimeoutSeconds?: number;

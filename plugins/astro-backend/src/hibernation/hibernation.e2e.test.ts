@@ -86,15 +86,35 @@ function podsOf(
 }
 
 /** The statuses a Deployment went through, oldest first. */
-async function statusHistory(api: request.Agent, name: string) {
+/**
+ * Expects the Deployment's statuses from its first HEALTHY on to be
+ * `expected`; a mismatch names each status with its reason.
+ */
+async function expectStatusHistory(
+  api: request.Agent,
+  name: string,
+  expected: string[],
+) {
   const events = await api
     .get(`${DEPS}/${name}/events`)
     .query({ limit: 200 })
     .expect(200);
-  return events.body.items
-    .filter((e: any) => e.action === 'status-changed')
-    .map((e: any) => e.after.status)
-    .reverse();
+  const changes: Array<{ status: string; statusReason?: string }> =
+    events.body.items
+      .filter((e: any) => e.action === 'status-changed')
+      .map((e: any) => e.after)
+      .reverse();
+  const statuses = changes.map(c => c.status);
+  const fromHealthy = statuses.slice(statuses.indexOf('HEALTHY'));
+  if (JSON.stringify(fromHealthy) !== JSON.stringify(expected)) {
+    throw new Error(
+      `Expected the statuses ${expected.join(
+        ', ',
+      )} from HEALTHY on, got:\n${changes
+        .map(c => `  ${c.status}: ${c.statusReason ?? ''}`)
+        .join('\n')}`,
+    );
+  }
 }
 
 /** Waits for the engine to have armed its timer for `time`. */
@@ -296,8 +316,7 @@ describe.each(databases.eachSupportedId())('hibernation on %s', databaseId => {
         })!.metadata.annotations?.[KEDA_PAUSED_REPLICAS_ANNOTATION],
       ).toBeUndefined();
 
-      const history = await statusHistory(api, 'etl');
-      expect(history.slice(history.indexOf('HEALTHY'))).toEqual([
+      await expectStatusHistory(api, 'etl', [
         'HEALTHY',
         'HIBERNATING',
         'DEPLOYING',
@@ -411,8 +430,7 @@ describe.each(databases.eachSupportedId())('hibernation on %s', databaseId => {
       for (const component of COMPONENTS) {
         expect(replicas(simulator, namespace)[component]).toBe(1);
       }
-      const history = await statusHistory(second.api, 'etl');
-      expect(history.slice(history.indexOf('HEALTHY'))).toEqual([
+      await expectStatusHistory(second.api, 'etl', [
         'HEALTHY',
         'HIBERNATING',
         'DEPLOYING',

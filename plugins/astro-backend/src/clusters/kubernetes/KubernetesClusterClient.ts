@@ -20,11 +20,27 @@ import {
   ResourceResolver,
 } from './ResourceResolver';
 
+/**
+ * The server-side timeout of one watch: between `shortest` and twice it,
+ * at random, as client-go's reflector picks it, so that watches opened
+ * together (every informer of a cluster, at start or after an outage) do
+ * not all end, resume and possibly re-list together.
+ */
+export function watchTimeoutSeconds(
+  shortest: number,
+  random: () => number = Math.random,
+): number {
+  return shortest + Math.floor(random() * shortest);
+}
+
 /** Tuning of a {@link KubernetesClusterClient}. */
 export interface KubernetesClientOptions {
   /** The cluster's name, for messages. */
   clusterName: string;
-  /** Server-side timeout asked of watches, after which they are resumed. */
+  /**
+   * Shortest server-side timeout asked of a watch, after which it is
+   * resumed; each watch asks for a random time between it and twice it.
+   */
   watchTimeoutSeconds: number;
   /** A watch silent for this long (no event, no bookmark) is restarted. */
   watchIdleTimeoutMs: number;
@@ -272,7 +288,9 @@ export class KubernetesClusterClient implements ClusterClient {
             {
               resourceVersion,
               allowWatchBookmarks: 'true',
-              timeoutSeconds: String(this.options.watchTimeoutSeconds),
+              timeoutSeconds: String(
+                watchTimeoutSeconds(this.options.watchTimeoutSeconds),
+              ),
               labelSelector: options.labelSelector,
             },
             onEvent,

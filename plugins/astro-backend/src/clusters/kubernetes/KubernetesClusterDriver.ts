@@ -22,7 +22,7 @@ import { KubernetesTransport } from './KubernetesTransport';
 export interface KubernetesClusterDriverOptions {
   /** Timeout of every request except watches. Default 10000. */
   requestTimeoutMs?: number;
-  /** Server-side timeout of watches, after which they resume. Default 300. */
+  /** Shortest server-side timeout of a watch, after which it resumes; each asks for up to twice it, at random. Default 300. */
   watchTimeoutSeconds?: number;
   /** A watch with no event or bookmark for this long is restarted. Default 120000. */
   watchIdleTimeoutMs?: number;

@@ -85,6 +85,23 @@ export class KeepAliveAgents {
     return agent;
   }
 
+  /**
+   * Closes the connections kept idle. Called when one of them turned out
+   * to be closed by the server: the others, idle as long, likely are too,
+   * and a request sent again must get a new connection.
+   */
+  dropIdle(): void {
+    const agent = this.current?.agent;
+    if (!agent) {
+      return;
+    }
+    for (const sockets of Object.values(agent.freeSockets)) {
+      for (const socket of sockets ?? []) {
+        socket.destroy();
+      }
+    }
+  }
+
   /** Closes the kept connections. */
   close(): void {
     this.current?.agent.destroy();

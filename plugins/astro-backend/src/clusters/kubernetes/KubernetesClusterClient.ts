@@ -192,6 +192,8 @@ export class KubernetesClusterClient implements ClusterClient {
       contentType: 'application/apply-patch+yaml',
       body: { ...object, metadata },
       what,
+      // Declarative: the same apply twice leaves what the first left.
+      repeatable: true,
     });
     if (response.status !== 200 && response.status !== 201) {
       throw errorFromResponse(what, response.status, response.body);

@@ -16,20 +16,50 @@ describe('a connection closed before any answer', () => {
   let url: string;
   let resets = 0;
   const received: string[] = [];
+  /** Connections are numbered as opened; those below this are reset. */
+  let connections = 0;
+  let staleBefore = 0;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      if (req.url === '/api/v1') {
+        // Discovery, for the client's apply.
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            kind: 'APIResourceList',
+            groupVersion: 'v1',
+            resources: [
+              { name: 'configmaps', kind: 'ConfigMap', namespaced: true },
+            ],
+          }),
+        );
+        return;
+      }
       received.push(req.method ?? '');
-      if (resets > 0) {
-        resets -= 1;
+      const opened = (req.socket as { opened?: number }).opened ?? 0;
+      if (resets > 0 || opened < staleBefore) {
+        resets = Math.max(0, resets - 1);
         req.socket.destroy();
         return;
       }
       req.resume();
       req.on('end', () => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end('{"ok":true}');
+        res.end(
+          req.method === 'PATCH'
+            ? JSON.stringify({
+                apiVersion: 'v1',
+                kind: 'ConfigMap',
+                metadata: { name: 'settings', namespace: 'ns' },
+              })
+            : '{"ok":true}',
+        );
       });
+    });
+    server.on('connection', socket => {
+      connections += 1;
+      (socket as { opened?: number }).opened = connections;
     });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -43,6 +73,7 @@ describe('a connection closed before any answer', () => {
   beforeEach(() => {
     received.length = 0;
     resets = 0;
+    staleBefore = 0;
   });
 
   const connect = () =>
@@ -72,6 +103,18 @@ describe('a connection closed before any answer', () => {
     await client.close();
   });
 
+  it('sends it again on a new connection, not on another kept one', async () => {
+    const client = await connect();
+    // Three connections kept open, then every one of them goes stale.
+    await Promise.all([1, 2, 3].map(() => client.proxyRequest(proxied('GET'))));
+    staleBefore = connections + 1;
+    received.length = 0;
+    const response = await client.proxyRequest(proxied('GET'));
+    expect(response.status).toBe(200);
+    expect(received).toEqual(['GET', 'GET']);
+    await client.close();
+  });
+
   it('sends a GET at most twice', async () => {
     const client = await connect();
     resets = 5;
@@ -83,7 +126,21 @@ describe('a connection closed before any answer', () => {
     await client.close();
   });
 
-  it('never sends a write again', async () => {
+  it('sends a server-side apply once more: the same apply again changes nothing', async () => {
+    const client = await connect();
+    resets = 1;
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'settings', namespace: 'ns' },
+      data: { a: '1' },
+    };
+    await client.apply(configMap, { fieldManager: 'airflow-portal' });
+    expect(received).toEqual(['PATCH', 'PATCH']);
+    await client.close();
+  });
+
+  it('never sends another write again', async () => {
     const client = await connect();
     resets = 1;
     const failure = await client.proxyRequest(proxied('POST')).catch(e => e);

@@ -16,6 +16,11 @@ export interface TransportRequest {
   headers?: Record<string, string>;
   /** Describes the request in error messages. */
   what: string;
+  /**
+   * Safe to send twice (a `GET` always is): a server-side apply is, as
+   * the same apply again changes nothing.
+   */
+  repeatable?: boolean;
 }
 
 /** An HTTP answer. */
@@ -64,21 +69,25 @@ export class KubernetesTransport {
    * Sends a request; resolves with any HTTP answer, rejects with a
    * `ClusterError` when no answer came (unreachable, timeout).
    *
-   * A `GET` whose connection was closed before any answer came is sent
-   * once more, within the same timeout: a kept-alive connection the
-   * server closes as idle just as a request goes out on it fails that
-   * way, and a read is safe to repeat (Go's HTTP transport, under
-   * client-go, does the same). Writes are never repeated here.
+   * A `GET` or `repeatable` request whose connection was closed before
+   * any answer came is sent once more, within the same timeout: a
+   * kept-alive connection the server closes as idle just as a request
+   * goes out on it fails that way (on a busy event loop the agent drops
+   * such a socket too late). client-go's REST client repeats a `GET`
+   * after a reset too. Other writes are never repeated.
    */
   async request(request: TransportRequest): Promise<TransportResponse> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
       return await this.send(request, signal);
     } catch (error) {
-      if (request.method !== 'GET' || !isClosedBeforeAnswer(error)) {
+      const repeatable = request.method === 'GET' || request.repeatable;
+      if (!repeatable || !isClosedBeforeAnswer(error)) {
         throw errorFromException(request.what, error, this.timeoutMs);
       }
     }
+    // Sent again on a new connection, not on another stale one.
+    this.agents.dropIdle();
     try {
       return await this.send(request, signal);
     } catch (error) {

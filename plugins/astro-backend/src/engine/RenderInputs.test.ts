@@ -2,6 +2,7 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { DEPLOYER, setupDeploys } from '../deploys/__testUtils__/deploysSetup';
 import { MetadataDatabases } from '../metadataDatabases';
 import {
+  CLUSTER_DIGEST_TTL_MS,
   dockerConfigJson,
   PULL_SECRET_NAME,
   RenderInputs,
@@ -189,5 +190,40 @@ describe.each(databases.eachSupportedId())('RenderInputs on %s', databaseId => {
       capabilities,
     );
     expect(custom.pullSecrets).toEqual([]);
+  });
+});
+
+describe('RenderInputs.clusterDigest', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('reads a cluster once for many passes, and sees a changed declaration after its reuse time', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-12-03T12:00:00Z') });
+    let host = '{deployment}.one.example.com';
+    const reads: string[] = [];
+    const inputs = new RenderInputs(
+      {} as any,
+      {} as any,
+      {} as any,
+      new MetadataDatabases(undefined),
+      {
+        clusterSettings: async name => {
+          reads.push(name);
+          return { airflowIngress: { hostTemplate: host } };
+        },
+        clusterPullCredentials: async () => [],
+      },
+    );
+    const first = await inputs.clusterDigest('c1');
+    for (let i = 0; i < 100; i++) {
+      expect(await inputs.clusterDigest('c1')).toBe(first);
+    }
+    await inputs.clusterDigest('c2');
+    expect(reads).toEqual(['c1', 'c2']);
+
+    host = '{deployment}.two.example.com';
+    expect(await inputs.clusterDigest('c1')).toBe(first);
+    jest.setSystemTime(Date.now() + CLUSTER_DIGEST_TTL_MS);
+    expect(await inputs.clusterDigest('c1')).not.toBe(first);
+    expect(reads).toEqual(['c1', 'c2', 'c1']);
   });
 });

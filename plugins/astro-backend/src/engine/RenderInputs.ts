@@ -12,6 +12,9 @@ import { generateBundleToken } from '../service/credentials';
 import { EngineError } from './errors';
 import { MetadataDatabases } from '../metadataDatabases';
 
+/** How long a cluster's declaration digest is reused by passes. */
+export const CLUSTER_DIGEST_TTL_MS = 5_000;
+
 /** Name of the image pull Secret rendered for a Deployment's pods. */
 export const PULL_SECRET_NAME = 'astro-image-pull';
 
@@ -75,6 +78,11 @@ export function dockerConfigJson(credentials: ImagePullCredential[]): string {
  * image, its database and the cluster's capabilities.
  */
 export class RenderInputs {
+  private readonly digests = new Map<
+    string,
+    { at: number; digest: Promise<string> }
+  >();
+
   constructor(
     private readonly db: AstroDatabase,
     private readonly secrets: SecretBox,
@@ -140,9 +148,24 @@ export class RenderInputs {
    * A digest of what a Deployment's objects take from its cluster's
    * declaration: routing, remote logging, KEDA and the cluster's registry
    * credentials. A render made under another digest is stale (a cluster
-   * source may change a declaration while the backend runs).
+   * source may change a declaration while the backend runs). Every pass
+   * asks for it, so it is read once per cluster every
+   * {@link CLUSTER_DIGEST_TTL_MS}, not once per Deployment (the API's
+   * cluster source reads the database).
    */
-  async clusterDigest(clusterName: string): Promise<string> {
+  clusterDigest(clusterName: string): Promise<string> {
+    const now = Date.now();
+    const known = this.digests.get(clusterName);
+    if (known && now - known.at < CLUSTER_DIGEST_TTL_MS) {
+      return known.digest;
+    }
+    const digest = this.readClusterDigest(clusterName);
+    this.digests.set(clusterName, { at: now, digest });
+    digest.catch(() => this.digests.delete(clusterName));
+    return digest;
+  }
+
+  private async readClusterDigest(clusterName: string): Promise<string> {
     const cluster = (await this.code.clusterSettings?.(clusterName)) ?? {};
     const pull = (await this.code.clusterPullCredentials?.(clusterName)) ?? [];
     return createHash('sha256')

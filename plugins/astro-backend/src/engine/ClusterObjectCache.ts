@@ -150,6 +150,32 @@ export class ClusterObjectCache {
     return this.capabilitiesValue;
   }
 
+  /**
+   * Whether {@link ClusterObjectCache.recover} can bring this cache back
+   * after an outage: it started, and every informer can list again on
+   * demand.
+   */
+  get recoverable(): boolean {
+    return (
+      this.informers.length > 0 &&
+      this.informers.every(informer => informer.recover !== undefined)
+    );
+  }
+
+  /**
+   * Brings the cache back after the cluster did not answer: one discovery
+   * read (its capabilities, re-read), then every informer whose list or
+   * watch failed lists again at once instead of after its backoff. An
+   * informer whose watch stayed open is left alone, so recovering costs
+   * what the outage broke, not a read of the whole cluster. Resolves when
+   * each of them holds a fresh list; rejects with the first failure.
+   */
+  async recover(): Promise<void> {
+    this.capabilitiesValue = await this.client.capabilities();
+    this.capabilitiesReadAt = (this.options.now ?? Date.now)();
+    await Promise.all(this.informers.map(informer => informer.recover?.()));
+  }
+
   /** Number of watches this cluster holds. */
   get watchCount(): number {
     return this.informers.length;

@@ -34,10 +34,10 @@ export const DEFAULT_PROBE_BACKOFF: BackoffOptions = {
  * The clusters the engine watches: one started {@link ClusterObjectCache}
  * per cluster, created on first use, and which of them do not answer
  * ({@link ClusterAvailability}). A cache that fails to start (cluster
- * unreachable) is forgotten, so the next use tries again. A watch failing
- * with a cluster-wide error marks the cluster down; it is then probed by
- * re-reading it into a fresh cache, and the first probe that succeeds
- * marks it up again.
+ * unreachable) is forgotten, so the next use tries again. A watch or
+ * request failing with a cluster-wide error marks the cluster down; it is
+ * then probed (a discovery read, and a new list from each informer that
+ * failed), and the first probe that succeeds marks it up again.
  */
 export class WatchedClusters {
   private readonly caches = new Map<string, Promise<ClusterObjectCache>>();
@@ -48,7 +48,10 @@ export class WatchedClusters {
   readonly availability: ClusterAvailability;
 
   constructor(
-    private readonly registry: ClusterRegistry,
+    private readonly registry: Pick<
+      ClusterRegistry,
+      'getClient' | 'getCluster'
+    >,
     private readonly logger: LoggerService,
     /** The engine's field manager (see `ClusterObjectCache`). */
     private readonly fieldManager: string,
@@ -137,7 +140,19 @@ export class WatchedClusters {
     }
   }
 
+  /**
+   * Asks a cluster that does not answer whether it answers again. A cache
+   * that started recovers in place (a discovery read, then a new list only
+   * from the informers that failed); without one, or when its informers
+   * cannot list on demand, the cluster is read again into a fresh cache.
+   */
   private async probe(clusterName: string): Promise<void> {
+    const current = this.caches.get(clusterName);
+    const started = await current?.catch(() => undefined);
+    if (started?.recoverable && this.caches.get(clusterName) === current) {
+      await started.recover();
+      return;
+    }
     const stale = this.caches.get(clusterName);
     this.caches.delete(clusterName);
     stale?.then(c => c.stop()).catch(() => undefined);

@@ -132,6 +132,15 @@ export interface ClusterInformer {
   on(event: 'error', listener: (error: Error) => void): () => void;
   /** Called each time the cache is (re)filled from a fresh list. */
   on(event: 'synced', listener: () => void): () => void;
+  /**
+   * Used when the cluster answers again after an outage. When the last list
+   * or watch failed, lists again now instead of after the rest of the
+   * backoff; resolves once the cache holds that list, rejects with its
+   * failure. Resolves at once when nothing failed since the last list.
+   * Optional: without it, the engine reads the whole cluster again into a
+   * fresh set of informers.
+   */
+  recover?(): Promise<void>;
 }
 
 /**

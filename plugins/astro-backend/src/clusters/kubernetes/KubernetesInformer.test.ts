@@ -135,4 +135,84 @@ describe('KubernetesInformer', () => {
     await expect(started).resolves.toBeUndefined();
     expect(calls.list).toBe(1);
   });
+
+  describe('recover', () => {
+    /** Backoff long enough that only `recover` can end it within a test. */
+    const slow = { ...options, backoff: { initialMs: 60_000, maxMs: 60_000 } };
+
+    it('resolves at once while the watch is open, listing nothing', async () => {
+      const scripted = scriptedSource([{ items: [], resourceVersion: '1' }]);
+      const informer = new KubernetesInformer(scripted.source, slow);
+      await informer.start();
+      await until(() => scripted.calls.watch === 1);
+      await informer.recover();
+      expect(scripted.calls).toEqual({ list: 1, watch: 1 });
+      informer.stop();
+    });
+
+    it('lists again at once after a failed watch instead of after its backoff', async () => {
+      const scripted = scriptedSource([
+        { items: [object('a', '1')], resourceVersion: '1' },
+        { items: [object('a', '5'), object('b', '5')], resourceVersion: '5' },
+      ]);
+      const informer = new KubernetesInformer(scripted.source, slow);
+      const errors: string[] = [];
+      informer.on('error', e => errors.push(e.message));
+      await informer.start();
+      await until(() => scripted.calls.watch === 1);
+      scripted.end(new Error('connection refused'));
+      await until(() => errors.length === 1);
+      await new Promise(resolve => setTimeout(resolve, 20));
+      expect(scripted.calls.list).toBe(1);
+
+      const started = Date.now();
+      await informer.recover();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(scripted.calls.list).toBe(2);
+      expect(informer.list().map(o => o.metadata.resourceVersion)).toEqual([
+        '5',
+        '5',
+      ]);
+      await until(() => scripted.calls.watch === 2);
+      informer.stop();
+    });
+
+    it('rejects with the failure of the list it asked for, and a later call lists again', async () => {
+      const scripted = scriptedSource([
+        { items: [], resourceVersion: '1' },
+        new Error('still refused'),
+        { items: [object('a', '9')], resourceVersion: '9' },
+      ]);
+      const informer = new KubernetesInformer(scripted.source, slow);
+      await informer.start();
+      await until(() => scripted.calls.watch === 1);
+      scripted.end(new Error('connection refused'));
+      await new Promise(resolve => setTimeout(resolve, 20));
+
+      await expect(informer.recover()).rejects.toThrow('still refused');
+      await informer.recover();
+      expect(scripted.calls.list).toBe(3);
+      expect(informer.list()).toEqual([object('a', '9')]);
+      informer.stop();
+    });
+
+    it('resolves a pending call when stopped during the list it asked for', async () => {
+      let lists = 0;
+      const source: InformerSource = {
+        describe: action => `${action} configmaps`,
+        list: () =>
+          ++lists === 1
+            ? Promise.reject(new Error('down'))
+            : new Promise<ObjectList>(() => {}),
+        watch: async () => () => {},
+      };
+      const informer = new KubernetesInformer(source, slow);
+      void informer.start();
+      await new Promise(resolve => setTimeout(resolve, 20));
+      const recovering = informer.recover();
+      await until(() => lists === 2);
+      informer.stop();
+      await expect(recovering).resolves.toBeUndefined();
+    });
+  });
 });

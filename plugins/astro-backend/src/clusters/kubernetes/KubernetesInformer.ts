@@ -76,6 +76,15 @@ export class KubernetesInformer implements ClusterInformer {
   private starting?: Promise<void>;
   private resolveStart?: () => void;
   private interrupt?: () => void;
+  /** Its last list or watch failed: it waits out a backoff or lists again. */
+  private failed = false;
+  /** Ends a backoff early (see {@link KubernetesInformer.recover}). */
+  private wake?: () => void;
+  /** Callers of `recover` waiting for the next list or failure. */
+  private recovering: Array<{
+    resolve: () => void;
+    reject: (error: Error) => void;
+  }> = [];
 
   constructor(
     private readonly source: InformerSource,
@@ -107,7 +116,36 @@ export class KubernetesInformer implements ClusterInformer {
     this.stopped = true;
     this.interrupt?.();
     this.resolveStart?.();
+    this.settleRecovering();
     this.options.onStop?.();
+  }
+
+  /**
+   * Lists again now when the last list or watch failed, instead of after
+   * the rest of its backoff; resolves once the cache holds that list and
+   * rejects with the failure when it fails. Resolves at once when nothing
+   * failed since the last list (its watch is open or resumes by itself).
+   */
+  recover(): Promise<void> {
+    if (this.stopped || !this.failed) {
+      return Promise.resolve();
+    }
+    const done = new Promise<void>((resolve, reject) => {
+      this.recovering.push({ resolve, reject });
+    });
+    this.wake?.();
+    return done;
+  }
+
+  /** Answers the callers of `recover`: resolved, or rejected with a failure. */
+  private settleRecovering(error?: Error) {
+    for (const waiter of this.recovering.splice(0)) {
+      if (error) {
+        waiter.reject(error);
+      } else {
+        waiter.resolve();
+      }
+    }
   }
 
   list(): KubernetesObject[] {
@@ -157,7 +195,8 @@ export class KubernetesInformer implements ClusterInformer {
         if (this.stopped) {
           return;
         }
-        this.emitError(error);
+        this.failed = true;
+        this.settleRecovering(this.emitError(error));
         this.resourceVersion = '';
         await this.pause();
       }
@@ -183,10 +222,12 @@ export class KubernetesInformer implements ClusterInformer {
     }
     this.resourceVersion = resourceVersion;
     this.attempt = 0;
+    this.failed = false;
     for (const listener of [...this.listeners.synced]) {
       listener();
     }
     this.resolveStart?.();
+    this.settleRecovering();
   }
 
   private upsert(key: string, received: KubernetesObject): void {
@@ -328,12 +369,16 @@ export class KubernetesInformer implements ClusterInformer {
     this.attempt++;
     const delay = backoffDelay(this.attempt, this.options.backoff);
     return new Promise(resolve => {
-      const timer = setTimeout(resolve, delay);
-      timer.unref?.();
-      this.interrupt = () => {
+      const end = () => {
         clearTimeout(timer);
+        this.interrupt = undefined;
+        this.wake = undefined;
         resolve();
       };
+      const timer = setTimeout(end, delay);
+      timer.unref?.();
+      this.interrupt = end;
+      this.wake = end;
     });
   }
 
@@ -350,7 +395,7 @@ export class KubernetesInformer implements ClusterInformer {
     }
   }
 
-  private emitError(error: unknown): void {
+  private emitError(error: unknown): Error {
     const mapped =
       error instanceof Error
         ? error
@@ -365,5 +410,6 @@ export class KubernetesInformer implements ClusterInformer {
         // A failing listener must not break the informer.
       }
     }
+    return mapped;
   }
 }

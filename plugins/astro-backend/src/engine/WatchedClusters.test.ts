@@ -83,8 +83,8 @@ describe('WatchedClusters probes', () => {
 
   const lists = () => simulator.control.stats().requests.list;
   const failure = {
-    reason: 'Unreachable' as const,
-    message: 'socket hang up',
+    message: `Cluster ${CLUSTER} did not answer: socket hang up`,
+    unreachable: true,
   };
 
   it('ends an outage reported by a failed request with one discovery read, listing nothing, while its watches stayed open', async () => {

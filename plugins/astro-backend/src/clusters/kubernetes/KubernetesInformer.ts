@@ -369,13 +369,14 @@ export class KubernetesInformer implements ClusterInformer {
     this.attempt++;
     const delay = backoffDelay(this.attempt, this.options.backoff);
     return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const end = () => {
         clearTimeout(timer);
         this.interrupt = undefined;
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(end, delay);
+      timer = setTimeout(end, delay);
       timer.unref?.();
       this.interrupt = end;
       this.wake = end;

@@ -28,6 +28,7 @@ import {
 } from '@airflow-portal/plugin-astro-backend-module-simulator';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { benchDatabase, dropBenchDatabase, option } from './lib';
 import { simulatedCluster, startBenchEngine } from './engineHarness';
 
@@ -42,6 +43,15 @@ function gc() {
   }
   collect();
   collect();
+}
+
+/** A pass's garbage-collection pauses, as printed. */
+function gcPauses(pass: IdlePass): string {
+  return `${pass.gcPauseMs.toFixed(0)} ms GC pauses (${
+    pass.majorGcs
+  } full: ${pass.majorGcPauseMs.toFixed(
+    0,
+  )} ms); simulators meanwhile ${pass.simulatorsCpuMs.toFixed(0)} ms CPU`;
 }
 
 const sleep = (ms: number) => new Promise(done => setTimeout(done, ms));
@@ -167,6 +177,13 @@ interface IdlePass {
   /** Database statements the pass ran, and of them, writes. */
   statements: number;
   writeStatements: number;
+  /** CPU the simulators used meanwhile (their own work, on the same cores). */
+  simulatorsCpuMs: number;
+  /** Time the main thread spent paused for garbage collection. */
+  gcPauseMs: number;
+  /** Full (mark-compact) collections, and their part of those pauses. */
+  majorGcs: number;
+  majorGcPauseMs: number;
 }
 
 interface SizeResult {
@@ -296,18 +313,49 @@ async function runSize(
         writeStatements += 1;
       }
     });
+    // Garbage-collection pauses of the main thread, as V8 reports them.
+    let gcPauseMs = 0;
+    let majorGcs = 0;
+    let majorGcPauseMs = 0;
+    const gcObserver = new PerformanceObserver(list => {
+      for (const entry of list.getEntries()) {
+        gcPauseMs += entry.duration;
+        const { kind } = (
+          entry as PerformanceEntry & { detail: { kind: number } }
+        ).detail;
+        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+          majorGcs += 1;
+          majorGcPauseMs += entry.duration;
+        }
+      }
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     const idlePass = async () => {
       statements = 0;
       writeStatements = 0;
+      gcPauseMs = 0;
+      majorGcs = 0;
+      majorGcPauseMs = 0;
       const settledBefore = bench.engine.loop.settledPasses;
+      const simulatorsBefore = await simulatorsCpuMs(simulators);
       const cpuBefore = process.cpuUsage();
       const idleStart = Date.now();
       await bench.engine.loop.enqueueAll();
       await bench.engine.loop.whenIdle();
       const cpu = process.cpuUsage(cpuBefore);
+      const ms = Date.now() - idleStart;
+      const simulatorsMs =
+        (await simulatorsCpuMs(simulators)) - simulatorsBefore;
+      // The observer hears of collections a few event-loop turns later
+      // (the pass itself runs on promises, which leave it no turn).
+      await sleep(50);
       return {
-        ms: Date.now() - idleStart,
+        ms,
         cpuMs: (cpu.user + cpu.system) / 1000,
+        simulatorsCpuMs: simulatorsMs,
+        gcPauseMs,
+        majorGcs,
+        majorGcPauseMs,
         settled: bench.engine.loop.settledPasses - settledBefore,
         statements,
         writeStatements,
@@ -348,6 +396,7 @@ async function runSize(
     await sleep(Math.max(0, minuteStarted + 30_000 - Date.now()));
     await idlePass();
     await sleep(Math.max(0, minuteStarted + 60_000 - Date.now()));
+    gcObserver.disconnect();
     const minute = await Promise.all(
       simulators.map(s => call(s, 'GET', '/simulator/v1/stats')),
     );
@@ -486,7 +535,7 @@ async function main() {
       r =>
         `${r.firstIdle.ms} ms, ${r.firstIdle.cpuMs.toFixed(0)} ms CPU, ${
           r.firstIdle.settled
-        } settled`,
+        } settled, ${gcPauses(r.firstIdle)}`,
     ],
     [
       'idle pass (third): time, CPU, settled',
@@ -495,7 +544,9 @@ async function main() {
           r.idleCpuMs / r.deployments
         ).toFixed(2)} ms per Deployment, ${((r.idleCpuMs * 2) / 600).toFixed(
           2,
-        )} % of a core at one pass per 30 s), ${r.idleSettled} settled`,
+        )} % of a core at one pass per 30 s), ${
+          r.idleSettled
+        } settled, ${gcPauses(r.lastIdle)}`,
     ],
     [
       'database statements per Deployment (writes): first, third idle pass',

@@ -45,8 +45,8 @@ function gc() {
   collect();
 }
 
-/** A pass's garbage-collection pauses, as printed. */
-function gcPauses(pass: IdlePass): string {
+/** What ran beside a pass's own work: GC pauses and the simulators' CPU. */
+function besidePass(pass: IdlePass): string {
   return `${pass.gcPauseMs.toFixed(0)} ms GC pauses (${
     pass.majorGcs
   } full: ${pass.majorGcPauseMs.toFixed(
@@ -199,9 +199,6 @@ interface SizeResult {
   heapPerDeployment: number;
   rssPerDeployment: number;
   firstIdle: IdlePass;
-  idlePassMs: number;
-  idleCpuMs: number;
-  idleSettled: number;
   lastIdle: IdlePass;
   idleRequests: number;
   idleWrites: number;
@@ -447,9 +444,6 @@ async function runSize(
       heapPerDeployment: (heapAfter - heapBefore) / total,
       rssPerDeployment: (rssAfter - rssBefore) / total,
       firstIdle,
-      idlePassMs: lastIdle.ms,
-      idleCpuMs: lastIdle.cpuMs,
-      idleSettled: lastIdle.settled,
       lastIdle,
       idleRequests: idle.requests,
       idleWrites,
@@ -535,18 +529,19 @@ async function main() {
       r =>
         `${r.firstIdle.ms} ms, ${r.firstIdle.cpuMs.toFixed(0)} ms CPU, ${
           r.firstIdle.settled
-        } settled, ${gcPauses(r.firstIdle)}`,
+        } settled, ${besidePass(r.firstIdle)}`,
     ],
     [
       'idle pass (third): time, CPU, settled',
       r =>
-        `${r.idlePassMs} ms, ${r.idleCpuMs.toFixed(0)} ms CPU (${(
-          r.idleCpuMs / r.deployments
-        ).toFixed(2)} ms per Deployment, ${((r.idleCpuMs * 2) / 600).toFixed(
-          2,
-        )} % of a core at one pass per 30 s), ${
-          r.idleSettled
-        } settled, ${gcPauses(r.lastIdle)}`,
+        `${r.lastIdle.ms} ms, ${r.lastIdle.cpuMs.toFixed(0)} ms CPU (${(
+          r.lastIdle.cpuMs / r.deployments
+        ).toFixed(2)} ms per Deployment, ${(
+          (r.lastIdle.cpuMs * 2) /
+          600
+        ).toFixed(2)} % of a core at one pass per 30 s), ${
+          r.lastIdle.settled
+        } settled, ${besidePass(r.lastIdle)}`,
     ],
     [
       'database statements per Deployment (writes): first, third idle pass',
@@ -597,7 +592,7 @@ async function main() {
         )}, ` +
         `heap ${growth(
           r => r.heapPerDeployment * r.deployments,
-        )}, idle CPU ${growth(r => r.idleCpuMs)}, ` +
+        )}, idle CPU ${growth(r => r.lastIdle.cpuMs)}, ` +
         `idle requests ${growth(r => r.idleRequests)}`,
     );
   }
